@@ -1,0 +1,55 @@
+# Careplan: the two commands are `make run` and `make test`. Everything else is their parts.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+ASSETS := static/vendor/.built
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_HINT := CAREPLAN_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/careplan_test
+
+.PHONY: run test install assets lint clean
+
+run: $(INSTALLED) $(ASSETS)
+	@export CAREPLAN_DEMO=1; \
+	$(BIN)/careplan migrate && \
+	$(BIN)/careplan serve --host $(HOST) --port $(PORT)
+
+test: $(INSTALLED) $(ASSETS)
+	$(BIN)/ruff check .
+	CAREPLAN_TEST_ENGINE=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$CAREPLAN_TEST_DATABASE_URL" ]; then \
+		echo "== The suite again on PostgreSQL ($${CAREPLAN_TEST_DATABASE_URL%%\?*})"; \
+		CAREPLAN_TEST_ENGINE=postgres $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS); \
+	else \
+		echo "PostgreSQL: not run. To run the suite on PostgreSQL too, set $(PG_HINT)"; \
+	fi
+
+install: $(INSTALLED)
+assets: $(ASSETS)
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Careplan needs Python 3.11 or newer")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+# Front-end packages come from npm through the lock file; nothing third-party is committed.
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf static/vendor && mkdir -p static/vendor/govuk static/vendor/htmx static/vendor/axe
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css \
+	   node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/govuk/
+	cp -r node_modules/govuk-frontend/dist/govuk/assets static/vendor/govuk/assets
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx-ext-sse/dist/sse.min.js static/vendor/htmx/
+	cp node_modules/axe-core/axe.min.js static/vendor/axe/
+	@touch $@
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor

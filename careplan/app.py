@@ -1,0 +1,95 @@
+"""`create_app(settings)`: the one place where plugins, controllers and dependencies are wired."""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import CacheControlHeader
+from litestar.logging.config import LoggingConfig
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.static_files import create_static_files_router
+
+from careplan import __version__, db
+from careplan.settings import Settings
+from careplan.web.errors import EXCEPTION_HANDLERS
+from careplan.web.health import healthz
+from careplan.web.security_headers import SecurityHeaders
+from careplan.web.templates import ROOT, template_config
+from portal.start import start_page
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = ROOT / "static"
+GOVUK_ASSETS_DIR = STATIC_DIR / "vendor" / "govuk" / "assets"
+# Static files are not fingerprinted: a day's freshness, then revalidation by ETag.
+STATIC_CACHE = CacheControlHeader(max_age=86_400, public=True)
+
+
+def _static_routers() -> list:
+    return [
+        create_static_files_router(
+            path="/static", directories=[STATIC_DIR], cache_control=STATIC_CACHE, name="static"
+        ),
+        # GOV.UK Frontend's stylesheet refers to its images as /assets/...
+        create_static_files_router(
+            path="/assets",
+            directories=[GOVUK_ASSETS_DIR],
+            cache_control=STATIC_CACHE,
+            name="assets",
+        ),
+    ]
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    engine = db.make_engine(settings.database)
+    db.use_engine(engine)
+
+    async def open_database() -> None:
+        db.use_engine(engine)
+        await db.start(engine)
+
+    async def close_database() -> None:
+        await db.stop(engine)
+
+    app = Litestar(
+        route_handlers=[healthz, start_page, *_static_routers()],
+        on_startup=[open_database],
+        on_shutdown=[close_database],
+        template_config=template_config(),
+        compression_config=CompressionConfig(
+            backend="gzip", minimum_size=500, gzip_compress_level=6
+        ),
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name="careplan_csrf",
+            cookie_secure=settings.is_https,
+            cookie_samesite="lax",
+            header_name="x-csrftoken",
+        ),
+        openapi_config=OpenAPIConfig(
+            title="Careplan API",
+            version=__version__,
+            description="One living care plan per family, shared by every agency and the parents.",
+            path="/schema",
+            render_plugins=[JsonRenderPlugin()],
+        ),
+        before_send=[SecurityHeaders(hsts=settings.is_https and not settings.is_local)],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        logging_config=LoggingConfig(
+            root={"level": settings.log_level, "handlers": ["queue_listener"]},
+            log_exceptions="always" if settings.debug else "debug",
+        ),
+        debug=settings.debug,
+        state={"settings": settings},
+    )
+    return app
+
+
+def app_factory() -> Litestar:
+    """For `uvicorn --factory careplan.app:app_factory`: settings from the environment."""
+    return create_app(Settings.from_env())

@@ -1,0 +1,1 @@
+"""The plain-language checker: jargon, long sentences, passive voice, reading age."""

@@ -1,0 +1,17 @@
+"""Piccolo's configuration: the engine and the slices' apps (their tables and migrations).
+
+`careplan.db.use_engine` replaces `DB` with the engine built from the settings; the value
+here only serves Piccolo's own command line (`piccolo migrations new ...`) during development.
+"""
+
+import os
+
+from piccolo.conf.apps import AppRegistry
+
+from careplan.db import make_engine
+from careplan.settings import DEFAULT_DATABASE_URL, parse_database_url
+
+DB = make_engine(parse_database_url(os.environ.get("CAREPLAN_DATABASE_URL", DEFAULT_DATABASE_URL)))
+
+# One Piccolo app per slice that owns tables, in dependency order.
+APP_REGISTRY = AppRegistry(apps=[])

@@ -1,0 +1,173 @@
+"""Configuration from the environment, with safe defaults.
+
+Nothing needs setting to run the demo. Outside demo mode a strong secret key is required.
+A missing or malformed setting raises `SettingsError`, which names the variable; the command
+line prints it as one line and stops, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEFAULT_DATABASE_URL = "sqlite:///careplan.sqlite3"
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+MIN_SECRET_LENGTH = 32
+# A secret made of few distinct characters ("aaaa...", "changeme" repeated) is guessable.
+MIN_SECRET_DISTINCT = 12
+KNOWN_WEAK_SECRETS = frozenset({"changeme", "secret", "password", "careplan", "development"})
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed. `name` is the environment variable at fault."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"{name} {problem}")
+        self.name = name
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class DatabaseURL:
+    """Where the data lives: a SQLite file or a PostgreSQL server."""
+
+    url: str
+    engine: str  # "sqlite" or "postgres"
+    sqlite_path: Path | None = None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine == "sqlite"
+
+    def __repr__(self) -> str:
+        # Settings get printed and logged; a password in the URL must never be.
+        return f"DatabaseURL({self.redacted!r})"
+
+    @property
+    def redacted(self) -> str:
+        """The URL without its password, for messages and logs."""
+        if self.is_sqlite:
+            return self.url
+        parts = urlsplit(self.url)
+        if parts.password is None:
+            return self.url
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return parts._replace(netloc=netloc).geturl()
+
+
+def parse_database_url(value: str, name: str = "CAREPLAN_DATABASE_URL") -> DatabaseURL:
+    """Read `sqlite:///relative.db`, `sqlite:////absolute.db` or `postgresql://...`."""
+    value = value.strip()
+    if value.startswith("sqlite:///"):
+        path = value.removeprefix("sqlite:///")
+        if not path or path.endswith("/"):
+            raise SettingsError(name, "must name a file, as in sqlite:///careplan.sqlite3")
+        return DatabaseURL(url=value, engine="sqlite", sqlite_path=Path(path))
+    if value.startswith(("postgresql://", "postgres://")):
+        parts = urlsplit(value)
+        try:
+            parts.port  # noqa: B018 - reading it validates it
+        except ValueError as error:
+            raise SettingsError(name, "has a port that is not a number") from error
+        if not parts.hostname and "host=" not in parts.query:
+            raise SettingsError(name, "must name a host, as in postgresql://user@host:5432/db")
+        if not parts.path.strip("/"):
+            raise SettingsError(name, "must name a database, as in postgresql://host/careplan")
+        return DatabaseURL(url=value, engine="postgres")
+    raise SettingsError(
+        name, "must start with sqlite:/// or postgresql:// (for example sqlite:///careplan.sqlite3)"
+    )
+
+
+def _flag(environ: Mapping[str, str], name: str, default: bool = False) -> bool:
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise SettingsError(name, f"must be 1 or 0 (true or false), not {raw!r}")
+
+
+def _base_url(environ: Mapping[str, str]) -> str:
+    name = "CAREPLAN_BASE_URL"
+    value = environ.get(name, DEFAULT_BASE_URL).strip().rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise SettingsError(
+            name, "must be an http or https address, as in https://careplan.example"
+        )
+    return value
+
+
+def _secret_key(environ: Mapping[str, str], demo: bool) -> str:
+    name = "CAREPLAN_SECRET_KEY"
+    value = environ.get(name, "")
+    if not value:
+        if demo:
+            # The demo needs no configuration; sessions simply end when it restarts.
+            return secrets.token_urlsafe(48)
+        raise SettingsError(name, "is required outside demo mode (make one: careplan secret-key)")
+    if demo:
+        return value
+    if (
+        len(value) < MIN_SECRET_LENGTH
+        or len(set(value)) < MIN_SECRET_DISTINCT
+        or value.lower() in KNOWN_WEAK_SECRETS
+    ):
+        raise SettingsError(
+            name,
+            f"is too weak: use at least {MIN_SECRET_LENGTH} random characters "
+            "(make one: careplan secret-key)",
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    database: DatabaseURL
+    secret_key: str = field(repr=False)
+    base_url: str = DEFAULT_BASE_URL
+    demo: bool = False
+    debug: bool = False
+    log_level: str = "INFO"
+    vapid_private_key: str | None = field(default=None, repr=False)
+    vapid_public_key: str | None = None
+    vapid_subject: str | None = None
+
+    @property
+    def is_local(self) -> bool:
+        """True when the service is only reachable from this machine (no HSTS, no Secure)."""
+        return (urlsplit(self.base_url).hostname or "") in LOOPBACK_HOSTS
+
+    @property
+    def is_https(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        environ = os.environ if environ is None else environ
+        demo = _flag(environ, "CAREPLAN_DEMO")
+        log_level = environ.get("CAREPLAN_LOG_LEVEL", "INFO").strip().upper()
+        if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise SettingsError("CAREPLAN_LOG_LEVEL", "must be DEBUG, INFO, WARNING or ERROR")
+        return cls(
+            database=parse_database_url(environ.get("CAREPLAN_DATABASE_URL", DEFAULT_DATABASE_URL)),
+            secret_key=_secret_key(environ, demo),
+            base_url=_base_url(environ),
+            demo=demo,
+            debug=_flag(environ, "CAREPLAN_DEBUG"),
+            log_level=log_level,
+            vapid_private_key=environ.get("CAREPLAN_VAPID_PRIVATE_KEY") or None,
+            vapid_public_key=environ.get("CAREPLAN_VAPID_PUBLIC_KEY") or None,
+            vapid_subject=environ.get("CAREPLAN_VAPID_SUBJECT") or None,
+        )

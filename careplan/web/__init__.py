@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every slice and both front ends: headers, errors, templates."""

@@ -1,0 +1,1 @@
+"""The two HTMX front ends: /workspace for professionals, /family for parents."""

@@ -1,0 +1,157 @@
+"""The test frame every test uses.
+
+The engine under test comes from CAREPLAN_TEST_ENGINE (`sqlite`, the default, or
+`postgres`, which needs CAREPLAN_TEST_DATABASE_URL). `make test` runs the suite once on each.
+Every test that asks for `database_url` gets a fresh, migrated database of its own: a copy of
+a template migrated once per run (a file copy on SQLite, CREATE DATABASE ... TEMPLATE on
+PostgreSQL). The app is driven on the test's own event loop through httpx's ASGI transport.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Before anything imports the tables (STACK-NOTES: the engine is found lazily and cached).
+os.environ["PICCOLO_CONF"] = "careplan.piccolo_conf"
+# The tests say every setting themselves: none leaks in from the developer's shell.
+for _name in [n for n in os.environ if n.startswith("CAREPLAN_")]:
+    if not _name.startswith("CAREPLAN_TEST_"):
+        del os.environ[_name]
+
+import asyncio  # noqa: E402
+import itertools  # noqa: E402
+import shutil  # noqa: E402
+import sqlite3  # noqa: E402
+from collections.abc import AsyncIterator, Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+from urllib.parse import urlsplit, urlunsplit  # noqa: E402
+
+import asyncpg  # noqa: E402
+import httpx  # noqa: E402
+import pytest  # noqa: E402
+from litestar import Litestar  # noqa: E402
+
+from careplan import db  # noqa: E402
+from careplan.app import create_app  # noqa: E402
+from careplan.settings import Settings, parse_database_url  # noqa: E402
+
+ENGINE = os.environ.get("CAREPLAN_TEST_ENGINE", "sqlite")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true"}
+BASE_URL = "http://testserver.local"
+TEST_SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
+PG_HINT = (
+    "set CAREPLAN_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/careplan_test "
+    "and CAREPLAN_TEST_ENGINE=postgres (make test does this when the URL is set)"
+)
+_counter = itertools.count()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"careplan: database engine under test: {ENGINE}"
+
+
+def missing(reason: str) -> None:
+    """A missing engine or browser fails in CI and skips, saying why, elsewhere."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI must run these)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _postgres_base_url() -> str:
+    url = os.environ.get("CAREPLAN_TEST_DATABASE_URL", "")
+    if not url.startswith(("postgresql://", "postgres://")):
+        missing(f"PostgreSQL tests not run: {PG_HINT}")
+    return url
+
+
+async def _pg_execute(url: str, sql: str) -> None:
+    connection = await asyncpg.connect(dsn=url, timeout=10)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database migrated once per run, copied for every test that needs one."""
+    if ENGINE == "sqlite":
+        path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+        url = f"sqlite:///{path}"
+        asyncio.run(db.migrate(db.make_engine(parse_database_url(url))))
+        with sqlite3.connect(path) as connection:  # fold the WAL into the file we copy
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        yield url
+        return
+    if ENGINE != "postgres":
+        pytest.fail(f"CAREPLAN_TEST_ENGINE must be sqlite or postgres, not {ENGINE!r}")
+    base = _postgres_base_url()
+    name = f"careplan_tmpl_{os.getpid()}"
+    try:
+        asyncio.run(_pg_execute(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        asyncio.run(_pg_execute(base, f"CREATE DATABASE {name}"))
+    except (OSError, asyncpg.PostgresError) as error:
+        missing(f"PostgreSQL at {parse_database_url(base).redacted} is not reachable: {error}")
+    url = _with_database(base, name)
+    asyncio.run(db.migrate(db.make_engine(parse_database_url(url))))
+    yield url
+    asyncio.run(_pg_execute(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+@pytest.fixture
+async def database_url(template_database: str, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, migrated database for this test alone."""
+    if ENGINE == "sqlite":
+        source = parse_database_url(template_database).sqlite_path
+        assert source is not None
+        target = tmp_path / "careplan.sqlite3"
+        shutil.copyfile(source, target)
+        yield f"sqlite:///{target}"
+        return
+    base = _postgres_base_url()
+    template = urlsplit(template_database).path.strip("/")
+    name = f"careplan_t{os.getpid()}_{next(_counter)}"
+    await _pg_execute(base, f"CREATE DATABASE {name} TEMPLATE {template}")
+    try:
+        yield _with_database(base, name)
+    finally:
+        await _pg_execute(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def make_settings(database_url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "database": parse_database_url(database_url),
+        "secret_key": TEST_SECRET,
+        "base_url": "http://127.0.0.1:8000",
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return make_settings(database_url)
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[Litestar]:
+    application = create_app(settings)
+    async with application.lifespan():
+        yield application
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
+        yield http

@@ -1,0 +1,68 @@
+"""Every response carries the security headers, and no page relies on inline script."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.anyio
+
+PATHS = ["/", "/healthz", "/schema/openapi.json", "/static/css/careplan.css", "/no-such-page"]
+SCRIPT_TAG = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
+
+
+@pytest.mark.parametrize("path", PATHS)
+async def test_every_response_carries_the_security_headers(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    response = await client.get(path)
+    csp = response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "object-src 'none'" in csp
+    assert re.search(r"script-src 'self' 'nonce-[\w-]{16,}'", csp)
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    # Local use (http://127.0.0.1) gets no HSTS: it would pin the browser to https.
+    assert "strict-transport-security" not in response.headers
+
+
+async def test_a_post_refused_by_csrf_still_carries_the_headers(client: httpx.AsyncClient) -> None:
+    response = await client.post("/", data={})
+    assert response.status_code in {403, 405}
+    assert "content-security-policy" in response.headers
+
+
+async def test_each_response_has_its_own_nonce(client: httpx.AsyncClient) -> None:
+    first = (await client.get("/")).headers["content-security-policy"]
+    second = (await client.get("/")).headers["content-security-policy"]
+    assert first != second
+
+
+async def test_every_script_on_the_start_page_is_a_file_under_the_responses_nonce(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get("/")
+    nonce = re.search(r"'nonce-([\w-]+)'", response.headers["content-security-policy"])
+    assert nonce is not None
+    scripts = SCRIPT_TAG.findall(response.text)
+    assert scripts, "the layout loads its scripts"
+    for attributes, body in scripts:
+        assert body.strip() == "", "no inline script: the CSP would refuse it"
+        assert re.search(r'\bsrc="/static/', attributes)
+        assert f'nonce="{nonce.group(1)}"' in attributes
+
+
+async def test_hsts_is_sent_when_served_over_https_beyond_this_machine(database_url: str) -> None:
+    from careplan.app import create_app
+    from tests.conftest import BASE_URL, make_settings
+
+    app = create_app(make_settings(database_url, base_url="https://careplan.example.org"))
+    async with (
+        app.lifespan(),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL) as http,
+    ):
+        response = await http.get("/healthz")
+    assert response.headers["strict-transport-security"].startswith("max-age=")
