@@ -22,7 +22,7 @@ import asyncio  # noqa: E402
 import itertools  # noqa: E402
 import shutil  # noqa: E402
 import sqlite3  # noqa: E402
-from collections.abc import AsyncIterator, Iterator  # noqa: E402
+from collections.abc import AsyncIterator, Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 from urllib.parse import urlsplit, urlunsplit  # noqa: E402
 
@@ -108,24 +108,31 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     asyncio.run(_pg_execute(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
-@pytest.fixture
-async def database_url(template_database: str, tmp_path: Path) -> AsyncIterator[str]:
-    """A fresh, migrated database for this test alone."""
+def fresh_database(template_database: str, folder: Path) -> tuple[str, Callable[[], None]]:
+    """A new database copied from the template, and how to drop it."""
     if ENGINE == "sqlite":
         source = parse_database_url(template_database).sqlite_path
         assert source is not None
-        target = tmp_path / "careplan.sqlite3"
+        target = folder / "careplan.sqlite3"
         shutil.copyfile(source, target)
-        yield f"sqlite:///{target}"
-        return
+        return f"sqlite:///{target}", lambda: None
     base = _postgres_base_url()
     template = urlsplit(template_database).path.strip("/")
     name = f"careplan_t{os.getpid()}_{next(_counter)}"
-    await _pg_execute(base, f"CREATE DATABASE {name} TEMPLATE {template}")
-    try:
-        yield _with_database(base, name)
-    finally:
-        await _pg_execute(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    asyncio.run(_pg_execute(base, f"CREATE DATABASE {name} TEMPLATE {template}"))
+
+    def drop() -> None:
+        asyncio.run(_pg_execute(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+    return _with_database(base, name), drop
+
+
+@pytest.fixture
+def database_url(template_database: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated database for this test alone."""
+    url, drop = fresh_database(template_database, tmp_path)
+    yield url
+    drop()
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:

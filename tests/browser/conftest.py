@@ -1,0 +1,157 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a real server on localhost.
+
+Chromium comes from `apt-get install -y chromium`; Playwright's own browser download is never
+used. Without Chromium these tests skip with a message, except in CI, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from careplan.app import create_app
+from tests.conftest import fresh_database, make_settings, missing
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+def _chromium() -> str:
+    path = os.environ.get("CAREPLAN_TEST_CHROMIUM") or shutil.which("chromium")
+    if not path:
+        missing("browser tests not run: Debian's Chromium is missing (apt-get install -y chromium)")
+    return str(path)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    database_url: str
+    server: uvicorn.Server = field(repr=False)
+
+
+@pytest.fixture
+def live_server(template_database: str, tmp_path: Path) -> Iterator[LiveServer]:
+    """The service on a real socket, at http://localhost:PORT (an IP cannot be an RP ID)."""
+    database_url, drop = fresh_database(template_database, tmp_path)
+    port = _free_port()
+    settings = make_settings(database_url, base_url=f"http://localhost:{port}", demo=True)
+    config = uvicorn.Config(
+        create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=1,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the live server did not start")
+        time.sleep(0.02)
+    yield LiveServer(url=f"http://localhost:{port}", database_url=database_url, server=server)
+    server.should_exit = True
+    thread.join(timeout=10)
+    drop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    executable = _chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class PageErrors:
+    """What the browser complained about: CSP refusals show up as console errors."""
+
+    console: list[str] = field(default_factory=list)
+
+
+def new_page(browser, *, phone: bool = False, **context_options):
+    context = browser.new_context(**({**PHONE, **context_options} if phone else context_options))
+    # Injected through DevTools, so the page's CSP does not stop the checker itself.
+    context.add_init_script(path=str(AXE_SCRIPT))
+    page = context.new_page()
+    errors = PageErrors()
+    page.on("console", lambda m: errors.console.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.console.append(str(e)))
+    return page, errors
+
+
+@pytest.fixture
+def page(browser):
+    page, errors = new_page(browser)
+    page.errors = errors
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    page, errors = new_page(browser, phone=True)
+    page.errors = errors
+    yield page
+    page.context.close()
+
+
+def axe_violations(page) -> list[str]:
+    """Run axe-core on the page; return one line per violation (empty when clean)."""
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+
+
+def scrolls_sideways(page) -> bool:
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
