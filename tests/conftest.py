@@ -22,8 +22,10 @@ import asyncio  # noqa: E402
 import itertools  # noqa: E402
 import shutil  # noqa: E402
 import sqlite3  # noqa: E402
-from collections.abc import AsyncIterator, Callable, Iterator  # noqa: E402
+import threading  # noqa: E402
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any, TypeVar  # noqa: E402
 from urllib.parse import urlsplit, urlunsplit  # noqa: E402
 
 import asyncpg  # noqa: E402
@@ -44,10 +46,42 @@ PG_HINT = (
     "and CAREPLAN_TEST_ENGINE=postgres (make test does this when the URL is set)"
 )
 _counter = itertools.count()
+T = TypeVar("T")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"careplan: database engine under test: {ENGINE}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Playwright's sync API keeps an event loop running on the main thread while a browser
+    # is open, which async tests cannot share: the browser tests go last.
+    def in_browser(item: pytest.Item) -> bool:
+        return "tests/browser/" in str(item.path).replace(os.sep, "/")
+
+    for item in items:
+        if in_browser(item):
+            item.add_marker(pytest.mark.browser)
+    items.sort(key=in_browser)
+
+
+def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end from sync code, whatever loop this thread may be running."""
+    result: list[T] = []
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(asyncio.run(coroutine))
+        except BaseException as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+    return result[0]
 
 
 def missing(reason: str) -> None:
@@ -88,7 +122,7 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     if ENGINE == "sqlite":
         path = tmp_path_factory.mktemp("template") / "template.sqlite3"
         url = f"sqlite:///{path}"
-        asyncio.run(db.migrate(db.make_engine(parse_database_url(url))))
+        run_sync(db.migrate(db.make_engine(parse_database_url(url))))
         with sqlite3.connect(path) as connection:  # fold the WAL into the file we copy
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         yield url
@@ -98,14 +132,14 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     base = _postgres_base_url()
     name = f"careplan_tmpl_{os.getpid()}"
     try:
-        asyncio.run(_pg_execute(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        asyncio.run(_pg_execute(base, f"CREATE DATABASE {name}"))
+        run_sync(_pg_execute(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        run_sync(_pg_execute(base, f"CREATE DATABASE {name}"))
     except (OSError, asyncpg.PostgresError) as error:
         missing(f"PostgreSQL at {parse_database_url(base).redacted} is not reachable: {error}")
     url = _with_database(base, name)
-    asyncio.run(db.migrate(db.make_engine(parse_database_url(url))))
+    run_sync(db.migrate(db.make_engine(parse_database_url(url))))
     yield url
-    asyncio.run(_pg_execute(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    run_sync(_pg_execute(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 def fresh_database(template_database: str, folder: Path) -> tuple[str, Callable[[], None]]:
@@ -119,10 +153,10 @@ def fresh_database(template_database: str, folder: Path) -> tuple[str, Callable[
     base = _postgres_base_url()
     template = urlsplit(template_database).path.strip("/")
     name = f"careplan_t{os.getpid()}_{next(_counter)}"
-    asyncio.run(_pg_execute(base, f"CREATE DATABASE {name} TEMPLATE {template}"))
+    run_sync(_pg_execute(base, f"CREATE DATABASE {name} TEMPLATE {template}"))
 
     def drop() -> None:
-        asyncio.run(_pg_execute(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        run_sync(_pg_execute(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
     return _with_database(base, name), drop
 

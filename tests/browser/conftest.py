@@ -41,12 +41,6 @@ PHONE = {
 }
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/browser/" in str(item.path).replace(os.sep, "/"):
-            item.add_marker(pytest.mark.browser)
-
-
 def _chromium() -> str:
     path = os.environ.get("CAREPLAN_TEST_CHROMIUM") or shutil.which("chromium")
     if not path:
