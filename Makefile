@@ -14,6 +14,7 @@ PG_HINT := CAREPLAN_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/carep
 run: $(INSTALLED) $(ASSETS)
 	@export CAREPLAN_DEMO=1; \
 	$(BIN)/careplan migrate && \
+	$(BIN)/careplan demo && \
 	$(BIN)/careplan serve --host $(HOST) --port $(PORT)
 
 test: $(INSTALLED) $(ASSETS)

@@ -11,12 +11,14 @@ import argparse
 import asyncio
 import secrets
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
 from careplan import __version__
 from careplan.settings import Settings, SettingsError
 
 EXIT_USAGE = 2
+T = TypeVar("T")
 
 
 class CommandError(Exception):
@@ -70,8 +72,94 @@ def cmd_migrate(args: argparse.Namespace) -> None:
         finally:
             await db.stop(engine)
 
-    count = asyncio.run(run())
+    try:
+        count = asyncio.run(run())
+    except (OSError, RuntimeError, ValueError, *db.DATABASE_ERRORS) as error:
+        raise CommandError(f"the database {settings.database.redacted} refused: {error}") from error
     print(f"Database {settings.database.redacted}: {count} migration(s) applied, up to date.")
+
+
+def _run_on_database(work: Callable[[], Awaitable[T]]) -> T:
+    """Run `work` against the configured database, migrated first."""
+    from careplan import db
+
+    settings = _settings()
+    engine = db.make_engine(settings.database)
+
+    async def run() -> T:
+        try:
+            await db.migrate(engine)
+            await db.start(engine)
+            return await work()
+        finally:
+            await db.stop(engine)
+
+    try:
+        return asyncio.run(run())
+    except (OSError, *db.DATABASE_ERRORS) as error:
+        raise CommandError(f"the database {settings.database.redacted} refused: {error}") from error
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.table import Table
+
+    from careplan.demo.loader import demo_people, load
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("Loading the demo"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def show(done: int, total: int, table: str) -> None:
+            bar.update(task, completed=done, total=total, description=table)
+
+        loaded = _run_on_database(lambda: load(progress=show))
+    print("Demo loaded." if loaded else "The demo is already loaded: nothing changed.")
+    people = Table(title="The demo people (sign in as any of them at /auth/demo)")
+    for column in ("Name", "Role", "Agency", "E-mail"):
+        people.add_column(column)
+    for person in demo_people():
+        people.add_row(person.name, person.role, person.agency, person.email)
+    Console(width=160).print(people)
+
+
+def cmd_admin_create(args: argparse.Namespace) -> None:
+    from careplan.tenancy.service import TenancyError, create_administrator
+
+    async def work():
+        return await create_administrator(
+            name=args.name,
+            email=args.email,
+            local_authority=args.local_authority,
+            code=args.code,
+            agency=args.agency,
+        )
+
+    try:
+        made = _run_on_database(work)
+    except TenancyError as error:
+        raise CommandError(f"--{error}") from error
+    where = "a new local authority" if made.created_local_authority else "the local authority"
+    print(f"{args.name} is now an administrator of {where} {args.local_authority}.")
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> None:
+    from careplan.audit.service import verify
+
+    count, faults = _run_on_database(verify)
+    for fault in faults:
+        print(f"event {fault.sequence}: {fault.problem}", file=sys.stderr)
+    if faults:
+        raise CommandError(f"the audit trail is broken: {len(faults)} fault(s) in {count} events")
+    print(f"The audit trail is whole: {count} events, each following the one before.")
 
 
 def cmd_secret_key(args: argparse.Namespace) -> None:
@@ -82,6 +170,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "serve": cmd_serve,
     "migrate": cmd_migrate,
     "secret-key": cmd_secret_key,
+    "demo": cmd_demo,
+    "admin create": cmd_admin_create,
+    "audit verify": cmd_audit_verify,
 }
 
 
@@ -107,19 +198,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="bring the database's tables up to date")
     sub.add_parser("secret-key", help="print a new random CAREPLAN_SECRET_KEY")
+    sub.add_parser("demo", help="load the fictional demo (once) and print the demo people")
+
+    admin = sub.add_parser("admin", help="administrators").add_subparsers(
+        dest="admin_command", required=True, metavar="ACTION"
+    )
+    create = admin.add_parser("create", help="make the first administrator of a local authority")
+    create.add_argument("--name", required=True, help="their full name")
+    create.add_argument("--email", required=True, help="the e-mail they sign in with")
+    create.add_argument("--local-authority", required=True, help="the council's name")
+    create.add_argument("--code", default="LA", help="a short code for a new local authority")
+    create.add_argument(
+        "--agency", default="Children's Social Care", help="their agency (made if new)"
+    )
+
+    audit = sub.add_parser("audit", help="the audit trail").add_subparsers(
+        dest="audit_command", required=True, metavar="ACTION"
+    )
+    audit.add_parser("verify", help="check that no audit event was changed or removed")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    words = (
+        args.command,
+        getattr(args, "admin_command", None),
+        getattr(args, "audit_command", None),
+    )
+    name = " ".join(word for word in words if word)
     try:
-        COMMANDS[args.command](args)
+        COMMANDS[name](args)
     except SettingsError as error:
         print(f"careplan: setting {error}", file=sys.stderr)
         return EXIT_USAGE
     except CommandError as error:
-        print(f"careplan {args.command}: {error}", file=sys.stderr)
+        print(f"careplan {name}: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

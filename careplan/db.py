@@ -17,8 +17,10 @@ import contextlib
 import io
 import logging
 import os
+import sqlite3
 from collections.abc import AsyncIterator
 
+import asyncpg
 from piccolo.apps.migrations.tables import Migration
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
@@ -32,6 +34,8 @@ log = logging.getLogger(__name__)
 # Piccolo's migration runner finds its configuration by this name.
 os.environ.setdefault("PICCOLO_CONF", "careplan.piccolo_conf")
 
+# What a driver raises when the database refuses or cannot be reached.
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, asyncpg.PostgresError)
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 POSTGRES_POOL_SIZE = 10
 

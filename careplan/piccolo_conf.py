@@ -1,7 +1,7 @@
 """Piccolo's configuration: the engine and the slices' apps (their tables and migrations).
 
 `careplan.db.use_engine` replaces `DB` with the engine built from the settings; the value
-here only serves Piccolo's own command line (`piccolo migrations new ...`) during development.
+here only serves Piccolo's own command line during development.
 """
 
 import os
@@ -14,4 +14,15 @@ from careplan.settings import DEFAULT_DATABASE_URL, parse_database_url
 DB = make_engine(parse_database_url(os.environ.get("CAREPLAN_DATABASE_URL", DEFAULT_DATABASE_URL)))
 
 # One Piccolo app per slice that owns tables, in dependency order.
-APP_REGISTRY = AppRegistry(apps=[])
+APP_REGISTRY = AppRegistry(
+    apps=[
+        "careplan.tenancy.piccolo_app",
+        "careplan.families.piccolo_app",
+        "careplan.plans.piccolo_app",
+        "careplan.meetings.piccolo_app",
+        "careplan.concerns.piccolo_app",
+        "careplan.identity.piccolo_app",
+        "careplan.notify.piccolo_app",
+        "careplan.audit.piccolo_app",
+    ]
+)

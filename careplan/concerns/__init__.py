@@ -1,0 +1,1 @@
+"""Concerns raised by any practitioner, and their statutory clocks."""

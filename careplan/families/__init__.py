@@ -1,0 +1,1 @@
+"""Families, members, teams, episodes and family assessments."""

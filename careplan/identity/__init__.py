@@ -1,0 +1,1 @@
+"""Who someone is: OIDC identities, invitations, passkeys, sessions, tokens, permissions."""

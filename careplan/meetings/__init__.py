@@ -1,0 +1,1 @@
+"""Meetings, attendees' views, chairs' decisions, families' agreements, disagreements."""

@@ -1,0 +1,1 @@
+"""Web push subscriptions, the notification outbox and its delivery worker."""

@@ -1,0 +1,1 @@
+"""Plans, items, objectives and their threads, progress, scaling, versions and family views."""

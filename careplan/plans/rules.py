@@ -1,0 +1,243 @@
+"""The plan's rules: audiences, canonical snapshots and their hashes. Pure: no I/O.
+
+A version's identity is the SHA-256 of its RFC 8785 canonical JSON (DESIGN.md): text is
+NFC-normalised, decimals are strings, times are UTC with `Z`, dates are `YYYY-MM-DD`, items
+are keyed by uuid and the document carries a `schema` number. Floats are refused: their
+text differs between engines and drivers, and a plan must hash the same on both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import rfc8785
+
+SCHEMA = 1
+
+
+class AudienceError(ValueError):
+    """An audience that is not one of the contract's four shapes."""
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who may see a record: "professionals", "family", named agencies or named members.
+
+    The professionals on the family's team see everything of it, except that an item for
+    named agencies is seen only by professionals of those agencies.
+    """
+
+    kind: str
+    ids: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, raw: Any) -> Audience:
+        if raw in ("professionals", "family"):
+            return cls(kind=raw)
+        if isinstance(raw, Mapping) and len(raw) == 1:
+            ((kind, ids),) = raw.items()
+            if kind in ("agencies", "members") and isinstance(ids, list) and ids:
+                try:
+                    parsed = tuple(sorted({str(uuid.UUID(str(i))) for i in ids}))
+                except ValueError as error:
+                    raise AudienceError(f"{kind} must be a list of ids") from error
+                return cls(kind=kind, ids=parsed)
+        raise AudienceError(
+            'must be "professionals", "family", {"agencies": [ids]} or {"members": [ids]}'
+        )
+
+    @classmethod
+    def from_columns(cls, kind: str, ids: Iterable[Any]) -> Audience:
+        return cls(kind=kind, ids=tuple(sorted(str(i) for i in ids)))
+
+    def to_json(self) -> Any:
+        if self.kind in ("professionals", "family"):
+            return self.kind
+        return {self.kind: list(self.ids)}
+
+    def includes_member(self, member_id: str) -> bool:
+        return self.kind == "family" or (self.kind == "members" and member_id in self.ids)
+
+    def includes_professional(self, agency_id: str | None) -> bool:
+        return self.kind != "agencies" or (agency_id is not None and agency_id in self.ids)
+
+
+def normalise(value: Any) -> Any:
+    """Turn a value into what the canonical JSON holds (see the module docstring)."""
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise ValueError("times must carry a time zone")
+        utc = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return utc.isoformat(timespec="microseconds") + "Z"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(key): normalise(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [normalise(item) for item in value]
+    raise TypeError(f"{type(value).__name__} has no canonical form (floats are refused)")
+
+
+def decimal_text(value: Decimal | str | int) -> str:
+    """A decimal as the shortest exact text: 7, 7.5, 0.25 (never 7.50 or 7E+1)."""
+    number = Decimal(str(value))
+    if not number.is_finite():
+        raise ValueError("a measure must be a finite number")
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def canonical_text(document: Mapping[str, Any]) -> str:
+    """The exact text stored for a version or a family view."""
+    return rfc8785.dumps(normalise(document)).decode("utf-8")
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    text: str
+    sha256: str
+
+    @classmethod
+    def of(cls, document: Mapping[str, Any]) -> Snapshot:
+        text = canonical_text(document)
+        return cls(text=text, sha256=sha256_hex(text))
+
+
+def family_view_document(document: Mapping[str, Any], member_id: str) -> dict[str, Any]:
+    """What one member may see of a version's document: only what their audience includes.
+
+    Every audienced collection (items, objectives, scaling) is filtered; nothing else of the
+    professionals' document is copied across, so a field added later stays out by default.
+    """
+    view: dict[str, Any] = {
+        "schema": document["schema"],
+        "plan": document["plan"],
+        "member_id": member_id,
+    }
+    named = {member_id}
+    for collection in ("items", "objectives", "scaling"):
+        visible = {
+            key: entry
+            for key, entry in document.get(collection, {}).items()
+            if Audience.parse(entry["audience"]).includes_member(member_id)
+        }
+        view[collection] = visible
+        for entry in visible.values():
+            named.update(entry.get("about_member_ids", ()))
+    # Only the names of people the visible entries are about: a member the viewer does not
+    # know of (a new partner, a refuge's resident) is never named to them.
+    members = document.get("members", {})
+    view["members"] = {key: members[key] for key in sorted(named) if key in members}
+    return view
+
+
+def _ids(values: Iterable[Any]) -> list[str]:
+    return sorted(str(v) for v in values)
+
+
+def _opt(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def item_entry(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "section": row["section"],
+        "position": row["position"],
+        "text": row["text"],
+        "details": row["details"] or {},
+        "audience": Audience.from_columns(row["audience_kind"], row["audience_ids"]).to_json(),
+        "about_member_ids": _ids(row["about_member_ids"]),
+        "source": {"kind": row["source_kind"], "agency": _opt(row["source_agency"])},
+        "answers": _opt(row["answers"]),
+        "network_person": _opt(row["network_person"]),
+    }
+
+
+def objective_entry(row: Mapping[str, Any]) -> dict[str, Any]:
+    owner = {"member": "owner_member", "professional": "owner_person", "agency": "owner_agency"}
+    return {
+        "thread": str(row["thread"]),
+        "title": row["title"],
+        "why": row["why"],
+        "answers": _opt(row["answers"]),
+        "measure": {
+            "kind": row["measure_kind"],
+            "unit": row["unit"],
+            "baseline": row["baseline"],
+            "target": row["target"],
+        },
+        "due_on": row["due_on"],
+        "owner": {"kind": row["owner_kind"], "id": _opt(row[owner[row["owner_kind"]]])},
+        "status": row["status"],
+        "position": row["position"],
+        "audience": Audience.from_columns(row["audience_kind"], row["audience_ids"]).to_json(),
+        "about_member_ids": [],
+    }
+
+
+def scaling_entry(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "statement": _opt(row["statement"]),
+        "score": row["score"],
+        "by": {"kind": row["by_kind"], "name": row["by_name"]},
+        "judged_on": row["judged_on"],
+        "reason": row["reason"],
+        "audience": Audience.from_columns(row["audience_kind"], row["audience_ids"]).to_json(),
+        "about_member_ids": [],
+    }
+
+
+def plan_document(
+    plan: Mapping[str, Any],
+    episode: Mapping[str, Any],
+    members: Iterable[Mapping[str, Any]],
+    items: Iterable[Mapping[str, Any]],
+    objectives: Iterable[Mapping[str, Any]],
+    scaling: Iterable[Mapping[str, Any]],
+) -> dict[str, Any]:
+    """The whole current plan as the document a version freezes. Removed rows are left out.
+
+    Members appear by first name and role only: no address, no date of birth, no ids of
+    other systems ever enter a version.
+    """
+    return {
+        "schema": SCHEMA,
+        "plan": {
+            "id": str(plan["id"]),
+            "kind": plan["kind"],
+            "family": str(plan["family"]),
+            "episode": {
+                "id": str(episode["id"]),
+                "kind": episode["kind"],
+                "opened_on": episode["opened_on"],
+            },
+        },
+        "members": {
+            str(m["id"]): {"name": m["known_as"] or m["given_name"], "role": m["role"]}
+            for m in members
+        },
+        "items": {str(r["id"]): item_entry(r) for r in items if r.get("removed_at") is None},
+        "objectives": {
+            str(r["id"]): objective_entry(r) for r in objectives if r.get("removed_at") is None
+        },
+        "scaling": {str(r["id"]): scaling_entry(r) for r in scaling if r.get("removed_at") is None},
+    }

@@ -1,0 +1,1 @@
+"""Local authorities, agencies, people and their roles."""

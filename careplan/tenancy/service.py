@@ -1,0 +1,120 @@
+"""Tenancy's use cases. Each runs in one write transaction with its audit event."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from careplan import db
+from careplan.audit import service as audit
+from careplan.tenancy.rules import DEFAULT_CLOCKS, DEFAULT_EPISODE_KINDS
+from careplan.tenancy.tables import (
+    Agency,
+    AgencyAuthority,
+    EpisodeKind,
+    LocalAuthority,
+    Person,
+    RoleGrant,
+    StatutoryClock,
+)
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class TenancyError(ValueError):
+    """A request that cannot be carried out; `field` names what to change."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Administrator:
+    person_id: uuid.UUID
+    local_authority_id: uuid.UUID
+    created_local_authority: bool
+
+
+async def _local_authority(name: str, code: str) -> tuple[uuid.UUID, bool]:
+    existing = (
+        await LocalAuthority.select(LocalAuthority.id).where(LocalAuthority.name == name).first()
+    )
+    if existing:
+        return existing["id"], False
+    authority = LocalAuthority(id=uuid.uuid4(), name=name, code=code)
+    await authority.save()
+    for kind in DEFAULT_EPISODE_KINDS:
+        await EpisodeKind(
+            id=uuid.uuid4(),
+            local_authority=authority.id,
+            code=kind.code,
+            label=kind.label,
+            plan_kind=kind.plan_kind,
+        ).save()
+    for clock in DEFAULT_CLOCKS:
+        await StatutoryClock(
+            id=uuid.uuid4(),
+            local_authority=authority.id,
+            code=clock.code,
+            description=clock.description,
+            working_days=clock.working_days,
+            months=clock.months,
+        ).save()
+    return authority.id, True
+
+
+async def _agency(name: str, local_authority_id: uuid.UUID) -> uuid.UUID:
+    existing = await Agency.select(Agency.id).where(Agency.name == name).first()
+    agency_id = existing["id"] if existing else uuid.uuid4()
+    if not existing:
+        await Agency(id=agency_id, name=name, kind="childrens_social_care").save()
+    linked = await AgencyAuthority.exists().where(
+        (AgencyAuthority.agency == agency_id)
+        & (AgencyAuthority.local_authority == local_authority_id)
+    )
+    if not linked:
+        await AgencyAuthority(
+            id=uuid.uuid4(), agency=agency_id, local_authority=local_authority_id
+        ).save()
+    return agency_id
+
+
+async def create_administrator(
+    *, name: str, email: str, local_authority: str, code: str, agency: str
+) -> Administrator:
+    """The first administrator of a local authority (made with it, if it is new)."""
+    name, email = name.strip(), email.strip().lower()
+    if not name:
+        raise TenancyError("name", "enter the administrator's full name")
+    if not EMAIL.match(email):
+        raise TenancyError("email", "enter an e-mail address, like name@council.example")
+    if not local_authority.strip():
+        raise TenancyError("local-authority", "enter the local authority's name")
+    async with db.write_transaction():
+        if await Person.exists().where(Person.email == email):
+            raise TenancyError("email", f"{email} already belongs to someone")
+        la_id, created = await _local_authority(local_authority.strip(), code.strip().upper())
+        agency_id = await _agency(agency.strip(), la_id)
+        person = Person(
+            id=uuid.uuid4(),
+            kind="professional",
+            name=name,
+            email=email,
+            agency=agency_id,
+            job_title="Administrator",
+        )
+        await person.save()
+        await RoleGrant(
+            id=uuid.uuid4(), person=person.id, role="administrator", local_authority=la_id
+        ).save()
+        await audit.record(
+            actor=None,
+            action="administrator.created",
+            record_type="person",
+            record_id=person.id,
+            local_authority=la_id,
+            after={"name": name, "email": email, "role": "administrator"},
+        )
+    return Administrator(person.id, la_id, created)
