@@ -36,6 +36,11 @@ os.environ.setdefault("PICCOLO_CONF", "careplan.piccolo_conf")
 
 # What a driver raises when the database refuses or cannot be reached.
 DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, asyncpg.PostgresError)
+# What a driver raises when a constraint refuses a row.
+INTEGRITY_ERRORS: tuple[type[Exception], ...] = (
+    sqlite3.IntegrityError,
+    asyncpg.IntegrityConstraintViolationError,
+)
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 POSTGRES_POOL_SIZE = 10
 

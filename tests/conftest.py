@@ -19,6 +19,7 @@ for _name in [n for n in os.environ if n.startswith("CAREPLAN_")]:
         del os.environ[_name]
 
 import asyncio  # noqa: E402
+import datetime as dt  # noqa: E402
 import itertools  # noqa: E402
 import shutil  # noqa: E402
 import sqlite3  # noqa: E402
@@ -32,6 +33,7 @@ import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 import pytest  # noqa: E402
 from litestar import Litestar  # noqa: E402
+from piccolo.engine.base import Engine  # noqa: E402
 
 from careplan import db  # noqa: E402
 from careplan.app import create_app  # noqa: E402
@@ -196,3 +198,25 @@ async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
         yield http
+
+
+@pytest.fixture
+async def engine(settings: Settings) -> AsyncIterator[Engine]:
+    """The test's database, bound to every table, for tests below the HTTP layer."""
+    engine = db.make_engine(settings.database)
+    db.use_engine(engine)
+    await db.start(engine)
+    yield engine
+    await db.stop(engine)
+
+
+DEMO_DAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+async def demo(engine: Engine) -> Engine:
+    """The fictional demo, loaded as of a fixed day so its content is the same every run."""
+    from careplan.demo.loader import load
+
+    assert await load(today=DEMO_DAY)
+    return engine

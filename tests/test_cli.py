@@ -66,3 +66,29 @@ def test_migrate_on_sqlite_makes_the_file_in_the_working_folder_and_is_repeatabl
     second = run(["migrate"], {"CAREPLAN_DEMO": "1"}, tmp_path)
     assert second.returncode == 0, second.stderr
     assert "0 migration(s) applied" in second.stdout
+
+
+def test_demo_loads_once_and_prints_the_demo_people(tmp_path: Path) -> None:
+    if ENGINE != "sqlite":
+        return  # one real process is enough; the loader itself runs on both engines
+    first = run(["demo"], {"CAREPLAN_DEMO": "1"}, tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "Demo loaded." in first.stdout
+    assert "priya.raman@csc.northmere.example" in first.stdout
+    second = run(["demo"], {"CAREPLAN_DEMO": "1"}, tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "already loaded" in second.stdout
+    verify = run(["audit", "verify"], {"CAREPLAN_DEMO": "1"}, tmp_path)
+    assert verify.returncode == 0 and "whole" in verify.stdout
+
+
+def test_admin_create_with_a_bad_email_names_the_option(tmp_path: Path) -> None:
+    result = run(
+        ["admin", "create", "--name", "Ann", "--email", "nope", "--local-authority", "X"],
+        {"CAREPLAN_DEMO": "1", "CAREPLAN_DATABASE_URL": f"sqlite:///{tmp_path / 'a.sqlite3'}"},
+        tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "careplan admin create: --email: enter an e-mail address, like name@council.example"
+    ]
