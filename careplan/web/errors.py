@@ -13,6 +13,8 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY, HTTP_500_INTERNAL_SERVER_ERROR
 
+from careplan.errors import CareplanError, Conflict, Forbidden, Invalid, NotFound, RevisionRequired
+
 log = logging.getLogger(__name__)
 
 
@@ -58,7 +60,28 @@ def unexpected_error(request: Request, exc: Exception) -> Response[dict[str, Any
     )
 
 
+def domain_error(request: Request, exc: CareplanError) -> Response[dict[str, Any]]:
+    body: dict[str, Any] = {"detail": exc.detail}
+    if isinstance(exc, NotFound):
+        status = 404
+    elif isinstance(exc, Invalid):
+        status = 422
+        body["fields"] = [{"field": exc.field, "message": exc.message}]
+    elif isinstance(exc, Conflict):
+        status = 409
+        body["current"] = exc.current
+    elif isinstance(exc, RevisionRequired):
+        status = 428
+    elif isinstance(exc, Forbidden):
+        status = 403
+    else:
+        status = 400
+    body["status_code"] = status
+    return Response(body, status_code=status, media_type=MediaType.JSON)
+
+
 EXCEPTION_HANDLERS = {
+    CareplanError: domain_error,
     ValidationException: validation_error,
     HTTPException: http_error,
     Exception: unexpected_error,

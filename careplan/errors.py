@@ -1,0 +1,59 @@
+"""The errors a use case can end with, in plain words. No framework here: `careplan.web.errors`
+turns each into its HTTP status (404, 409, 422, 428) for the API and the pages alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class CareplanError(Exception):
+    """Base of every error a person can act on."""
+
+    detail: str = "Something is wrong with the request"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail or self.detail)
+        self.detail = detail or self.detail
+
+
+class NotFound(CareplanError):
+    """It does not exist, or it is not yours to see: both answer the same (invariant 4)."""
+
+    def __init__(self, what: str = "record") -> None:
+        super().__init__(f"No {what} with that id")
+        self.what = what
+
+
+class Invalid(CareplanError):
+    """Bad input: `field` names what to change."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class Conflict(CareplanError):
+    """A change was based on a revision that is no longer current; `current` is the record now."""
+
+    def __init__(self, what: str, current: dict[str, Any]) -> None:
+        super().__init__(
+            f"This {what} was changed by someone else since you opened it. "
+            "Their version is included: merge your change into it and try again."
+        )
+        self.what = what
+        self.current = current
+
+
+class RevisionRequired(CareplanError):
+    """A change that does not say which revision it was based on (428)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"Say which revision of the {what} your change is based on "
+            "(the `revision` field, or an If-Match header with its ETag)"
+        )
+
+
+class Forbidden(CareplanError):
+    """Seen, but not yours to change (a member editing the plan, say)."""
