@@ -4,17 +4,31 @@ from __future__ import annotations
 
 import logging
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import CacheControlHeader
+from litestar.datastructures import CacheControlHeader, State
+from litestar.di import Provide
 from litestar.logging.config import LoggingConfig
+from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
 from careplan import __version__, db
+from careplan.families.api import EpisodesController, FamiliesController
+from careplan.identity.api import MeController
+from careplan.identity.auth import provide_principal
+from careplan.plans.api import (
+    ItemsController,
+    ObjectivesController,
+    PlansController,
+    ThreadsController,
+)
 from careplan.settings import Settings
+from careplan.tenancy.api import AgenciesController, ProfessionalsController
+from careplan.web.csrf import BearerAwareCSRFMiddleware
 from careplan.web.errors import EXCEPTION_HANDLERS
 from careplan.web.health import healthz
 from careplan.web.security_headers import SecurityHeaders
@@ -44,6 +58,26 @@ def _static_routers() -> list:
     ]
 
 
+def api_router() -> Router:
+    """The JSON API of DESIGN.md's contract, every route behind a signed-in principal."""
+    return Router(
+        path="/api/v1",
+        route_handlers=[
+            MeController,
+            AgenciesController,
+            ProfessionalsController,
+            FamiliesController,
+            EpisodesController,
+            PlansController,
+            ItemsController,
+            ObjectivesController,
+            ThreadsController,
+        ],
+        dependencies={"principal": Provide(provide_principal)},
+        security=[{"bearer": []}],
+    )
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     engine = db.make_engine(settings.database)
@@ -57,26 +91,41 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await db.stop(engine)
 
     app = Litestar(
-        route_handlers=[healthz, start_page, *_static_routers()],
+        route_handlers=[healthz, start_page, api_router(), *_static_routers()],
         on_startup=[open_database],
         on_shutdown=[close_database],
         template_config=template_config(),
         compression_config=CompressionConfig(
             backend="gzip", minimum_size=500, gzip_compress_level=6
         ),
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            cookie_name="careplan_csrf",
-            cookie_secure=settings.is_https,
-            cookie_samesite="lax",
-            header_name="x-csrftoken",
-        ),
+        middleware=[
+            DefineMiddleware(
+                BearerAwareCSRFMiddleware,
+                config=CSRFConfig(
+                    secret=settings.secret_key,
+                    cookie_name="careplan_csrf",
+                    cookie_secure=settings.is_https,
+                    cookie_samesite="lax",
+                    header_name="x-csrftoken",
+                ),
+            )
+        ],
         openapi_config=OpenAPIConfig(
             title="Careplan API",
             version=__version__,
             description="One living care plan per family, shared by every agency and the parents.",
             path="/schema",
             render_plugins=[JsonRenderPlugin()],
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(
+                        type="http",
+                        scheme="bearer",
+                        bearer_format="JWT",
+                        description="A token from `careplan token --email E`",
+                    )
+                }
+            ),
         ),
         before_send=[SecurityHeaders(hsts=settings.is_https and not settings.is_local)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
@@ -85,7 +134,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             log_exceptions="always" if settings.debug else "debug",
         ),
         debug=settings.debug,
-        state={"settings": settings},
+        state=State({"settings": settings}),
     )
     return app
 

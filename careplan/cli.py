@@ -162,6 +162,17 @@ def cmd_audit_verify(args: argparse.Namespace) -> None:
     print(f"The audit trail is whole: {count} events, each following the one before.")
 
 
+def cmd_token(args: argparse.Namespace) -> None:
+    from careplan.identity import tokens
+    from careplan.identity.principal import person_id_by_email
+
+    settings = _settings()
+    person_id = _run_on_database(lambda: person_id_by_email(args.email))
+    if person_id is None:
+        raise CommandError(f"--email: nobody has the e-mail address {args.email}")
+    print(tokens.mint(settings.secret_key, settings.base_url, person_id, args.minutes * 60))
+
+
 def cmd_secret_key(args: argparse.Namespace) -> None:
     print(secrets.token_urlsafe(48))
 
@@ -171,6 +182,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "migrate": cmd_migrate,
     "secret-key": cmd_secret_key,
     "demo": cmd_demo,
+    "token": cmd_token,
     "admin create": cmd_admin_create,
     "audit verify": cmd_audit_verify,
 }
@@ -199,6 +211,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="bring the database's tables up to date")
     sub.add_parser("secret-key", help="print a new random CAREPLAN_SECRET_KEY")
     sub.add_parser("demo", help="load the fictional demo (once) and print the demo people")
+    token = sub.add_parser("token", help="print a short-lived bearer token for the API")
+    token.add_argument("--email", required=True, help="the person's e-mail address")
+    token.add_argument(
+        "--minutes",
+        type=int,
+        default=15,
+        choices=range(1, 721),
+        metavar="1-720",
+        help="how long it lasts (default 15)",
+    )
 
     admin = sub.add_parser("admin", help="administrators").add_subparsers(
         dest="admin_command", required=True, metavar="ACTION"

@@ -1,6 +1,10 @@
-"""Families' vocabularies: pure values, no I/O."""
+"""Families' vocabularies and rules: pure values and functions, no I/O."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+from careplan.errors import Invalid
 
 MEMBER_ROLES = ("parent", "carer", "child", "other_adult")
 TEAM_ROLES = (
@@ -31,3 +35,45 @@ CLOSE_OUTCOMES = (
 CHILD_CATEGORIES = ("neglect", "physical_abuse", "emotional_abuse", "sexual_abuse", "multiple")
 # Graded Care Profile 2's areas; grades 1 (best) to 5. No licensed descriptors are shipped.
 GCP2_AREAS = ("physical_care", "care_of_safety", "love_and_care", "stimulation_and_education")
+
+
+@dataclass(frozen=True)
+class ObjectiveState:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    objective: str
+    decision: str  # carry, achieved, dropped
+    reason: str
+
+
+def closure_decisions(
+    open_objectives: list[ObjectiveState], given: list[tuple[str, str, str]]
+) -> list[Decision]:
+    """Closing an episode decides every open objective (DESIGN.md invariant 5).
+
+    Every open objective needs exactly one decision; a decision about anything else, or a
+    drop without a reason, is refused, naming the entry at fault.
+    """
+    open_ids = {o.id for o in open_objectives}
+    decided: dict[str, Decision] = {}
+    for index, (objective, decision, reason) in enumerate(given):
+        field = f"objectives[{index}]"
+        if objective not in open_ids:
+            raise Invalid(f"{field}.id", "is not an open objective of this episode")
+        if objective in decided:
+            raise Invalid(f"{field}.id", "is decided twice")
+        if decision == "dropped" and not reason.strip():
+            raise Invalid(f"{field}.reason", "say why this objective is dropped")
+        decided[objective] = Decision(objective, decision, reason.strip())
+    missing = [o.title for o in open_objectives if o.id not in decided]
+    if missing:
+        raise Invalid(
+            "objectives",
+            "decide every open objective: carry it, achieved or dropped. "
+            f"Not decided: {', '.join(missing)}",
+        )
+    return list(decided.values())

@@ -241,3 +241,85 @@ def plan_document(
         },
         "scaling": {str(r["id"]): scaling_entry(r) for r in scaling if r.get("removed_at") is None},
     }
+
+
+COLLECTIONS = ("items", "objectives", "scaling")
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
+    """What changed between two version documents, entry by entry, in each collection.
+
+    `apply_diff(before, diff(before, after))` gives `after`'s collections exactly.
+    """
+    result: dict[str, Any] = {}
+    for collection in COLLECTIONS:
+        old, new = before.get(collection, {}), after.get(collection, {})
+        result[collection] = {
+            "added": {key: new[key] for key in sorted(new.keys() - old.keys())},
+            "removed": {key: old[key] for key in sorted(old.keys() - new.keys())},
+            "changed": {
+                key: {"before": old[key], "after": new[key]}
+                for key in sorted(old.keys() & new.keys())
+                if old[key] != new[key]
+            },
+        }
+    return result
+
+
+def apply_diff(before: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    result = {key: value for key, value in before.items()}
+    for collection in COLLECTIONS:
+        entries = dict(before.get(collection, {}))
+        delta = changes[collection]
+        for key in delta["removed"]:
+            entries.pop(key)
+        entries.update(delta["added"])
+        entries.update({key: change["after"] for key, change in delta["changed"].items()})
+        result[collection] = entries
+    return result
+
+
+def diff_by_section(changes: Mapping[str, Any]) -> dict[str, dict[str, list[str]]]:
+    """The item changes grouped by plan section, for people reading a difference."""
+    sections: dict[str, dict[str, list[str]]] = {}
+    items = changes["items"]
+    for kind in ("added", "removed"):
+        for key, entry in items[kind].items():
+            sections.setdefault(entry["section"], {"added": [], "removed": [], "changed": []})
+            sections[entry["section"]][kind].append(key)
+    for key, change in items["changed"].items():
+        section = change["after"]["section"]
+        sections.setdefault(section, {"added": [], "removed": [], "changed": []})
+        sections[section]["changed"].append(key)
+    return sections
+
+
+MEASURE_RANGES = {
+    "yes_no": (Decimal(0), Decimal(1)),
+    "percentage": (Decimal(0), Decimal(100)),
+    "scale": (Decimal(0), Decimal(10)),
+    "count": (Decimal(0), None),
+    "frequency": (Decimal(0), None),
+}
+
+
+def measure_value(kind: str, raw: str) -> str | None:
+    """The value as canonical decimal text, or None when it does not fit the measure."""
+    try:
+        number = Decimal(raw)
+    except ArithmeticError:
+        return None
+    low, high = MEASURE_RANGES[kind]
+    if number < low or (high is not None and number > high):
+        return None
+    if kind == "yes_no" and number not in (0, 1):
+        return None
+    return decimal_text(number)
+
+
+def measure_hint(kind: str) -> str:
+    return {
+        "yes_no": "must be 0 (no) or 1 (yes)",
+        "percentage": "must be a number from 0 to 100",
+        "scale": "must be a number from 0 to 10",
+    }.get(kind, "must be a number of 0 or more")

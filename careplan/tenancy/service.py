@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from careplan import db
 from careplan.audit import service as audit
+from careplan.changes import change
+from careplan.errors import Forbidden, Invalid, NotFound
+from careplan.identity.principal import Principal
+from careplan.tenancy import schemas
 from careplan.tenancy.rules import DEFAULT_CLOCKS, DEFAULT_EPISODE_KINDS
 from careplan.tenancy.tables import (
     Agency,
@@ -118,3 +123,97 @@ async def create_administrator(
             after={"name": name, "email": email, "role": "administrator"},
         )
     return Administrator(person.id, la_id, created)
+
+
+def _administered(principal: Principal) -> uuid.UUID:
+    authorities = principal.authorities_as("administrator")
+    if not principal.is_professional or not authorities:
+        raise Forbidden("Only an administrator can do this")
+    return sorted(authorities)[0]
+
+
+async def list_agencies(principal: Principal) -> list[dict[str, Any]]:
+    """The agencies working with the principal's local authorities (any signed-in person)."""
+    authorities = {r.local_authority for r in principal.roles}
+    if not authorities:
+        return []
+    return (
+        await Agency.select(Agency.id, Agency.name, Agency.kind, Agency.phone)
+        .where(
+            Agency.id.is_in(
+                AgencyAuthority.select(AgencyAuthority.agency).where(
+                    AgencyAuthority.local_authority.is_in(list(authorities))
+                )
+            )
+        )
+        .order_by(Agency.name)
+    )
+
+
+async def create_agency(principal: Principal, data: schemas.NewAgency) -> dict[str, Any]:
+    authority = _administered(principal)
+    agency = Agency(
+        id=uuid.uuid4(), name=data.name.strip(), kind=data.kind, phone=data.phone, email=data.email
+    )
+    async with change():
+        await agency.save()
+        await AgencyAuthority(id=uuid.uuid4(), agency=agency.id, local_authority=authority).save()
+        await audit.record(
+            actor=principal.person_id,
+            action="agency.created",
+            record_type="agency",
+            record_id=agency.id,
+            local_authority=authority,
+            after={"name": agency.name, "kind": agency.kind},
+        )
+    return {"id": agency.id, "name": agency.name, "kind": agency.kind}
+
+
+async def create_professional(
+    principal: Principal, data: schemas.NewProfessional
+) -> dict[str, Any]:
+    authority = _administered(principal)
+    linked = await AgencyAuthority.exists().where(
+        (AgencyAuthority.agency == data.agency) & (AgencyAuthority.local_authority == authority)
+    )
+    if not linked:
+        raise NotFound("agency")
+    email = data.email.strip().lower()
+    if await Person.exists().where(Person.email == email):
+        raise Invalid("email", f"{email} already belongs to someone")
+    if "manager" in data.roles and len(set(data.roles)) != len(data.roles):
+        raise Invalid("roles", "name each role once")
+    person = Person(
+        id=uuid.uuid4(),
+        kind="professional",
+        name=data.name.strip(),
+        email=email,
+        agency=data.agency,
+        job_title=data.job_title,
+    )
+    async with change():
+        await person.save()
+        for role in sorted(set(data.roles)):
+            await RoleGrant(
+                id=uuid.uuid4(),
+                person=person.id,
+                role=role,
+                local_authority=authority,
+                agency=data.agency if role == "manager" else None,
+                granted_by=principal.person_id,
+            ).save()
+        await audit.record(
+            actor=principal.person_id,
+            action="professional.created",
+            record_type="person",
+            record_id=person.id,
+            local_authority=authority,
+            after={"name": person.name, "email": email, "roles": data.roles},
+        )
+    return {
+        "id": person.id,
+        "name": person.name,
+        "email": email,
+        "agency": data.agency,
+        "roles": sorted(set(data.roles)),
+    }

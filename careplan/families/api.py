@@ -1,0 +1,112 @@
+"""The families JSON API: translate HTTP to a service call and back, nothing else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from careplan.families import schemas, service
+from careplan.identity.principal import Principal
+from careplan.plans import service as plans
+
+
+class FamiliesController(Controller):
+    path = "/families"
+    tags = ["families"]
+
+    @get("/", summary="The families you may open")
+    async def list_families(self, principal: NamedDependency[Principal]) -> list[dict[str, Any]]:
+        return await service.list_families(principal)
+
+    @post("/", summary="Start a family's record, with its members; you join its team")
+    async def create_family(
+        self, principal: NamedDependency[Principal], data: JSONBody[schemas.NewFamily]
+    ) -> dict[str, Any]:
+        return await service.create_family(principal, data)
+
+    @get("/{family_id:str}", summary="A family: members, team")
+    async def get_family(
+        self, principal: NamedDependency[Principal], family_id: FromPath[str]
+    ) -> dict[str, Any]:
+        return await service.get_family(principal, family_id)
+
+    @patch("/{family_id:str}", summary="Change a family's name or case reference (revision)")
+    async def patch_family(
+        self,
+        principal: NamedDependency[Principal],
+        family_id: FromPath[str],
+        data: JSONBody[schemas.FamilyPatch],
+    ) -> dict[str, Any]:
+        return await service.patch_family(principal, family_id, data)
+
+    @post("/{family_id:str}/team", summary="Add a professional to the team (or a new key worker)")
+    async def add_team_member(
+        self,
+        principal: NamedDependency[Principal],
+        family_id: FromPath[str],
+        data: JSONBody[schemas.NewTeamMember],
+    ) -> dict[str, Any]:
+        return await service.add_team_member(principal, family_id, data)
+
+    @get(
+        "/{family_id:str}/timeline",
+        summary="Every episode, with the objective threads through them",
+    )
+    async def timeline(
+        self, principal: NamedDependency[Principal], family_id: FromPath[str]
+    ) -> dict[str, Any]:
+        return await service.timeline(principal, family_id)
+
+    @post("/{family_id:str}/episodes", summary="Open an episode, carrying kept objectives")
+    async def open_episode(
+        self,
+        principal: NamedDependency[Principal],
+        family_id: FromPath[str],
+        data: JSONBody[schemas.NewEpisode],
+    ) -> dict[str, Any]:
+        return await service.open_episode(principal, family_id, data)
+
+
+class EpisodesController(Controller):
+    path = "/episodes"
+    tags = ["episodes"]
+
+    @get("/{episode_id:str}", summary="An episode")
+    async def get_episode(
+        self, principal: NamedDependency[Principal], episode_id: FromPath[str]
+    ) -> dict[str, Any]:
+        return await service.get_episode(principal, episode_id)
+
+    @post(
+        "/{episode_id:str}/close",
+        status_code=200,
+        summary="Close an episode, deciding every open objective",
+    )
+    async def close_episode(
+        self,
+        principal: NamedDependency[Principal],
+        episode_id: FromPath[str],
+        data: JSONBody[schemas.CloseEpisode],
+    ) -> dict[str, Any]:
+        return await service.close_episode(principal, episode_id, data)
+
+    @post(
+        "/{episode_id:str}/challenge",
+        summary="A manager's challenge, needed before closing for withdrawn consent",
+    )
+    async def challenge(
+        self,
+        principal: NamedDependency[Principal],
+        episode_id: FromPath[str],
+        data: JSONBody[schemas.Challenge],
+    ) -> dict[str, Any]:
+        return await service.record_challenge(principal, episode_id, data)
+
+    @get("/{episode_id:str}/plan", summary="The plan of the episode, with its sections")
+    async def plan(
+        self, principal: NamedDependency[Principal], episode_id: FromPath[str]
+    ) -> dict[str, Any]:
+        return await plans.get_plan_of_episode(principal, episode_id)

@@ -1,0 +1,479 @@
+"""Families' use cases: families, members, teams, episodes, the timeline.
+
+Each use case checks access through `careplan.identity.permissions`, runs in one write
+transaction with its audit event (`careplan.changes.change`), and bumps the family's revision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import msgspec
+
+from careplan.audit import service as audit
+from careplan.changes import bump_family, change, update_at_revision
+from careplan.errors import Forbidden, Invalid, NotFound
+from careplan.families import schemas
+from careplan.families.rules import ObjectiveState, closure_decisions
+from careplan.families.tables import (
+    ClosureChallenge,
+    Episode,
+    EpisodeChild,
+    Family,
+    Member,
+    TeamMember,
+)
+from careplan.identity import permissions
+from careplan.identity.principal import Principal
+from careplan.live import events
+from careplan.plans import service as plans
+from careplan.tenancy.tables import AgencyAuthority, EpisodeKind, Person
+
+MAX_PAST_YEARS = 30
+
+
+def _check_date(field: str, value: dt.date | None, *, future_days: int = 0) -> None:
+    if value is None:
+        return
+    today = dt.date.today()
+    if value > today + dt.timedelta(days=future_days):
+        raise Invalid(field, "cannot be in the future")
+    if value.year < today.year - MAX_PAST_YEARS:
+        raise Invalid(field, f"cannot be more than {MAX_PAST_YEARS} years ago")
+
+
+def member_view(row: dict[str, Any]) -> dict[str, Any]:
+    """A member as the API shows them: a confidential address never leaves the server."""
+    return {
+        "id": row["id"],
+        "given_name": row["given_name"],
+        "family_name": row["family_name"],
+        "known_as": row["known_as"],
+        "role": row["role"],
+        "relationship": row["relationship"],
+        "date_of_birth": row["date_of_birth"],
+        "parental_responsibility": row["parental_responsibility"],
+        "address": "confidential" if row["address_confidential"] else row["address"],
+        "address_confidential": row["address_confidential"],
+        "portal_restricted": row["portal_restricted"],
+        "preferred_language": row["preferred_language"],
+        "interpreter_needed": row["interpreter_needed"],
+        "from_date": row["from_date"],
+        "to_date": row["to_date"],
+        "has_portal_account": row["person"] is not None,
+        "revision": row["revision"],
+    }
+
+
+def _practice_authority(principal: Principal) -> uuid.UUID:
+    authorities = principal.authorities_as("practitioner") | principal.authorities_as("manager")
+    if len(authorities) != 1:
+        raise Forbidden("Only a practitioner of one local authority can start a family's record")
+    return next(iter(authorities))
+
+
+async def list_families(principal: Principal) -> list[dict[str, Any]]:
+    ids = await permissions.visible_family_ids(principal)
+    if not ids:
+        return []
+    rows = (
+        await Family.select(
+            Family.id, Family.name, Family.case_reference, Family.revision, Family.updated_at
+        )
+        .where(Family.id.is_in(ids))
+        .order_by(Family.name)
+    )
+    return rows
+
+
+async def create_family(principal: Principal, data: schemas.NewFamily) -> dict[str, Any]:
+    if not principal.is_professional or principal.agency_id is None:
+        raise Forbidden("Only a professional can start a family's record")
+    authority = _practice_authority(principal)
+    for index, member in enumerate(data.members):
+        _check_date(f"members[{index}].date_of_birth", member.date_of_birth)
+    today = dt.date.today()
+    family = Family(
+        id=uuid.uuid4(),
+        local_authority=authority,
+        name=data.name.strip(),
+        case_reference=data.case_reference,
+    )
+    async with change():
+        await family.save()
+        for member in data.members:
+            await Member(
+                id=uuid.uuid4(),
+                family=family.id,
+                **{
+                    **msgspec_to_dict(member),
+                    "from_date": member.from_date or today,
+                },
+            ).save()
+        await TeamMember(
+            id=uuid.uuid4(),
+            family=family.id,
+            person=principal.person_id,
+            agency=principal.agency_id,
+            role=data.my_role,
+            key_worker=True,
+            joined_on=today,
+            added_by=principal.person_id,
+        ).save()
+        await audit.record(
+            actor=principal.person_id,
+            action="family.created",
+            record_type="family",
+            record_id=family.id,
+            family=family.id,
+            local_authority=authority,
+            after={"name": family.name, "members": len(data.members)},
+        )
+    return await get_family(principal, family.id)
+
+
+def msgspec_to_dict(value: Any) -> dict[str, Any]:
+    return msgspec.structs.asdict(value)
+
+
+async def get_family(principal: Principal, family_id: Any) -> dict[str, Any]:
+    access = await permissions.professional_access(principal, family_id)
+    family = await Family.select().where(Family.id == access.family_id).first()
+    members = (
+        await Member.select().where(Member.family == access.family_id).order_by(Member.from_date)
+    )
+    team = await TeamMember.select(
+        TeamMember.id,
+        TeamMember.person,
+        TeamMember.person.name,
+        TeamMember.agency,
+        TeamMember.agency.name,
+        TeamMember.role,
+        TeamMember.key_worker,
+        TeamMember.joined_on,
+    ).where((TeamMember.family == access.family_id) & TeamMember.left_on.is_null())
+    return {
+        "id": family["id"],
+        "name": family["name"],
+        "case_reference": family["case_reference"],
+        "revision": family["revision"],
+        "members": [member_view(m) for m in members],
+        "team": [
+            {
+                "id": t["id"],
+                "person": t["person"],
+                "name": t["person.name"],
+                "agency": t["agency"],
+                "agency_name": t["agency.name"],
+                "role": t["role"],
+                "key_worker": t["key_worker"],
+                "joined_on": t["joined_on"],
+            }
+            for t in team
+        ],
+        "your_access": access.via,
+    }
+
+
+async def patch_family(
+    principal: Principal, family_id: Any, data: schemas.FamilyPatch
+) -> dict[str, Any]:
+    access = (await permissions.professional_access(principal, family_id)).require_editor()
+    values: dict[Any, Any] = {}
+    if data.name is not None:
+        values[Family.name] = data.name.strip()
+    if data.case_reference is not None:
+        values[Family.case_reference] = data.case_reference
+    async with change():
+        before = (
+            await Family.select(Family.name, Family.case_reference)
+            .where(Family.id == access.family_id)
+            .first()
+        )
+        after = await update_at_revision(Family, access.family_id, data.revision, values, "family")
+        await audit.record(
+            actor=principal.person_id,
+            action="family.changed",
+            record_type="family",
+            record_id=access.family_id,
+            family=access.family_id,
+            before=before,
+            after={"name": after["name"], "case_reference": after["case_reference"]},
+        )
+        events.add(access.family_id, "family.changed", access.family_id)
+    return await get_family(principal, access.family_id)
+
+
+async def add_team_member(
+    principal: Principal, family_id: Any, data: schemas.NewTeamMember
+) -> dict[str, Any]:
+    access = (await permissions.professional_access(principal, family_id)).require_editor()
+    person = (
+        await Person.select(Person.id, Person.agency, Person.kind, Person.active)
+        .where(Person.id == data.person)
+        .first()
+    )
+    if person is None or person["kind"] != "professional" or not person["active"]:
+        raise NotFound("professional")
+    works_here = await AgencyAuthority.exists().where(
+        (AgencyAuthority.agency == person["agency"])
+        & (AgencyAuthority.local_authority == access.local_authority_id)
+    )
+    if not works_here:
+        raise NotFound("professional")
+    already = await TeamMember.exists().where(
+        (TeamMember.family == access.family_id)
+        & (TeamMember.person == data.person)
+        & TeamMember.left_on.is_null()
+    )
+    if already:
+        raise Invalid("person", "is already on this family's team")
+    row_id = uuid.uuid4()
+    async with change():
+        if data.key_worker:
+            # Handing over: the current key worker stays on the team, no longer key worker.
+            await TeamMember.update({TeamMember.key_worker: False}).where(
+                (TeamMember.family == access.family_id) & TeamMember.left_on.is_null()
+            )
+        await TeamMember(
+            id=row_id,
+            family=access.family_id,
+            person=data.person,
+            agency=person["agency"],
+            role=data.role,
+            key_worker=data.key_worker,
+            joined_on=dt.date.today(),
+            added_by=principal.person_id,
+        ).save()
+        await bump_family(access.family_id)
+        await audit.record(
+            actor=principal.person_id,
+            action="team.joined",
+            record_type="team_member",
+            record_id=row_id,
+            family=access.family_id,
+            after={"person": data.person, "role": data.role, "key_worker": data.key_worker},
+        )
+        events.add(access.family_id, "team.changed", row_id)
+    return await get_family(principal, access.family_id)
+
+
+async def _episode_kind(local_authority: uuid.UUID, code: str) -> dict[str, Any]:
+    kind = (
+        await EpisodeKind.select()
+        .where(
+            (EpisodeKind.local_authority == local_authority)
+            & (EpisodeKind.code == code)
+            & (EpisodeKind.active == True)
+        )
+        .first()
+    )
+    if kind is None:
+        raise Invalid("kind", f"{code!r} is not an episode kind of this local authority")
+    return kind
+
+
+async def open_episode(
+    principal: Principal, family_id: Any, data: schemas.NewEpisode
+) -> dict[str, Any]:
+    access = (await permissions.professional_access(principal, family_id)).require_editor()
+    _check_date("opened_on", data.opened_on, future_days=0)
+    kind = await _episode_kind(access.local_authority_id, data.kind)
+    children = [c.member for c in data.children]
+    if len(set(children)) != len(children):
+        raise Invalid("children", "name each child once")
+    await permissions.require_same_family(Member, children, access.family_id, "children")
+    if data.previous is not None:
+        await permissions.require_same_family(
+            Episode, [data.previous], access.family_id, "previous"
+        )
+    open_same = await Episode.exists().where(
+        (Episode.family == access.family_id)
+        & (Episode.kind == data.kind)
+        & Episode.closed_on.is_null()
+    )
+    if open_same:
+        raise Invalid("kind", f"this family already has an open {kind['label'].lower()} episode")
+    previous = data.previous or await _last_closed_episode(access.family_id)
+    episode_id = uuid.uuid4()
+    async with change():
+        await Episode(
+            id=episode_id,
+            family=access.family_id,
+            kind=data.kind,
+            opened_on=data.opened_on,
+            open_reason=data.reason,
+            opened_by=principal.person_id,
+            previous=previous,
+            link=data.link if previous else None,
+        ).save()
+        for child in data.children:
+            await EpisodeChild(
+                id=uuid.uuid4(),
+                family=access.family_id,
+                episode=episode_id,
+                member=child.member,
+                category=child.category,
+            ).save()
+        plan_id = await plans.start_plan(
+            access, episode_id, kind["plan_kind"], data.carry_over, principal
+        )
+        await bump_family(access.family_id)
+        await audit.record(
+            actor=principal.person_id,
+            action="episode.opened",
+            record_type="episode",
+            record_id=episode_id,
+            family=access.family_id,
+            after={
+                "kind": data.kind,
+                "opened_on": data.opened_on,
+                "previous": previous,
+                "plan": plan_id,
+                "carried": [str(t) for t in data.carry_over],
+            },
+        )
+        events.add(access.family_id, "episode.opened", episode_id)
+    return await get_episode(principal, episode_id)
+
+
+async def _last_closed_episode(family_id: uuid.UUID) -> uuid.UUID | None:
+    row = (
+        await Episode.select(Episode.id)
+        .where((Episode.family == family_id) & Episode.closed_on.is_not_null())
+        .order_by(Episode.closed_on, ascending=False)
+        .first()
+    )
+    return row["id"] if row else None
+
+
+async def get_episode(principal: Principal, episode_id: Any) -> dict[str, Any]:
+    access = await permissions.access_to_record(principal, Episode, episode_id, "episode")
+    if access.is_member:
+        raise NotFound("episode")
+    episode = await Episode.select().where(Episode.id == uuid.UUID(str(episode_id))).first()
+    children = await EpisodeChild.select(EpisodeChild.member, EpisodeChild.category).where(
+        EpisodeChild.episode == episode["id"]
+    )
+    plan_id = await plans.plan_id_of_episode(episode["id"])
+    return {**_episode_summary(episode), "children": children, "plan": plan_id}
+
+
+def _episode_summary(row: dict[str, Any]) -> dict[str, Any]:
+    keys = (
+        "id",
+        "kind",
+        "opened_on",
+        "open_reason",
+        "previous",
+        "link",
+        "closed_on",
+        "close_outcome",
+        "close_reason",
+        "revision",
+    )
+    return {key: row[key] for key in keys}
+
+
+async def record_challenge(
+    principal: Principal, episode_id: Any, data: schemas.Challenge
+) -> dict[str, Any]:
+    """A manager's recorded challenge, needed before closing because consent was withdrawn."""
+    access = await permissions.access_to_record(principal, Episode, episode_id, "episode")
+    if access.is_member:
+        raise NotFound("episode")
+    if not principal.holds("manager", access.local_authority_id):
+        raise Forbidden("Only a manager can record a challenge to closing")
+    challenge_id = uuid.uuid4()
+    async with change():
+        await ClosureChallenge(
+            id=challenge_id,
+            family=access.family_id,
+            episode=uuid.UUID(str(episode_id)),
+            manager=principal.person_id,
+            challenge=data.challenge,
+            response=data.response,
+        ).save()
+        await audit.record(
+            actor=principal.person_id,
+            action="episode.challenged",
+            record_type="closure_challenge",
+            record_id=challenge_id,
+            family=access.family_id,
+            after={"challenge": data.challenge},
+        )
+    return {"id": challenge_id, "episode": episode_id}
+
+
+async def close_episode(
+    principal: Principal, episode_id: Any, data: schemas.CloseEpisode
+) -> dict[str, Any]:
+    access = await permissions.access_to_record(principal, Episode, episode_id, "episode")
+    if access.is_member:
+        raise NotFound("episode")
+    access.require_editor()
+    episode = await Episode.select().where(Episode.id == uuid.UUID(str(episode_id))).first()
+    if episode["closed_on"] is not None:
+        raise Invalid("closed_on", "this episode is already closed")
+    if data.closed_on < episode["opened_on"]:
+        raise Invalid("closed_on", "cannot be before the episode opened")
+    _check_date("closed_on", data.closed_on)
+    if data.outcome == "consent_withdrawn":
+        challenged = await ClosureChallenge.exists().where(
+            ClosureChallenge.episode == episode["id"]
+        )
+        if not challenged:
+            raise Invalid(
+                "outcome",
+                "closing because consent was withdrawn needs a manager's recorded challenge first",
+            )
+    open_objectives = await plans.open_objectives_of_episode(episode["id"])
+    decisions = closure_decisions(
+        [ObjectiveState(str(o["id"]), o["title"]) for o in open_objectives],
+        [(str(d.id), d.decision, d.reason) for d in data.objectives],
+    )
+    async with change():
+        await update_at_revision(
+            Episode,
+            episode["id"],
+            episode["revision"],
+            {
+                Episode.closed_on: data.closed_on,
+                Episode.close_outcome: data.outcome,
+                Episode.close_reason: data.reason,
+                Episode.closed_by: principal.person_id,
+            },
+            "episode",
+        )
+        await plans.decide_objectives(access, decisions, data.closed_on, principal)
+        await bump_family(access.family_id)
+        await audit.record(
+            actor=principal.person_id,
+            action="episode.closed",
+            record_type="episode",
+            record_id=episode["id"],
+            family=access.family_id,
+            after={
+                "closed_on": data.closed_on,
+                "outcome": data.outcome,
+                "decisions": [d.__dict__ for d in decisions],
+            },
+        )
+        events.add(access.family_id, "episode.closed", episode["id"])
+    return await get_episode(principal, episode["id"])
+
+
+async def timeline(principal: Principal, family_id: Any) -> dict[str, Any]:
+    """Every episode since the first, with each objective thread through them."""
+    access = await permissions.professional_access(principal, family_id)
+    episodes = (
+        await Episode.select().where(Episode.family == access.family_id).order_by(Episode.opened_on)
+    )
+    threads = await plans.threads_of_family(access.family_id)
+    return {
+        "family": access.family_id,
+        "episodes": [_episode_summary(e) for e in episodes],
+        "threads": threads,
+    }

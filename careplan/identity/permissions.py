@@ -1,0 +1,210 @@
+"""Who may see and change what: the one place access is decided (DESIGN.md invariant 4).
+
+- A professional reads and writes the families whose team they are on now.
+- A manager reads and writes their agency's families in their local authority (a family
+  whose current team has someone from their agency).
+- A family member reads their own family's shared views, and only the items whose audience
+  includes them; a member flagged `portal_restricted` reads nothing.
+- Anything else answers 404, the same as a record that does not exist: a stranger cannot
+  learn that a family or a record exists by probing ids.
+- Every id in a path or a body is checked to belong to the family being worked on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from piccolo.table import Table
+
+from careplan.errors import Forbidden, NotFound
+from careplan.families.tables import Family, Member, TeamMember
+from careplan.identity.principal import Principal
+from careplan.plans.rules import Audience
+
+
+@dataclass(frozen=True)
+class FamilyAccess:
+    """What one principal may do with one family."""
+
+    principal: Principal
+    family_id: uuid.UUID
+    local_authority_id: uuid.UUID
+    via: str  # "team", "manager" or "member"
+    member_id: uuid.UUID | None = None
+    key_worker: bool = False
+
+    @property
+    def is_member(self) -> bool:
+        return self.via == "member"
+
+    @property
+    def can_edit_plan(self) -> bool:
+        return self.via in ("team", "manager")
+
+    def sees(self, audience: Audience) -> bool:
+        if self.is_member:
+            return audience.includes_member(str(self.member_id))
+        agency = self.principal.agency_id
+        return audience.includes_professional(None if agency is None else str(agency))
+
+    def require_editor(self) -> FamilyAccess:
+        if not self.can_edit_plan:
+            raise Forbidden("Only the professionals working with this family can change this")
+        return self
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+async def _current_team_row(family_id: uuid.UUID, person_id: uuid.UUID) -> dict[str, Any] | None:
+    return (
+        await TeamMember.select(TeamMember.key_worker)
+        .where(
+            (TeamMember.family == family_id)
+            & (TeamMember.person == person_id)
+            & TeamMember.left_on.is_null()
+        )
+        .first()
+    )
+
+
+async def _managed(principal: Principal, family: dict[str, Any]) -> bool:
+    agencies = {
+        held.agency
+        for held in principal.roles
+        if held.role == "manager" and held.local_authority == family["local_authority"]
+    }
+    if not agencies:
+        return False
+    return await TeamMember.exists().where(
+        (TeamMember.family == family["id"])
+        & TeamMember.agency.is_in(list(agencies))
+        & TeamMember.left_on.is_null()
+    )
+
+
+async def _membership(family_id: uuid.UUID, person_id: uuid.UUID) -> dict[str, Any] | None:
+    today = _today()
+    rows = await Member.select(Member.id, Member.portal_restricted, Member.to_date).where(
+        (Member.family == family_id) & (Member.person == person_id)
+    )
+    for row in rows:
+        if not row["portal_restricted"] and (row["to_date"] is None or row["to_date"] >= today):
+            return row
+    return None
+
+
+async def family_access(principal: Principal, family_id: Any) -> FamilyAccess:
+    """The principal's access to a family, or NotFound when they have none."""
+    try:
+        family_id = uuid.UUID(str(family_id))
+    except ValueError as error:
+        raise NotFound("family") from error
+    family = (
+        await Family.select(Family.id, Family.local_authority).where(Family.id == family_id).first()
+    )
+    if family is None:
+        raise NotFound("family")
+    base = {
+        "principal": principal,
+        "family_id": family_id,
+        "local_authority_id": family["local_authority"],
+    }
+    if principal.is_professional:
+        team = await _current_team_row(family_id, principal.person_id)
+        if team is not None:
+            return FamilyAccess(via="team", key_worker=bool(team["key_worker"]), **base)
+        if await _managed(principal, family):
+            return FamilyAccess(via="manager", **base)
+        raise NotFound("family")
+    member = await _membership(family_id, principal.person_id)
+    if member is None:
+        raise NotFound("family")
+    return FamilyAccess(via="member", member_id=member["id"], **base)
+
+
+async def professional_access(principal: Principal, family_id: Any) -> FamilyAccess:
+    """Access for the professionals' routes: a family member gets NotFound, as a stranger."""
+    access = await family_access(principal, family_id)
+    if access.is_member:
+        raise NotFound("family")
+    return access
+
+
+async def family_of(table: type[Table], record_id: Any, what: str) -> uuid.UUID:
+    """The family a record belongs to, or NotFound."""
+    try:
+        record_id = uuid.UUID(str(record_id))
+    except ValueError as error:
+        raise NotFound(what) from error
+    row = await table.select(table.family).where(table.id == record_id).first()  # type: ignore[attr-defined]
+    if row is None or row["family"] is None:
+        raise NotFound(what)
+    return row["family"]
+
+
+async def access_to_record(
+    principal: Principal, table: type[Table], record_id: Any, what: str
+) -> FamilyAccess:
+    """Access through a record's own family: what is not yours answers 404."""
+    family_id = await family_of(table, record_id, what)
+    try:
+        return await family_access(principal, family_id)
+    except NotFound as error:
+        raise NotFound(what) from error
+
+
+async def require_same_family(
+    table: type[Table], ids: Iterable[Any], family_id: uuid.UUID, field: str
+) -> None:
+    """Every id named in a body belongs to this family; one that does not answers 404."""
+    wanted: set[uuid.UUID] = set()
+    for value in ids:
+        try:
+            wanted.add(uuid.UUID(str(value)))
+        except ValueError as error:
+            raise NotFound(field) from error
+    if not wanted:
+        return
+    found = await table.select(table.id).where(  # type: ignore[attr-defined]
+        table.id.is_in(list(wanted)) & (table.family == family_id)  # type: ignore[attr-defined]
+    )
+    if len(found) != len(wanted):
+        raise NotFound(field)
+
+
+async def visible_family_ids(principal: Principal) -> list[uuid.UUID]:
+    """Every family the principal may open, for lists."""
+    if not principal.is_professional:
+        today = _today()
+        rows = await Member.select(Member.family, Member.to_date).where(
+            (Member.person == principal.person_id) & (Member.portal_restricted == False)
+        )
+        return sorted({r["family"] for r in rows if r["to_date"] is None or r["to_date"] >= today})
+    teams = await TeamMember.select(TeamMember.family).where(
+        (TeamMember.person == principal.person_id) & TeamMember.left_on.is_null()
+    )
+    family_ids = {row["family"] for row in teams}
+    for held in principal.roles:
+        if held.role != "manager" or held.agency is None:
+            continue
+        managed = await TeamMember.select(TeamMember.family).where(
+            (TeamMember.agency == held.agency)
+            & TeamMember.left_on.is_null()
+            & (TeamMember.family.local_authority == held.local_authority)
+        )
+        family_ids.update(row["family"] for row in managed)
+    return sorted(family_ids)
+
+
+def require_role(principal: Principal, role: str, local_authority: uuid.UUID | None = None) -> None:
+    """For tenancy routes: the principal must hold `role` (in that local authority)."""
+    if not principal.is_professional or not principal.holds(role, local_authority):
+        raise Forbidden(
+            f"Only an {role} can do this" if role[0] in "aeiou" else f"Only a {role} can do this"
+        )

@@ -1,0 +1,66 @@
+"""The one principal type for permissions: a professional or a family member who signed in."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from careplan.tenancy.tables import Person, RoleGrant
+
+
+@dataclass(frozen=True)
+class RoleHeld:
+    role: str
+    local_authority: uuid.UUID
+    agency: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class Principal:
+    person_id: uuid.UUID
+    kind: str  # "professional" or "family"
+    name: str
+    email: str | None
+    agency_id: uuid.UUID | None
+    roles: tuple[RoleHeld, ...] = field(default=())
+
+    @property
+    def is_professional(self) -> bool:
+        return self.kind == "professional"
+
+    def holds(self, role: str, local_authority: uuid.UUID | None = None) -> bool:
+        return any(
+            held.role == role
+            and (local_authority is None or held.local_authority == local_authority)
+            for held in self.roles
+        )
+
+    def authorities_as(self, role: str) -> set[uuid.UUID]:
+        return {held.local_authority for held in self.roles if held.role == role}
+
+
+async def load_principal(person_id: uuid.UUID) -> Principal | None:
+    """The active person with that id, with their current roles; None if there is none."""
+    person = (
+        await Person.select(Person.id, Person.kind, Person.name, Person.email, Person.agency)
+        .where((Person.id == person_id) & (Person.active == True))
+        .first()
+    )
+    if person is None:
+        return None
+    grants = await RoleGrant.select(
+        RoleGrant.role, RoleGrant.local_authority, RoleGrant.agency
+    ).where((RoleGrant.person == person_id) & RoleGrant.revoked_at.is_null())
+    return Principal(
+        person_id=person["id"],
+        kind=person["kind"],
+        name=person["name"],
+        email=person["email"],
+        agency_id=person["agency"],
+        roles=tuple(RoleHeld(g["role"], g["local_authority"], g["agency"]) for g in grants),
+    )
+
+
+async def person_id_by_email(email: str) -> uuid.UUID | None:
+    row = await Person.select(Person.id).where(Person.email == email.strip().lower()).first()
+    return row["id"] if row else None

@@ -1,0 +1,1 @@
+"""Live updates for co-editors: events published after commit, carrying ids only."""

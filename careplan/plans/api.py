@@ -1,0 +1,159 @@
+"""The plans JSON API: translate HTTP to a service call and back, nothing else."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Response, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromHeader, FromPath, JSONBody, QueryParameter
+
+from careplan.identity.principal import Principal
+from careplan.plans import schemas, service
+
+ETAG_REVISION = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
+
+
+def with_if_match(struct: Any, if_match: str | None) -> Any:
+    """The revision a change is based on: the body's `revision`, else the If-Match ETag."""
+    if getattr(struct, "revision", None) is None and if_match:
+        found = ETAG_REVISION.match(if_match)
+        if found:
+            return msgspec.structs.replace(struct, revision=int(found.group(1)))
+    return struct
+
+
+class PlansController(Controller):
+    path = "/plans/{plan_id:str}"
+    tags = ["plans"]
+
+    @get("/", summary="A plan, with its sections, objectives, scaling and versions")
+    async def get_plan(
+        self, principal: NamedDependency[Principal], plan_id: FromPath[str]
+    ) -> dict[str, Any]:
+        return await service.get_plan(principal, plan_id)
+
+    @post("/items", summary="Add an item to a section")
+    async def add_item(
+        self,
+        principal: NamedDependency[Principal],
+        plan_id: FromPath[str],
+        data: JSONBody[schemas.NewItem],
+    ) -> dict[str, Any]:
+        return await service.add_item(principal, plan_id, data)
+
+    @post("/objectives", summary="Add a measurable objective (it starts a thread)")
+    async def add_objective(
+        self,
+        principal: NamedDependency[Principal],
+        plan_id: FromPath[str],
+        data: JSONBody[schemas.NewObjective],
+    ) -> dict[str, Any]:
+        return await service.add_objective(principal, plan_id, data)
+
+    @post("/scaling", summary="Record a 0-10 scaling judgement, overall or on a statement")
+    async def add_scaling(
+        self,
+        principal: NamedDependency[Principal],
+        plan_id: FromPath[str],
+        data: JSONBody[schemas.NewScaling],
+    ) -> dict[str, Any]:
+        return await service.add_scaling(principal, plan_id, data)
+
+    @post("/versions", summary="Take an immutable, numbered snapshot -> {number, sha256}")
+    async def take_version(
+        self,
+        principal: NamedDependency[Principal],
+        plan_id: FromPath[str],
+        data: JSONBody[schemas.NewVersion],
+    ) -> dict[str, Any]:
+        return await service.take_version(principal, plan_id, data)
+
+    @get("/versions/{number:int}", summary="One version: its canonical content and hash")
+    async def get_version(
+        self, principal: NamedDependency[Principal], plan_id: FromPath[str], number: FromPath[int]
+    ) -> dict[str, Any]:
+        return await service.get_version(principal, plan_id, number)
+
+    @post(
+        "/versions/{number:int}/share",
+        status_code=200,
+        summary="Share a version with the family: makes each member's view",
+    )
+    async def share_version(
+        self, principal: NamedDependency[Principal], plan_id: FromPath[str], number: FromPath[int]
+    ) -> dict[str, Any]:
+        return await service.share_version(principal, plan_id, number)
+
+    @get("/diff", summary="What changed between two versions, per section")
+    async def diff(
+        self,
+        principal: NamedDependency[Principal],
+        plan_id: FromPath[str],
+        from_: Annotated[int, QueryParameter(name="from", ge=1)],
+        to: Annotated[int, QueryParameter(name="to", ge=1)],
+    ) -> dict[str, Any]:
+        return await service.diff_versions(principal, plan_id, from_, to)
+
+
+class ItemsController(Controller):
+    path = "/items/{item_id:str}"
+    tags = ["plans"]
+
+    @patch("/", summary="Change an item (names the revision it was based on)")
+    async def patch_item(
+        self,
+        principal: NamedDependency[Principal],
+        item_id: FromPath[str],
+        data: JSONBody[schemas.ItemPatch],
+        if_match: FromHeader[str | None] = None,
+    ) -> dict[str, Any]:
+        return await service.patch_item(principal, item_id, with_if_match(data, if_match))
+
+    @delete("/", status_code=200, summary="Remove an item softly, with a reason (revision)")
+    async def remove_item(
+        self,
+        principal: NamedDependency[Principal],
+        item_id: FromPath[str],
+        data: JSONBody[schemas.Removal],
+        if_match: FromHeader[str | None] = None,
+    ) -> dict[str, Any]:
+        return await service.remove_item(principal, item_id, with_if_match(data, if_match))
+
+
+class ObjectivesController(Controller):
+    path = "/objectives/{objective_id:str}"
+    tags = ["plans"]
+
+    @patch("/", summary="Change an open objective (revision)")
+    async def patch_objective(
+        self,
+        principal: NamedDependency[Principal],
+        objective_id: FromPath[str],
+        data: JSONBody[schemas.ObjectivePatch],
+        if_match: FromHeader[str | None] = None,
+    ) -> dict[str, Any]:
+        return await service.patch_objective(principal, objective_id, with_if_match(data, if_match))
+
+    @post("/progress", summary="Record progress; a repeated client_uuid is stored once (200)")
+    async def add_progress(
+        self,
+        principal: NamedDependency[Principal],
+        objective_id: FromPath[str],
+        data: JSONBody[schemas.NewProgress],
+    ) -> Response[dict[str, Any]]:
+        entry, created = await service.add_progress(principal, objective_id, data)
+        return Response(entry, status_code=201 if created else 200)
+
+
+class ThreadsController(Controller):
+    path = "/threads"
+    tags = ["plans"]
+
+    @get("/{thread_id:str}", summary="One objective's whole life across versions and episodes")
+    async def get_thread(
+        self, principal: NamedDependency[Principal], thread_id: FromPath[str]
+    ) -> dict[str, Any]:
+        return await service.get_thread(principal, thread_id)

@@ -1,0 +1,105 @@
+"""Request shapes of the plans API. Bounds here are the API's validation (422 naming the field)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any
+
+import msgspec
+
+from careplan.plans.vocabulary import MEASURE_KINDS, OWNER_KINDS, SCALING_BY, SECTIONS
+
+Text = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
+Section = Annotated[str, msgspec.Meta(pattern="^(" + "|".join(SECTIONS) + ")$")]
+MeasureKind = Annotated[str, msgspec.Meta(pattern="^(" + "|".join(MEASURE_KINDS) + ")$")]
+OwnerKind = Annotated[str, msgspec.Meta(pattern="^(" + "|".join(OWNER_KINDS) + ")$")]
+ScalingBy = Annotated[str, msgspec.Meta(pattern="^(" + "|".join(SCALING_BY) + ")$")]
+DecimalText = Annotated[str, msgspec.Meta(pattern=r"^-?[0-9]{1,9}(\.[0-9]{1,4})?$")]
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+# "professionals", "family", {"agencies": [ids]} or {"members": [ids]}; checked by the rules.
+AudienceIn = Any
+Details = Annotated[dict[str, Any], msgspec.Meta(max_length=20)]
+
+
+class NewItem(msgspec.Struct, forbid_unknown_fields=True):
+    section: Section
+    text: Text
+    audience: AudienceIn = "professionals"
+    details: Details = {}
+    about_member_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=20)] = []
+    source_kind: Annotated[str, msgspec.Meta(pattern="^(agency|family|third_party)$")] = "agency"
+    source_note: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    answers: uuid.UUID | None = None
+    network_person: uuid.UUID | None = None
+    position: Annotated[int, msgspec.Meta(ge=0, le=10_000)] | None = None
+
+
+class ItemPatch(msgspec.Struct, forbid_unknown_fields=True):
+    revision: int | None = None
+    text: Text | None = None
+    audience: AudienceIn = None
+    details: Details | None = None
+    about_member_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=20)] | None = None
+    answers: uuid.UUID | None = None
+    network_person: uuid.UUID | None = None
+    position: Annotated[int, msgspec.Meta(ge=0, le=10_000)] | None = None
+
+
+class Removal(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Reason
+    revision: int | None = None
+
+
+class Measure(msgspec.Struct, forbid_unknown_fields=True):
+    kind: MeasureKind
+    target: DecimalText
+    unit: Annotated[str, msgspec.Meta(max_length=60)] = ""
+    baseline: DecimalText | None = None
+
+
+class Owner(msgspec.Struct, forbid_unknown_fields=True):
+    kind: OwnerKind
+    id: uuid.UUID
+
+
+class NewObjective(msgspec.Struct, forbid_unknown_fields=True):
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    measure: Measure
+    owner: Owner
+    why: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    answers: uuid.UUID | None = None
+    due_on: dt.date | None = None
+    audience: AudienceIn = "family"
+
+
+class ObjectivePatch(msgspec.Struct, forbid_unknown_fields=True):
+    revision: int | None = None
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
+    why: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+    measure: Measure | None = None
+    owner: Owner | None = None
+    due_on: dt.date | None = None
+    audience: AudienceIn = None
+
+
+class NewProgress(msgspec.Struct, forbid_unknown_fields=True):
+    client_uuid: uuid.UUID
+    value: DecimalText
+    recorded_on: dt.date | None = None
+    note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class NewScaling(msgspec.Struct, forbid_unknown_fields=True):
+    score: Annotated[int, msgspec.Meta(ge=0, le=10)]
+    by_kind: ScalingBy
+    reason: Reason
+    judged_on: dt.date | None = None
+    statement: uuid.UUID | None = None
+    by_member: uuid.UUID | None = None
+    by_name: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    audience: AudienceIn = "family"
+
+
+class NewVersion(msgspec.Struct, forbid_unknown_fields=True):
+    label: Annotated[str, msgspec.Meta(max_length=200)] = ""

@@ -1,0 +1,1114 @@
+"""Plans' use cases: items, objectives and their threads, progress, scaling, versions, views.
+
+Each use case checks access through `careplan.identity.permissions`, runs in one write
+transaction with its audit event, bumps the family's revision and queues its live event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from typing import Any
+
+from careplan.audit import service as audit
+from careplan.changes import bump_family, change, update_at_revision
+from careplan.errors import Invalid, NotFound
+from careplan.families.rules import Decision
+from careplan.families.tables import Episode, Member
+from careplan.identity import permissions
+from careplan.identity.permissions import FamilyAccess
+from careplan.identity.principal import Principal
+from careplan.live import events
+from careplan.plans import rules, schemas
+from careplan.plans.rules import Audience, AudienceError
+from careplan.plans.tables import (
+    FamilyView,
+    Item,
+    Objective,
+    ObjectiveThread,
+    Plan,
+    PlanVersion,
+    ProgressEntry,
+    Scaling,
+)
+from careplan.tenancy.tables import Agency, Person
+
+# ---------------------------------------------------------------------------- presenting
+
+
+def item_out(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "section": row["section"],
+        "position": row["position"],
+        "text": row["text"],
+        "details": _json(row["details"]),
+        "audience": Audience.from_columns(
+            row["audience_kind"], _json(row["audience_ids"])
+        ).to_json(),
+        "about_member_ids": _json(row["about_member_ids"]),
+        "source": {
+            "kind": row["source_kind"],
+            "agency": row["source_agency"],
+            "note": row["source_note"],
+        },
+        "answers": row["answers"],
+        "network_person": row["network_person"],
+        "author": row["author"],
+        "revision": row["revision"],
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+        "removed_at": row["removed_at"],
+        "removed_reason": row["removed_reason"],
+    }
+
+
+def objective_out(row: dict[str, Any]) -> dict[str, Any]:
+    owner_column = {
+        "member": "owner_member",
+        "professional": "owner_person",
+        "agency": "owner_agency",
+    }[row["owner_kind"]]
+    return {
+        "id": row["id"],
+        "thread": row["thread"],
+        "plan": row["plan"],
+        "title": row["title"],
+        "why": row["why"],
+        "answers": row["answers"],
+        "measure": {
+            "kind": row["measure_kind"],
+            "unit": row["unit"],
+            "baseline": row["baseline"],
+            "target": row["target"],
+        },
+        "due_on": row["due_on"],
+        "owner": {"kind": row["owner_kind"], "id": row[owner_column]},
+        "status": row["status"],
+        "decided_reason": row["decided_reason"],
+        "audience": Audience.from_columns(
+            row["audience_kind"], _json(row["audience_ids"])
+        ).to_json(),
+        "revision": row["revision"],
+        "created_at": row["created_at"],
+        "removed_at": row["removed_at"],
+    }
+
+
+def scaling_out(row: dict[str, Any]) -> dict[str, Any]:
+    keys = (
+        "id",
+        "statement",
+        "score",
+        "by_kind",
+        "by_person",
+        "by_member",
+        "by_agency",
+        "by_name",
+        "judged_on",
+        "reason",
+        "created_at",
+    )
+    out = {key: row[key] for key in keys}
+    out["audience"] = Audience.from_columns(
+        row["audience_kind"], _json(row["audience_ids"])
+    ).to_json()
+    return out
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+# ---------------------------------------------------------------------------- checking
+
+
+def _audience(raw: Any, field: str = "audience") -> Audience:
+    try:
+        return Audience.parse(raw)
+    except AudienceError as error:
+        raise Invalid(field, str(error)) from error
+
+
+async def _check_audience(audience: Audience, family_id: uuid.UUID) -> None:
+    if audience.kind == "members":
+        await permissions.require_same_family(Member, audience.ids, family_id, "audience.members")
+    elif audience.kind == "agencies":
+        found = await Agency.count().where(Agency.id.is_in([uuid.UUID(i) for i in audience.ids]))
+        if found != len(audience.ids):
+            raise NotFound("audience.agencies")
+
+
+async def _plan_access(
+    principal: Principal, plan_id: Any, *, edit: bool
+) -> tuple[FamilyAccess, dict[str, Any]]:
+    access = await permissions.access_to_record(principal, Plan, plan_id, "plan")
+    if access.is_member:
+        raise NotFound("plan")
+    if edit:
+        access.require_editor()
+    plan = await Plan.select().where(Plan.id == uuid.UUID(str(plan_id))).first()
+    return access, plan
+
+
+async def _item_access(principal: Principal, item_id: Any) -> tuple[FamilyAccess, dict[str, Any]]:
+    access = await permissions.access_to_record(principal, Item, item_id, "item")
+    item = await Item.select().where(Item.id == uuid.UUID(str(item_id))).first()
+    if access.is_member or not access.sees(
+        Audience.from_columns(item["audience_kind"], _json(item["audience_ids"]))
+    ):
+        raise NotFound("item")
+    access.require_editor()
+    return access, item
+
+
+async def _check_links(
+    plan: dict[str, Any], section: str, answers: Any, network_person: Any
+) -> None:
+    if answers is not None:
+        if section not in ("safety_goal",):
+            raise Invalid("answers", "only a safety goal answers a statement")
+        row = (
+            await Item.select(Item.section)
+            .where((Item.id == answers) & (Item.plan == plan["id"]) & Item.removed_at.is_null())
+            .first()
+        )
+        if row is None:
+            raise NotFound("answers")
+        if row["section"] not in ("worry", "harm"):
+            raise Invalid("answers", "a safety goal answers a worry or harm statement")
+    if network_person is not None:
+        if section != "safety_rule":
+            raise Invalid("network_person", "only a safety rule names a network person")
+        row = (
+            await Item.select(Item.section)
+            .where(
+                (Item.id == network_person) & (Item.plan == plan["id"]) & Item.removed_at.is_null()
+            )
+            .first()
+        )
+        if row is None or row["section"] != "network":
+            raise NotFound("network_person")
+
+
+def _item_audit(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "section": row["section"],
+        "text": row["text"],
+        "position": row["position"],
+        "audience_kind": row["audience_kind"],
+        "audience_ids": _json(row["audience_ids"]),
+    }
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+async def plan_id_of_episode(episode_id: uuid.UUID) -> uuid.UUID | None:
+    row = await Plan.select(Plan.id).where(Plan.episode == episode_id).first()
+    return row["id"] if row else None
+
+
+async def get_plan_of_episode(principal: Principal, episode_id: Any) -> dict[str, Any]:
+    access = await permissions.access_to_record(principal, Episode, episode_id, "episode")
+    if access.is_member:
+        raise NotFound("episode")
+    plan_id = await plan_id_of_episode(uuid.UUID(str(episode_id)))
+    if plan_id is None:
+        raise NotFound("plan")
+    return await get_plan(principal, plan_id)
+
+
+async def get_plan(principal: Principal, plan_id: Any) -> dict[str, Any]:
+    access, plan = await _plan_access(principal, plan_id, edit=False)
+    items = (
+        await Item.select()
+        .where((Item.plan == plan["id"]) & Item.removed_at.is_null())
+        .order_by(Item.section)
+        .order_by(Item.position)
+    )
+    visible = [
+        item_out(i)
+        for i in items
+        if access.sees(Audience.from_columns(i["audience_kind"], _json(i["audience_ids"])))
+    ]
+    objectives = (
+        await Objective.select()
+        .where((Objective.plan == plan["id"]) & Objective.removed_at.is_null())
+        .order_by(Objective.position)
+    )
+    scaling = (
+        await Scaling.select()
+        .where((Scaling.plan == plan["id"]) & Scaling.removed_at.is_null())
+        .order_by(Scaling.judged_on)
+    )
+    versions = (
+        await PlanVersion.select(
+            PlanVersion.number,
+            PlanVersion.sha256,
+            PlanVersion.label,
+            PlanVersion.created_at,
+            PlanVersion.shared_at,
+        )
+        .where(PlanVersion.plan == plan["id"])
+        .order_by(PlanVersion.number)
+    )
+    sections: dict[str, list[dict[str, Any]]] = {section: [] for section in rules_sections()}
+    for item in visible:
+        sections[item["section"]].append(item)
+    return {
+        "id": plan["id"],
+        "family": plan["family"],
+        "episode": plan["episode"],
+        "kind": plan["kind"],
+        "revision": plan["revision"],
+        "sections": sections,
+        "objectives": [
+            objective_out(o)
+            for o in objectives
+            if access.sees(Audience.from_columns(o["audience_kind"], _json(o["audience_ids"])))
+        ],
+        "scaling": [
+            scaling_out(s)
+            for s in scaling
+            if access.sees(Audience.from_columns(s["audience_kind"], _json(s["audience_ids"])))
+        ],
+        "versions": versions,
+    }
+
+
+def rules_sections() -> tuple[str, ...]:
+    from careplan.plans.vocabulary import SECTIONS
+
+    return SECTIONS
+
+
+# ---------------------------------------------------------------------------- items
+
+
+async def add_item(principal: Principal, plan_id: Any, data: schemas.NewItem) -> dict[str, Any]:
+    access, plan = await _plan_access(principal, plan_id, edit=True)
+    audience = _audience(data.audience)
+    await _check_audience(audience, access.family_id)
+    await permissions.require_same_family(
+        Member, data.about_member_ids, access.family_id, "about_member_ids"
+    )
+    await _check_links(plan, data.section, data.answers, data.network_person)
+    position = data.position
+    if position is None:
+        position = await Item.count().where(
+            (Item.plan == plan["id"]) & (Item.section == data.section) & Item.removed_at.is_null()
+        )
+    item = Item(
+        id=uuid.uuid4(),
+        family=access.family_id,
+        plan=plan["id"],
+        section=data.section,
+        position=position,
+        text=data.text.strip(),
+        details=json.dumps(rules.normalise(data.details)),
+        audience_kind=audience.kind,
+        audience_ids=json.dumps(list(audience.ids)),
+        about_member_ids=json.dumps([str(m) for m in data.about_member_ids]),
+        source_kind=data.source_kind,
+        source_agency=principal.agency_id if data.source_kind == "agency" else None,
+        source_note=data.source_note,
+        answers=data.answers,
+        network_person=data.network_person,
+        author=principal.person_id,
+    )
+    async with change():
+        await item.save()
+        await bump_family(access.family_id)
+        row = await Item.select().where(Item.id == item.id).first()
+        await audit.record(
+            actor=principal.person_id,
+            action="item.added",
+            record_type="item",
+            record_id=item.id,
+            family=access.family_id,
+            after=_item_audit(row),
+        )
+        events.add(access.family_id, "item.changed", item.id)
+    return item_out(row)
+
+
+async def patch_item(principal: Principal, item_id: Any, data: schemas.ItemPatch) -> dict[str, Any]:
+    access, item = await _item_access(principal, item_id)
+    if item["removed_at"] is not None:
+        raise Invalid("item", "this item was removed; it can no longer be changed")
+    plan = {"id": item["plan"]}
+    values: dict[Any, Any] = {}
+    if data.text is not None:
+        values[Item.text] = data.text.strip()
+    if data.audience is not None:
+        audience = _audience(data.audience)
+        await _check_audience(audience, access.family_id)
+        values[Item.audience_kind] = audience.kind
+        values[Item.audience_ids] = json.dumps(list(audience.ids))
+    if data.details is not None:
+        values[Item.details] = json.dumps(rules.normalise(data.details))
+    if data.about_member_ids is not None:
+        await permissions.require_same_family(
+            Member, data.about_member_ids, access.family_id, "about_member_ids"
+        )
+        values[Item.about_member_ids] = json.dumps([str(m) for m in data.about_member_ids])
+    if data.answers is not None or data.network_person is not None:
+        await _check_links(plan, item["section"], data.answers, data.network_person)
+        if data.answers is not None:
+            values[Item.answers] = data.answers
+        if data.network_person is not None:
+            values[Item.network_person] = data.network_person
+    if data.position is not None:
+        values[Item.position] = data.position
+    async with change():
+        row = await update_at_revision(
+            Item, item["id"], data.revision, values, "item", present=item_out
+        )
+        await bump_family(access.family_id)
+        await audit.record(
+            actor=principal.person_id,
+            action="item.changed",
+            record_type="item",
+            record_id=item["id"],
+            family=access.family_id,
+            before=_item_audit(item),
+            after=_item_audit(row),
+        )
+        events.add(access.family_id, "item.changed", item["id"])
+    return item_out(row)
+
+
+async def remove_item(principal: Principal, item_id: Any, data: schemas.Removal) -> dict[str, Any]:
+    access, item = await _item_access(principal, item_id)
+    if item["removed_at"] is not None:
+        raise NotFound("item")
+    async with change():
+        row = await update_at_revision(
+            Item,
+            item["id"],
+            data.revision,
+            {
+                Item.removed_at: dt.datetime.now(dt.UTC),
+                Item.removed_by: principal.person_id,
+                Item.removed_reason: data.reason.strip(),
+            },
+            "item",
+            present=item_out,
+        )
+        await bump_family(access.family_id)
+        await audit.record(
+            actor=principal.person_id,
+            action="item.removed",
+            record_type="item",
+            record_id=item["id"],
+            family=access.family_id,
+            before=_item_audit(item),
+            after={"reason": data.reason},
+        )
+        events.add(access.family_id, "item.changed", item["id"])
+    return item_out(row)
+
+
+# ---------------------------------------------------------------------------- objectives
+
+
+async def _owner_columns(owner: schemas.Owner, family_id: uuid.UUID) -> dict[str, Any]:
+    if owner.kind == "member":
+        await permissions.require_same_family(Member, [owner.id], family_id, "owner.id")
+        return {"owner_kind": "member", "owner_member": owner.id}
+    if owner.kind == "professional":
+        found = await Person.exists().where(
+            (Person.id == owner.id) & (Person.kind == "professional")
+        )
+        if not found:
+            raise NotFound("owner.id")
+        return {"owner_kind": "professional", "owner_person": owner.id}
+    if not await Agency.exists().where(Agency.id == owner.id):
+        raise NotFound("owner.id")
+    return {"owner_kind": "agency", "owner_agency": owner.id}
+
+
+def _measure_columns(measure: schemas.Measure) -> dict[str, Any]:
+    target = rules.measure_value(measure.kind, measure.target)
+    if target is None:
+        raise Invalid("measure.target", rules.measure_hint(measure.kind))
+    baseline = None
+    if measure.baseline is not None:
+        baseline = rules.measure_value(measure.kind, measure.baseline)
+        if baseline is None:
+            raise Invalid("measure.baseline", rules.measure_hint(measure.kind))
+    return {
+        "measure_kind": measure.kind,
+        "unit": measure.unit.strip(),
+        "target": target,
+        "baseline": baseline,
+    }
+
+
+def _objective_audit(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": row["title"],
+        "status": row["status"],
+        "target": row["target"],
+        "measure_kind": row["measure_kind"],
+        "due_on": row["due_on"],
+    }
+
+
+async def add_objective(
+    principal: Principal, plan_id: Any, data: schemas.NewObjective
+) -> dict[str, Any]:
+    access, plan = await _plan_access(principal, plan_id, edit=True)
+    audience = _audience(data.audience)
+    await _check_audience(audience, access.family_id)
+    owner = await _owner_columns(data.owner, access.family_id)
+    measure = _measure_columns(data.measure)
+    if data.answers is not None:
+        await permissions.require_same_family(Item, [data.answers], access.family_id, "answers")
+    today = dt.date.today()
+    thread = ObjectiveThread(
+        id=uuid.uuid4(), family=access.family_id, title=data.title.strip(), started_on=today
+    )
+    position = await Objective.count().where(Objective.plan == plan["id"])
+    objective = Objective(
+        id=uuid.uuid4(),
+        family=access.family_id,
+        plan=plan["id"],
+        thread=thread.id,
+        title=data.title.strip(),
+        why=data.why.strip(),
+        answers=data.answers,
+        due_on=data.due_on,
+        audience_kind=audience.kind,
+        audience_ids=json.dumps(list(audience.ids)),
+        position=position,
+        author=principal.person_id,
+        **owner,
+        **measure,
+    )
+    async with change():
+        await thread.save()
+        await objective.save()
+        await bump_family(access.family_id)
+        row = await Objective.select().where(Objective.id == objective.id).first()
+        await audit.record(
+            actor=principal.person_id,
+            action="objective.added",
+            record_type="objective",
+            record_id=objective.id,
+            family=access.family_id,
+            after=_objective_audit(row),
+        )
+        events.add(access.family_id, "objective.changed", objective.id)
+    return objective_out(row)
+
+
+async def _objective_access(
+    principal: Principal, objective_id: Any
+) -> tuple[FamilyAccess, dict[str, Any]]:
+    access = await permissions.access_to_record(principal, Objective, objective_id, "objective")
+    row = await Objective.select().where(Objective.id == uuid.UUID(str(objective_id))).first()
+    if row["removed_at"] is not None or not access.sees(
+        Audience.from_columns(row["audience_kind"], _json(row["audience_ids"]))
+    ):
+        raise NotFound("objective")
+    return access, row
+
+
+async def patch_objective(
+    principal: Principal, objective_id: Any, data: schemas.ObjectivePatch
+) -> dict[str, Any]:
+    access, objective = await _objective_access(principal, objective_id)
+    if access.is_member:
+        raise NotFound("objective")
+    access.require_editor()
+    if objective["status"] != "open":
+        raise Invalid("status", "only an open objective can be changed")
+    values: dict[Any, Any] = {}
+    if data.title is not None:
+        values[Objective.title] = data.title.strip()
+    if data.why is not None:
+        values[Objective.why] = data.why.strip()
+    if data.due_on is not None:
+        values[Objective.due_on] = data.due_on
+    if data.measure is not None:
+        values.update({getattr(Objective, k): v for k, v in _measure_columns(data.measure).items()})
+    if data.owner is not None:
+        owner = await _owner_columns(data.owner, access.family_id)
+        values.update(
+            {
+                Objective.owner_member: None,
+                Objective.owner_person: None,
+                Objective.owner_agency: None,
+            }
+        )
+        values.update({getattr(Objective, k): v for k, v in owner.items()})
+    if data.audience is not None:
+        audience = _audience(data.audience)
+        await _check_audience(audience, access.family_id)
+        values[Objective.audience_kind] = audience.kind
+        values[Objective.audience_ids] = json.dumps(list(audience.ids))
+    async with change():
+        row = await update_at_revision(
+            Objective, objective["id"], data.revision, values, "objective", present=objective_out
+        )
+        await bump_family(access.family_id)
+        await audit.record(
+            actor=principal.person_id,
+            action="objective.changed",
+            record_type="objective",
+            record_id=objective["id"],
+            family=access.family_id,
+            before=_objective_audit(objective),
+            after=_objective_audit(row),
+        )
+        events.add(access.family_id, "objective.changed", objective["id"])
+    return objective_out(row)
+
+
+def progress_out(row: dict[str, Any]) -> dict[str, Any]:
+    keys = (
+        "id",
+        "thread",
+        "objective",
+        "client_uuid",
+        "recorded_on",
+        "value",
+        "note",
+        "by_kind",
+        "by_person",
+        "created_at",
+    )
+    return {key: row[key] for key in keys}
+
+
+async def add_progress(
+    principal: Principal, objective_id: Any, data: schemas.NewProgress
+) -> tuple[dict[str, Any], bool]:
+    """Record a check-in. Returns (entry, created): a repeated client uuid stores once."""
+    access, objective = await _objective_access(principal, objective_id)
+    existing = (
+        await ProgressEntry.select().where(ProgressEntry.client_uuid == data.client_uuid).first()
+    )
+    if existing is not None:
+        if existing["objective"] != objective["id"]:
+            raise Invalid("client_uuid", "was already used for another check-in")
+        return progress_out(existing), False
+    if objective["status"] != "open":
+        raise Invalid("objective", "progress is recorded on open objectives only")
+    value = rules.measure_value(objective["measure_kind"], data.value)
+    if value is None:
+        raise Invalid("value", rules.measure_hint(objective["measure_kind"]))
+    recorded_on = data.recorded_on or dt.date.today()
+    if recorded_on > dt.date.today():
+        raise Invalid("recorded_on", "cannot be in the future")
+    if recorded_on < objective["created_at"].date() - dt.timedelta(days=1):
+        raise Invalid("recorded_on", "cannot be before the objective was set")
+    entry = ProgressEntry(
+        id=uuid.uuid4(),
+        family=access.family_id,
+        thread=objective["thread"],
+        objective=objective["id"],
+        client_uuid=data.client_uuid,
+        recorded_on=recorded_on,
+        value=value,
+        note=data.note.strip(),
+        by_kind="parent" if access.is_member else "professional",
+        by_person=principal.person_id,
+    )
+    async with change():
+        await entry.save()
+        await bump_family(access.family_id)
+        await audit.record(
+            actor=principal.person_id,
+            action="progress.recorded",
+            record_type="progress_entry",
+            record_id=entry.id,
+            family=access.family_id,
+            after={"objective": objective["id"], "value": value, "recorded_on": recorded_on},
+        )
+        events.add(access.family_id, "progress.recorded", entry.id)
+    row = await ProgressEntry.select().where(ProgressEntry.id == entry.id).first()
+    return progress_out(row), True
+
+
+async def get_thread(principal: Principal, thread_id: Any) -> dict[str, Any]:
+    """One objective's whole life: every plan and episode it ran through, every check-in."""
+    access = await permissions.access_to_record(principal, ObjectiveThread, thread_id, "thread")
+    if access.is_member:
+        raise NotFound("thread")
+    thread = (
+        await ObjectiveThread.select()
+        .where(ObjectiveThread.id == uuid.UUID(str(thread_id)))
+        .first()
+    )
+    objectives = (
+        await Objective.select(
+            *Objective.all_columns(),
+            Objective.plan.episode.as_alias("episode"),
+            Objective.plan.episode.kind.as_alias("episode_kind"),
+        )
+        .where(Objective.thread == thread["id"])
+        .order_by(Objective.created_at)
+    )
+    progress = (
+        await ProgressEntry.select()
+        .where((ProgressEntry.thread == thread["id"]) & ProgressEntry.removed_at.is_null())
+        .order_by(ProgressEntry.recorded_on)
+    )
+    return {
+        **_thread_out(thread),
+        "objectives": [
+            {**objective_out(o), "episode": o["episode"], "episode_kind": o["episode_kind"]}
+            for o in objectives
+        ],
+        "progress": [progress_out(p) for p in progress],
+    }
+
+
+def _thread_out(row: dict[str, Any]) -> dict[str, Any]:
+    keys = ("id", "title", "started_on", "status", "ended_on", "end_reason")
+    return {key: row[key] for key in keys}
+
+
+async def threads_of_family(family_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Every thread with the episodes it ran through, in three queries whatever the history."""
+    threads = (
+        await ObjectiveThread.select()
+        .where(ObjectiveThread.family == family_id)
+        .order_by(ObjectiveThread.started_on)
+    )
+    objectives = (
+        await Objective.select(
+            Objective.id,
+            Objective.thread,
+            Objective.status,
+            Objective.target,
+            Objective.baseline,
+            Objective.measure_kind,
+            Objective.unit,
+            Objective.plan.episode.as_alias("episode"),
+        )
+        .where(Objective.family == family_id)
+        .order_by(Objective.created_at)
+    )
+    progress = (
+        await ProgressEntry.select(
+            ProgressEntry.thread, ProgressEntry.recorded_on, ProgressEntry.value
+        )
+        .where((ProgressEntry.family == family_id) & ProgressEntry.removed_at.is_null())
+        .order_by(ProgressEntry.recorded_on)
+    )
+    by_thread: dict[Any, list[dict[str, Any]]] = {}
+    for objective in objectives:
+        by_thread.setdefault(objective["thread"], []).append(objective)
+    latest: dict[Any, dict[str, Any]] = {}
+    counts: dict[Any, int] = {}
+    for entry in progress:
+        latest[entry["thread"]] = entry
+        counts[entry["thread"]] = counts.get(entry["thread"], 0) + 1
+    out = []
+    for thread in threads:
+        steps = by_thread.get(thread["id"], [])
+        last = steps[-1] if steps else None
+        out.append(
+            {
+                **_thread_out(thread),
+                "episodes": [s["episode"] for s in steps],
+                "objectives": [
+                    {"id": s["id"], "episode": s["episode"], "status": s["status"]} for s in steps
+                ],
+                "measure": None
+                if last is None
+                else {
+                    "kind": last["measure_kind"],
+                    "unit": last["unit"],
+                    "baseline": last["baseline"],
+                    "target": last["target"],
+                },
+                "progress_count": counts.get(thread["id"], 0),
+                "latest": None
+                if thread["id"] not in latest
+                else {
+                    "recorded_on": latest[thread["id"]]["recorded_on"],
+                    "value": latest[thread["id"]]["value"],
+                },
+            }
+        )
+    return out
+
+
+# ------------------------------------------------------------------ episodes (for families)
+
+
+async def start_plan(
+    access: FamilyAccess,
+    episode_id: uuid.UUID,
+    kind: str,
+    carry_over: list[uuid.UUID],
+    principal: Principal,
+) -> uuid.UUID:
+    """The new episode's plan, with the kept objectives carried in (same thread, whole
+    history). Runs inside the caller's transaction."""
+    plan_id = uuid.uuid4()
+    await Plan(id=plan_id, family=access.family_id, episode=episode_id, kind=kind).save()
+    for index, thread_id in enumerate(carry_over):
+        field = f"carry_over[{index}]"
+        thread = (
+            await ObjectiveThread.select()
+            .where((ObjectiveThread.id == thread_id) & (ObjectiveThread.family == access.family_id))
+            .first()
+        )
+        if thread is None:
+            raise NotFound(field)
+        if thread["status"] != "open":
+            raise Invalid(field, "only an open objective can be carried into a new episode")
+        last = (
+            await Objective.select()
+            .where(Objective.thread == thread_id)
+            .order_by(Objective.created_at, ascending=False)
+            .first()
+        )
+        if last is None or last["status"] not in ("carried", "open"):
+            raise Invalid(field, "this objective was not kept open to carry")
+        if last["status"] == "open":
+            await Objective.update({Objective.status: "carried"}).where(Objective.id == last["id"])
+        copy = {
+            k: v
+            for k, v in last.items()
+            if k
+            not in (
+                "id",
+                "plan",
+                "status",
+                "revision",
+                "created_at",
+                "updated_at",
+                "decided_reason",
+                "removed_at",
+                "removed_reason",
+                "removed_by",
+                "author",
+                "position",
+            )
+        }
+        await Objective(
+            id=uuid.uuid4(),
+            plan=plan_id,
+            status="open",
+            position=index,
+            author=principal.person_id,
+            **copy,
+        ).save()
+    return plan_id
+
+
+async def open_objectives_of_episode(episode_id: uuid.UUID) -> list[dict[str, Any]]:
+    return await Objective.select(Objective.id, Objective.title, Objective.thread).where(
+        (Objective.plan.episode == episode_id)
+        & (Objective.status == "open")
+        & Objective.removed_at.is_null()
+    )
+
+
+async def decide_objectives(
+    access: FamilyAccess, decisions: list[Decision], on: dt.date, principal: Principal
+) -> None:
+    """Record each closing decision on the objective and, when it ends, on its thread."""
+    for decision in decisions:
+        objective_id = uuid.UUID(decision.objective)
+        status = {"carry": "carried", "achieved": "achieved", "dropped": "dropped"}[
+            decision.decision
+        ]
+        rows = (
+            await Objective.update(
+                {
+                    Objective.status: status,
+                    Objective.decided_reason: decision.reason or None,
+                    Objective.revision: Objective.revision + 1,
+                }
+            )
+            .where(Objective.id == objective_id)
+            .returning(Objective.thread)
+        )
+        if decision.decision != "carry":
+            await ObjectiveThread.update(
+                {
+                    ObjectiveThread.status: status,
+                    ObjectiveThread.ended_on: on,
+                    ObjectiveThread.end_reason: decision.reason or None,
+                }
+            ).where(ObjectiveThread.id == rows[0]["thread"])
+        await audit.record(
+            actor=principal.person_id,
+            action=f"objective.{status}",
+            record_type="objective",
+            record_id=objective_id,
+            family=access.family_id,
+            after={"status": status, "reason": decision.reason},
+        )
+
+
+# ---------------------------------------------------------------------------- scaling
+
+
+async def add_scaling(
+    principal: Principal, plan_id: Any, data: schemas.NewScaling
+) -> dict[str, Any]:
+    access, plan = await _plan_access(principal, plan_id, edit=True)
+    audience = _audience(data.audience)
+    await _check_audience(audience, access.family_id)
+    if data.statement is not None:
+        row = (
+            await Item.select(Item.section)
+            .where(
+                (Item.id == data.statement) & (Item.plan == plan["id"]) & Item.removed_at.is_null()
+            )
+            .first()
+        )
+        if row is None:
+            raise NotFound("statement")
+        if row["section"] not in ("worry", "harm"):
+            raise Invalid("statement", "scaling is about a worry or harm statement, or overall")
+    by_member = None
+    if data.by_kind in ("parent", "child"):
+        if data.by_member is None:
+            raise Invalid("by_member", "say which family member gave this score")
+        await permissions.require_same_family(
+            Member, [data.by_member], access.family_id, "by_member"
+        )
+        by_member = data.by_member
+    judged_on = data.judged_on or dt.date.today()
+    if judged_on > dt.date.today():
+        raise Invalid("judged_on", "cannot be in the future")
+    by_name = data.by_name.strip() or (principal.name if data.by_kind == "professional" else "")
+    scaling = Scaling(
+        id=uuid.uuid4(),
+        family=access.family_id,
+        plan=plan["id"],
+        statement=data.statement,
+        score=data.score,
+        by_kind=data.by_kind,
+        by_person=principal.person_id if data.by_kind == "professional" else None,
+        by_member=by_member,
+        by_agency=principal.agency_id if data.by_kind == "agency" else None,
+        by_name=by_name,
+        judged_on=judged_on,
+        reason=data.reason.strip(),
+        recorded_by=principal.person_id,
+        audience_kind=audience.kind,
+        audience_ids=json.dumps(list(audience.ids)),
+    )
+    async with change():
+        await scaling.save()
+        await bump_family(access.family_id)
+        await audit.record(
+            actor=principal.person_id,
+            action="scaling.recorded",
+            record_type="scaling",
+            record_id=scaling.id,
+            family=access.family_id,
+            after={"score": data.score, "by_kind": data.by_kind, "statement": data.statement},
+        )
+        events.add(access.family_id, "scaling.recorded", scaling.id)
+    row = await Scaling.select().where(Scaling.id == scaling.id).first()
+    return scaling_out(row)
+
+
+# ---------------------------------------------------------------------------- versions
+
+
+async def current_document(plan: dict[str, Any]) -> dict[str, Any]:
+    """The plan as it stands, read back from the database, as a version document."""
+    episode = await Episode.select().where(Episode.id == plan["episode"]).first()
+    members = await Member.select(Member.id, Member.given_name, Member.known_as, Member.role).where(
+        Member.family == plan["family"]
+    )
+    items = (
+        await Item.select()
+        .where((Item.plan == plan["id"]) & Item.removed_at.is_null())
+        .output(load_json=True)
+    )
+    objectives = (
+        await Objective.select()
+        .where((Objective.plan == plan["id"]) & Objective.removed_at.is_null())
+        .output(load_json=True)
+    )
+    scaling = (
+        await Scaling.select()
+        .where((Scaling.plan == plan["id"]) & Scaling.removed_at.is_null())
+        .output(load_json=True)
+    )
+    return rules.plan_document(plan, episode, members, items, objectives, scaling)
+
+
+def version_out(row: dict[str, Any], with_content: bool = False) -> dict[str, Any]:
+    out = {
+        key: row[key]
+        for key in ("id", "plan", "number", "sha256", "label", "created_at", "shared_at", "schema")
+    }
+    if with_content:
+        out["content"] = json.loads(row["content"])
+    return out
+
+
+async def take_version(
+    principal: Principal, plan_id: Any, data: schemas.NewVersion
+) -> dict[str, Any]:
+    access, plan = await _plan_access(principal, plan_id, edit=True)
+    async with change():
+        # Bumping the plan's revision first locks its row (PostgreSQL) until commit, so two
+        # snapshots of one plan take their numbers one after the other.
+        await Plan.update({Plan.revision: Plan.revision + 1}).where(Plan.id == plan["id"])
+        last = (
+            await PlanVersion.select(PlanVersion.number)
+            .where(PlanVersion.plan == plan["id"])
+            .order_by(PlanVersion.number, ascending=False)
+            .first()
+        )
+        document = await current_document(plan)
+        snapshot = rules.Snapshot.of(document)
+        version = PlanVersion(
+            id=uuid.uuid4(),
+            family=access.family_id,
+            plan=plan["id"],
+            number=(last["number"] + 1) if last else 1,
+            schema=document["schema"],
+            content=snapshot.text,
+            sha256=snapshot.sha256,
+            label=data.label.strip(),
+            created_by=principal.person_id,
+        )
+        await version.save()
+        await bump_family(access.family_id)
+        await audit.record(
+            actor=principal.person_id,
+            action="version.taken",
+            record_type="plan_version",
+            record_id=version.id,
+            family=access.family_id,
+            after={"number": version.number, "sha256": snapshot.sha256},
+        )
+        events.add(access.family_id, "version.taken", version.id)
+    return {
+        "id": version.id,
+        "number": version.number,
+        "sha256": snapshot.sha256,
+        "label": version.label,
+    }
+
+
+async def _version(plan_id: uuid.UUID, number: int, field: str = "number") -> dict[str, Any]:
+    row = (
+        await PlanVersion.select()
+        .where((PlanVersion.plan == plan_id) & (PlanVersion.number == number))
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"version {number}" if field == "number" else field)
+    return row
+
+
+async def get_version(principal: Principal, plan_id: Any, number: int) -> dict[str, Any]:
+    _, plan = await _plan_access(principal, plan_id, edit=False)
+    return version_out(await _version(plan["id"], number), with_content=True)
+
+
+async def diff_versions(principal: Principal, plan_id: Any, a: int, b: int) -> dict[str, Any]:
+    _, plan = await _plan_access(principal, plan_id, edit=False)
+    before = await _version(plan["id"], a, "from")
+    after = await _version(plan["id"], b, "to")
+    changes = rules.diff(json.loads(before["content"]), json.loads(after["content"]))
+    return {"from": a, "to": b, "changes": changes, "by_section": rules.diff_by_section(changes)}
+
+
+async def share_version(principal: Principal, plan_id: Any, number: int) -> dict[str, Any]:
+    """Make one family view per member (none for a portal-restricted member)."""
+    access, plan = await _plan_access(principal, plan_id, edit=True)
+    version = await _version(plan["id"], number)
+    document = json.loads(version["content"])
+    today = dt.date.today()
+    members = await Member.select(Member.id, Member.portal_restricted, Member.to_date).where(
+        Member.family == access.family_id
+    )
+    already = {
+        row["member"]
+        for row in await FamilyView.select(FamilyView.member).where(
+            FamilyView.version == version["id"]
+        )
+    }
+    made = []
+    async with change():
+        for member in members:
+            if member["portal_restricted"] or member["id"] in already:
+                continue
+            if member["to_date"] is not None and member["to_date"] < today:
+                continue
+            view = rules.Snapshot.of(rules.family_view_document(document, str(member["id"])))
+            view_id = uuid.uuid4()
+            await FamilyView(
+                id=view_id,
+                family=access.family_id,
+                version=version["id"],
+                member=member["id"],
+                content=view.text,
+                sha256=view.sha256,
+            ).save()
+            made.append({"member": member["id"], "sha256": view.sha256})
+        if version["shared_at"] is None:
+            await PlanVersion.update(
+                {
+                    PlanVersion.shared_at: dt.datetime.now(dt.UTC),
+                    PlanVersion.shared_by: principal.person_id,
+                }
+            ).where(PlanVersion.id == version["id"])
+        await bump_family(access.family_id)
+        await audit.record(
+            actor=principal.person_id,
+            action="version.shared",
+            record_type="plan_version",
+            record_id=version["id"],
+            family=access.family_id,
+            after={"number": number, "views": [str(m["member"]) for m in made]},
+        )
+        events.add(access.family_id, "version.shared", version["id"])
+    views = await FamilyView.select(FamilyView.member, FamilyView.sha256).where(
+        FamilyView.version == version["id"]
+    )
+    return {"number": number, "sha256": version["sha256"], "views": views}
+
+
+async def my_view(principal: Principal, family_id: Any = None) -> dict[str, Any]:
+    """A member's own view of the version last shared with their family."""
+    if principal.is_professional:
+        raise NotFound("view")
+    family_ids = await permissions.visible_family_ids(principal)
+    if family_id is not None:
+        family_ids = [f for f in family_ids if str(f) == str(family_id)]
+    for fid in family_ids:
+        access = await permissions.family_access(principal, fid)
+        row = (
+            await FamilyView.select(
+                *FamilyView.all_columns(),
+                FamilyView.version.number.as_alias("number"),
+                FamilyView.version.sha256.as_alias("version_sha256"),
+                FamilyView.version.plan.as_alias("plan"),
+            )
+            .where(FamilyView.member == access.member_id)
+            .order_by(FamilyView.created_at, ascending=False)
+            .first()
+        )
+        if row is not None:
+            return {
+                "family": fid,
+                "member": access.member_id,
+                "plan": row["plan"],
+                "version": row["number"],
+                "version_sha256": row["version_sha256"],
+                "sha256": row["sha256"],
+                "content": json.loads(row["content"]),
+                "id": row["id"],
+            }
+    raise NotFound("view")

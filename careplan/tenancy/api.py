@@ -1,0 +1,38 @@
+"""The tenancy JSON API: agencies and professionals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
+
+from careplan.identity.principal import Principal
+from careplan.tenancy import schemas, service
+
+
+class AgenciesController(Controller):
+    path = "/agencies"
+    tags = ["tenancy"]
+
+    @get("/", summary="The agencies working with your local authority")
+    async def list_agencies(self, principal: NamedDependency[Principal]) -> list[dict[str, Any]]:
+        return await service.list_agencies(principal)
+
+    @post("/", summary="(An administrator) add an agency to your local authority")
+    async def create_agency(
+        self, principal: NamedDependency[Principal], data: JSONBody[schemas.NewAgency]
+    ) -> dict[str, Any]:
+        return await service.create_agency(principal, data)
+
+
+class ProfessionalsController(Controller):
+    path = "/professionals"
+    tags = ["tenancy"]
+
+    @post("/", summary="(An administrator) add a professional, with their roles")
+    async def create_professional(
+        self, principal: NamedDependency[Principal], data: JSONBody[schemas.NewProfessional]
+    ) -> dict[str, Any]:
+        return await service.create_professional(principal, data)

@@ -1,0 +1,34 @@
+"""Request shapes of the tenancy API."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+import msgspec
+
+from careplan.tenancy.rules import AGENCY_KINDS
+
+Email = Annotated[
+    str, msgspec.Meta(pattern=r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,60}$", max_length=254)
+]
+
+
+Role = Annotated[str, msgspec.Meta(pattern="^(practitioner|manager|chair|administrator)$")]
+
+
+class NewAgency(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    kind: Annotated[str, msgspec.Meta(pattern="^(" + "|".join(AGENCY_KINDS) + ")$")]
+    phone: Annotated[str, msgspec.Meta(max_length=40)] = ""
+    email: Annotated[str, msgspec.Meta(max_length=254)] = ""
+
+
+class NewProfessional(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    email: Email
+    agency: uuid.UUID
+    job_title: Annotated[str, msgspec.Meta(max_length=120)] = ""
+    roles: Annotated[list[Role], msgspec.Meta(min_length=1, max_length=4)] = msgspec.field(
+        default_factory=lambda: ["practitioner"]
+    )
