@@ -76,7 +76,7 @@ async def test_a_second_current_key_worker_is_refused(demo: Engine) -> None:
     )
     assert (
         await TeamMember.count().where(
-            (TeamMember.family == hartley) & (TeamMember.key_worker == True)  # noqa: E712
+            (TeamMember.family == hartley) & (TeamMember.key_worker == True)
         )
         == 2
     )
