@@ -8,11 +8,12 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromHeader, FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from careplan.identity.principal import Principal
 from careplan.plans import schemas, service
 
+IfMatch = Annotated[str | None, HeaderParameter(name="if-match", required=False)]
 ETAG_REVISION = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 
@@ -108,7 +109,7 @@ class ItemsController(Controller):
         principal: NamedDependency[Principal],
         item_id: FromPath[str],
         data: JSONBody[schemas.ItemPatch],
-        if_match: FromHeader[str | None] = None,
+        if_match: IfMatch = None,
     ) -> dict[str, Any]:
         return await service.patch_item(principal, item_id, with_if_match(data, if_match))
 
@@ -118,7 +119,7 @@ class ItemsController(Controller):
         principal: NamedDependency[Principal],
         item_id: FromPath[str],
         data: JSONBody[schemas.Removal],
-        if_match: FromHeader[str | None] = None,
+        if_match: IfMatch = None,
     ) -> dict[str, Any]:
         return await service.remove_item(principal, item_id, with_if_match(data, if_match))
 
@@ -133,7 +134,7 @@ class ObjectivesController(Controller):
         principal: NamedDependency[Principal],
         objective_id: FromPath[str],
         data: JSONBody[schemas.ObjectivePatch],
-        if_match: FromHeader[str | None] = None,
+        if_match: IfMatch = None,
     ) -> dict[str, Any]:
         return await service.patch_objective(principal, objective_id, with_if_match(data, if_match))
 

@@ -604,8 +604,13 @@ async def add_progress(
     recorded_on = data.recorded_on or dt.date.today()
     if recorded_on > dt.date.today():
         raise Invalid("recorded_on", "cannot be in the future")
-    if recorded_on < objective["created_at"].date() - dt.timedelta(days=1):
-        raise Invalid("recorded_on", "cannot be before the objective was set")
+    opened = (
+        await Objective.select(Objective.plan.episode.opened_on.as_alias("opened"))
+        .where(Objective.id == objective["id"])
+        .first()
+    )
+    if recorded_on < opened["opened"]:
+        raise Invalid("recorded_on", "cannot be before the episode of this objective began")
     entry = ProgressEntry(
         id=uuid.uuid4(),
         family=access.family_id,
