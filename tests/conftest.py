@@ -32,12 +32,20 @@ from urllib.parse import urlsplit, urlunsplit  # noqa: E402
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
 from litestar import Litestar  # noqa: E402
 from piccolo.engine.base import Engine  # noqa: E402
 
 from careplan import db  # noqa: E402
 from careplan.app import create_app  # noqa: E402
 from careplan.settings import Settings, parse_database_url  # noqa: E402
+
+# Two small cores: data generation may be slow, a slow example is not a failure.
+hypothesis_settings.register_profile(
+    "careplan", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("careplan")
 
 ENGINE = os.environ.get("CAREPLAN_TEST_ENGINE", "sqlite")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true"}

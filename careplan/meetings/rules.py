@@ -1,0 +1,163 @@
+"""Meetings' rules: working days, disagreement stages, views and answers. Pure: no I/O.
+
+Working days are England's: Monday to Friday, less England's bank holidays (the `holidays`
+package, substitute days included), counted on Europe/London dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from careplan.errors import Invalid
+from careplan.meetings.vocabulary import DISAGREEMENT_STAGES
+
+LONDON = ZoneInfo("Europe/London")
+# Working days each stage of a disagreement has before it escalates (local protocols vary;
+# these are the common defaults of safeguarding partnerships' escalation policies).
+STAGE_WORKING_DAYS = {
+    "practitioners": 5,
+    "managers": 5,
+    "senior_managers": 5,
+    "safeguarding_partnership": 10,
+}
+# A meeting is recorded within these bounds of today (typing mistakes, not policy).
+MEETING_PAST_DAYS = 366
+MEETING_FUTURE_DAYS = 366 * 2
+
+
+# ---------------------------------------------------------------------------- working days
+
+
+@functools.lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_bank_holiday(day: dt.date) -> bool:
+    return day in _bank_holidays(day.year)
+
+
+def is_working_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and not is_bank_holiday(day)
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The date `days` working days after `start` (`start` itself is not counted).
+
+    Zero days gives `start` if it is a working day, else the next working day.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    day = start
+    if days == 0:
+        while not is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+    counted = 0
+    while counted < days:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            counted += 1
+    return day
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """How many working days after `start` up to and including `end` (0 if end <= start)."""
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
+
+
+def london_date(moment: dt.datetime) -> dt.date:
+    """The date in London at an aware moment."""
+    if moment.tzinfo is None:
+        raise ValueError("an aware datetime is needed")
+    return moment.astimezone(LONDON).date()
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The last second of a London day, in UTC."""
+    local = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=LONDON)
+    return local.astimezone(dt.UTC)
+
+
+# ---------------------------------------------------------------------------- disagreements
+
+
+def first_stage() -> str:
+    return DISAGREEMENT_STAGES[0]
+
+
+def next_stage(stage: str) -> str:
+    """The stage a disagreement escalates to; the last stage has nowhere further to go."""
+    if stage not in DISAGREEMENT_STAGES:
+        raise Invalid("stage", f"{stage!r} is not a stage of a disagreement")
+    index = DISAGREEMENT_STAGES.index(stage)
+    if index + 1 >= len(DISAGREEMENT_STAGES):
+        raise Invalid(
+            "stage", "this disagreement is already with the safeguarding partnership, the last stage"
+        )
+    return DISAGREEMENT_STAGES[index + 1]
+
+
+def stage_deadline(stage: str, started_on: dt.date) -> dt.date:
+    """When a stage that started on `started_on` must have settled the disagreement."""
+    return add_working_days(started_on, STAGE_WORKING_DAYS[stage])
+
+
+def require_open(status: str, field: str = "status") -> None:
+    if status != "open":
+        raise Invalid(field, f"this disagreement is {status}; only an open one can change")
+
+
+# ---------------------------------------------------------------------------- views, answers
+
+
+def check_view(view: str, reason: str) -> str:
+    """A view's reason, trimmed: reservations and dissent must say why."""
+    reason = reason.strip()
+    if view != "agree" and not reason:
+        what = "a dissent" if view == "dissent" else "reservations"
+        raise Invalid("reason", f"say why: {what} needs a reason")
+    return reason
+
+
+def check_answer(answer: str, words: str, comment_count: int) -> None:
+    if answer == "agree_with_comments" and not words.strip() and comment_count == 0:
+        raise Invalid("words", "say what your comments are, in your own words")
+
+
+def unknown_item_comment(view_document: Mapping[str, Any], items: Iterable[Any]) -> int | None:
+    """The index of the first comment about an item the member's view does not hold."""
+    visible = {str(key) for key in view_document.get("items", {})}
+    for index, item in enumerate(items):
+        if str(item) not in visible:
+            return index
+    return None
+
+
+def check_meeting_time(starts_at: dt.datetime, now: dt.datetime) -> None:
+    if starts_at.tzinfo is None:
+        raise Invalid("starts_at", "give a time with its offset, such as 2026-12-01T10:00:00Z")
+    if starts_at < now - dt.timedelta(days=MEETING_PAST_DAYS):
+        raise Invalid("starts_at", "is more than a year ago")
+    if starts_at > now + dt.timedelta(days=MEETING_FUTURE_DAYS):
+        raise Invalid("starts_at", "is more than two years ahead")
+
+
+def check_decision(
+    plan_needed: bool, category: str | None, next_review_on: dt.date | None, held_on: dt.date
+) -> None:
+    if category is not None and not plan_needed:
+        raise Invalid("category", "a category is given only when a plan is needed")
+    if next_review_on is not None and next_review_on <= held_on:
+        raise Invalid("next_review_on", "must be after the meeting")

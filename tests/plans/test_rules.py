@@ -1,0 +1,144 @@
+"""The plan's pure rules: canonical bytes, hashes, audiences, diffs (hypothesis)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from careplan.plans import rules
+from careplan.plans.rules import Audience, AudienceError
+
+texts = st.text(max_size=40)
+entries = st.fixed_dictionaries(
+    {
+        "section": st.sampled_from(["worry", "strength", "harm"]),
+        "text": texts,
+        "position": st.integers(0, 50),
+        "audience": st.sampled_from(["family", "professionals"]),
+    }
+)
+collections = st.dictionaries(st.uuids().map(str), entries, max_size=6)
+documents = st.fixed_dictionaries(
+    {
+        "schema": st.just(1),
+        "items": collections,
+        "objectives": st.dictionaries(st.uuids().map(str), entries, max_size=3),
+        "scaling": st.dictionaries(st.uuids().map(str), entries, max_size=3),
+    }
+)
+
+
+@given(documents)
+def test_the_same_content_always_hashes_the_same(document) -> None:
+    shuffled = json.loads(json.dumps(document, sort_keys=False))
+    reordered = {key: shuffled[key] for key in reversed(list(shuffled))}
+    assert rules.Snapshot.of(document).sha256 == rules.Snapshot.of(reordered).sha256
+
+
+@given(documents, texts)
+def test_any_change_gives_another_hash(document, extra) -> None:
+    changed = {**document, "items": {**document["items"], "new": {"text": extra}}}
+    assert rules.Snapshot.of(document).sha256 != rules.Snapshot.of(changed).sha256
+
+
+@given(documents)
+def test_the_hash_is_recomputable_from_the_stored_text(document) -> None:
+    snapshot = rules.Snapshot.of(document)
+    assert rules.sha256_hex(snapshot.text) == snapshot.sha256
+    assert rules.canonical_text(json.loads(snapshot.text)) == snapshot.text
+
+
+@given(documents, documents)
+def test_the_diff_takes_a_to_b(a, b) -> None:
+    changes = rules.diff(a, b)
+    after = rules.apply_diff(a, changes)
+    for collection in rules.COLLECTIONS:
+        assert after[collection] == b[collection]
+
+
+@given(documents)
+def test_a_document_differs_from_itself_in_nothing(document) -> None:
+    changes = rules.diff(document, document)
+    assert all(not any(part.values()) for part in changes.values())
+
+
+def test_text_is_nfc_normalised_so_the_same_words_hash_the_same() -> None:
+    composed, decomposed = "Zoë", "Zoe\u0308"
+    assert rules.Snapshot.of({"t": composed}) == rules.Snapshot.of({"t": decomposed})
+
+
+def test_values_take_their_canonical_forms() -> None:
+    moment = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    text = rules.canonical_text(
+        {
+            "on": dt.date(2026, 3, 1),
+            "at": moment,
+            "n": Decimal("7.50"),
+            "id": uuid.UUID(int=1),
+        }
+    )
+    assert text == (
+        '{"at":"2026-01-02T02:04:05.000000Z","id":"00000000-0000-0000-0000-000000000001",'
+        '"n":"7.5","on":"2026-03-01"}'
+    )
+
+
+def test_floats_and_naive_times_are_refused() -> None:
+    with pytest.raises(TypeError):
+        rules.canonical_text({"x": 1.5})
+    with pytest.raises(ValueError):
+        rules.canonical_text({"x": dt.datetime(2026, 1, 1)})
+
+
+def test_an_audience_is_one_of_the_four_shapes() -> None:
+    member = str(uuid.uuid4())
+    assert Audience.parse("family").includes_member(member)
+    assert not Audience.parse("professionals").includes_member(member)
+    assert Audience.parse({"members": [member]}).includes_member(member)
+    assert not Audience.parse({"members": [str(uuid.uuid4())]}).includes_member(member)
+    agency = str(uuid.uuid4())
+    assert Audience.parse({"agencies": [agency]}).includes_professional(agency)
+    assert not Audience.parse({"agencies": [agency]}).includes_professional(str(uuid.uuid4()))
+    for bad in ("everyone", {"members": []}, {"members": ["x"]}, {"friends": [member]}, None):
+        with pytest.raises(AudienceError):
+            Audience.parse(bad)
+
+
+def test_a_family_view_holds_only_what_the_member_may_see_and_names_only_them() -> None:
+    me, other = str(uuid.uuid4()), str(uuid.uuid4())
+    document = {
+        "schema": 1,
+        "plan": {"id": "p"},
+        "members": {me: {"name": "Me"}, other: {"name": "Secret partner"}},
+        "items": {
+            "a": {"audience": "family", "about_member_ids": [me]},
+            "b": {"audience": "professionals", "about_member_ids": [other]},
+            "c": {"audience": {"members": [other]}, "about_member_ids": [other]},
+        },
+        "objectives": {},
+        "scaling": {},
+    }
+    view = rules.family_view_document(document, me)
+    assert set(view["items"]) == {"a"}
+    assert view["members"] == {me: {"name": "Me"}}
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "expected"),
+    [
+        ("yes_no", "1", "1"),
+        ("yes_no", "0.5", None),
+        ("percentage", "101", None),
+        ("scale", "7.50", "7.5"),
+        ("count", "-1", None),
+        ("count", "12", "12"),
+    ],
+)
+def test_a_measure_value_fits_its_kind(kind, raw, expected) -> None:
+    assert rules.measure_value(kind, raw) == expected
