@@ -1,0 +1,101 @@
+"""The meetings JSON API: translate HTTP to a service call and back, nothing else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from careplan.identity.principal import Principal
+from careplan.meetings import schemas, service
+
+
+class PlanAgreementsController(Controller):
+    """The family's answers to a plan, and the meetings arranged on it."""
+
+    path = "/plans/{plan_id:str}"
+    tags = ["meetings"]
+
+    @post("/agreements", summary="A family member answers their own latest view of the plan")
+    async def answer(
+        self,
+        principal: NamedDependency[Principal],
+        plan_id: FromPath[str],
+        data: JSONBody[schemas.NewAgreement],
+    ) -> dict[str, Any]:
+        return await service.answer_plan(principal, plan_id, data)
+
+    @get("/agreements", summary="Every member's answers to the plan, with their history")
+    async def agreements(
+        self, principal: NamedDependency[Principal], plan_id: FromPath[str]
+    ) -> dict[str, Any]:
+        return await service.list_agreements(principal, plan_id)
+
+    @post("/meetings", summary="Arrange a meeting on the plan, with its chair and attendees")
+    async def arrange(
+        self,
+        principal: NamedDependency[Principal],
+        plan_id: FromPath[str],
+        data: JSONBody[schemas.NewMeeting],
+    ) -> dict[str, Any]:
+        return await service.create_meeting(principal, plan_id, data)
+
+
+class MeetingsController(Controller):
+    path = "/meetings/{meeting_id:str}"
+    tags = ["meetings"]
+
+    @get("/", summary="A meeting: attendees, views, the chair's decision, disagreements")
+    async def get_meeting(
+        self, principal: NamedDependency[Principal], meeting_id: FromPath[str]
+    ) -> dict[str, Any]:
+        return await service.get_meeting(principal, meeting_id)
+
+    @post("/views", summary="An attendee's view of the version discussed; dissent needs a reason")
+    async def record_view(
+        self,
+        principal: NamedDependency[Principal],
+        meeting_id: FromPath[str],
+        data: JSONBody[schemas.NewView],
+    ) -> dict[str, Any]:
+        return await service.record_view(principal, meeting_id, data)
+
+    @post("/decisions", summary="The chair's decisions on the version discussed (once)")
+    async def record_decision(
+        self,
+        principal: NamedDependency[Principal],
+        meeting_id: FromPath[str],
+        data: JSONBody[schemas.NewDecision],
+    ) -> dict[str, Any]:
+        return await service.record_decision(principal, meeting_id, data)
+
+
+class DisagreementsController(Controller):
+    path = "/disagreements/{disagreement_id:str}"
+    tags = ["meetings"]
+
+    @get("/", summary="A professional disagreement, with its stages and deadlines")
+    async def get_disagreement(
+        self, principal: NamedDependency[Principal], disagreement_id: FromPath[str]
+    ) -> dict[str, Any]:
+        return await service.get_disagreement(principal, disagreement_id)
+
+    @post("/escalate", status_code=200, summary="Move to the next stage, with a new deadline")
+    async def escalate(
+        self,
+        principal: NamedDependency[Principal],
+        disagreement_id: FromPath[str],
+        data: JSONBody[schemas.Escalation | None] = None,
+    ) -> dict[str, Any]:
+        return await service.escalate(principal, disagreement_id, data or schemas.Escalation())
+
+    @post("/resolve", status_code=200, summary="Record how the disagreement was resolved")
+    async def resolve(
+        self,
+        principal: NamedDependency[Principal],
+        disagreement_id: FromPath[str],
+        data: JSONBody[schemas.Resolution],
+    ) -> dict[str, Any]:
+        return await service.resolve(principal, disagreement_id, data)

@@ -1,0 +1,196 @@
+"""Access to every API route, for people who must not get in (DESIGN.md invariant 4).
+
+ROUTES names every route of the JSON API; the first test fails when the app has a route the
+registry lacks, so a new route cannot ship without its access check. Each route is tried as
+someone signed out (401), a parent of another family and a professional outside the team
+(each refused, 404 or 403, and nothing written).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from litestar import Litestar
+
+from careplan.audit.tables import AuditEvent
+from careplan.demo.builder import demo_id
+from careplan.families.tables import Family
+from tests.conftest import BASE_URL
+
+pytestmark = pytest.mark.anyio
+
+FAMILY = demo_id("family:hartley")
+EPISODE = demo_id("hartley:episode:child_protection")
+PLAN = demo_id("hartley:plan:child_protection")
+ITEM = demo_id("hartley:item:love")
+OBJECTIVE = demo_id("hartley:objective:school_cp")
+THREAD = demo_id("hartley:thread:school")
+PERSON = demo_id("person:chloe")
+AGENCY = demo_id("agency:csc")
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    body: dict[str, Any] | None = None
+    # What each unwelcome caller gets. 404: it is not theirs (it might as well not exist).
+    refused: dict[str, int] = field(default_factory=lambda: {"other_parent": 404, "outsider": 404})
+
+
+ADMIN_ONLY = {"other_parent": 403, "outsider": 403}
+ANYONE = {}  # signed in is enough: the answer holds only what is the caller's own
+
+ROUTES: dict[tuple[str, str], Route] = {
+    ("GET", "/api/v1/me"): Route("GET", "/api/v1/me", refused=ANYONE),
+    ("GET", "/api/v1/me/view"): Route(
+        "GET", "/api/v1/me/view", refused={"other_parent": 200, "outsider": 404}
+    ),
+    ("GET", "/api/v1/agencies"): Route("GET", "/api/v1/agencies", refused=ANYONE),
+    ("POST", "/api/v1/agencies"): Route(
+        "POST", "/api/v1/agencies", {"name": "New", "kind": "school"}, ADMIN_ONLY
+    ),
+    ("POST", "/api/v1/professionals"): Route(
+        "POST",
+        "/api/v1/professionals",
+        {"name": "N", "email": "n@x.example", "agency": str(AGENCY)},
+        ADMIN_ONLY,
+    ),
+    ("GET", "/api/v1/families"): Route("GET", "/api/v1/families", refused=ANYONE),
+    ("POST", "/api/v1/families"): Route(
+        "POST",
+        "/api/v1/families",
+        {"name": "F", "members": [{"given_name": "A", "role": "parent"}]},
+        {"other_parent": 403},
+    ),
+    ("GET", "/api/v1/families/{family_id:str}"): Route("GET", f"/api/v1/families/{FAMILY}"),
+    ("PATCH", "/api/v1/families/{family_id:str}"): Route(
+        "PATCH", f"/api/v1/families/{FAMILY}", {"name": "Renamed", "revision": 1}
+    ),
+    ("POST", "/api/v1/families/{family_id:str}/team"): Route(
+        "POST", f"/api/v1/families/{FAMILY}/team", {"person": str(PERSON), "role": "other"}
+    ),
+    ("GET", "/api/v1/families/{family_id:str}/timeline"): Route(
+        "GET", f"/api/v1/families/{FAMILY}/timeline"
+    ),
+    ("POST", "/api/v1/families/{family_id:str}/episodes"): Route(
+        "POST",
+        f"/api/v1/families/{FAMILY}/episodes",
+        {
+            "kind": "early_help",
+            "children": [{"member": str(demo_id("hartley:member:leo"))}],
+            "opened_on": "2026-01-01",
+            "reason": "r",
+        },
+    ),
+    ("GET", "/api/v1/episodes/{episode_id:str}"): Route("GET", f"/api/v1/episodes/{EPISODE}"),
+    ("POST", "/api/v1/episodes/{episode_id:str}/close"): Route(
+        "POST",
+        f"/api/v1/episodes/{EPISODE}/close",
+        {"closed_on": "2026-11-01", "outcome": "other", "reason": "r"},
+    ),
+    ("POST", "/api/v1/episodes/{episode_id:str}/challenge"): Route(
+        "POST", f"/api/v1/episodes/{EPISODE}/challenge", {"challenge": "Why?"}
+    ),
+    ("GET", "/api/v1/episodes/{episode_id:str}/plan"): Route(
+        "GET", f"/api/v1/episodes/{EPISODE}/plan"
+    ),
+    ("GET", "/api/v1/plans/{plan_id:str}"): Route("GET", f"/api/v1/plans/{PLAN}"),
+    ("POST", "/api/v1/plans/{plan_id:str}/items"): Route(
+        "POST", f"/api/v1/plans/{PLAN}/items", {"section": "worry", "text": "x"}
+    ),
+    ("POST", "/api/v1/plans/{plan_id:str}/objectives"): Route(
+        "POST",
+        f"/api/v1/plans/{PLAN}/objectives",
+        {
+            "title": "t",
+            "measure": {"kind": "count", "target": "1"},
+            "owner": {"kind": "agency", "id": str(AGENCY)},
+        },
+    ),
+    ("POST", "/api/v1/plans/{plan_id:str}/scaling"): Route(
+        "POST",
+        f"/api/v1/plans/{PLAN}/scaling",
+        {"score": 5, "by_kind": "professional", "reason": "r"},
+    ),
+    ("POST", "/api/v1/plans/{plan_id:str}/versions"): Route(
+        "POST", f"/api/v1/plans/{PLAN}/versions", {}
+    ),
+    ("GET", "/api/v1/plans/{plan_id:str}/versions/{number:int}"): Route(
+        "GET", f"/api/v1/plans/{PLAN}/versions/1"
+    ),
+    ("POST", "/api/v1/plans/{plan_id:str}/versions/{number:int}/share"): Route(
+        "POST", f"/api/v1/plans/{PLAN}/versions/1/share"
+    ),
+    ("GET", "/api/v1/plans/{plan_id:str}/diff"): Route(
+        "GET", f"/api/v1/plans/{PLAN}/diff?from=1&to=2"
+    ),
+    ("PATCH", "/api/v1/items/{item_id:str}"): Route(
+        "PATCH", f"/api/v1/items/{ITEM}", {"text": "x", "revision": 1}
+    ),
+    ("DELETE", "/api/v1/items/{item_id:str}"): Route(
+        "DELETE", f"/api/v1/items/{ITEM}", {"reason": "r", "revision": 1}
+    ),
+    ("PATCH", "/api/v1/objectives/{objective_id:str}"): Route(
+        "PATCH", f"/api/v1/objectives/{OBJECTIVE}", {"title": "x", "revision": 1}
+    ),
+    ("POST", "/api/v1/objectives/{objective_id:str}/progress"): Route(
+        "POST",
+        f"/api/v1/objectives/{OBJECTIVE}/progress",
+        {"client_uuid": "0f8fad5b-d9cb-469f-a165-70867728950e", "value": "3"},
+    ),
+    ("GET", "/api/v1/threads/{thread_id:str}"): Route("GET", f"/api/v1/threads/{THREAD}"),
+}
+
+CALLERS = {"other_parent": "person:sophie", "outsider": "chloe"}
+
+
+def api_routes(app: Litestar) -> set[tuple[str, str]]:
+    found = set()
+    for route in app.routes:
+        if not route.path.startswith("/api/"):
+            continue
+        for method in getattr(route, "methods", ()):
+            if method not in ("HEAD", "OPTIONS"):
+                found.add((method, route.path))
+    return found
+
+
+async def test_every_api_route_has_an_entry_in_the_registry(app: Litestar) -> None:
+    missing = api_routes(app) - set(ROUTES)
+    assert not missing, f"routes without an access entry: {sorted(missing)}"
+    stale = set(ROUTES) - api_routes(app)
+    assert not stale, f"registry entries for routes that do not exist: {sorted(stale)}"
+
+
+async def snapshot() -> tuple[int, int]:
+    family = await Family.select(Family.revision).where(Family.id == FAMILY).first()
+    return await AuditEvent.count(), family["revision"]
+
+
+@pytest.mark.parametrize("key", sorted(ROUTES), ids=lambda k: f"{k[0]} {k[1]}")
+async def test_signed_out_callers_get_401(demo_app: Litestar, key) -> None:
+    route = ROUTES[key]
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=demo_app), base_url=BASE_URL
+    ) as anonymous:
+        response = await anonymous.request(route.method, route.path, json=route.body)
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("caller", sorted(CALLERS))
+@pytest.mark.parametrize("key", sorted(ROUTES), ids=lambda k: f"{k[0]} {k[1]}")
+async def test_people_it_is_not_for_are_refused_and_nothing_changes(as_, key, caller) -> None:
+    route = ROUTES[key]
+    expected = route.refused.get(caller)
+    if expected is None or expected == 200:
+        pytest.skip(f"{caller} may use {key[1]}: it answers only with their own")
+    before = await snapshot()
+    response = await as_(CALLERS[caller]).request(route.method, route.path, json=route.body)
+    assert response.status_code == expected, response.text
+    assert await snapshot() == before
+    # A refusal tells nothing about the family: no name, no member, no item.
+    assert "Hartley" not in response.text and "Leo" not in response.text
