@@ -19,12 +19,16 @@ for _name in [n for n in os.environ if n.startswith("CAREPLAN_")]:
         del os.environ[_name]
 
 import asyncio  # noqa: E402
+import contextlib  # noqa: E402
 import datetime as dt  # noqa: E402
 import itertools  # noqa: E402
 import shutil  # noqa: E402
+import socket  # noqa: E402
 import sqlite3  # noqa: E402
 import threading  # noqa: E402
+import time  # noqa: E402
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any, TypeVar  # noqa: E402
 from urllib.parse import urlsplit, urlunsplit  # noqa: E402
@@ -32,6 +36,7 @@ from urllib.parse import urlsplit, urlunsplit  # noqa: E402
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 import pytest  # noqa: E402
+import uvicorn  # noqa: E402
 from hypothesis import HealthCheck  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 from litestar import Litestar  # noqa: E402
@@ -228,3 +233,46 @@ async def demo(engine: Engine) -> Engine:
 
     assert await load(today=DEMO_DAY)
     return engine
+
+
+@dataclass
+class LiveServer:
+    url: str
+    database_url: str
+    server: uvicorn.Server
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(database_url: str, **overrides: object) -> Iterator[LiveServer]:
+    """The service on a real socket in a thread, at http://localhost:PORT, in demo mode."""
+    port = _free_port()
+    settings = make_settings(
+        database_url, base_url=f"http://localhost:{port}", demo=True, **overrides
+    )
+    config = uvicorn.Config(
+        create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=1,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the live server did not start")
+        time.sleep(0.02)
+    try:
+        yield LiveServer(url=f"http://localhost:{port}", database_url=database_url, server=server)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

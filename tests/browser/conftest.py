@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from careplan.app import create_app
-from tests.conftest import fresh_database, make_settings, missing
+from tests.conftest import LiveServer, fresh_database, missing, serve
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -48,44 +43,12 @@ def _chromium() -> str:
     return str(path)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@dataclass
-class LiveServer:
-    url: str
-    database_url: str
-    server: uvicorn.Server = field(repr=False)
-
-
 @pytest.fixture
 def live_server(template_database: str, tmp_path: Path) -> Iterator[LiveServer]:
     """The service on a real socket, at http://localhost:PORT (an IP cannot be an RP ID)."""
     database_url, drop = fresh_database(template_database, tmp_path)
-    port = _free_port()
-    settings = make_settings(database_url, base_url=f"http://localhost:{port}", demo=True)
-    config = uvicorn.Config(
-        create_app(settings),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        timeout_graceful_shutdown=1,
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the live server did not start")
-        time.sleep(0.02)
-    yield LiveServer(url=f"http://localhost:{port}", database_url=database_url, server=server)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(database_url) as server:
+        yield server
     drop()
 
 
