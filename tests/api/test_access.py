@@ -181,13 +181,20 @@ async def test_signed_out_callers_get_401(demo_app: Litestar, key) -> None:
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize("caller", sorted(CALLERS))
-@pytest.mark.parametrize("key", sorted(ROUTES), ids=lambda k: f"{k[0]} {k[1]}")
+REFUSALS = [
+    (key, caller)
+    for key in sorted(ROUTES)
+    for caller in sorted(CALLERS)
+    if ROUTES[key].refused.get(caller, 200) != 200  # else it answers only with their own
+]
+
+
+@pytest.mark.parametrize(
+    ("key", "caller"), REFUSALS, ids=lambda v: " ".join(v) if isinstance(v, tuple) else v
+)
 async def test_people_it_is_not_for_are_refused_and_nothing_changes(as_, key, caller) -> None:
     route = ROUTES[key]
-    expected = route.refused.get(caller)
-    if expected is None or expected == 200:
-        pytest.skip(f"{caller} may use {key[1]}: it answers only with their own")
+    expected = route.refused[caller]
     before = await snapshot()
     response = await as_(CALLERS[caller]).request(route.method, route.path, json=route.body)
     assert response.status_code == expected, response.text
