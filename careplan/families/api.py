@@ -6,11 +6,19 @@ from typing import Any
 
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath
 
 from careplan.families import schemas, service
 from careplan.identity.principal import Principal
 from careplan.plans import service as plans
+from careplan.web.openapi import example_body
+
+ChallengeBody = example_body(schemas.Challenge, schemas.EXAMPLES)
+CloseEpisodeBody = example_body(schemas.CloseEpisode, schemas.EXAMPLES)
+FamilyPatchBody = example_body(schemas.FamilyPatch, schemas.EXAMPLES)
+NewEpisodeBody = example_body(schemas.NewEpisode, schemas.EXAMPLES)
+NewFamilyBody = example_body(schemas.NewFamily, schemas.EXAMPLES)
+NewTeamMemberBody = example_body(schemas.NewTeamMember, schemas.EXAMPLES)
 
 
 class FamiliesController(Controller):
@@ -23,7 +31,7 @@ class FamiliesController(Controller):
 
     @post("/", summary="Start a family's record, with its members; you join its team")
     async def create_family(
-        self, principal: NamedDependency[Principal], data: JSONBody[schemas.NewFamily]
+        self, principal: NamedDependency[Principal], data: NewFamilyBody
     ) -> dict[str, Any]:
         return await service.create_family(principal, data)
 
@@ -38,7 +46,7 @@ class FamiliesController(Controller):
         self,
         principal: NamedDependency[Principal],
         family_id: FromPath[str],
-        data: JSONBody[schemas.FamilyPatch],
+        data: FamilyPatchBody,
     ) -> dict[str, Any]:
         return await service.patch_family(principal, family_id, data)
 
@@ -47,7 +55,7 @@ class FamiliesController(Controller):
         self,
         principal: NamedDependency[Principal],
         family_id: FromPath[str],
-        data: JSONBody[schemas.NewTeamMember],
+        data: NewTeamMemberBody,
     ) -> dict[str, Any]:
         return await service.add_team_member(principal, family_id, data)
 
@@ -65,7 +73,7 @@ class FamiliesController(Controller):
         self,
         principal: NamedDependency[Principal],
         family_id: FromPath[str],
-        data: JSONBody[schemas.NewEpisode],
+        data: NewEpisodeBody,
     ) -> dict[str, Any]:
         return await service.open_episode(principal, family_id, data)
 
@@ -89,7 +97,7 @@ class EpisodesController(Controller):
         self,
         principal: NamedDependency[Principal],
         episode_id: FromPath[str],
-        data: JSONBody[schemas.CloseEpisode],
+        data: CloseEpisodeBody,
     ) -> dict[str, Any]:
         return await service.close_episode(principal, episode_id, data)
 
@@ -101,7 +109,7 @@ class EpisodesController(Controller):
         self,
         principal: NamedDependency[Principal],
         episode_id: FromPath[str],
-        data: JSONBody[schemas.Challenge],
+        data: ChallengeBody,
     ) -> dict[str, Any]:
         return await service.record_challenge(principal, episode_id, data)
 

@@ -92,3 +92,48 @@ class CloseEpisode(msgspec.Struct, forbid_unknown_fields=True):
 class Challenge(msgspec.Struct, forbid_unknown_fields=True):
     challenge: LongText
     response: Annotated[str, msgspec.Meta(max_length=4000)] = ""
+
+
+# Examples shown in the OpenAPI document.
+EXAMPLES: dict[type, dict] = {
+    NewFamily: {
+        "name": "Brook family",
+        "members": [
+            {
+                "given_name": "Dana",
+                "family_name": "Brook",
+                "role": "parent",
+                "parental_responsibility": True,
+            },
+            {
+                "given_name": "Eli",
+                "family_name": "Brook",
+                "role": "child",
+                "date_of_birth": "2017-04-02",
+            },
+        ],
+    },
+    FamilyPatch: {"case_reference": "NMC-200114", "revision": 2},
+    NewTeamMember: {"person": "5b0f8c3e-6a9d-4d0b-8e2f-1c3a5b7d9e01", "role": "health_visitor"},
+    NewEpisode: {
+        "kind": "child_in_need",
+        "children": [{"member": "3f1c5a0e-8d2b-4a1e-9c77-2f5d9b1e0a11"}],
+        "opened_on": "2026-11-02",
+        "reason": "Stepped up from early help after a year with little change.",
+        "carry_over": ["9a7e1f2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b"],
+    },
+    CloseEpisode: {
+        "closed_on": "2026-11-20",
+        "outcome": "step_up",
+        "reason": "A strategy discussion was held.",
+        "objectives": [
+            {"id": "7c6b5a4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d", "decision": "carry"},
+            {
+                "id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                "decision": "dropped",
+                "reason": "The course closed.",
+            },
+        ],
+    },
+    Challenge: {"challenge": "Has an interpreter explained the plan to both parents?"},
+}

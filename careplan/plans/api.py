@@ -8,10 +8,20 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import FromPath, HeaderParameter, QueryParameter
 
 from careplan.identity.principal import Principal
 from careplan.plans import schemas, service
+from careplan.web.openapi import example_body
+
+ItemPatchBody = example_body(schemas.ItemPatch, schemas.EXAMPLES)
+NewItemBody = example_body(schemas.NewItem, schemas.EXAMPLES)
+NewObjectiveBody = example_body(schemas.NewObjective, schemas.EXAMPLES)
+NewProgressBody = example_body(schemas.NewProgress, schemas.EXAMPLES)
+NewScalingBody = example_body(schemas.NewScaling, schemas.EXAMPLES)
+NewVersionBody = example_body(schemas.NewVersion, schemas.EXAMPLES)
+ObjectivePatchBody = example_body(schemas.ObjectivePatch, schemas.EXAMPLES)
+RemovalBody = example_body(schemas.Removal, schemas.EXAMPLES)
 
 IfMatch = Annotated[str | None, HeaderParameter(name="if-match", required=False)]
 ETAG_REVISION = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
@@ -41,7 +51,7 @@ class PlansController(Controller):
         self,
         principal: NamedDependency[Principal],
         plan_id: FromPath[str],
-        data: JSONBody[schemas.NewItem],
+        data: NewItemBody,
     ) -> dict[str, Any]:
         return await service.add_item(principal, plan_id, data)
 
@@ -50,7 +60,7 @@ class PlansController(Controller):
         self,
         principal: NamedDependency[Principal],
         plan_id: FromPath[str],
-        data: JSONBody[schemas.NewObjective],
+        data: NewObjectiveBody,
     ) -> dict[str, Any]:
         return await service.add_objective(principal, plan_id, data)
 
@@ -59,7 +69,7 @@ class PlansController(Controller):
         self,
         principal: NamedDependency[Principal],
         plan_id: FromPath[str],
-        data: JSONBody[schemas.NewScaling],
+        data: NewScalingBody,
     ) -> dict[str, Any]:
         return await service.add_scaling(principal, plan_id, data)
 
@@ -68,7 +78,7 @@ class PlansController(Controller):
         self,
         principal: NamedDependency[Principal],
         plan_id: FromPath[str],
-        data: JSONBody[schemas.NewVersion],
+        data: NewVersionBody,
     ) -> dict[str, Any]:
         return await service.take_version(principal, plan_id, data)
 
@@ -108,7 +118,7 @@ class ItemsController(Controller):
         self,
         principal: NamedDependency[Principal],
         item_id: FromPath[str],
-        data: JSONBody[schemas.ItemPatch],
+        data: ItemPatchBody,
         if_match: IfMatch = None,
     ) -> dict[str, Any]:
         return await service.patch_item(principal, item_id, with_if_match(data, if_match))
@@ -118,7 +128,7 @@ class ItemsController(Controller):
         self,
         principal: NamedDependency[Principal],
         item_id: FromPath[str],
-        data: JSONBody[schemas.Removal],
+        data: RemovalBody,
         if_match: IfMatch = None,
     ) -> dict[str, Any]:
         return await service.remove_item(principal, item_id, with_if_match(data, if_match))
@@ -133,7 +143,7 @@ class ObjectivesController(Controller):
         self,
         principal: NamedDependency[Principal],
         objective_id: FromPath[str],
-        data: JSONBody[schemas.ObjectivePatch],
+        data: ObjectivePatchBody,
         if_match: IfMatch = None,
     ) -> dict[str, Any]:
         return await service.patch_objective(principal, objective_id, with_if_match(data, if_match))
@@ -143,7 +153,7 @@ class ObjectivesController(Controller):
         self,
         principal: NamedDependency[Principal],
         objective_id: FromPath[str],
-        data: JSONBody[schemas.NewProgress],
+        data: NewProgressBody,
     ) -> Response[dict[str, Any]]:
         entry, created = await service.add_progress(principal, objective_id, data)
         return Response(entry, status_code=201 if created else 200)

@@ -103,3 +103,43 @@ class NewScaling(msgspec.Struct, forbid_unknown_fields=True):
 
 class NewVersion(msgspec.Struct, forbid_unknown_fields=True):
     label: Annotated[str, msgspec.Meta(max_length=200)] = ""
+
+
+# Examples shown in the OpenAPI document.
+EXAMPLES: dict[type, dict[str, Any]] = {
+    NewItem: {
+        "section": "worry",
+        "text": "Grace and Priya are worried that if there is no food in the house, Leo and "
+        "Mia will go hungry and fall behind at school.",
+        "audience": "family",
+        "about_member_ids": ["3f1c5a0e-8d2b-4a1e-9c77-2f5d9b1e0a11"],
+    },
+    ItemPatch: {"text": "Leo gets to school on time on most days.", "revision": 3},
+    Removal: {"reason": "Written twice by mistake", "revision": 2},
+    NewObjective: {
+        "title": "Leo gets to school on time",
+        "why": "Leo misses the start of lessons and falls behind.",
+        "measure": {
+            "kind": "count",
+            "unit": "days on time out of 5",
+            "baseline": "2",
+            "target": "5",
+        },
+        "owner": {"kind": "member", "id": "3f1c5a0e-8d2b-4a1e-9c77-2f5d9b1e0a11"},
+        "due_on": "2027-05-01",
+        "audience": "family",
+    },
+    ObjectivePatch: {"due_on": "2027-06-01", "revision": 1},
+    NewProgress: {
+        "client_uuid": "0f8fad5b-d9cb-469f-a165-70867728950e",
+        "value": "4",
+        "recorded_on": "2026-11-20",
+        "note": "Bags packed the night before.",
+    },
+    NewScaling: {
+        "score": 5,
+        "by_kind": "professional",
+        "reason": "There is food in the house at every visit.",
+    },
+    NewVersion: {"label": "Ready for the core group"},
+}
