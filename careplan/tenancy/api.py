@@ -6,10 +6,13 @@ from typing import Any
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import JSONBody
 
 from careplan.identity.principal import Principal
 from careplan.tenancy import schemas, service
+from careplan.web.openapi import example_body
+
+NewAgencyBody = example_body(schemas.NewAgency, schemas.EXAMPLES)
+NewProfessionalBody = example_body(schemas.NewProfessional, schemas.EXAMPLES)
 
 
 class AgenciesController(Controller):
@@ -22,7 +25,7 @@ class AgenciesController(Controller):
 
     @post("/", summary="(An administrator) add an agency to your local authority")
     async def create_agency(
-        self, principal: NamedDependency[Principal], data: JSONBody[schemas.NewAgency]
+        self, principal: NamedDependency[Principal], data: NewAgencyBody
     ) -> dict[str, Any]:
         return await service.create_agency(principal, data)
 
@@ -33,6 +36,6 @@ class ProfessionalsController(Controller):
 
     @post("/", summary="(An administrator) add a professional, with their roles")
     async def create_professional(
-        self, principal: NamedDependency[Principal], data: JSONBody[schemas.NewProfessional]
+        self, principal: NamedDependency[Principal], data: NewProfessionalBody
     ) -> dict[str, Any]:
         return await service.create_professional(principal, data)

@@ -32,3 +32,16 @@ class NewProfessional(msgspec.Struct, forbid_unknown_fields=True):
     roles: Annotated[list[Role], msgspec.Meta(min_length=1, max_length=4)] = msgspec.field(
         default_factory=lambda: ["practitioner"]
     )
+
+
+# Examples shown in the OpenAPI document.
+EXAMPLES: dict[type, dict] = {
+    NewAgency: {"name": "Riverside Primary School", "kind": "school", "phone": "01632 960130"},
+    NewProfessional: {
+        "name": "Grace Okafor",
+        "email": "grace.okafor@hv.northmere.example",
+        "agency": "5b0f8c3e-6a9d-4d0b-8e2f-1c3a5b7d9e01",
+        "job_title": "Health visitor",
+        "roles": ["practitioner"],
+    },
+}

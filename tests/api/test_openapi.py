@@ -25,5 +25,5 @@ async def test_every_api_operation_is_described_and_every_body_has_an_example(
         body = operation.get("requestBody")
         if body:
             content = body["content"]["application/json"]
-            assert content.get("examples"), f"{method} {path} has no example body"
+            assert content["schema"].get("examples"), f"{method} {path} has no example body"
     assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
