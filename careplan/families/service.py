@@ -104,14 +104,8 @@ async def create_family(principal: Principal, data: schemas.NewFamily) -> dict[s
     async with change():
         await family.save()
         for member in data.members:
-            await Member(
-                id=uuid.uuid4(),
-                family=family.id,
-                **{
-                    **msgspec_to_dict(member),
-                    "from_date": member.from_date or today,
-                },
-            ).save()
+            values = {**msgspec.structs.asdict(member), "from_date": member.from_date or today}
+            await Member(id=uuid.uuid4(), family=family.id, **values).save()
         await TeamMember(
             id=uuid.uuid4(),
             family=family.id,
@@ -132,10 +126,6 @@ async def create_family(principal: Principal, data: schemas.NewFamily) -> dict[s
             after={"name": family.name, "members": len(data.members)},
         )
     return await get_family(principal, family.id)
-
-
-def msgspec_to_dict(value: Any) -> dict[str, Any]:
-    return msgspec.structs.asdict(value)
 
 
 async def get_family(principal: Principal, family_id: Any) -> dict[str, Any]:

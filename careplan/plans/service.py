@@ -32,6 +32,7 @@ from careplan.plans.tables import (
     ProgressEntry,
     Scaling,
 )
+from careplan.plans.vocabulary import SECTIONS
 from careplan.tenancy.tables import Agency, Person
 
 # ---------------------------------------------------------------------------- presenting
@@ -254,7 +255,7 @@ async def get_plan(principal: Principal, plan_id: Any) -> dict[str, Any]:
         .where(PlanVersion.plan == plan["id"])
         .order_by(PlanVersion.number)
     )
-    sections: dict[str, list[dict[str, Any]]] = {section: [] for section in rules_sections()}
+    sections: dict[str, list[dict[str, Any]]] = {section: [] for section in SECTIONS}
     for item in visible:
         sections[item["section"]].append(item)
     return {
@@ -276,12 +277,6 @@ async def get_plan(principal: Principal, plan_id: Any) -> dict[str, Any]:
         ],
         "versions": versions,
     }
-
-
-def rules_sections() -> tuple[str, ...]:
-    from careplan.plans.vocabulary import SECTIONS
-
-    return SECTIONS
 
 
 # ---------------------------------------------------------------------------- items
