@@ -9,10 +9,11 @@ from typing import Annotated
 import msgspec
 
 from careplan.families.rules import CHILD_CATEGORIES, CLOSE_OUTCOMES, MEMBER_ROLES, TEAM_ROLES
+from careplan.text import PRINTABLE
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
-ShortText = Annotated[str, msgspec.Meta(max_length=200)]
-LongText = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
+Name = Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=100)]
+ShortText = Annotated[str, PRINTABLE, msgspec.Meta(max_length=200)]
+LongText = Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=4000)]
 MemberRole = Annotated[str, msgspec.Meta(pattern="^(" + "|".join(MEMBER_ROLES) + ")$")]
 TeamRole = Annotated[str, msgspec.Meta(pattern="^(" + "|".join(TEAM_ROLES) + ")$")]
 Outcome = Annotated[str, msgspec.Meta(pattern="^(" + "|".join(CLOSE_OUTCOMES) + ")$")]
@@ -20,37 +21,39 @@ Category = Annotated[str, msgspec.Meta(pattern="^(" + "|".join(CHILD_CATEGORIES)
 KindCode = Annotated[str, msgspec.Meta(pattern="^[a-z][a-z_]{1,39}$")]
 NhsNumber = Annotated[str, msgspec.Meta(pattern="^[0-9]{10}$")]
 
+Revision = Annotated[int, msgspec.Meta(ge=1, le=2_147_483_647)]
+
 
 class NewMember(msgspec.Struct, forbid_unknown_fields=True):
     given_name: Name
     role: MemberRole
-    family_name: Annotated[str, msgspec.Meta(max_length=100)] = ""
-    known_as: Annotated[str, msgspec.Meta(max_length=100)] = ""
-    relationship: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    family_name: Annotated[str, PRINTABLE, msgspec.Meta(max_length=100)] = ""
+    known_as: Annotated[str, PRINTABLE, msgspec.Meta(max_length=100)] = ""
+    relationship: Annotated[str, PRINTABLE, msgspec.Meta(max_length=100)] = ""
     date_of_birth: dt.date | None = None
     parental_responsibility: bool = False
-    address: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    address: Annotated[str, PRINTABLE, msgspec.Meta(max_length=500)] = ""
     address_confidential: bool = False
     portal_restricted: bool = False
-    phone: Annotated[str, msgspec.Meta(max_length=40)] = ""
-    preferred_language: Annotated[str, msgspec.Meta(max_length=60)] = "English"
+    phone: Annotated[str, PRINTABLE, msgspec.Meta(max_length=40)] = ""
+    preferred_language: Annotated[str, PRINTABLE, msgspec.Meta(max_length=60)] = "English"
     interpreter_needed: bool = False
-    case_system_id: Annotated[str, msgspec.Meta(max_length=60)] | None = None
+    case_system_id: Annotated[str, PRINTABLE, msgspec.Meta(max_length=60)] | None = None
     nhs_number: NhsNumber | None = None
     from_date: dt.date | None = None
 
 
 class NewFamily(msgspec.Struct, forbid_unknown_fields=True):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    name: Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=200)]
     members: Annotated[list[NewMember], msgspec.Meta(min_length=1, max_length=30)]
-    case_reference: Annotated[str, msgspec.Meta(max_length=60)] | None = None
+    case_reference: Annotated[str, PRINTABLE, msgspec.Meta(max_length=60)] | None = None
     my_role: TeamRole = "social_worker"
 
 
 class FamilyPatch(msgspec.Struct, forbid_unknown_fields=True):
-    revision: int | None = None
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
-    case_reference: Annotated[str, msgspec.Meta(max_length=60)] | None = None
+    revision: Revision | None = None
+    name: Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=200)] | None = None
+    case_reference: Annotated[str, PRINTABLE, msgspec.Meta(max_length=60)] | None = None
 
 
 class NewTeamMember(msgspec.Struct, forbid_unknown_fields=True):
@@ -79,7 +82,7 @@ class NewEpisode(msgspec.Struct, forbid_unknown_fields=True):
 class ObjectiveDecision(msgspec.Struct, forbid_unknown_fields=True):
     id: uuid.UUID
     decision: Annotated[str, msgspec.Meta(pattern="^(carry|achieved|dropped)$")]
-    reason: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    reason: Annotated[str, PRINTABLE, msgspec.Meta(max_length=2000)] = ""
 
 
 class CloseEpisode(msgspec.Struct, forbid_unknown_fields=True):
@@ -91,7 +94,7 @@ class CloseEpisode(msgspec.Struct, forbid_unknown_fields=True):
 
 class Challenge(msgspec.Struct, forbid_unknown_fields=True):
     challenge: LongText
-    response: Annotated[str, msgspec.Meta(max_length=4000)] = ""
+    response: Annotated[str, PRINTABLE, msgspec.Meta(max_length=4000)] = ""
 
 
 # Examples shown in the OpenAPI document.

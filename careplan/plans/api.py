@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, HeaderParameter, QueryParameter
+from litestar.params import FromPath, HeaderParameter, PathParameter, QueryParameter
 
 from careplan.identity.principal import Principal
 from careplan.plans import schemas, service
@@ -23,6 +23,7 @@ NewVersionBody = example_body(schemas.NewVersion, schemas.EXAMPLES)
 ObjectivePatchBody = example_body(schemas.ObjectivePatch, schemas.EXAMPLES)
 RemovalBody = example_body(schemas.Removal, schemas.EXAMPLES)
 
+VersionNumber = Annotated[int, PathParameter(ge=1, le=1_000_000)]
 IfMatch = Annotated[str | None, HeaderParameter(name="if-match", required=False)]
 ETAG_REVISION = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
@@ -84,7 +85,7 @@ class PlansController(Controller):
 
     @get("/versions/{number:int}", summary="One version: its canonical content and hash")
     async def get_version(
-        self, principal: NamedDependency[Principal], plan_id: FromPath[str], number: FromPath[int]
+        self, principal: NamedDependency[Principal], plan_id: FromPath[str], number: VersionNumber
     ) -> dict[str, Any]:
         return await service.get_version(principal, plan_id, number)
 
@@ -94,7 +95,7 @@ class PlansController(Controller):
         summary="Share a version with the family: makes each member's view",
     )
     async def share_version(
-        self, principal: NamedDependency[Principal], plan_id: FromPath[str], number: FromPath[int]
+        self, principal: NamedDependency[Principal], plan_id: FromPath[str], number: VersionNumber
     ) -> dict[str, Any]:
         return await service.share_version(principal, plan_id, number)
 
@@ -103,8 +104,8 @@ class PlansController(Controller):
         self,
         principal: NamedDependency[Principal],
         plan_id: FromPath[str],
-        from_: Annotated[int, QueryParameter(name="from", ge=1)],
-        to: Annotated[int, QueryParameter(name="to", ge=1)],
+        from_: Annotated[int, QueryParameter(name="from", ge=1, le=1_000_000)],
+        to: Annotated[int, QueryParameter(name="to", ge=1, le=1_000_000)],
     ) -> dict[str, Any]:
         return await service.diff_versions(principal, plan_id, from_, to)
 

@@ -9,17 +9,20 @@ from typing import Annotated, Any
 import msgspec
 
 from careplan.plans.vocabulary import MEASURE_KINDS, OWNER_KINDS, SCALING_BY, SECTIONS
+from careplan.text import PRINTABLE
 
-Text = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
+Text = Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=4000)]
 Section = Annotated[str, msgspec.Meta(pattern="^(" + "|".join(SECTIONS) + ")$")]
 MeasureKind = Annotated[str, msgspec.Meta(pattern="^(" + "|".join(MEASURE_KINDS) + ")$")]
 OwnerKind = Annotated[str, msgspec.Meta(pattern="^(" + "|".join(OWNER_KINDS) + ")$")]
 ScalingBy = Annotated[str, msgspec.Meta(pattern="^(" + "|".join(SCALING_BY) + ")$")]
 DecimalText = Annotated[str, msgspec.Meta(pattern=r"^-?[0-9]{1,9}(\.[0-9]{1,4})?$")]
-Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+Reason = Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=2000)]
 # "professionals", "family", {"agencies": [ids]} or {"members": [ids]}; checked by the rules.
 AudienceIn = Any
 Details = Annotated[dict[str, Any], msgspec.Meta(max_length=20)]
+
+Revision = Annotated[int, msgspec.Meta(ge=1, le=2_147_483_647)]
 
 
 class NewItem(msgspec.Struct, forbid_unknown_fields=True):
@@ -29,14 +32,14 @@ class NewItem(msgspec.Struct, forbid_unknown_fields=True):
     details: Details = {}
     about_member_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=20)] = []
     source_kind: Annotated[str, msgspec.Meta(pattern="^(agency|family|third_party)$")] = "agency"
-    source_note: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    source_note: Annotated[str, PRINTABLE, msgspec.Meta(max_length=200)] = ""
     answers: uuid.UUID | None = None
     network_person: uuid.UUID | None = None
     position: Annotated[int, msgspec.Meta(ge=0, le=10_000)] | None = None
 
 
 class ItemPatch(msgspec.Struct, forbid_unknown_fields=True):
-    revision: int | None = None
+    revision: Revision | None = None
     text: Text | None = None
     audience: AudienceIn = None
     details: Details | None = None
@@ -48,13 +51,13 @@ class ItemPatch(msgspec.Struct, forbid_unknown_fields=True):
 
 class Removal(msgspec.Struct, forbid_unknown_fields=True):
     reason: Reason
-    revision: int | None = None
+    revision: Revision | None = None
 
 
 class Measure(msgspec.Struct, forbid_unknown_fields=True):
     kind: MeasureKind
     target: DecimalText
-    unit: Annotated[str, msgspec.Meta(max_length=60)] = ""
+    unit: Annotated[str, PRINTABLE, msgspec.Meta(max_length=60)] = ""
     baseline: DecimalText | None = None
 
 
@@ -64,19 +67,19 @@ class Owner(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class NewObjective(msgspec.Struct, forbid_unknown_fields=True):
-    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    title: Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=200)]
     measure: Measure
     owner: Owner
-    why: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    why: Annotated[str, PRINTABLE, msgspec.Meta(max_length=2000)] = ""
     answers: uuid.UUID | None = None
     due_on: dt.date | None = None
     audience: AudienceIn = "family"
 
 
 class ObjectivePatch(msgspec.Struct, forbid_unknown_fields=True):
-    revision: int | None = None
-    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
-    why: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+    revision: Revision | None = None
+    title: Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=200)] | None = None
+    why: Annotated[str, PRINTABLE, msgspec.Meta(max_length=2000)] | None = None
     measure: Measure | None = None
     owner: Owner | None = None
     due_on: dt.date | None = None
@@ -87,7 +90,7 @@ class NewProgress(msgspec.Struct, forbid_unknown_fields=True):
     client_uuid: uuid.UUID
     value: DecimalText
     recorded_on: dt.date | None = None
-    note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    note: Annotated[str, PRINTABLE, msgspec.Meta(max_length=2000)] = ""
 
 
 class NewScaling(msgspec.Struct, forbid_unknown_fields=True):
@@ -97,12 +100,12 @@ class NewScaling(msgspec.Struct, forbid_unknown_fields=True):
     judged_on: dt.date | None = None
     statement: uuid.UUID | None = None
     by_member: uuid.UUID | None = None
-    by_name: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    by_name: Annotated[str, PRINTABLE, msgspec.Meta(max_length=200)] = ""
     audience: AudienceIn = "family"
 
 
 class NewVersion(msgspec.Struct, forbid_unknown_fields=True):
-    label: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    label: Annotated[str, PRINTABLE, msgspec.Meta(max_length=200)] = ""
 
 
 # Examples shown in the OpenAPI document.

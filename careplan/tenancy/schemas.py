@@ -8,6 +8,7 @@ from typing import Annotated
 import msgspec
 
 from careplan.tenancy.rules import AGENCY_KINDS
+from careplan.text import PRINTABLE
 
 Email = Annotated[
     str, msgspec.Meta(pattern=r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,60}$", max_length=254)
@@ -18,17 +19,17 @@ Role = Annotated[str, msgspec.Meta(pattern="^(practitioner|manager|chair|adminis
 
 
 class NewAgency(msgspec.Struct, forbid_unknown_fields=True):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    name: Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=200)]
     kind: Annotated[str, msgspec.Meta(pattern="^(" + "|".join(AGENCY_KINDS) + ")$")]
-    phone: Annotated[str, msgspec.Meta(max_length=40)] = ""
-    email: Annotated[str, msgspec.Meta(max_length=254)] = ""
+    phone: Annotated[str, PRINTABLE, msgspec.Meta(max_length=40)] = ""
+    email: Annotated[str, PRINTABLE, msgspec.Meta(max_length=254)] = ""
 
 
 class NewProfessional(msgspec.Struct, forbid_unknown_fields=True):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    name: Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=200)]
     email: Email
     agency: uuid.UUID
-    job_title: Annotated[str, msgspec.Meta(max_length=120)] = ""
+    job_title: Annotated[str, PRINTABLE, msgspec.Meta(max_length=120)] = ""
     roles: Annotated[list[Role], msgspec.Meta(min_length=1, max_length=4)] = msgspec.field(
         default_factory=lambda: ["practitioner"]
     )

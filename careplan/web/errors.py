@@ -7,8 +7,10 @@ handler here turns every `ValidationException` into 422 with the fields it names
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
+import asyncpg
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY, HTTP_500_INTERNAL_SERVER_ERROR
@@ -80,7 +82,23 @@ def domain_error(request: Request, exc: CareplanError) -> Response[dict[str, Any
     return Response(body, status_code=status, media_type=MediaType.JSON)
 
 
+def unstorable_value(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+    # A value the database cannot hold (a NUL character, a number beyond its range): bad
+    # input that slipped past the schema. The transaction has rolled back; nothing is written.
+    log.info("refused a value the database cannot store: %s", type(exc).__name__)
+    return Response(
+        {
+            "status_code": HTTP_422_UNPROCESSABLE_ENTITY,
+            "detail": "body: a value holds characters or a number that cannot be stored",
+        },
+        status_code=HTTP_422_UNPROCESSABLE_ENTITY,
+        media_type=MediaType.JSON,
+    )
+
+
 EXCEPTION_HANDLERS = {
+    asyncpg.DataError: unstorable_value,
+    sqlite3.DataError: unstorable_value,
     CareplanError: domain_error,
     ValidationException: validation_error,
     HTTPException: http_error,

@@ -127,3 +127,20 @@ async def test_a_change_that_fails_part_way_leaves_nothing_written(as_) -> None:
     )
     assert response.status_code == 404
     assert (await Item.count(), await AuditEvent.count()) == (before_items, before_events)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", f"/api/v1/plans/{PLAN}/items", {"section": "worry", "text": "nul \x00 here"}),
+        ("PATCH", f"/api/v1/items/{STRENGTH}", {"text": "x", "revision": 99999999999}),
+        ("GET", f"/api/v1/plans/{PLAN}/versions/99999999999", None),
+        ("GET", f"/api/v1/plans/{PLAN}/diff?from=1&to=99999999999", None),
+    ],
+)
+async def test_values_the_database_cannot_hold_get_422_not_500(as_, method, path, body) -> None:
+    before = await Item.count()
+    response = await as_("priya").request(method, path, json=body)
+    assert response.status_code in (400, 404, 422), response.text
+    assert response.status_code != 400 or "detail" in response.json()
+    assert await Item.count() == before
