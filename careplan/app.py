@@ -17,9 +17,15 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
 from careplan import __version__, db
+from careplan.concerns.api import ConcernsController, FamilyConcernsController
 from careplan.families.api import EpisodesController, FamiliesController
 from careplan.identity.api import MeController
 from careplan.identity.auth import provide_principal
+from careplan.meetings.api import (
+    DisagreementsController,
+    MeetingsController,
+    PlanAgreementsController,
+)
 from careplan.plans.api import (
     ItemsController,
     ObjectivesController,
@@ -72,6 +78,11 @@ def api_router() -> Router:
             ItemsController,
             ObjectivesController,
             ThreadsController,
+            PlanAgreementsController,
+            MeetingsController,
+            DisagreementsController,
+            FamilyConcernsController,
+            ConcernsController,
         ],
         dependencies={"principal": Provide(provide_principal)},
         security=[{"bearer": []}],

@@ -24,6 +24,7 @@ from careplan.errors import Forbidden, NotFound
 from careplan.families.tables import Family, Member, TeamMember
 from careplan.identity.principal import Principal
 from careplan.plans.rules import Audience
+from careplan.tenancy.tables import AgencyAuthority
 
 
 @dataclass(frozen=True)
@@ -208,3 +209,46 @@ def require_role(principal: Principal, role: str, local_authority: uuid.UUID | N
         raise Forbidden(
             f"Only an {role} can do this" if role[0] in "aeiou" else f"Only a {role} can do this"
         )
+
+
+async def front_door(principal: Principal, family_id: Any) -> dict[str, Any]:
+    """A family a professional may raise a concern about: any of their agency's local
+    authorities. This is no access to the family: it only lets a concern in at the front door.
+    """
+    if not principal.is_professional or principal.agency_id is None:
+        raise NotFound("family")
+    try:
+        family_uuid = uuid.UUID(str(family_id))
+    except ValueError as error:
+        raise NotFound("family") from error
+    family = (
+        await Family.select(Family.id, Family.local_authority)
+        .where(Family.id == family_uuid)
+        .first()
+    )
+    if family is None:
+        raise NotFound("family")
+    works_here = await AgencyAuthority.exists().where(
+        (AgencyAuthority.agency == principal.agency_id)
+        & (AgencyAuthority.local_authority == family["local_authority"])
+    )
+    if not works_here:
+        raise NotFound("family")
+    return family
+
+
+async def team_or_chair(
+    principal: Principal, family_id: uuid.UUID, chair_id: uuid.UUID, what: str
+) -> tuple[FamilyAccess | None, bool]:
+    """A meeting's people: the team (or the family's managers), and its chair, who may come
+    from outside the team (an independent chair). Anyone else gets NotFound."""
+    if not principal.is_professional:
+        raise NotFound(what)
+    try:
+        team: FamilyAccess | None = await professional_access(principal, family_id)
+    except NotFound:
+        team = None
+    chair = chair_id == principal.person_id
+    if team is None and not chair:
+        raise NotFound(what)
+    return team, chair

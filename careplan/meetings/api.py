@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.enums import RequestEncodingType
+from litestar.openapi.spec import Example
+from litestar.params import Body, FromPath
 
 from careplan.identity.principal import Principal
 from careplan.meetings import schemas, service
+from careplan.web.openapi import example_body
+
+NewAgreementBody = example_body(schemas.NewAgreement, schemas.EXAMPLES)
+NewMeetingBody = example_body(schemas.NewMeeting, schemas.EXAMPLES)
+NewViewBody = example_body(schemas.NewView, schemas.EXAMPLES)
+NewDecisionBody = example_body(schemas.NewDecision, schemas.EXAMPLES)
+ResolutionBody = example_body(schemas.Resolution, schemas.EXAMPLES)
+# Escalating needs no body: an outcome and a revision may be given.
+EscalationBody = Annotated[
+    schemas.Escalation | None,
+    Body(
+        media_type=RequestEncodingType.JSON,
+        examples=[Example(summary="Escalation", value=schemas.EXAMPLES[schemas.Escalation])],
+    ),
+]
 
 
 class PlanAgreementsController(Controller):
@@ -23,7 +40,7 @@ class PlanAgreementsController(Controller):
         self,
         principal: NamedDependency[Principal],
         plan_id: FromPath[str],
-        data: JSONBody[schemas.NewAgreement],
+        data: NewAgreementBody,
     ) -> dict[str, Any]:
         return await service.answer_plan(principal, plan_id, data)
 
@@ -38,7 +55,7 @@ class PlanAgreementsController(Controller):
         self,
         principal: NamedDependency[Principal],
         plan_id: FromPath[str],
-        data: JSONBody[schemas.NewMeeting],
+        data: NewMeetingBody,
     ) -> dict[str, Any]:
         return await service.create_meeting(principal, plan_id, data)
 
@@ -58,7 +75,7 @@ class MeetingsController(Controller):
         self,
         principal: NamedDependency[Principal],
         meeting_id: FromPath[str],
-        data: JSONBody[schemas.NewView],
+        data: NewViewBody,
     ) -> dict[str, Any]:
         return await service.record_view(principal, meeting_id, data)
 
@@ -67,7 +84,7 @@ class MeetingsController(Controller):
         self,
         principal: NamedDependency[Principal],
         meeting_id: FromPath[str],
-        data: JSONBody[schemas.NewDecision],
+        data: NewDecisionBody,
     ) -> dict[str, Any]:
         return await service.record_decision(principal, meeting_id, data)
 
@@ -87,7 +104,7 @@ class DisagreementsController(Controller):
         self,
         principal: NamedDependency[Principal],
         disagreement_id: FromPath[str],
-        data: JSONBody[schemas.Escalation | None] = None,
+        data: EscalationBody = None,
     ) -> dict[str, Any]:
         return await service.escalate(principal, disagreement_id, data or schemas.Escalation())
 
@@ -96,6 +113,6 @@ class DisagreementsController(Controller):
         self,
         principal: NamedDependency[Principal],
         disagreement_id: FromPath[str],
-        data: JSONBody[schemas.Resolution],
+        data: ResolutionBody,
     ) -> dict[str, Any]:
         return await service.resolve(principal, disagreement_id, data)

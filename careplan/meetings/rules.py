@@ -104,7 +104,8 @@ def next_stage(stage: str) -> str:
     index = DISAGREEMENT_STAGES.index(stage)
     if index + 1 >= len(DISAGREEMENT_STAGES):
         raise Invalid(
-            "stage", "this disagreement is already with the safeguarding partnership, the last stage"
+            "stage",
+            "this disagreement is already with the safeguarding partnership, the last stage",
         )
     return DISAGREEMENT_STAGES[index + 1]
 

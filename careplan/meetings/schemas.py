@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 
@@ -22,14 +22,18 @@ View = Annotated[str, _one_of(VIEWS)]
 MeetingKind = Annotated[str, _one_of(MEETING_KINDS)]
 Category = Annotated[str, _one_of(CHILD_CATEGORIES)]
 Sha256 = Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
-Words = Annotated[str, msgspec.Meta(max_length=4000)]
-Note = Annotated[str, msgspec.Meta(max_length=2000)]
+# Any text but NUL, which no database column takes.
+NO_NUL = "^[^\\x00]*$"
+Words = Annotated[str, msgspec.Meta(max_length=4000, pattern=NO_NUL)]
+Note = Annotated[str, msgspec.Meta(max_length=2000, pattern=NO_NUL)]
+Comment = Annotated[str, msgspec.Meta(min_length=1, max_length=2000, pattern=NO_NUL)]
 AwareDateTime = Annotated[dt.datetime, msgspec.Meta(tz=True)]
+Revision = Annotated[int, msgspec.Meta(ge=1, le=2_000_000_000)]
 
 
 class ItemComment(msgspec.Struct, forbid_unknown_fields=True):
     item: uuid.UUID
-    comment: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+    comment: Comment
 
 
 class NewAgreement(msgspec.Struct, forbid_unknown_fields=True):
@@ -54,7 +58,7 @@ class NewMeeting(msgspec.Struct, forbid_unknown_fields=True):
     starts_at: AwareDateTime
     chair: uuid.UUID
     purpose: Note = ""
-    location: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    location: Annotated[str, msgspec.Meta(max_length=500, pattern=NO_NUL)] = ""
     location_confidential: bool = False
     how_to_join: Note = ""
     version: Annotated[int, msgspec.Meta(ge=1, le=1_000_000)] | None = None
@@ -78,9 +82,50 @@ class Escalation(msgspec.Struct, forbid_unknown_fields=True):
     """Why the stage ends without agreement; `revision` guards against escalating twice."""
 
     outcome: Note = ""
-    revision: int | None = None
+    revision: Revision | None = None
 
 
 class Resolution(msgspec.Struct, forbid_unknown_fields=True):
-    resolution: Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
-    revision: int | None = None
+    resolution: Annotated[str, msgspec.Meta(min_length=1, max_length=4000, pattern=NO_NUL)]
+    revision: Revision | None = None
+
+
+EXAMPLES: dict[type, dict[str, Any]] = {
+    NewAgreement: {
+        "answer": "agree_with_comments",
+        "view_sha256": "9f2c5e8a4b7d1c3e6f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e",
+        "words": "I agree with most of it. Please can meetings be after 10am.",
+        "item_comments": [
+            {
+                "item": "3f1c5a0e-8d2b-4a1e-9c77-2f5d9b1e0a11",
+                "comment": "They always had breakfast.",
+            }
+        ],
+    },
+    NewMeeting: {
+        "kind": "core_group",
+        "starts_at": "2026-12-01T10:00:00Z",
+        "chair": "3f1c5a0e-8d2b-4a1e-9c77-2f5d9b1e0a11",
+        "purpose": "To check how the plan is going and agree the next steps.",
+        "location": "Northmere Family Centre, Room 2",
+        "how_to_join": "Come to the family centre, or ask for a video link.",
+        "version": 2,
+        "attendees": [
+            {"person": "7d9e2b4c-1a3f-4e5d-8c6b-0a9f8e7d6c5b"},
+            {"member": "5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"},
+        ],
+    },
+    NewView: {
+        "attendee": "7d9e2b4c-1a3f-4e5d-8c6b-0a9f8e7d6c5b",
+        "view": "dissent",
+        "reason": "The plan does not yet deal with the visitor to the home that police know of.",
+    },
+    NewDecision: {
+        "plan_needed": True,
+        "category": "neglect",
+        "next_review_on": "2027-05-20",
+        "notes": "The plan continues under the category of neglect.",
+    },
+    Escalation: {"outcome": "The practitioners could not agree.", "revision": 1},
+    Resolution: {"resolution": "The visitor is now named in the plan.", "revision": 2},
+}

@@ -152,7 +152,7 @@ async def _key_worker(family_id: uuid.UUID) -> uuid.UUID | None:
         await TeamMember.select(TeamMember.person)
         .where(
             (TeamMember.family == family_id)
-            & (TeamMember.key_worker == True)  # noqa: E712
+            & (TeamMember.key_worker == True)
             & TeamMember.left_on.is_null()
         )
         .first()
@@ -324,8 +324,8 @@ async def list_agreements(principal: Principal, plan_id: Any) -> dict[str, Any]:
     """Every member's answers to this plan, newest last, with the view each last received."""
     access = await _professional_plan_access(principal, plan_id, edit=False)
     plan_uuid = uuid.UUID(str(plan_id))
-    answers = await _agreement_query().where(Agreement.plan == plan_uuid).order_by(
-        Agreement.created_at
+    answers = (
+        await _agreement_query().where(Agreement.plan == plan_uuid).order_by(Agreement.created_at)
     )
     views = (
         await FamilyView.select(
@@ -392,13 +392,7 @@ async def _meeting_access(principal: Principal, meeting_id: Any) -> MeetingAcces
         raise NotFound("meeting")
     family_id = await permissions.family_of(Meeting, meeting_id, "meeting")
     meeting = await _meeting_query().where(Meeting.id == uuid.UUID(str(meeting_id))).first()
-    try:
-        team: FamilyAccess | None = await permissions.professional_access(principal, family_id)
-    except NotFound:
-        team = None
-    chair = meeting["chair"] == principal.person_id
-    if team is None and not chair:
-        raise NotFound("meeting")
+    team, chair = await permissions.team_or_chair(principal, family_id, meeting["chair"], "meeting")
     return MeetingAccess(family_id=family_id, meeting=meeting, team=team, chair=chair)
 
 
@@ -429,11 +423,8 @@ async def create_meeting(
             person = await _professional_in(
                 access.local_authority_id, given.person, f"{field}.person"
             )
-            key, row = given.person, {
-                "person": person["id"],
-                "agency": person["agency"],
-                "name": person["name"],
-            }
+            key = person["id"]
+            row = {"person": key, "agency": person["agency"], "name": person["name"]}
         else:
             await permissions.require_same_family(
                 Member, [given.member], access.family_id, f"{field}.member"
@@ -443,13 +434,12 @@ async def create_meeting(
                 .where(Member.id == given.member)
                 .first()
             )
-            key, row = given.member, {
-                "member": member["id"],
-                "name": f"{member['given_name']} {member['family_name']}".strip(),
-            }
+            key = member["id"]
+            name = f"{member['given_name']} {member['family_name']}".strip()
+            row = {"member": key, "name": name}
         if key in seen:
             raise Invalid(field, "is named twice")
-        seen.add(key)  # type: ignore[arg-type]
+        seen.add(key)
         attendees.append({**row, "apologies": given.apologies})
     meeting_id = uuid.uuid4()
     async with change():
@@ -523,11 +513,21 @@ async def _meeting_document(meeting_id: uuid.UUID) -> dict[str, Any]:
     )
     return {
         **meeting_out(meeting),
+        "family_disagreements": await _standing_disagreements(meeting["plan"]),
         "attendees": [attendee_out(a) for a in attendees],
         "views": [view_out(v) for v in views],
         "decision": None if decision is None else decision_out(decision),
         "disagreements": [disagreement_out(d) for d in disagreements],
     }
+
+
+async def _standing_disagreements(plan_id: uuid.UUID) -> list[dict[str, Any]]:
+    """For the agenda: each member whose latest answer to the plan is "disagree"."""
+    answers = (
+        await _agreement_query().where(Agreement.plan == plan_id).order_by(Agreement.created_at)
+    )
+    latest = {row["member"]: row for row in answers}
+    return [agreement_out(row) for row in latest.values() if row["answer"] == "disagree"]
 
 
 async def get_meeting(principal: Principal, meeting_id: Any) -> dict[str, Any]:
@@ -574,7 +574,9 @@ async def record_view(
             await MeetingView.select(
                 *MeetingView.all_columns(), MeetingView.version.number.as_alias("version_number")
             )
-            .where((MeetingView.meeting == meeting["id"]) & (MeetingView.attendee == attendee["id"]))
+            .where(
+                (MeetingView.meeting == meeting["id"]) & (MeetingView.attendee == attendee["id"])
+            )
             .first()
         )
         if existing is not None:
@@ -651,7 +653,10 @@ async def record_decision(
     meeting = held.meeting
     _require_discussable(meeting)
     rules.check_decision(
-        data.plan_needed, data.category, data.next_review_on, rules.london_date(meeting["starts_at"])
+        data.plan_needed,
+        data.category,
+        data.next_review_on,
+        rules.london_date(meeting["starts_at"]),
     )
     decision_id = uuid.uuid4()
     now = utc_now()
@@ -659,7 +664,11 @@ async def record_decision(
         # Updating the meeting first locks its row (PostgreSQL): a second decision waits, then
         # finds the first.
         await Meeting.update(
-            {Meeting.status: "held", Meeting.revision: Meeting.revision + 1, Meeting.updated_at: now},
+            {
+                Meeting.status: "held",
+                Meeting.revision: Meeting.revision + 1,
+                Meeting.updated_at: now,
+            },
             use_auto_update=False,
         ).where(Meeting.id == meeting["id"])
         existing = (

@@ -145,6 +145,64 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/threads/{thread_id:str}"): Route("GET", f"/api/v1/threads/{THREAD}"),
 }
 
+MEETING = demo_id("hartley:meeting:review")
+CORE_GROUP = demo_id("hartley:meeting:core_group")
+DISAGREEMENT = demo_id("hartley:disagreement")
+CONCERN = demo_id("whitfield:concern")
+ROUTES.update(
+    {
+        ("POST", "/api/v1/plans/{plan_id:str}/agreements"): Route(
+            "POST", f"/api/v1/plans/{PLAN}/agreements", {"answer": "agree", "view_sha256": "0" * 64}
+        ),
+        ("GET", "/api/v1/plans/{plan_id:str}/agreements"): Route(
+            "GET", f"/api/v1/plans/{PLAN}/agreements"
+        ),
+        ("POST", "/api/v1/plans/{plan_id:str}/meetings"): Route(
+            "POST",
+            f"/api/v1/plans/{PLAN}/meetings",
+            {"kind": "core_group", "starts_at": "2026-12-01T10:00:00Z", "chair": str(PERSON)},
+        ),
+        ("GET", "/api/v1/meetings/{meeting_id:str}"): Route("GET", f"/api/v1/meetings/{MEETING}"),
+        ("POST", "/api/v1/meetings/{meeting_id:str}/views"): Route(
+            "POST",
+            f"/api/v1/meetings/{CORE_GROUP}/views",
+            {"attendee": str(demo_id("hartley:attendee:priya")), "view": "agree"},
+        ),
+        ("POST", "/api/v1/meetings/{meeting_id:str}/decisions"): Route(
+            "POST", f"/api/v1/meetings/{CORE_GROUP}/decisions", {"plan_needed": True}
+        ),
+        ("GET", "/api/v1/disagreements/{disagreement_id:str}"): Route(
+            "GET", f"/api/v1/disagreements/{DISAGREEMENT}"
+        ),
+        ("POST", "/api/v1/disagreements/{disagreement_id:str}/escalate"): Route(
+            "POST", f"/api/v1/disagreements/{DISAGREEMENT}/escalate", {}
+        ),
+        ("POST", "/api/v1/disagreements/{disagreement_id:str}/resolve"): Route(
+            "POST", f"/api/v1/disagreements/{DISAGREEMENT}/resolve", {"resolution": "r"}
+        ),
+        # Any professional of the local authority may raise a concern (it goes to the front
+        # door and grants no access): only a parent is refused.
+        ("POST", "/api/v1/families/{family_id:str}/concerns"): Route(
+            "POST",
+            f"/api/v1/families/{FAMILY}/concerns",
+            {
+                "member": str(demo_id("hartley:member:leo")),
+                "what": "w",
+                "seriousness": "low",
+                "observed_on": "2026-11-20",
+            },
+            {"other_parent": 404},
+        ),
+        ("GET", "/api/v1/families/{family_id:str}/concerns"): Route(
+            "GET", f"/api/v1/families/{FAMILY}/concerns"
+        ),
+        ("GET", "/api/v1/concerns/{concern_id:str}"): Route("GET", f"/api/v1/concerns/{CONCERN}"),
+        ("PATCH", "/api/v1/concerns/{concern_id:str}"): Route(
+            "PATCH", f"/api/v1/concerns/{CONCERN}", {"acknowledge": True, "revision": 1}
+        ),
+    }
+)
+
 CALLERS = {"other_parent": "person:sophie", "outsider": "chloe"}
 
 

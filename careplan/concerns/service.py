@@ -1,0 +1,346 @@
+"""Concerns' use cases: raise, acknowledge, decide, assess, close; the overdue list.
+
+Any professional of a local authority may raise a concern about a child of one of its
+families (it goes to the front door); raising grants no read access, so the answer holds
+only the concern's id, status and due time. The family's team and managers work it.
+Each use case runs in one write transaction with its audit event; notifications are outbox
+rows written in the same transaction, carrying ids only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from typing import Any
+
+from careplan.audit import service as audit
+from careplan.audit.rules import utc_now
+from careplan.changes import bump_family, change, update_at_revision
+from careplan.concerns import rules, schemas
+from careplan.concerns.rules import ConcernChange, ConcernState
+from careplan.concerns.tables import Concern
+from careplan.errors import Invalid, NotFound
+from careplan.families.tables import Member, TeamMember
+from careplan.identity import permissions
+from careplan.identity.principal import Principal
+from careplan.live import events
+from careplan.meetings.rules import london_date
+from careplan.notify.tables import Notification
+from careplan.tenancy.tables import RoleGrant, StatutoryClock
+
+OPEN_STATUSES = ("raised", "acknowledged", "decided", "assessing")
+
+# ---------------------------------------------------------------------------- presenting
+
+
+def concern_out(row: dict[str, Any], now: dt.datetime | None = None) -> dict[str, Any]:
+    keys = (
+        "id",
+        "family",
+        "member",
+        "raised_by",
+        "raised_by_agency",
+        "what",
+        "seriousness",
+        "observed_on",
+        "raised_at",
+        "status",
+        "acknowledged_at",
+        "acknowledged_by",
+        "decision_due_at",
+        "decision",
+        "decided_at",
+        "decided_by",
+        "assessment_due_on",
+        "assessed_on",
+        "outcome",
+        "escalation_level",
+        "escalated_at",
+        "revision",
+    )
+    out = {key: row[key] for key in keys}
+    state = ConcernState.of(row)
+    moment = now or utc_now()
+    clock = rules.overdue_clock(state, moment)
+    out["overdue"] = clock is not None
+    out["overdue_clock"] = clock
+    out["escalation_due"] = rules.escalation_level(state, moment)
+    return out
+
+
+def _audit_view(row: dict[str, Any]) -> dict[str, Any]:
+    keys = (
+        "status",
+        "decision",
+        "acknowledged_at",
+        "decided_at",
+        "assessment_due_on",
+        "assessed_on",
+        "outcome",
+        "escalation_level",
+    )
+    return {key: row[key] for key in keys}
+
+
+# ---------------------------------------------------------------------------- shared
+
+
+async def _clock_working_days(local_authority: uuid.UUID, code: str, default: int) -> int:
+    """A local authority's own clock, in working days, or England's default."""
+    row = (
+        await StatutoryClock.select(StatutoryClock.working_days)
+        .where((StatutoryClock.local_authority == local_authority) & (StatutoryClock.code == code))
+        .first()
+    )
+    if row is None or row["working_days"] is None:
+        return default
+    return int(row["working_days"])
+
+
+async def _key_worker(family_id: uuid.UUID) -> uuid.UUID | None:
+    row = (
+        await TeamMember.select(TeamMember.person)
+        .where(
+            (TeamMember.family == family_id)
+            & (TeamMember.key_worker == True)
+            & TeamMember.left_on.is_null()
+        )
+        .first()
+    )
+    return row["person"] if row else None
+
+
+async def _notify(person: uuid.UUID, family_id: uuid.UUID, kind: str, **ids: Any) -> None:
+    """Queue a notification in the caller's transaction: ids only, never words or names."""
+    await Notification(
+        id=uuid.uuid4(),
+        person=person,
+        family=family_id,
+        kind=kind,
+        payload=json.dumps({key: str(value) for key, value in ids.items()}),
+        deliver_after=utc_now(),
+    ).save()
+
+
+# ---------------------------------------------------------------------------- raising
+
+
+async def raise_concern(
+    principal: Principal, family_id: Any, data: schemas.NewConcern
+) -> dict[str, Any]:
+    family = await permissions.front_door(principal, family_id)
+    now = utc_now()
+    rules.check_observed_on(data.observed_on, now)
+    member = (
+        await Member.select(Member.id, Member.role)
+        .where((Member.id == data.member) & (Member.family == family["id"]))
+        .first()
+    )
+    if member is None:
+        raise NotFound("member")
+    if member["role"] != "child":
+        raise Invalid("member", "a concern is about a child of the family")
+    days = await _clock_working_days(
+        family["local_authority"], rules.DECISION_CLOCK, rules.DEFAULT_DECISION_WORKING_DAYS
+    )
+    due = rules.decision_due_at(now, days)
+    concern_id = uuid.uuid4()
+    async with change():
+        await Concern(
+            id=concern_id,
+            local_authority=family["local_authority"],
+            family=family["id"],
+            member=member["id"],
+            raised_by=principal.person_id,
+            raised_by_agency=principal.agency_id,
+            what=data.what.strip(),
+            seriousness=data.seriousness,
+            observed_on=data.observed_on,
+            raised_at=now,
+            decision_due_at=due,
+            updated_at=now,
+        ).save()
+        key_worker = await _key_worker(family["id"])
+        if key_worker is not None:
+            await _notify(key_worker, family["id"], "concern.raised", concern=concern_id)
+        await bump_family(family["id"])
+        await audit.record(
+            actor=principal.person_id,
+            action="concern.raised",
+            record_type="concern",
+            record_id=concern_id,
+            family=family["id"],
+            local_authority=family["local_authority"],
+            after={
+                "member": member["id"],
+                "seriousness": data.seriousness,
+                "observed_on": data.observed_on,
+                "what": data.what.strip(),
+                "decision_due_at": due,
+            },
+        )
+        events.add(family["id"], "concern.changed", concern_id)
+    # Nothing of the family's record: the raiser may not be on the team.
+    return {"id": concern_id, "status": "raised", "decision_due_at": due}
+
+
+# ---------------------------------------------------------------------------- working
+
+
+async def _concern_access(principal: Principal, concern_id: Any) -> tuple[Any, dict[str, Any]]:
+    access = await permissions.access_to_record(principal, Concern, concern_id, "concern")
+    if access.is_member:
+        raise NotFound("concern")
+    row = await Concern.select().where(Concern.id == uuid.UUID(str(concern_id))).first()
+    return access, row
+
+
+async def get_concern(principal: Principal, concern_id: Any) -> dict[str, Any]:
+    _, row = await _concern_access(principal, concern_id)
+    return concern_out(row)
+
+
+async def patch_concern(
+    principal: Principal, concern_id: Any, data: schemas.ConcernPatch
+) -> dict[str, Any]:
+    """Acknowledge, decide, record the assessment and the outcome (names the revision)."""
+    access, row = await _concern_access(principal, concern_id)
+    access.require_editor()
+    now = utc_now()
+    days = await _clock_working_days(
+        access.local_authority_id, rules.ASSESSMENT_CLOCK, rules.DEFAULT_ASSESSMENT_WORKING_DAYS
+    )
+    values = rules.apply_change(
+        ConcernState.of(row),
+        ConcernChange(
+            acknowledge=data.acknowledge,
+            decision=data.decision,
+            assessed_on=data.assessed_on,
+            outcome=data.outcome,
+        ),
+        now,
+        assessment_working_days=days,
+    )
+    if "acknowledged_at" in values:
+        values["acknowledged_by"] = principal.person_id
+    if "decided_at" in values:
+        values["decided_by"] = principal.person_id
+    async with change():
+        updated = await update_at_revision(
+            Concern,
+            row["id"],
+            data.revision,
+            {getattr(Concern, name): value for name, value in values.items()},
+            "concern",
+            present=concern_out,
+        )
+        await bump_family(access.family_id)
+        await audit.record(
+            actor=principal.person_id,
+            action=f"concern.{updated['status']}",
+            record_type="concern",
+            record_id=row["id"],
+            family=access.family_id,
+            before=_audit_view(row),
+            after=_audit_view(updated),
+        )
+        events.add(access.family_id, "concern.changed", row["id"])
+    return concern_out(updated, now)
+
+
+async def list_concerns(principal: Principal, family_id: Any) -> list[dict[str, Any]]:
+    """A family's concerns, newest first, each saying whether its clock has run out."""
+    access = await permissions.professional_access(principal, family_id)
+    rows = (
+        await Concern.select()
+        .where(Concern.family == access.family_id)
+        .order_by(Concern.raised_at, ascending=False)
+    )
+    now = utc_now()
+    return [concern_out(row, now) for row in rows]
+
+
+# ---------------------------------------------------------------------------- escalation
+
+
+async def _managers(local_authority: uuid.UUID, agencies: list[uuid.UUID] | None) -> set[Any]:
+    query = RoleGrant.select(RoleGrant.person).where(
+        (RoleGrant.role == "manager")
+        & (RoleGrant.local_authority == local_authority)
+        & RoleGrant.revoked_at.is_null()
+    )
+    if agencies is not None:
+        if not agencies:
+            return set()
+        query = query.where(RoleGrant.agency.is_in(agencies))
+    return {row["person"] for row in await query}
+
+
+async def escalate_overdue(now: dt.datetime | None = None) -> list[uuid.UUID]:
+    """Raise the escalation level of every concern whose clock ran out, telling the people of
+    the new level: level 1, the key worker and the managers of the agencies on the team;
+    level 2, every manager of the local authority. For the worker; each concern is its own
+    transaction with its audit event. Returns the concerns escalated."""
+    now = now or utc_now()
+    candidates = await Concern.select().where(
+        Concern.family.is_not_null()
+        & (
+            (Concern.status.is_in(list(rules.OPEN_FOR_DECISION)) & (Concern.decision_due_at < now))
+            | (
+                Concern.status.is_in(list(rules.DECIDED))
+                & Concern.assessed_on.is_null()
+                & (Concern.assessment_due_on < london_date(now))
+            )
+        )
+    )
+    escalated = []
+    for row in candidates:
+        level = rules.escalation_level(ConcernState.of(row), now)
+        if level <= row["escalation_level"]:
+            continue
+        family_id = row["family"]
+        team = await TeamMember.select(TeamMember.agency).where(
+            (TeamMember.family == family_id) & TeamMember.left_on.is_null()
+        )
+        agencies = None if level >= 2 else sorted({t["agency"] for t in team})
+        people = await _managers(row["local_authority"], agencies)
+        key_worker = await _key_worker(family_id)
+        if key_worker is not None:
+            people.add(key_worker)
+        async with change():
+            changed = (
+                await Concern.update(
+                    {
+                        Concern.escalation_level: level,
+                        Concern.escalated_at: now,
+                        Concern.revision: Concern.revision + 1,
+                        Concern.updated_at: now,
+                    },
+                    use_auto_update=False,
+                )
+                .where((Concern.id == row["id"]) & (Concern.escalation_level < level))
+                .returning(Concern.id)
+            )
+            if not changed:  # another worker got there first
+                continue
+            for person in sorted(people, key=str):
+                await _notify(person, family_id, "concern.overdue", concern=row["id"])
+            await bump_family(family_id)
+            await audit.record(
+                actor=None,
+                action="concern.escalated",
+                record_type="concern",
+                record_id=row["id"],
+                family=family_id,
+                local_authority=row["local_authority"],
+                before={"escalation_level": row["escalation_level"]},
+                after={
+                    "escalation_level": level,
+                    "clock": rules.overdue_clock(ConcernState.of(row), now),
+                    "told": len(people),
+                },
+            )
+            events.add(family_id, "concern.changed", row["id"])
+        escalated.append(row["id"])
+    return escalated
