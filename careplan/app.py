@@ -21,6 +21,7 @@ from careplan.concerns.api import ConcernsController, FamilyConcernsController
 from careplan.families.api import EpisodesController, FamiliesController
 from careplan.identity.api import MeController
 from careplan.identity.auth import provide_principal
+from careplan.language.api import PlainLanguageController
 from careplan.meetings.api import (
     DisagreementsController,
     MeetingsController,
@@ -83,6 +84,7 @@ def api_router() -> Router:
             DisagreementsController,
             FamilyConcernsController,
             ConcernsController,
+            PlainLanguageController,
         ],
         dependencies={"principal": Provide(provide_principal)},
         security=[{"bearer": []}],

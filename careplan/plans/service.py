@@ -19,6 +19,7 @@ from careplan.families.tables import Episode, Member
 from careplan.identity import permissions
 from careplan.identity.permissions import FamilyAccess
 from careplan.identity.principal import Principal
+from careplan.language import service as language
 from careplan.live import events
 from careplan.plans import rules, schemas
 from careplan.plans.rules import Audience, AudienceError
@@ -116,6 +117,10 @@ def scaling_out(row: dict[str, Any]) -> dict[str, Any]:
         row["audience_kind"], _json(row["audience_ids"])
     ).to_json()
     return out
+
+
+def _family_reads(audience: Any) -> bool:
+    return audience == "family" or (isinstance(audience, dict) and "members" in audience)
 
 
 def _json(value: Any) -> Any:
@@ -256,8 +261,22 @@ async def get_plan(principal: Principal, plan_id: Any) -> dict[str, Any]:
         .order_by(PlanVersion.number)
     )
     sections: dict[str, list[dict[str, Any]]] = {section: [] for section in SECTIONS}
+    family_texts: list[str] = []
     for item in visible:
+        if _family_reads(item["audience"]):
+            # What a parent will read carries its plain-language findings as it is written.
+            item["plain_language"] = language.report(item["text"])
+            family_texts.append(item["text"])
         sections[item["section"]].append(item)
+    shown_objectives = [
+        objective_out(o)
+        for o in objectives
+        if access.sees(Audience.from_columns(o["audience_kind"], _json(o["audience_ids"])))
+    ]
+    for objective in shown_objectives:
+        if _family_reads(objective["audience"]):
+            objective["plain_language"] = language.report(objective["title"])
+            family_texts.append(objective["title"])
     return {
         "id": plan["id"],
         "family": plan["family"],
@@ -265,11 +284,8 @@ async def get_plan(principal: Principal, plan_id: Any) -> dict[str, Any]:
         "kind": plan["kind"],
         "revision": plan["revision"],
         "sections": sections,
-        "objectives": [
-            objective_out(o)
-            for o in objectives
-            if access.sees(Audience.from_columns(o["audience_kind"], _json(o["audience_ids"])))
-        ],
+        "objectives": shown_objectives,
+        "plain_language": language.state(family_texts),
         "scaling": [
             scaling_out(s)
             for s in scaling

@@ -197,6 +197,12 @@ ROUTES.update(
             "GET", f"/api/v1/families/{FAMILY}/concerns"
         ),
         ("GET", "/api/v1/concerns/{concern_id:str}"): Route("GET", f"/api/v1/concerns/{CONCERN}"),
+        ("POST", "/api/v1/plain-language/check"): Route(
+            "POST", "/api/v1/plain-language/check", {"text": "CIN"}, ANYONE
+        ),
+        ("GET", "/api/v1/plain-language/glossary"): Route(
+            "GET", "/api/v1/plain-language/glossary", refused=ANYONE
+        ),
         ("PATCH", "/api/v1/concerns/{concern_id:str}"): Route(
             "PATCH", f"/api/v1/concerns/{CONCERN}", {"acknowledge": True, "revision": 1}
         ),
