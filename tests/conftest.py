@@ -314,3 +314,18 @@ async def as_(demo_app: Litestar) -> AsyncIterator[Callable[[str], httpx.AsyncCl
     yield make
     for client in clients:
         await client.aclose()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Measured figures the tests record (plain-language recall, say), shown in the output."""
+    figures = [
+        (report.nodeid, name, value)
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", ())
+    ]
+    if figures:
+        terminalreporter.section("measured")
+        for nodeid, name, value in figures:
+            terminalreporter.write_line(f"{name} = {value}  ({nodeid.split('::')[-1]})")
