@@ -41,14 +41,12 @@ class Route:
     refused: dict[str, int] = field(default_factory=lambda: {"other_parent": 404, "outsider": 404})
 
 
-ADMIN_ONLY = {"other_parent": 403, "outsider": 403}
+ADMIN_ONLY = {"other_parent": 403, "outsider": 403, "own_parent": 403}
 ANYONE = {}  # signed in is enough: the answer holds only what is the caller's own
 
 ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/me"): Route("GET", "/api/v1/me", refused=ANYONE),
-    ("GET", "/api/v1/me/view"): Route(
-        "GET", "/api/v1/me/view", refused={"other_parent": 200, "outsider": 404}
-    ),
+    ("GET", "/api/v1/me/view"): Route("GET", "/api/v1/me/view", refused={"outsider": 404}),
     ("GET", "/api/v1/agencies"): Route("GET", "/api/v1/agencies", refused=ANYONE),
     ("POST", "/api/v1/agencies"): Route(
         "POST", "/api/v1/agencies", {"name": "New", "kind": "school"}, ADMIN_ONLY
@@ -64,7 +62,7 @@ ROUTES: dict[tuple[str, str], Route] = {
         "POST",
         "/api/v1/families",
         {"name": "F", "members": [{"given_name": "A", "role": "parent"}]},
-        {"other_parent": 403},
+        {"other_parent": 403, "own_parent": 403},
     ),
     ("GET", "/api/v1/families/{family_id:str}"): Route("GET", f"/api/v1/families/{FAMILY}"),
     ("PATCH", "/api/v1/families/{family_id:str}"): Route(
@@ -137,10 +135,12 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("PATCH", "/api/v1/objectives/{objective_id:str}"): Route(
         "PATCH", f"/api/v1/objectives/{OBJECTIVE}", {"title": "x", "revision": 1}
     ),
+    # A parent records progress on the goals their audience includes (tested elsewhere).
     ("POST", "/api/v1/objectives/{objective_id:str}/progress"): Route(
         "POST",
         f"/api/v1/objectives/{OBJECTIVE}/progress",
         {"client_uuid": "0f8fad5b-d9cb-469f-a165-70867728950e", "value": "3"},
+        {"other_parent": 404, "outsider": 404},
     ),
     ("GET", "/api/v1/threads/{thread_id:str}"): Route("GET", f"/api/v1/threads/{THREAD}"),
 }
@@ -151,8 +151,12 @@ DISAGREEMENT = demo_id("hartley:disagreement")
 CONCERN = demo_id("whitfield:concern")
 ROUTES.update(
     {
+        # A parent of this family answers their own view (tested in tests/meetings).
         ("POST", "/api/v1/plans/{plan_id:str}/agreements"): Route(
-            "POST", f"/api/v1/plans/{PLAN}/agreements", {"answer": "agree", "view_sha256": "0" * 64}
+            "POST",
+            f"/api/v1/plans/{PLAN}/agreements",
+            {"answer": "agree", "view_sha256": "0" * 64},
+            {"other_parent": 404, "outsider": 404},
         ),
         ("GET", "/api/v1/plans/{plan_id:str}/agreements"): Route(
             "GET", f"/api/v1/plans/{PLAN}/agreements"
@@ -191,7 +195,7 @@ ROUTES.update(
                 "seriousness": "low",
                 "observed_on": "2026-11-20",
             },
-            {"other_parent": 404},
+            {"other_parent": 404, "own_parent": 404},
         ),
         ("GET", "/api/v1/families/{family_id:str}/concerns"): Route(
             "GET", f"/api/v1/families/{FAMILY}/concerns"
@@ -209,7 +213,9 @@ ROUTES.update(
     }
 )
 
-CALLERS = {"other_parent": "person:sophie", "outsider": "chloe"}
+# A parent of another family; a professional outside the team; and a parent of this very
+# family, who reads their own shared views but none of the professionals' routes.
+CALLERS = {"other_parent": "person:sophie", "outsider": "chloe", "own_parent": "person:jess"}
 
 
 def api_routes(app: Litestar) -> set[tuple[str, str]]:
