@@ -33,13 +33,14 @@ from careplan.plans.api import (
     PlansController,
     ThreadsController,
 )
-from careplan.settings import Settings
+from careplan.settings import Settings, SettingsError
 from careplan.tenancy.api import AgenciesController, ProfessionalsController
 from careplan.web.csrf import BearerAwareCSRFMiddleware
 from careplan.web.errors import EXCEPTION_HANDLERS
 from careplan.web.health import healthz
 from careplan.web.security_headers import SecurityHeaders
 from careplan.web.templates import ROOT, template_config
+from portal.auth import AuthController
 from portal.start import start_page
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,10 @@ def api_router() -> Router:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
+    if settings.demo and not settings.is_local:
+        raise SettingsError(
+            "CAREPLAN_DEMO", "is for this computer only: CAREPLAN_BASE_URL must be a local address"
+        )
     engine = db.make_engine(settings.database)
     db.use_engine(engine)
 
@@ -104,7 +109,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await db.stop(engine)
 
     app = Litestar(
-        route_handlers=[healthz, start_page, api_router(), *_static_routers()],
+        route_handlers=[healthz, start_page, AuthController, api_router(), *_static_routers()],
         on_startup=[open_database],
         on_shutdown=[close_database],
         template_config=template_config(),

@@ -40,6 +40,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
             "more than one worker needs PostgreSQL: SQLite serves one worker "
             "(set CAREPLAN_DATABASE_URL=postgresql://... to run several)"
         )
+    if settings.demo and not _loopback(args.host):
+        raise CommandError(
+            "demo sign-in is for this computer only: serve the demo on 127.0.0.1 or localhost"
+        )
     print(f"Careplan is serving on http://{_display_host(args.host)}:{args.port}", flush=True)
     uvicorn.run(
         "careplan.app:app_factory",
@@ -54,6 +58,12 @@ def cmd_serve(args: argparse.Namespace) -> None:
         log_level="warning",
         server_header=False,
     )
+
+
+def _loopback(host: str) -> bool:
+    from careplan.identity.service import is_loopback
+
+    return is_loopback(host)
 
 
 def _display_host(host: str) -> str:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from litestar import get
+from litestar import Request, get
 from litestar.response import Template
 
+from portal.auth import _demo_allowed, signed_in_as
 
-@get("/", include_in_schema=False, sync_to_thread=False)
-def start_page() -> Template:
-    return Template(template_name="start.html")
+
+@get("/", include_in_schema=False)
+async def start_page(request: Request) -> Template:
+    return Template(
+        template_name="start.html",
+        context={"signed_in": await signed_in_as(request), "demo": _demo_allowed(request)},
+    )

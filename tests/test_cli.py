@@ -92,3 +92,9 @@ def test_admin_create_with_a_bad_email_names_the_option(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         "careplan admin create: --email: enter an e-mail address, like name@council.example"
     ]
+
+
+def test_the_demo_refuses_to_serve_beyond_this_computer(tmp_path: Path) -> None:
+    result = run(["serve", "--host", "0.0.0.0"], {"CAREPLAN_DEMO": "1"}, tmp_path)  # noqa: S104
+    assert result.returncode == 2
+    assert "this computer only" in result.stderr

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from litestar import Controller, get
+from litestar import Controller, delete, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery
+from litestar.params import FromPath, FromQuery
 
+from careplan.errors import NotFound
+from careplan.identity import sessions
 from careplan.identity.principal import Principal
 from careplan.plans import service as plans
 
@@ -29,6 +32,17 @@ class MeController(Controller):
                 for r in principal.roles
             ],
         }
+
+    @get("/sessions", summary="Your signed-in sessions (devices), newest first")
+    async def my_sessions(self, principal: NamedDependency[Principal]) -> list[dict[str, Any]]:
+        return await sessions.live_sessions(principal.person_id)
+
+    @delete("/sessions/{session_id:uuid}", status_code=204, summary="End one of your sessions")
+    async def end_session(
+        self, principal: NamedDependency[Principal], session_id: FromPath[uuid.UUID]
+    ) -> None:
+        if not await sessions.end(session_id, principal.person_id, "ended_by_owner"):
+            raise NotFound("session")
 
     @get("/view", summary="(A family member) your view of the version last shared with you")
     async def my_view(

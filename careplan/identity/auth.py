@@ -1,6 +1,8 @@
-"""Who is asking: the principal of a request, from a bearer token (sessions join in issue 6).
+"""Who is asking: the principal of a request, from a bearer token or a session cookie.
 
 This is only authentication. What the principal may do is decided in `permissions`.
+A session-authenticated change is protected by CSRF (careplan.web.csrf); a bearer one needs
+none, as no browser sends the header by itself.
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 from litestar import Request
 from litestar.exceptions import NotAuthorizedException
 
-from careplan.identity import tokens
+from careplan.identity import sessions, tokens
 from careplan.identity.principal import Principal, load_principal
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="careplan"'}
@@ -20,10 +22,21 @@ def _bearer(request: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
+async def session_of(request: Request) -> sessions.ActiveSession | None:
+    """The request's live session, looked up once per request."""
+    if "session" not in request.state:
+        cookie = request.cookies.get(sessions.COOKIE)
+        request.state["session"] = await sessions.resolve(cookie) if cookie else None
+    return request.state["session"]
+
+
 async def provide_principal(request: Request) -> Principal:
     token = _bearer(request)
     if token is None:
-        raise NotAuthorizedException("Sign in first: send a bearer token", headers=CHALLENGE)
+        session = await session_of(request)
+        if session is not None:
+            return session.principal
+        raise NotAuthorizedException("Sign in first", headers=CHALLENGE)
     settings = request.app.state.settings
     try:
         person_id = tokens.verify(settings.secret_key, settings.base_url, token)

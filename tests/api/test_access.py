@@ -47,6 +47,13 @@ ANYONE = {}  # signed in is enough: the answer holds only what is the caller's o
 ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/me"): Route("GET", "/api/v1/me", refused=ANYONE),
     ("GET", "/api/v1/me/view"): Route("GET", "/api/v1/me/view", refused={"outsider": 404}),
+    ("GET", "/api/v1/me/sessions"): Route("GET", "/api/v1/me/sessions", refused=ANYONE),
+    # Someone else's session id is not found, the same as one that never was.
+    ("DELETE", "/api/v1/me/sessions/{session_id:uuid}"): Route(
+        "DELETE",
+        "/api/v1/me/sessions/0f8fad5b-d9cb-469f-a165-70867728950e",
+        refused={"other_parent": 404, "outsider": 404, "own_parent": 404},
+    ),
     ("GET", "/api/v1/agencies"): Route("GET", "/api/v1/agencies", refused=ANYONE),
     ("POST", "/api/v1/agencies"): Route(
         "POST", "/api/v1/agencies", {"name": "New", "kind": "school"}, ADMIN_ONLY

@@ -1,0 +1,174 @@
+"""Server-side sessions: the cookie holds a random token, the database holds its hash.
+
+A new token at every sign-in (so a token planted before sign-in is worth nothing), an idle
+time-out and an absolute lifetime by kind, and an end that is recorded: sign-out, a revoked
+device, a deactivated person. A parent who says the phone is not theirs alone gets a short
+session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from careplan.audit import service as audit
+from careplan.changes import change
+from careplan.identity.principal import Principal, load_principal
+from careplan.identity.tables import Session
+
+COOKIE = "careplan_session"
+# (idle, absolute) lifetimes.
+LIFETIMES = {
+    "professional": (dt.timedelta(minutes=30), dt.timedelta(hours=12)),
+    "family": (dt.timedelta(days=7), dt.timedelta(days=30)),
+    "family_shared_device": (dt.timedelta(minutes=15), dt.timedelta(hours=1)),
+}
+# Writing last_seen_at on every request would make every read a write: once a minute is enough.
+TOUCH_EVERY = dt.timedelta(minutes=1)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class ActiveSession:
+    id: uuid.UUID
+    principal: Principal
+    kind: str
+    shared_device: bool
+
+
+async def start(
+    principal: Principal,
+    *,
+    user_agent: str = "",
+    shared_device: bool = False,
+    how: str = "sign_in",
+    passkey: uuid.UUID | None = None,
+) -> str:
+    """A new session for a principal who just proved who they are; returns the cookie value."""
+    kind = "professional" if principal.is_professional else "family"
+    lifetime_key = "family_shared_device" if kind == "family" and shared_device else kind
+    idle, absolute = LIFETIMES[lifetime_key]
+    token = secrets.token_urlsafe(32)
+    now = _now()
+    session = Session(
+        id=uuid.uuid4(),
+        person=principal.person_id,
+        token_sha256=token_hash(token),
+        kind=kind,
+        passkey=passkey,
+        shared_device=shared_device,
+        last_seen_at=now,
+        idle_seconds=int(idle.total_seconds()),
+        expires_at=now + absolute,
+        user_agent=user_agent[:300],
+    )
+    async with change():
+        await session.save()
+        await audit.record(
+            actor=principal.person_id,
+            action="session.started",
+            record_type="session",
+            record_id=session.id,
+            after={"how": how, "kind": kind, "shared_device": shared_device},
+        )
+    return token
+
+
+async def resolve(token: str) -> ActiveSession | None:
+    """The live session a cookie names, or None (unknown, ended, idle too long, expired)."""
+    row = (
+        await Session.select()
+        .where((Session.token_sha256 == token_hash(token)) & Session.ended_at.is_null())
+        .first()
+    )
+    if row is None:
+        return None
+    now = _now()
+    if now >= row["expires_at"] or now - row["last_seen_at"] > dt.timedelta(
+        seconds=row["idle_seconds"]
+    ):
+        await _end(row["id"], "timed_out")
+        return None
+    principal = await load_principal(row["person"])
+    if principal is None:
+        await _end(row["id"], "deactivated")
+        return None
+    if now - row["last_seen_at"] > TOUCH_EVERY:
+        await Session.update({Session.last_seen_at: now}).where(Session.id == row["id"])
+    return ActiveSession(row["id"], principal, row["kind"], row["shared_device"])
+
+
+async def _end(session_id: uuid.UUID, reason: str) -> None:
+    await Session.update({Session.ended_at: _now(), Session.ended_reason: reason}).where(
+        (Session.id == session_id) & Session.ended_at.is_null()
+    )
+
+
+async def end(session_id: uuid.UUID, person_id: uuid.UUID, reason: str) -> bool:
+    """End one of a person's own sessions. False when there was no such live session."""
+    async with change():
+        rows = (
+            await Session.update({Session.ended_at: _now(), Session.ended_reason: reason})
+            .where(
+                (Session.id == session_id)
+                & (Session.person == person_id)
+                & Session.ended_at.is_null()
+            )
+            .returning(Session.id)
+        )
+        if rows:
+            await audit.record(
+                actor=person_id,
+                action="session.ended",
+                record_type="session",
+                record_id=session_id,
+                after={"reason": reason},
+            )
+    return bool(rows)
+
+
+async def end_all(person_id: uuid.UUID, reason: str, actor: uuid.UUID | None = None) -> int:
+    """End every live session of a person (deactivation, say)."""
+    async with change():
+        rows = (
+            await Session.update({Session.ended_at: _now(), Session.ended_reason: reason})
+            .where((Session.person == person_id) & Session.ended_at.is_null())
+            .returning(Session.id)
+        )
+        await audit.record(
+            actor=actor,
+            action="sessions.ended",
+            record_type="person",
+            record_id=person_id,
+            after={"reason": reason, "count": len(rows)},
+        )
+    return len(rows)
+
+
+async def live_sessions(person_id: uuid.UUID) -> list[dict[str, Any]]:
+    rows = (
+        await Session.select(
+            Session.id,
+            Session.kind,
+            Session.created_at,
+            Session.last_seen_at,
+            Session.expires_at,
+            Session.user_agent,
+            Session.shared_device,
+        )
+        .where((Session.person == person_id) & Session.ended_at.is_null())
+        .order_by(Session.last_seen_at, ascending=False)
+    )
+    now = _now()
+    return [row for row in rows if row["expires_at"] > now]
