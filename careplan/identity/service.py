@@ -49,7 +49,9 @@ async def demo_sign_in(person_id: Any, user_agent: str) -> tuple[str, str]:
     if principal is None:
         raise NotFound("demo person")
     token = await sessions.start(principal, user_agent=user_agent, how="demo")
-    return token, "/workspace" if principal.is_professional else "/family"
+    # Back to the start page, which says who is signed in. (When the workspace and the
+    # family portal have their pages, this becomes /workspace or /family.)
+    return token, "/"
 
 
 async def sign_out(session: sessions.ActiveSession | None) -> None:

@@ -112,3 +112,12 @@ def scrolls_sideways(page) -> bool:
     return page.evaluate(
         "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
     )
+
+
+def run_sync_demo_load(server: LiveServer) -> None:
+    """Load the demo into a live server's database (the server runs on its own thread)."""
+    from careplan.demo.loader import load
+    from tests.conftest import DEMO_DAY, run_sync
+
+    # The tables are bound to the server's database: create_app bound them.
+    run_sync(load(today=DEMO_DAY))
