@@ -21,6 +21,7 @@ from careplan.concerns.api import ConcernsController, FamilyConcernsController
 from careplan.families.api import EpisodesController, FamiliesController
 from careplan.identity.api import MeController
 from careplan.identity.auth import provide_principal
+from careplan.identity.invitation_api import PortalAccessController
 from careplan.language.api import PlainLanguageController
 from careplan.meetings.api import (
     DisagreementsController,
@@ -41,6 +42,8 @@ from careplan.web.health import healthz
 from careplan.web.security_headers import SecurityHeaders
 from careplan.web.templates import ROOT, template_config
 from portal.auth import AuthController
+from portal.oidc import OidcController
+from portal.passkeys import InviteController, PasskeyController
 from portal.start import start_page
 
 log = logging.getLogger(__name__)
@@ -86,6 +89,7 @@ def api_router() -> Router:
             FamilyConcernsController,
             ConcernsController,
             PlainLanguageController,
+            PortalAccessController,
         ],
         dependencies={"principal": Provide(provide_principal)},
         security=[{"bearer": []}],
@@ -109,7 +113,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await db.stop(engine)
 
     app = Litestar(
-        route_handlers=[healthz, start_page, AuthController, api_router(), *_static_routers()],
+        route_handlers=[
+            healthz,
+            start_page,
+            AuthController,
+            OidcController,
+            InviteController,
+            PasskeyController,
+            api_router(),
+            *_static_routers(),
+        ],
         on_startup=[open_database],
         on_shutdown=[close_database],
         template_config=template_config(),

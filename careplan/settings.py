@@ -8,6 +8,7 @@ line prints it as one line and stops, never as a traceback.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -132,6 +133,77 @@ def _secret_key(environ: Mapping[str, str], demo: bool) -> str:
     return value
 
 
+OIDC_NAME = re.compile(r"^[a-z][a-z0-9]{0,29}$")
+
+
+@dataclass(frozen=True)
+class OidcProvider:
+    """One OpenID provider professionals sign in with (CAREPLAN_OIDC_<NAME>_...)."""
+
+    name: str
+    issuer: str
+    client_id: str
+    client_secret: str = field(repr=False)
+    label: str = ""
+    trust_email: bool = False
+
+
+def _oidc_issuer(environ: Mapping[str, str], name: str) -> str:
+    value = environ.get(name, "").strip()
+    if not value:
+        raise SettingsError(name, "is required: the provider's issuer, as in https://id.example")
+    parts = urlsplit(value)
+    loopback = (parts.hostname or "") in LOOPBACK_HOSTS
+    if parts.query or parts.fragment or not parts.hostname:
+        raise SettingsError(name, "must be the provider's issuer address, as in https://id.example")
+    if parts.scheme != "https" and not (parts.scheme == "http" and loopback):
+        raise SettingsError(name, "must be an https address (http only on this computer)")
+    return value
+
+
+def _oidc_providers(environ: Mapping[str, str]) -> tuple[OidcProvider, ...]:
+    listed = environ.get("CAREPLAN_OIDC_PROVIDERS", "").strip()
+    if not listed:
+        return ()
+    names = [word.strip().lower() for word in listed.split(",")]
+    providers = []
+    for name in names:
+        if not OIDC_NAME.match(name):
+            raise SettingsError(
+                "CAREPLAN_OIDC_PROVIDERS",
+                "must list short names of letters and digits separated by commas, "
+                'as in "council,health"',
+            )
+        if names.count(name) > 1:
+            raise SettingsError("CAREPLAN_OIDC_PROVIDERS", f"names {name!r} twice")
+        prefix = f"CAREPLAN_OIDC_{name.upper()}_"
+        issuer = _oidc_issuer(environ, prefix + "ISSUER")
+        client_id = environ.get(prefix + "CLIENT_ID", "").strip()
+        if not client_id:
+            raise SettingsError(
+                prefix + "CLIENT_ID", "is required: the client id the provider gave"
+            )
+        client_secret = environ.get(prefix + "CLIENT_SECRET", "").strip()
+        if not client_secret:
+            raise SettingsError(
+                prefix + "CLIENT_SECRET", "is required: the client secret the provider gave"
+            )
+        label = environ.get(prefix + "LABEL", "").strip() or name.title()
+        if len(label) > 80:
+            raise SettingsError(prefix + "LABEL", "must be at most 80 characters")
+        providers.append(
+            OidcProvider(
+                name=name,
+                issuer=issuer,
+                client_id=client_id,
+                client_secret=client_secret,
+                label=label,
+                trust_email=_flag(environ, prefix + "TRUST_EMAIL"),
+            )
+        )
+    return tuple(providers)
+
+
 @dataclass(frozen=True)
 class Settings:
     database: DatabaseURL
@@ -143,6 +215,7 @@ class Settings:
     vapid_private_key: str | None = field(default=None, repr=False)
     vapid_public_key: str | None = None
     vapid_subject: str | None = None
+    oidc_providers: tuple[OidcProvider, ...] = ()
 
     @property
     def is_local(self) -> bool:
@@ -170,4 +243,5 @@ class Settings:
             vapid_private_key=environ.get("CAREPLAN_VAPID_PRIVATE_KEY") or None,
             vapid_public_key=environ.get("CAREPLAN_VAPID_PUBLIC_KEY") or None,
             vapid_subject=environ.get("CAREPLAN_VAPID_SUBJECT") or None,
+            oidc_providers=_oidc_providers(environ),
         )

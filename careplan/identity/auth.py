@@ -7,10 +7,12 @@ none, as no browser sends the header by itself.
 
 from __future__ import annotations
 
-from litestar import Request
-from litestar.exceptions import NotAuthorizedException
+import uuid
 
-from careplan.identity import sessions, tokens
+from litestar import Request
+from litestar.exceptions import NotAuthorizedException, ServiceUnavailableException
+
+from careplan.identity import oidc, sessions, tokens
 from careplan.identity.principal import Principal, load_principal
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="careplan"'}
@@ -38,13 +40,37 @@ async def provide_principal(request: Request) -> Principal:
             return session.principal
         raise NotAuthorizedException("Sign in first", headers=CHALLENGE)
     settings = request.app.state.settings
-    try:
-        person_id = tokens.verify(settings.secret_key, settings.base_url, token)
-    except tokens.TokenError as error:
-        raise NotAuthorizedException(
-            "The token is not valid or has expired: get a new one", headers=CHALLENGE
-        ) from error
+    provider = oidc.registry(request.app).for_token(token)
+    if provider is not None:
+        person_id = await _provider_person(provider, token)
+    else:
+        try:
+            person_id = tokens.verify(settings.secret_key, settings.base_url, token)
+        except tokens.TokenError as error:
+            raise NotAuthorizedException(
+                "The token is not valid or has expired: get a new one", headers=CHALLENGE
+            ) from error
     principal = await load_principal(person_id)
     if principal is None:
         raise NotAuthorizedException("This account is not active", headers=CHALLENGE)
     return principal
+
+
+async def _provider_person(provider: oidc.Provider, token: str) -> uuid.UUID:
+    """The person a configured OpenID provider's access token speaks for (see oidc)."""
+    try:
+        person_id = await oidc.person_for_access_token(provider, token)
+    except oidc.ProviderUnavailable as error:
+        raise ServiceUnavailableException(
+            "The sign-in service cannot be reached to check the token: try again later"
+        ) from error
+    except oidc.OidcError as error:
+        raise NotAuthorizedException(
+            "The token is not valid or has expired: get a new one", headers=CHALLENGE
+        ) from error
+    if person_id is None:
+        raise NotAuthorizedException(
+            "This account is not known here: ask your local authority's administrator",
+            headers=CHALLENGE,
+        )
+    return person_id

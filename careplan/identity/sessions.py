@@ -89,7 +89,12 @@ async def resolve(token: str) -> ActiveSession | None:
     """The live session a cookie names, or None (unknown, ended, idle too long, expired)."""
     row = (
         await Session.select()
-        .where((Session.token_sha256 == token_hash(token)) & Session.ended_at.is_null())
+        .where(
+            (Session.token_sha256 == token_hash(token))
+            & Session.ended_at.is_null()
+            # A pending session (an invitation link opened, no code yet) signs no one in.
+            & (Session.kind != "pending")
+        )
         .first()
     )
     if row is None:
@@ -167,7 +172,9 @@ async def live_sessions(person_id: uuid.UUID) -> list[dict[str, Any]]:
             Session.user_agent,
             Session.shared_device,
         )
-        .where((Session.person == person_id) & Session.ended_at.is_null())
+        .where(
+            (Session.person == person_id) & Session.ended_at.is_null() & (Session.kind != "pending")
+        )
         .order_by(Session.last_seen_at, ascending=False)
     )
     now = _now()

@@ -220,6 +220,35 @@ ROUTES.update(
     }
 )
 
+# The key worker's side of the family portal: a parent, even of this family, is refused as
+# a stranger (404), and so is a professional outside the team.
+PORTAL_REFUSED = {"other_parent": 404, "outsider": 404, "own_parent": 404}
+JESS_MEMBER = str(demo_id("hartley:member:jess"))
+ROUTES.update(
+    {
+        ("POST", "/api/v1/families/{family_id:str}/invitations"): Route(
+            "POST",
+            f"/api/v1/families/{FAMILY}/invitations",
+            {"member": JESS_MEMBER},
+            PORTAL_REFUSED,
+        ),
+        ("POST", "/api/v1/families/{family_id:str}/one-time-codes"): Route(
+            "POST",
+            f"/api/v1/families/{FAMILY}/one-time-codes",
+            {"member": JESS_MEMBER},
+            PORTAL_REFUSED,
+        ),
+        ("GET", "/api/v1/families/{family_id:str}/devices"): Route(
+            "GET", f"/api/v1/families/{FAMILY}/devices", refused=PORTAL_REFUSED
+        ),
+        ("DELETE", "/api/v1/families/{family_id:str}/devices/{passkey_id:str}"): Route(
+            "DELETE",
+            f"/api/v1/families/{FAMILY}/devices/0f8fad5b-d9cb-469f-a165-70867728950e",
+            refused=PORTAL_REFUSED,
+        ),
+    }
+)
+
 # A parent of another family; a professional outside the team; and a parent of this very
 # family, who reads their own shared views but none of the professionals' routes.
 CALLERS = {"other_parent": "person:sophie", "outsider": "chloe", "own_parent": "person:jess"}

@@ -1,0 +1,73 @@
+"""The key worker's side of the family portal: invitations, one-time codes, devices (JSON)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+
+from careplan.identity import invitations, passkeys
+from careplan.identity.principal import Principal
+from careplan.web.openapi import example_body
+
+MemberId = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+
+
+class ForMember(msgspec.Struct, forbid_unknown_fields=True):
+    member: MemberId
+
+
+EXAMPLES: dict[type, dict[str, Any]] = {
+    ForMember: {"member": "0f8fad5b-d9cb-469f-a165-70867728950e"},
+}
+ForMemberBody = example_body(ForMember, EXAMPLES)
+
+
+class PortalAccessController(Controller):
+    path = "/families/{family_id:str}"
+    tags = ["family portal access"]
+
+    @post(
+        "/invitations",
+        summary="Invite a member to the family portal -> a link and a code, to be given apart",
+    )
+    async def invite(
+        self,
+        request: Request,
+        principal: NamedDependency[Principal],
+        family_id: FromPath[str],
+        data: ForMemberBody,
+    ) -> dict[str, Any]:
+        base_url = request.app.state.settings.base_url
+        return await invitations.create_invitation(principal, family_id, data.member, base_url)
+
+    @post(
+        "/one-time-codes",
+        summary="A one-time code for a short session, for a phone that cannot hold a passkey",
+    )
+    async def one_time_code(
+        self, principal: NamedDependency[Principal], family_id: FromPath[str], data: ForMemberBody
+    ) -> dict[str, Any]:
+        return await invitations.create_one_time_code(principal, family_id, data.member)
+
+    @get("/devices", summary="The family members' devices (passkeys), newest first")
+    async def devices(
+        self, principal: NamedDependency[Principal], family_id: FromPath[str]
+    ) -> list[dict[str, Any]]:
+        return await passkeys.list_devices(principal, family_id)
+
+    @delete(
+        "/devices/{passkey_id:str}",
+        status_code=204,
+        summary="Revoke a device: its sessions end and its push subscriptions stop",
+    )
+    async def revoke_device(
+        self,
+        principal: NamedDependency[Principal],
+        family_id: FromPath[str],
+        passkey_id: FromPath[str],
+    ) -> None:
+        await passkeys.revoke_device(principal, family_id, passkey_id)

@@ -1,0 +1,414 @@
+"""Parents joining the portal: invitations, the pending session they open, one-time codes.
+
+An invitation is a link and a code, given apart (the link by text, the code by voice, say).
+Only their SHA-256 is stored. Opening the link swaps it at once for a short "pending"
+session (its own cookie, kind "pending", which `sessions.resolve` never accepts as a
+sign-in), so the token never sits in the browser's history. The right code then marks the
+invitation used and lets the pending session register a passkey; five wrong codes end it.
+
+A one-time code is for a parent whose phone cannot hold a passkey: it starts a short
+(shared-device) session. The code alone identifies it: its first part is a handle from which
+the row's id is derived (uuid5), its second a secret, so wrong tries count against that code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from careplan.audit import service as audit
+from careplan.audit.rules import utc_now
+from careplan.changes import change
+from careplan.errors import Invalid, NotFound
+from careplan.families.tables import Member
+from careplan.identity import permissions, sessions
+from careplan.identity.principal import Principal, load_principal
+from careplan.identity.tables import Invitation, OneTimeCode, Session
+from careplan.tenancy.tables import Person
+
+INVITATION_LIFETIME = dt.timedelta(hours=72)
+PENDING_LIFETIME = dt.timedelta(minutes=15)
+ONE_TIME_CODE_LIFETIME = dt.timedelta(minutes=15)
+MAX_ATTEMPTS = 5
+PENDING_COOKIE = "careplan_pending"
+# No 0/O, 1/I/L, U/V look-alikes: read aloud or copied from a note without mistakes.
+HANDLE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
+HANDLE_LENGTH = 5
+CODE_NAMESPACE = uuid.UUID("6f0d7a4e-3c2b-4b8e-9a51-0c1d2e3f4a5b")
+
+
+def sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def _digits(count: int) -> str:
+    return "".join(str(secrets.randbelow(10)) for _ in range(count))
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _same(code: str, stored_sha256: str) -> bool:
+    return hmac.compare_digest(sha256(code), stored_sha256)
+
+
+async def _invitable_member(access: permissions.FamilyAccess, member_id: Any) -> dict[str, Any]:
+    await permissions.require_same_family(Member, [member_id], access.family_id, "member")
+    member = await Member.select().where(Member.id == uuid.UUID(str(member_id))).first()
+    if member["portal_restricted"]:
+        raise Invalid("member", "this member is restricted from the family portal")
+    if member["to_date"] is not None and member["to_date"] < dt.date.today():
+        raise Invalid("member", "this member has left the family")
+    return member
+
+
+# --- invitations ---------------------------------------------------------------------------
+
+
+async def create_invitation(
+    principal: Principal, family_id: Any, member_id: Any, base_url: str
+) -> dict[str, Any]:
+    access = (await permissions.professional_access(principal, family_id)).require_editor()
+    member = await _invitable_member(access, member_id)
+    token = secrets.token_urlsafe(32)
+    code = _digits(6)
+    now = utc_now()
+    invitation = Invitation(
+        id=uuid.uuid4(),
+        family=access.family_id,
+        member=member["id"],
+        token_sha256=sha256(token),
+        code_sha256=sha256(code),
+        expires_at=now + INVITATION_LIFETIME,
+        created_by=principal.person_id,
+        created_at=now,
+    )
+    async with change():
+        await invitation.save()
+        await audit.record(
+            actor=principal.person_id,
+            action="invitation.created",
+            record_type="invitation",
+            record_id=invitation.id,
+            family=access.family_id,
+            local_authority=access.local_authority_id,
+            after={"member": member["id"], "expires_at": invitation.expires_at},
+        )
+    return {
+        "id": invitation.id,
+        "member": member["id"],
+        "link": f"{base_url.rstrip('/')}/auth/invite/{token}",
+        "code": code,
+        "expires_at": invitation.expires_at,
+    }
+
+
+async def ensure_person(member_id: uuid.UUID, actor: Any = None) -> uuid.UUID:
+    """The member's portal account, made (kind "family") if they have none. Call inside a
+    change(): the new account and its audit event commit with the caller's change."""
+    member = (
+        await Member.select(
+            Member.id,
+            Member.family,
+            Member.person,
+            Member.given_name,
+            Member.family_name,
+            Member.known_as,
+        )
+        .where(Member.id == member_id)
+        .first()
+    )
+    if member["person"] is not None:
+        return member["person"]
+    name = " ".join(
+        part for part in (member["known_as"] or member["given_name"], member["family_name"]) if part
+    )
+    person = Person(id=uuid.uuid4(), kind="family", name=name, created_at=utc_now())
+    await person.save()
+    await Member.update({Member.person: person.id}, use_auto_update=False).where(
+        Member.id == member_id
+    )
+    await audit.record(
+        actor=actor,
+        action="person.created",
+        record_type="person",
+        record_id=person.id,
+        family=member["family"],
+        after={"kind": "family", "member": member_id},
+    )
+    return person.id
+
+
+def _invitation_live(row: dict[str, Any], now: dt.datetime) -> bool:
+    return row["used_at"] is None and row["ended_at"] is None and row["expires_at"] > now
+
+
+async def open_invitation(token: str, user_agent: str = "") -> str | None:
+    """Swap an invitation link's token for a pending session; returns its cookie value, or
+    None when the link is unknown, used, ended or expired."""
+    now = utc_now()
+    row = await Invitation.select().where(Invitation.token_sha256 == sha256(token)).first()
+    restricted = row is not None and await Member.exists().where(
+        (Member.id == row["member"]) & (Member.portal_restricted == True)
+    )
+    if row is None or not _invitation_live(row, now) or restricted:
+        async with change():
+            await audit.record(
+                actor=None,
+                action="invitation.refused",
+                record_type="invitation",
+                record_id=row["id"] if row else "unknown",
+                family=row["family"] if row else None,
+                after={"reason": "unknown" if row is None else "not_live"},
+            )
+        return None
+    pending = secrets.token_urlsafe(32)
+    async with change():
+        person_id = await ensure_person(row["member"])
+        session = Session(
+            id=uuid.uuid4(),
+            person=person_id,
+            token_sha256=sessions.token_hash(pending),
+            kind="pending",
+            data=json.dumps(
+                {"invitation": str(row["id"]), "member": str(row["member"]), "stage": "code"}
+            ),
+            last_seen_at=now,
+            idle_seconds=int(PENDING_LIFETIME.total_seconds()),
+            expires_at=min(now + PENDING_LIFETIME, row["expires_at"]),
+            user_agent=user_agent[:300],
+            created_at=now,
+        )
+        await session.save()
+        await audit.record(
+            actor=None,
+            action="invitation.opened",
+            record_type="invitation",
+            record_id=row["id"],
+            family=row["family"],
+            after={"pending_session": session.id},
+        )
+    return pending
+
+
+@dataclass(frozen=True)
+class Pending:
+    id: uuid.UUID
+    person_id: uuid.UUID
+    invitation_id: uuid.UUID
+    member_id: uuid.UUID
+    stage: str  # "code", then "register"
+
+
+async def pending_session(token: str | None) -> Pending | None:
+    if not token:
+        return None
+    row = (
+        await Session.select(Session.id, Session.person, Session.data, Session.expires_at)
+        .where(
+            (Session.token_sha256 == sessions.token_hash(token))
+            & (Session.kind == "pending")
+            & Session.ended_at.is_null()
+        )
+        .first()
+    )
+    if row is None or row["expires_at"] <= utc_now():
+        return None
+    data = row["data"] if isinstance(row["data"], dict) else json.loads(row["data"] or "{}")
+    return Pending(
+        id=row["id"],
+        person_id=row["person"],
+        invitation_id=uuid.UUID(data["invitation"]),
+        member_id=uuid.UUID(data["member"]),
+        stage=data.get("stage", "code"),
+    )
+
+
+async def end_pending(session_id: uuid.UUID, reason: str) -> None:
+    """Inside the caller's change()."""
+    await Session.update({Session.ended_at: utc_now(), Session.ended_reason: reason}).where(
+        (Session.id == session_id) & Session.ended_at.is_null()
+    )
+
+
+@dataclass(frozen=True)
+class CodeResult:
+    ok: bool
+    ended: bool = False
+    attempts_left: int = 0
+
+
+async def check_invitation_code(pending: Pending, code: str) -> CodeResult:
+    """The code given with the link: right, it marks the invitation used and lets the pending
+    session register a passkey; wrong five times, it ends the invitation."""
+    now = utc_now()
+    code = normalise_code(code)
+    async with change():
+        row = await Invitation.select().where(Invitation.id == pending.invitation_id).first()
+        if row is None or not _invitation_live(row, now):
+            await end_pending(pending.id, "invitation_not_live")
+            await audit.record(
+                actor=None,
+                action="invitation.code_refused",
+                record_type="invitation",
+                record_id=pending.invitation_id,
+                family=row["family"] if row else None,
+                after={"reason": "not_live"},
+            )
+            return CodeResult(ok=False, ended=True)
+        member = (
+            await Member.select(Member.portal_restricted).where(Member.id == row["member"]).first()
+        )
+        if code and _same(code, row["code_sha256"]) and not member["portal_restricted"]:
+            await Invitation.update({Invitation.used_at: now}).where(
+                (Invitation.id == row["id"]) & Invitation.used_at.is_null()
+            )
+            person_id = await ensure_person(row["member"])
+            await Session.update(
+                {
+                    Session.data: json.dumps(
+                        {
+                            "invitation": str(row["id"]),
+                            "member": str(row["member"]),
+                            "stage": "register",
+                        }
+                    ),
+                    Session.person: person_id,
+                }
+            ).where(Session.id == pending.id)
+            await audit.record(
+                actor=person_id,
+                action="invitation.used",
+                record_type="invitation",
+                record_id=row["id"],
+                family=row["family"],
+                after={"member": row["member"]},
+            )
+            return CodeResult(ok=True)
+        attempts = row["failed_attempts"] + 1
+        values: dict[Any, Any] = {Invitation.failed_attempts: attempts}
+        ended = attempts >= MAX_ATTEMPTS
+        if ended:
+            values.update({Invitation.ended_at: now, Invitation.ended_reason: "too_many_attempts"})
+            await end_pending(pending.id, "too_many_attempts")
+        await Invitation.update(values).where(Invitation.id == row["id"])
+        await audit.record(
+            actor=None,
+            action="invitation.code_failed",
+            record_type="invitation",
+            record_id=row["id"],
+            family=row["family"],
+            after={"failed_attempts": attempts, "ended": ended},
+        )
+    return CodeResult(ok=False, ended=ended, attempts_left=MAX_ATTEMPTS - attempts)
+
+
+# --- one-time codes ------------------------------------------------------------------------
+
+
+def _code_id(handle: str) -> uuid.UUID:
+    return uuid.uuid5(CODE_NAMESPACE, handle)
+
+
+async def create_one_time_code(
+    principal: Principal, family_id: Any, member_id: Any
+) -> dict[str, Any]:
+    access = (await permissions.professional_access(principal, family_id)).require_editor()
+    member = await _invitable_member(access, member_id)
+    now = utc_now()
+    for _ in range(10):
+        handle = "".join(secrets.choice(HANDLE_ALPHABET) for _ in range(HANDLE_LENGTH))
+        if not await OneTimeCode.exists().where(OneTimeCode.id == _code_id(handle)):
+            break
+    else:  # pragma: no cover - 20 million handles
+        raise Invalid("member", "no code could be made: try again")
+    code = f"{handle}-{_digits(6)}"
+    row = OneTimeCode(
+        id=_code_id(handle),
+        family=access.family_id,
+        member=member["id"],
+        code_sha256=sha256(normalise_code(code)),
+        expires_at=now + ONE_TIME_CODE_LIFETIME,
+        created_by=principal.person_id,
+        created_at=now,
+    )
+    async with change():
+        await row.save()
+        await audit.record(
+            actor=principal.person_id,
+            action="one_time_code.created",
+            record_type="one_time_code",
+            record_id=row.id,
+            family=access.family_id,
+            local_authority=access.local_authority_id,
+            after={"member": member["id"], "expires_at": row.expires_at},
+        )
+    return {"id": row.id, "member": member["id"], "code": code, "expires_at": row.expires_at}
+
+
+async def use_one_time_code(code: str, user_agent: str = "") -> str | None:
+    """A short (shared-device) session for the member a one-time code was given to; returns the
+    session cookie value, or None (the attempt is counted and audited)."""
+    code = normalise_code(code)
+    handle = code[:HANDLE_LENGTH]
+    now = utc_now()
+    async with change():
+        row = (
+            await OneTimeCode.select().where(OneTimeCode.id == _code_id(handle)).first()
+            if len(handle) == HANDLE_LENGTH
+            else None
+        )
+        live = (
+            row is not None
+            and row["used_at"] is None
+            and row["expires_at"] > now
+            and row["failed_attempts"] < MAX_ATTEMPTS
+        )
+        member = (
+            await Member.select(Member.portal_restricted, Member.to_date)
+            .where(Member.id == row["member"])
+            .first()
+            if row is not None
+            else None
+        )
+        allowed = member is not None and not member["portal_restricted"]
+        if row is not None and live and allowed and _same(code, row["code_sha256"]):
+            await OneTimeCode.update({OneTimeCode.used_at: now}).where(OneTimeCode.id == row["id"])
+            person_id = await ensure_person(row["member"])
+            await audit.record(
+                actor=person_id,
+                action="one_time_code.used",
+                record_type="one_time_code",
+                record_id=row["id"],
+                family=row["family"],
+                after={"member": row["member"]},
+            )
+        else:
+            person_id = None
+            if row is not None and live:
+                await OneTimeCode.update(
+                    {OneTimeCode.failed_attempts: OneTimeCode.failed_attempts + 1}
+                ).where(OneTimeCode.id == row["id"])
+            await audit.record(
+                actor=None,
+                action="one_time_code.failed",
+                record_type="one_time_code",
+                record_id=row["id"] if row else "unknown",
+                family=row["family"] if row else None,
+                after={"reason": "wrong_code" if live else "not_live"},
+            )
+    if person_id is None:
+        return None
+    principal = await load_principal(person_id)
+    if principal is None:
+        raise NotFound("person")
+    return await sessions.start(
+        principal, user_agent=user_agent, shared_device=True, how="one_time_code"
+    )

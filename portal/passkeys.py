@@ -1,0 +1,207 @@
+"""The family portal's way in: invitation links and codes, passkeys, one-time codes (/auth).
+
+Thin controllers over careplan.identity.invitations and careplan.identity.passkeys.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.enums import MediaType, RequestEncodingType
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Template
+
+from careplan.identity import invitations, passkeys
+from careplan.identity.invitations import PENDING_COOKIE
+from careplan.identity.passkeys import PasskeyRefused
+from careplan.identity.principal import load_principal
+from careplan.identity.service import landing_page
+from careplan.identity.sessions import start
+from portal.auth import session_cookie
+
+GONE = "auth/invite_gone.html"
+
+
+class CodeForm(msgspec.Struct):
+    code: str = ""
+
+
+class PasskeyResult(msgspec.Struct):
+    credential: dict[str, Any]
+    shared_device: bool = False
+
+
+CodeBody = Annotated[CodeForm, Body(media_type=RequestEncodingType.URL_ENCODED)]
+ResultBody = Annotated[PasskeyResult, Body(media_type=RequestEncodingType.JSON)]
+
+
+def _settings(request: Request) -> Any:
+    return request.app.state.settings
+
+
+def _pending_cookie(request: Request, value: str) -> Cookie:
+    return Cookie(
+        key=PENDING_COOKIE,
+        value=value,
+        httponly=True,
+        secure=_settings(request).is_https,
+        samesite="lax",
+        path="/auth",
+        max_age=int(invitations.PENDING_LIFETIME.total_seconds()),
+    )
+
+
+def _gone() -> Template:
+    return Template(GONE, status_code=410)
+
+
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def _pending(request: Request) -> invitations.Pending | None:
+    return await invitations.pending_session(request.cookies.get(PENDING_COOKIE))
+
+
+def _user_agent(request: Request) -> str:
+    return request.headers.get("user-agent", "")
+
+
+def _refusal(detail: str, status: int = 400) -> Response:
+    return Response({"status_code": status, "detail": detail}, status_code=status)
+
+
+class InviteController(Controller):
+    """/auth/invite and /auth/code: a parent's first way in, and the one without a passkey."""
+
+    path = "/auth"
+    include_in_schema = False
+
+    @get("/invite/{token:str}")
+    async def open_link(self, request: Request, token: FromPath[str]) -> Response:
+        pending = await invitations.open_invitation(token[:200], _user_agent(request))
+        if pending is None:
+            return _no_store(_gone())
+        return _no_store(
+            Redirect("/auth/invite", status_code=303, cookies=[_pending_cookie(request, pending)])
+        )
+
+    @get("/invite")
+    async def code_page(self, request: Request) -> Response:
+        pending = await _pending(request)
+        if pending is None:
+            return _no_store(_gone())
+        if pending.stage == "register":
+            return Redirect("/auth/passkey/register", status_code=303)
+        return _no_store(Template("auth/invite_code.html", context={"error": None}))
+
+    @post("/invite", status_code=303)
+    async def check_code(self, request: Request, data: CodeBody) -> Response:
+        pending = await _pending(request)
+        if pending is None or pending.stage != "code":
+            return _no_store(_gone())
+        result = await invitations.check_invitation_code(pending, data.code[:40])
+        if result.ok:
+            return Redirect("/auth/passkey/register", status_code=303)
+        if result.ended:
+            response = _gone()
+            response.delete_cookie(PENDING_COOKIE, path="/auth")
+            return _no_store(response)
+        left = result.attempts_left
+        error = (
+            "That code is not right. Check it and try again "
+            f"({left} {'try' if left == 1 else 'tries'} left)"
+        )
+        return _no_store(
+            Template("auth/invite_code.html", context={"error": error}, status_code=422)
+        )
+
+    @get("/code")
+    async def one_time_code_page(self) -> Template:
+        return Template("auth/one_time_code.html", context={"error": None})
+
+    @post("/code", status_code=303)
+    async def use_one_time_code(self, request: Request, data: CodeBody) -> Response:
+        token = await invitations.use_one_time_code(data.code[:40], _user_agent(request))
+        if token is None:
+            error = "That code is not right, has been used or has run out. Ask your key worker"
+            return Template("auth/one_time_code.html", context={"error": error}, status_code=422)
+        return Redirect(landing_page(), status_code=303, cookies=[session_cookie(request, token)])
+
+
+class PasskeyController(Controller):
+    """/auth/passkey: register a passkey after an invitation, and sign in with one."""
+
+    path = "/auth/passkey"
+    include_in_schema = False
+
+    @get("/register")
+    async def register_page(self, request: Request) -> Response:
+        pending = await _pending(request)
+        if pending is None or pending.stage != "register":
+            return _no_store(_gone())
+        return _no_store(Template("auth/passkey_register.html"))
+
+    @post("/register/options", status_code=200)
+    async def register_options(self, request: Request) -> Response:
+        pending = await _pending(request)
+        if pending is None or pending.stage != "register":
+            return _refusal("Open your invitation link again, or ask your key worker", 403)
+        options = await passkeys.registration_options(pending, _settings(request).base_url)
+        return _no_store(Response(options, media_type=MediaType.JSON))
+
+    @post("/register", status_code=200)
+    async def register(self, request: Request, data: ResultBody) -> Response:
+        pending = await _pending(request)
+        if pending is None or pending.stage != "register":
+            return _refusal("Open your invitation link again, or ask your key worker", 403)
+        try:
+            passkey_id = await passkeys.register(
+                pending, data.credential, _settings(request).base_url
+            )
+        except PasskeyRefused:
+            return _refusal("This phone's passkey could not be set up. Please try again")
+        principal = await load_principal(pending.person_id)
+        if principal is None:
+            return _refusal("This account is not active: ask your key worker", 403)
+        token = await start(
+            principal,
+            user_agent=_user_agent(request),
+            shared_device=data.shared_device,
+            how="passkey",
+            passkey=passkey_id,
+        )
+        response = Response({"redirect": landing_page()}, cookies=[session_cookie(request, token)])
+        response.delete_cookie(PENDING_COOKIE, path="/auth")
+        return response
+
+    @get("/sign-in")
+    async def sign_in_page(self) -> Template:
+        return Template("auth/passkey_sign_in.html")
+
+    @post("/sign-in/options", status_code=200)
+    async def sign_in_options(self, request: Request) -> Response:
+        options = await passkeys.authentication_options(_settings(request).base_url)
+        return _no_store(Response(options, media_type=MediaType.JSON))
+
+    @post("/sign-in", status_code=200)
+    async def sign_in(self, request: Request, data: ResultBody) -> Response:
+        try:
+            principal, passkey_id = await passkeys.authenticate(
+                data.credential, _settings(request).base_url
+            )
+        except PasskeyRefused:
+            return _refusal("That did not work. Please try again")
+        token = await start(
+            principal,
+            user_agent=_user_agent(request),
+            shared_device=data.shared_device,
+            how="passkey",
+            passkey=passkey_id,
+        )
+        next_page = landing_page(principal)
+        return Response({"redirect": next_page}, cookies=[session_cookie(request, token)])
