@@ -134,3 +134,15 @@ def test_demo_mode_refuses_a_base_url_beyond_this_computer(database_url: str) ->
     with pytest.raises(SettingsError) as caught:
         create_app(make_settings(database_url, demo=True, base_url="https://careplan.example"))
     assert caught.value.name == "CAREPLAN_DEMO"
+
+
+async def test_guessing_at_sign_in_is_slowed_down(demo_site) -> None:
+    from careplan.web.rate_limits import ATTEMPTS_PER_MINUTE
+
+    statuses = [
+        (await demo_site.post("/auth/code", data={"code": "ABCDE-000000"})).status_code
+        for _ in range(ATTEMPTS_PER_MINUTE + 1)
+    ]
+    assert statuses[-1] == 429
+    assert 429 not in statuses[:ATTEMPTS_PER_MINUTE]
+    assert (await demo_site.get("/healthz")).status_code == 200  # other routes go on
