@@ -8,6 +8,7 @@ nullable key that cascades, which would let a delete wipe history silently.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from piccolo.columns import Boolean, Date, ForeignKey, Integer, Timestamptz
@@ -48,3 +49,8 @@ def one_of(column: str, values: tuple[str, ...], *, null: bool = False) -> Check
     if null:
         condition = f"{column} IS NULL OR {condition}"
     return Check(condition)
+
+
+def loaded(value: Any) -> Any:
+    """A JSON column's value: Piccolo returns JSON as text unless asked to load it."""
+    return json.loads(value) if isinstance(value, str) else value

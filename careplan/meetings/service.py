@@ -16,6 +16,7 @@ from typing import Any
 from careplan.audit import service as audit
 from careplan.audit.rules import utc_now
 from careplan.changes import bump_family, change, update_at_revision
+from careplan.columns import loaded
 from careplan.errors import Conflict, Forbidden, Invalid, NotFound
 from careplan.families.tables import Member, TeamMember
 from careplan.identity import permissions
@@ -39,10 +40,6 @@ from careplan.tenancy.tables import AgencyAuthority, Person
 # ---------------------------------------------------------------------------- presenting
 
 
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
 def agreement_out(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": row["id"],
@@ -53,7 +50,7 @@ def agreement_out(row: dict[str, Any]) -> dict[str, Any]:
         "view_sha256": row["view_sha256"],
         "answer": row["answer"],
         "words": row["words"],
-        "item_comments": _json(row["item_comments"]),
+        "item_comments": loaded(row["item_comments"]),
         "answered_by": row["answered_by"],
         "replaces": row["replaces"],
         "created_at": row["created_at"],

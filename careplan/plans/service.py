@@ -13,6 +13,7 @@ from typing import Any
 
 from careplan.audit import service as audit
 from careplan.changes import bump_family, change, update_at_revision
+from careplan.columns import loaded
 from careplan.errors import Invalid, NotFound
 from careplan.families.rules import Decision
 from careplan.families.tables import Episode, Member
@@ -45,11 +46,11 @@ def item_out(row: dict[str, Any]) -> dict[str, Any]:
         "section": row["section"],
         "position": row["position"],
         "text": row["text"],
-        "details": _json(row["details"]),
+        "details": loaded(row["details"]),
         "audience": Audience.from_columns(
-            row["audience_kind"], _json(row["audience_ids"])
+            row["audience_kind"], loaded(row["audience_ids"])
         ).to_json(),
-        "about_member_ids": _json(row["about_member_ids"]),
+        "about_member_ids": loaded(row["about_member_ids"]),
         "source": {
             "kind": row["source_kind"],
             "agency": row["source_agency"],
@@ -90,7 +91,7 @@ def objective_out(row: dict[str, Any]) -> dict[str, Any]:
         "status": row["status"],
         "decided_reason": row["decided_reason"],
         "audience": Audience.from_columns(
-            row["audience_kind"], _json(row["audience_ids"])
+            row["audience_kind"], loaded(row["audience_ids"])
         ).to_json(),
         "revision": row["revision"],
         "created_at": row["created_at"],
@@ -114,17 +115,13 @@ def scaling_out(row: dict[str, Any]) -> dict[str, Any]:
     )
     out = {key: row[key] for key in keys}
     out["audience"] = Audience.from_columns(
-        row["audience_kind"], _json(row["audience_ids"])
+        row["audience_kind"], loaded(row["audience_ids"])
     ).to_json()
     return out
 
 
 def _family_reads(audience: Any) -> bool:
     return audience == "family" or (isinstance(audience, dict) and "members" in audience)
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
 
 
 # ---------------------------------------------------------------------------- checking
@@ -162,7 +159,7 @@ async def _item_access(principal: Principal, item_id: Any) -> tuple[FamilyAccess
     access = await permissions.access_to_record(principal, Item, item_id, "item")
     item = await Item.select().where(Item.id == uuid.UUID(str(item_id))).first()
     if access.is_member or not access.sees(
-        Audience.from_columns(item["audience_kind"], _json(item["audience_ids"]))
+        Audience.from_columns(item["audience_kind"], loaded(item["audience_ids"]))
     ):
         raise NotFound("item")
     access.require_editor()
@@ -204,7 +201,7 @@ def _item_audit(row: dict[str, Any]) -> dict[str, Any]:
         "text": row["text"],
         "position": row["position"],
         "audience_kind": row["audience_kind"],
-        "audience_ids": _json(row["audience_ids"]),
+        "audience_ids": loaded(row["audience_ids"]),
     }
 
 
@@ -237,7 +234,7 @@ async def get_plan(principal: Principal, plan_id: Any) -> dict[str, Any]:
     visible = [
         item_out(i)
         for i in items
-        if access.sees(Audience.from_columns(i["audience_kind"], _json(i["audience_ids"])))
+        if access.sees(Audience.from_columns(i["audience_kind"], loaded(i["audience_ids"])))
     ]
     objectives = (
         await Objective.select()
@@ -271,7 +268,7 @@ async def get_plan(principal: Principal, plan_id: Any) -> dict[str, Any]:
     shown_objectives = [
         objective_out(o)
         for o in objectives
-        if access.sees(Audience.from_columns(o["audience_kind"], _json(o["audience_ids"])))
+        if access.sees(Audience.from_columns(o["audience_kind"], loaded(o["audience_ids"])))
     ]
     for objective in shown_objectives:
         if _family_reads(objective["audience"]):
@@ -289,7 +286,7 @@ async def get_plan(principal: Principal, plan_id: Any) -> dict[str, Any]:
         "scaling": [
             scaling_out(s)
             for s in scaling
-            if access.sees(Audience.from_columns(s["audience_kind"], _json(s["audience_ids"])))
+            if access.sees(Audience.from_columns(s["audience_kind"], loaded(s["audience_ids"])))
         ],
         "versions": versions,
     }
@@ -522,7 +519,7 @@ async def _objective_access(
     access = await permissions.access_to_record(principal, Objective, objective_id, "objective")
     row = await Objective.select().where(Objective.id == uuid.UUID(str(objective_id))).first()
     if row["removed_at"] is not None or not access.sees(
-        Audience.from_columns(row["audience_kind"], _json(row["audience_ids"]))
+        Audience.from_columns(row["audience_kind"], loaded(row["audience_ids"]))
     ):
         raise NotFound("objective")
     return access, row
