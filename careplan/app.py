@@ -23,6 +23,7 @@ from careplan.identity.api import MeController
 from careplan.identity.auth import provide_principal
 from careplan.identity.invitation_api import PortalAccessController
 from careplan.language.api import PlainLanguageController
+from careplan.live.plugin import plugins as live_plugins
 from careplan.meetings.api import (
     DisagreementsController,
     MeetingsController,
@@ -42,6 +43,7 @@ from careplan.web.health import healthz
 from careplan.web.rate_limits import rate_limit_config
 from careplan.web.security_headers import SecurityHeaders
 from careplan.web.templates import ROOT, template_config
+from portal import family, workspace
 from portal.auth import AuthController
 from portal.oidc import OidcController
 from portal.passkeys import InviteController, PasskeyController
@@ -121,9 +123,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             OidcController,
             InviteController,
             PasskeyController,
+            *workspace.routes(),
+            *family.routes(),
             api_router(),
             *_static_routers(),
         ],
+        plugins=live_plugins(settings),
         on_startup=[open_database],
         on_shutdown=[close_database],
         template_config=template_config(),

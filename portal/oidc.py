@@ -137,7 +137,7 @@ class OidcController(Controller):
                 f"Careplan could not confirm who you are with {label}. Start again.",
             )
         response = Redirect(
-            landing_page(signed_in.principal),
+            landing_page(signed_in.principal.kind),
             status_code=303,
             cookies=[session_cookie(request, signed_in.token)],
             headers=NO_STORE,

@@ -130,7 +130,9 @@ class InviteController(Controller):
         if token is None:
             error = "That code is not right, has been used or has run out. Ask your key worker"
             return Template("auth/one_time_code.html", context={"error": error}, status_code=422)
-        return Redirect(landing_page(), status_code=303, cookies=[session_cookie(request, token)])
+        return Redirect(
+            landing_page("family"), status_code=303, cookies=[session_cookie(request, token)]
+        )
 
 
 class PasskeyController(Controller):
@@ -175,7 +177,9 @@ class PasskeyController(Controller):
             how="passkey",
             passkey=passkey_id,
         )
-        response = Response({"redirect": landing_page()}, cookies=[session_cookie(request, token)])
+        response = Response(
+            {"redirect": landing_page("family")}, cookies=[session_cookie(request, token)]
+        )
         response.delete_cookie(PENDING_COOKIE, path="/auth")
         return response
 
@@ -203,5 +207,5 @@ class PasskeyController(Controller):
             how="passkey",
             passkey=passkey_id,
         )
-        next_page = landing_page(principal)
+        next_page = landing_page(principal.kind)
         return Response({"redirect": next_page}, cookies=[session_cookie(request, token)])

@@ -316,6 +316,38 @@ async def as_(demo_app: Litestar) -> AsyncIterator[Callable[[str], httpx.AsyncCl
         await client.aclose()
 
 
+@pytest.fixture
+async def browse_as(demo_app: Litestar) -> AsyncIterator[Callable[..., Any]]:
+    """`await browse_as("priya")`: a browser-like page client with a real session cookie for
+    that demo person (`"person:jess"` for a parent; `shared_device=True` for a shared phone)
+    and the CSRF token set as htmx sends it (`x-csrftoken`). `client.csrf` is the token, for
+    form posts that send `_csrf_token` as a plain browser does."""
+    from careplan.identity import sessions
+    from careplan.identity.principal import load_principal
+
+    clients: list[httpx.AsyncClient] = []
+
+    async def make(person_key: str, *, shared_device: bool = False) -> httpx.AsyncClient:
+        key = person_key if person_key.startswith("person:") else f"person:{person_key}"
+        principal = await load_principal(demo_id(key))
+        assert principal is not None, person_key
+        token = await sessions.start(principal, user_agent="pytest", shared_device=shared_device)
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=demo_app),
+            base_url=BASE_URL,
+            cookies={sessions.COOKIE: token},
+        )
+        clients.append(client)
+        await client.get("/healthz")  # any response sets the CSRF cookie
+        client.csrf = client.cookies["careplan_csrf"]  # type: ignore[attr-defined]
+        client.headers["x-csrftoken"] = client.csrf  # type: ignore[attr-defined]
+        return client
+
+    yield make
+    for client in clients:
+        await client.aclose()
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     """Measured figures the tests record (plain-language recall, say), shown in the output."""
     figures = [

@@ -11,7 +11,7 @@ from careplan.changes import change
 from careplan.demo.loader import demo_people
 from careplan.errors import NotFound
 from careplan.identity import sessions
-from careplan.identity.principal import Principal, load_principal
+from careplan.identity.principal import load_principal
 from careplan.tenancy.tables import Person
 
 
@@ -49,13 +49,13 @@ async def demo_sign_in(person_id: Any, user_agent: str) -> tuple[str, str]:
     if principal is None:
         raise NotFound("demo person")
     token = await sessions.start(principal, user_agent=user_agent, how="demo")
-    return token, landing_page(principal)
+    return token, landing_page(principal.kind)
 
 
-def landing_page(principal: Principal | None = None) -> str:
-    """Where a person goes once signed in: the start page, which says who is signed in.
-    (When the workspace and the family portal have pages, /workspace or /family.)"""
-    return "/"
+def landing_page(kind: str) -> str:
+    """Where a person goes once signed in: a professional to their caseload, a family member
+    to their family's plan."""
+    return "/workspace" if kind == "professional" else "/family"
 
 
 async def sign_out(session: sessions.ActiveSession | None) -> None:

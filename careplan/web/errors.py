@@ -13,6 +13,7 @@ from typing import Any
 import asyncpg
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY, HTTP_500_INTERNAL_SERVER_ERROR
 
 from careplan.errors import CareplanError, Conflict, Forbidden, Invalid, NotFound, RevisionRequired
@@ -20,12 +21,54 @@ from careplan.errors import CareplanError, Conflict, Forbidden, Invalid, NotFoun
 log = logging.getLogger(__name__)
 
 
+# Pages get pages: a signed-out visitor is sent to sign in, anything else gets a plain page.
+SIGN_IN = {"/family": "/auth/passkey/sign-in"}
+PAGE_TITLES = {
+    400: "Sorry, that did not work",
+    403: "You cannot do that",
+    404: "Page not found",
+    405: "Page not found",
+    409: "Someone else changed this",
+    422: "Sorry, that did not work",
+    428: "Sorry, that did not work",
+    429: "Too many tries",
+}
+
+
+def _is_page(request: Request) -> bool:
+    path = request.url.path
+    return not (path.startswith("/api/") or path.startswith("/schema") or path == "/healthz")
+
+
+def page_error(request: Request, status: int, detail: str | None = None) -> Response[Any]:
+    """An error as a page (or, for HTMX, a page fragment the browser can show)."""
+    if status == 401:
+        path = request.url.path
+        target = next((v for k, v in SIGN_IN.items() if path.startswith(k)), "/auth/sign-in")
+        if request.headers.get("hx-request") == "true":
+            return Response("", status_code=401, headers={"HX-Redirect": target})
+        return Redirect(target, status_code=303)
+    title = PAGE_TITLES.get(status, "Sorry, there is a problem with the service")
+    if status == 404:
+        message = "If you typed the web address, check it is correct. The page may have moved."
+    elif status >= 500:
+        message = "Please try again later. Nothing you entered has been saved."
+    else:
+        message = detail or "Please go back and try again."
+    return Template(
+        "errors/page.html",
+        context={"title": title, "message": message, "status": status},
+        status_code=status,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
 def _field_of(item: dict[str, Any]) -> str:
     key = item.get("key") or ""
     return str(key).removeprefix("body.").strip() or "body"
 
 
-def validation_error(request: Request, exc: ValidationException) -> Response[dict[str, Any]]:
+def validation_error(request: Request, exc: ValidationException) -> Response[Any]:
     extra = exc.extra if isinstance(exc.extra, list) else []
     fields = [
         {"field": _field_of(item), "message": str(item.get("message", "is not valid"))}
@@ -36,6 +79,10 @@ def validation_error(request: Request, exc: ValidationException) -> Response[dic
         detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
     else:
         detail = exc.detail or "The request is not valid"
+    if _is_page(request):
+        return page_error(
+            request, HTTP_422_UNPROCESSABLE_ENTITY, f"Check what you entered: {detail}"
+        )
     return Response(
         {"status_code": HTTP_422_UNPROCESSABLE_ENTITY, "detail": detail, "fields": fields},
         status_code=HTTP_422_UNPROCESSABLE_ENTITY,
@@ -43,7 +90,12 @@ def validation_error(request: Request, exc: ValidationException) -> Response[dic
     )
 
 
-def http_error(request: Request, exc: HTTPException) -> Response[dict[str, Any]]:
+def http_error(request: Request, exc: HTTPException) -> Response[Any]:
+    if _is_page(request):
+        response = page_error(request, exc.status_code, exc.detail)
+        if exc.status_code == 429 and exc.headers:
+            response.headers.update(exc.headers)
+        return response
     body: dict[str, Any] = {"status_code": exc.status_code, "detail": exc.detail}
     if exc.extra:
         body["extra"] = exc.extra
@@ -52,9 +104,11 @@ def http_error(request: Request, exc: HTTPException) -> Response[dict[str, Any]]
     )
 
 
-def unexpected_error(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+def unexpected_error(request: Request, exc: Exception) -> Response[Any]:
     # The detail of an unexpected error may hold personal data: log it, never send it.
     log.exception("unexpected error on %s %s", request.method, request.url.path)
+    if _is_page(request):
+        return page_error(request, HTTP_500_INTERNAL_SERVER_ERROR)
     return Response(
         {"status_code": 500, "detail": "Something went wrong on our side. Please try again."},
         status_code=HTTP_500_INTERNAL_SERVER_ERROR,
@@ -62,7 +116,7 @@ def unexpected_error(request: Request, exc: Exception) -> Response[dict[str, Any
     )
 
 
-def domain_error(request: Request, exc: CareplanError) -> Response[dict[str, Any]]:
+def domain_error(request: Request, exc: CareplanError) -> Response[Any]:
     body: dict[str, Any] = {"detail": exc.detail}
     if isinstance(exc, NotFound):
         status = 404
@@ -78,14 +132,22 @@ def domain_error(request: Request, exc: CareplanError) -> Response[dict[str, Any
         status = 403
     else:
         status = 400
+    if _is_page(request):
+        return page_error(request, status, exc.detail)
     body["status_code"] = status
     return Response(body, status_code=status, media_type=MediaType.JSON)
 
 
-def unstorable_value(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+def unstorable_value(request: Request, exc: Exception) -> Response[Any]:
     # A value the database cannot hold (a NUL character, a number beyond its range): bad
     # input that slipped past the schema. The transaction has rolled back; nothing is written.
     log.info("refused a value the database cannot store: %s", type(exc).__name__)
+    if _is_page(request):
+        return page_error(
+            request,
+            HTTP_422_UNPROCESSABLE_ENTITY,
+            "Something you entered cannot be saved: check it for unusual characters",
+        )
     return Response(
         {
             "status_code": HTTP_422_UNPROCESSABLE_ENTITY,

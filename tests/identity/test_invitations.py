@@ -178,7 +178,7 @@ async def test_a_one_time_code_starts_a_short_session_once(as_, family, phone) -
     page = await phone.get("/auth/code")
     token = TOKEN_FIELD.search(page.text).group(1)
     signed_in = await phone.post("/auth/code", data={"code": code.lower(), "_csrf_token": token})
-    assert signed_in.status_code == 303 and signed_in.headers["location"] == "/"
+    assert signed_in.status_code == 303 and signed_in.headers["location"] == "/family"
     session = await Session.select().where(Session.kind == "family").first()
     assert session["shared_device"] is True
     assert session["expires_at"] - dt.datetime.now(dt.UTC) <= dt.timedelta(hours=1)

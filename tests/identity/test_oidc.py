@@ -243,7 +243,7 @@ async def test_the_request_carries_state_nonce_and_an_s256_pkce_challenge(site: 
 
 async def test_a_known_professional_signs_in_and_is_signed_in(site: Site) -> None:
     done = await sign_in(site, "priya-at-work")
-    assert done.status_code == 303 and done.headers["location"] == "/"
+    assert done.status_code == 303 and done.headers["location"] == "/workspace"
     assert any(
         c.startswith("careplan_session=") and "HttpOnly" in c
         for c in done.headers.get_list("set-cookie")

@@ -49,7 +49,7 @@ async def test_the_demo_page_lists_the_demo_people(demo_site) -> None:
 
 async def test_demo_sign_in_sets_a_safe_cookie_and_signs_in(demo_site) -> None:
     response = await sign_in(demo_site)
-    assert response.status_code == 303 and response.headers["location"] == "/"
+    assert response.status_code == 303 and response.headers["location"] == "/workspace"
     cookie = response.headers["set-cookie"]
     assert cookie.startswith("careplan_session=")
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax")

@@ -1,0 +1,12 @@
+"""The family portal at /family: what parents read, agree to and track on their phones.
+
+Each module owns its routes; this list is what `careplan.app` wires.
+"""
+
+from __future__ import annotations
+
+from portal.family import device, pages
+
+
+def routes() -> list:
+    return [*pages.ROUTES, *device.ROUTES]
