@@ -47,6 +47,7 @@ from portal import family, workspace
 from portal.auth import AuthController
 from portal.oidc import OidcController
 from portal.passkeys import InviteController, PasskeyController
+from portal.sessions import SessionsController
 from portal.start import start_page
 
 log = logging.getLogger(__name__)
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             OidcController,
             InviteController,
             PasskeyController,
+            SessionsController,
             *workspace.routes(),
             *family.routes(),
             api_router(),

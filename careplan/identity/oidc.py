@@ -39,6 +39,7 @@ from joserfc import jwe, jwt
 from joserfc.errors import ExpiredTokenError, JoseError
 from joserfc.jwk import KeySet, OctKey
 
+from careplan import db
 from careplan.audit import service as audit
 from careplan.changes import change
 from careplan.identity import sessions
@@ -461,6 +462,29 @@ async def sign_in(provider: Provider, claims: dict[str, Any], user_agent: str) -
     except Refused as refused:
         await _record_refusal(provider, refused.reason, claims)
         raise
+    try:
+        await _record_sign_in(provider, identity_id, person_id, subject, matched_by, now)
+    except db.INTEGRITY_ERRORS:
+        # Two first sign-ins of the same account at once: the other one linked it. Nothing
+        # of this attempt was written; carry on with the link it made.
+        found = await _person_by_subject(issuer, subject)
+        if found is None or found[1] != person_id:
+            raise
+        identity_id, matched_by = found[0], "subject"
+        await _record_sign_in(provider, identity_id, person_id, subject, matched_by, now)
+    token = await sessions.start(principal, user_agent=user_agent, how=f"oidc:{provider.name}")
+    return SignedIn(token, principal, matched_by)
+
+
+async def _record_sign_in(
+    provider: Provider,
+    identity_id: uuid.UUID,
+    person_id: uuid.UUID,
+    subject: str,
+    matched_by: str,
+    now: dt.datetime,
+) -> None:
+    issuer = provider.config.issuer
     async with change():
         if matched_by == "email":
             await ExternalIdentity(
@@ -483,8 +507,6 @@ async def sign_in(provider: Provider, claims: dict[str, Any], user_agent: str) -
             record_id=identity_id,
             after={"how": f"oidc:{provider.name}", "issuer": issuer, "matched_by": matched_by},
         )
-    token = await sessions.start(principal, user_agent=user_agent, how=f"oidc:{provider.name}")
-    return SignedIn(token, principal, matched_by)
 
 
 async def person_for_access_token(provider: Provider, token: str) -> uuid.UUID | None:

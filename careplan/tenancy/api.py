@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
+from litestar.params import FromPath
 
 from careplan.identity.principal import Principal
 from careplan.tenancy import schemas, service
@@ -39,3 +40,13 @@ class ProfessionalsController(Controller):
         self, principal: NamedDependency[Principal], data: NewProfessionalBody
     ) -> dict[str, Any]:
         return await service.create_professional(principal, data)
+
+    @post(
+        "/{person_id:str}/deactivate",
+        status_code=200,
+        summary="(An administrator) deactivate a professional: they can no longer sign in",
+    )
+    async def deactivate_professional(
+        self, principal: NamedDependency[Principal], person_id: FromPath[str]
+    ) -> dict[str, Any]:
+        return await service.deactivate_professional(principal, person_id)

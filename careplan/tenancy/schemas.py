@@ -25,6 +25,13 @@ class NewAgency(msgspec.Struct, forbid_unknown_fields=True):
     email: Annotated[str, PRINTABLE, msgspec.Meta(max_length=254)] = ""
 
 
+class SignInAccount(msgspec.Struct, forbid_unknown_fields=True):
+    """The person's account at a configured OpenID provider: its issuer URL and their subject."""
+
+    issuer: Annotated[str, msgspec.Meta(pattern=r"^https?://[^\s]{1,290}$", max_length=300)]
+    subject: Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=255)]
+
+
 class NewProfessional(msgspec.Struct, forbid_unknown_fields=True):
     name: Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=200)]
     email: Email
@@ -32,6 +39,9 @@ class NewProfessional(msgspec.Struct, forbid_unknown_fields=True):
     job_title: Annotated[str, PRINTABLE, msgspec.Meta(max_length=120)] = ""
     roles: Annotated[list[Role], msgspec.Meta(min_length=1, max_length=4)] = msgspec.field(
         default_factory=lambda: ["practitioner"]
+    )
+    sign_ins: Annotated[list[SignInAccount], msgspec.Meta(max_length=4)] = msgspec.field(
+        default_factory=list
     )
 
 
@@ -44,5 +54,6 @@ EXAMPLES: dict[type, dict] = {
         "agency": "5b0f8c3e-6a9d-4d0b-8e2f-1c3a5b7d9e01",
         "job_title": "Health visitor",
         "roles": ["practitioner"],
+        "sign_ins": [{"issuer": "https://login.northmere.example", "subject": "248289761001"}],
     },
 }

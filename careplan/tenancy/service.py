@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from careplan import db
 from careplan.audit import service as audit
 from careplan.changes import change
 from careplan.errors import Forbidden, Invalid, NotFound
+from careplan.identity import external, sessions
 from careplan.identity.principal import Principal
 from careplan.tenancy import schemas
 from careplan.tenancy.rules import DEFAULT_CLOCKS, DEFAULT_EPISODE_KINDS
@@ -202,6 +204,15 @@ async def create_professional(
                 agency=data.agency if role == "manager" else None,
                 granted_by=principal.person_id,
             ).save()
+        for index, account in enumerate(data.sign_ins):
+            await external.link(
+                person.id,
+                account.issuer,
+                account.subject,
+                actor=principal.person_id,
+                how="administrator",
+                field=f"sign_ins[{index}]",
+            )
         await audit.record(
             actor=principal.person_id,
             action="professional.created",
@@ -217,3 +228,40 @@ async def create_professional(
         "agency": data.agency,
         "roles": sorted(set(data.roles)),
     }
+
+
+async def deactivate_professional(principal: Principal, person_id: Any) -> dict[str, Any]:
+    """(An administrator) stop a professional signing in: their sessions end at once."""
+    authority = _administered(principal)
+    try:
+        person_uuid = uuid.UUID(str(person_id))
+    except ValueError as error:
+        raise NotFound("professional") from error
+    person = (
+        await Person.select(Person.id, Person.name, Person.agency, Person.active)
+        .where((Person.id == person_uuid) & (Person.kind == "professional"))
+        .first()
+    )
+    serves = person is not None and await AgencyAuthority.exists().where(
+        (AgencyAuthority.agency == person["agency"])
+        & (AgencyAuthority.local_authority == authority)
+    )
+    if not serves:
+        raise NotFound("professional")
+    if person_uuid == principal.person_id:
+        raise Invalid("person", "you cannot deactivate yourself: ask another administrator")
+    if person["active"]:
+        async with change():
+            await Person.update(
+                {Person.active: False, Person.deactivated_at: dt.datetime.now(dt.UTC)}
+            ).where(Person.id == person_uuid)
+            await audit.record(
+                actor=principal.person_id,
+                action="professional.deactivated",
+                record_type="person",
+                record_id=person_uuid,
+                local_authority=authority,
+                after={"name": person["name"]},
+            )
+    ended = await sessions.end_all(person_uuid, "deactivated", actor=principal.person_id)
+    return {"id": person_uuid, "active": False, "sessions_ended": ended}

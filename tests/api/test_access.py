@@ -64,6 +64,9 @@ ROUTES: dict[tuple[str, str], Route] = {
         {"name": "N", "email": "n@x.example", "agency": str(AGENCY)},
         ADMIN_ONLY,
     ),
+    ("POST", "/api/v1/professionals/{person_id:str}/deactivate"): Route(
+        "POST", f"/api/v1/professionals/{PERSON}/deactivate", None, ADMIN_ONLY
+    ),
     ("GET", "/api/v1/families"): Route("GET", "/api/v1/families", refused=ANYONE),
     ("POST", "/api/v1/families"): Route(
         "POST",

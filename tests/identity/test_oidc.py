@@ -298,6 +298,67 @@ async def test_a_provider_not_trusted_for_email_needs_a_link_made_first(site: Si
     assert (await site.browser.get("/api/v1/me")).json()["name"] == "Priya Raman"
 
 
+def administrator(site: Site) -> httpx.AsyncClient:
+    """Sam, the administrator, through the API on another computer (no browser cookies)."""
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=site.app), base_url=BASE_URL, headers=bearer("sam")
+    )
+
+
+async def test_an_administrator_names_the_account_in_advance(site: Site) -> None:
+    """A provider not trusted for e-mail: the administrator gives issuer and subject."""
+    async with administrator(site) as sam:
+        made = await sam.post(
+            "/api/v1/professionals",
+            json={
+                "name": "Olu Bakare",
+                "email": "olu.bakare@hv.northmere.example",
+                "agency": str(demo_id("agency:hv")),
+                "sign_ins": [{"issuer": site.health, "subject": "olu-health-7"}],
+            },
+        )
+        assert made.status_code == 201, made.text
+    done = await sign_in(site, "olu-health-7", provider="health")
+    assert done.status_code == 303 and done.headers["location"] == "/workspace"
+    assert (await site.browser.get("/api/v1/me")).json()["name"] == "Olu Bakare"
+    # The same account cannot be given to a second person.
+    async with administrator(site) as sam:
+        again = await sam.post(
+            "/api/v1/professionals",
+            json={
+                "name": "Someone Else",
+                "email": "someone.else@hv.northmere.example",
+                "agency": str(demo_id("agency:hv")),
+                "sign_ins": [{"issuer": site.health, "subject": "olu-health-7"}],
+            },
+        )
+    assert again.status_code == 422 and "sign_ins[0]" in again.text
+
+
+async def test_deactivating_a_professional_ends_their_sessions_at_once(site: Site) -> None:
+    await sign_in(site, "priya-at-work")
+    assert (await site.browser.get("/api/v1/me")).status_code == 200
+    async with administrator(site) as sam:
+        answer = await sam.post(f"/api/v1/professionals/{PRIYA}/deactivate")
+    assert answer.status_code == 200 and answer.json()["sessions_ended"] == 1
+    assert (await site.browser.get("/api/v1/me")).status_code == 401
+    assert await live_sessions() == 0
+    events = await AuditEvent.select(AuditEvent.action).where(AuditEvent.record_id == str(PRIYA))
+    assert {"professional.deactivated", "sessions.ended"} <= {e["action"] for e in events}
+
+
+async def test_two_first_sign_ins_at_once_link_the_account_once(site: Site) -> None:
+    import asyncio
+
+    provider = site.provider("council")
+    claims = {"sub": "priya-twice", "email": PRIYA_EMAIL, "email_verified": True}
+    both = await asyncio.gather(
+        oidc.sign_in(provider, claims, "a"), oidc.sign_in(provider, claims, "b")
+    )
+    assert [signed.principal.name for signed in both] == ["Priya Raman"] * 2
+    assert await ExternalIdentity.count().where(ExternalIdentity.subject == "priya-twice") == 1
+
+
 async def test_a_deactivated_professional_is_refused(site: Site) -> None:
     from careplan.tenancy.tables import Person
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from tests.portal.registry import PUBLIC, Page
 
+SIGNED_IN = {**PUBLIC, "anonymous": 303}
+
 ELSEWHERE = "tests/identity (they need a live OpenID provider, an invitation or a passkey)"
 
 PAGES: dict[tuple[str, str], Page] = {
@@ -18,6 +20,14 @@ PAGES: dict[tuple[str, str], Page] = {
         "POST", "/auth/sign-out", {}, tested_in="tests/identity/test_sessions.py"
     ),
     ("GET", "/auth/code"): Page("GET", "/auth/code", PUBLIC),
+    # Anyone signed in sees and ends only their own sessions; someone else's is not found.
+    ("GET", "/auth/sessions"): Page("GET", "/auth/sessions", SIGNED_IN),
+    ("POST", "/auth/sessions/{session_id:uuid}/end"): Page(
+        "POST",
+        "/auth/sessions/0f8fad5b-d9cb-469f-a165-70867728950e/end",
+        {**{caller: 404 for caller in SIGNED_IN}, "anonymous": 303},
+        form={},
+    ),
     ("POST", "/auth/code"): Page(
         "POST", "/auth/code", {}, tested_in="tests/identity/test_invitations.py"
     ),
