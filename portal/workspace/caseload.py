@@ -1,5 +1,167 @@
-"""(Being built.)"""
+"""The caseload and a family's page at /workspace: thin controllers over the slices' services.
+
+- GET /workspace: the families the professional works with, what needs attention, most
+  overdue first (careplan.families.caseload).
+- GET /workspace/families/{id}: members, team, and the timeline of every episode with each
+  objective thread drawn across them (careplan.families.family_page, portal.workspace.timeline).
+- POST .../invitations and .../one-time-codes: invite a parent to the family portal. The
+  link and code are secrets shown once, so they are the answer to the post itself (200,
+  `Cache-Control: no-store`), never put in a redirect's address or stored to show later.
+- POST .../devices/{id}/revoke: revoke an enrolled device; Post/Redirect/Get without script.
+
+Every form works as a plain post, and under HTMX swaps only its own block of the same template.
+"""
 
 from __future__ import annotations
 
-ROUTES: list = []
+import datetime as dt
+import uuid
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath
+from litestar.response import Redirect
+
+from careplan.errors import Invalid
+from careplan.families import caseload as caseload_service
+from careplan.families import family_page as family_service
+from careplan.identity import invitations, passkeys
+from careplan.identity.principal import Principal
+from portal.pages import is_htmx, page, provide_professional
+from portal.workspace import timeline
+from portal.workspace.portal_access import qr_svg
+
+FAMILY = "workspace/family.html"
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+class MemberForm(msgspec.Struct):
+    member: str = ""
+
+
+MemberBody = Annotated[MemberForm, Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def day(value: dt.date | dt.datetime) -> str:
+    """A date as people write it: 23 November 2026."""
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+async def _family_context(
+    request: Request, me: Principal, family_id: str, **extra: Any
+) -> dict[str, Any]:
+    data = await family_service.family_page(me, family_id, _today())
+    drawing = timeline.draw(data["episodes"], data["threads"], data["today"])
+    episode_names = {e["id"]: timeline.episode_label(e["kind"]) for e in data["episodes"]}
+    return {
+        "me": me,
+        "day": day,
+        **data,
+        "drawing": drawing,
+        "episode_names": episode_names,
+        "labels": {
+            "outcomes": timeline.OUTCOMES,
+            "thread_statuses": timeline.THREAD_STATUSES,
+            "objective_statuses": timeline.OBJECTIVE_STATUSES,
+        },
+        "duration": timeline.duration,
+        "fragment": is_htmx(request),
+        "made": None,
+        "error": None,
+        "notice": None,
+        **extra,
+    }
+
+
+class CaseloadController(Controller):
+    path = "/workspace"
+    include_in_schema = False
+    dependencies = {"me": Provide(provide_professional)}
+
+    @get("/")
+    async def caseload(self, request: Request, me: NamedDependency[Principal]) -> Response:
+        data = await caseload_service.caseload(me, _today())
+        return page(
+            request, "workspace/caseload.html", {"me": me, "day": day, **data}, block="caseload"
+        )
+
+    @get("/families/{family_id:str}")
+    async def family(
+        self, request: Request, me: NamedDependency[Principal], family_id: FromPath[str]
+    ) -> Response:
+        notice = "The device was revoked." if request.query_params.get("revoked") else None
+        context = await _family_context(request, me, family_id, notice=notice)
+        return page(request, FAMILY, context, block="family")
+
+    async def _portal_access(
+        self, request: Request, me: Principal, family_id: str, member: str, how: str
+    ) -> Response:
+        made = error = None
+        try:
+            if not member.strip():
+                raise Invalid("member", "Choose who to invite")
+            if how == "invitation":
+                base_url = request.app.state.settings.base_url
+                made = await invitations.create_invitation(me, family_id, member, base_url)
+                made["qr"] = qr_svg(made["link"])
+            else:
+                made = await invitations.create_one_time_code(me, family_id, member)
+            made["how"] = how
+        except Invalid as problem:
+            error = {"member": member, "message": problem.message}
+        context = await _family_context(request, me, family_id, made=made, error=error)
+        status = 422 if error and not is_htmx(request) else 200
+        return page(
+            request, FAMILY, context, block="portal_access", status_code=status, headers=NO_STORE
+        )
+
+    @post("/families/{family_id:str}/invitations", status_code=200)
+    async def invite(
+        self,
+        request: Request,
+        me: NamedDependency[Principal],
+        family_id: FromPath[str],
+        data: MemberBody,
+    ) -> Response:
+        return await self._portal_access(request, me, family_id, data.member, "invitation")
+
+    @post("/families/{family_id:str}/one-time-codes", status_code=200)
+    async def one_time_code(
+        self,
+        request: Request,
+        me: NamedDependency[Principal],
+        family_id: FromPath[str],
+        data: MemberBody,
+    ) -> Response:
+        return await self._portal_access(request, me, family_id, data.member, "one_time_code")
+
+    @post("/families/{family_id:str}/devices/{device_id:str}/revoke", status_code=303)
+    async def revoke_device(
+        self,
+        request: Request,
+        me: NamedDependency[Principal],
+        family_id: FromPath[str],
+        device_id: FromPath[str],
+    ) -> Response:
+        error = None
+        try:
+            await passkeys.revoke_device(me, family_id, device_id)
+        except Invalid as problem:
+            error = {"member": None, "message": problem.message}
+        if is_htmx(request) or error:
+            notice = None if error else "The device was revoked."
+            context = await _family_context(request, me, family_id, notice=notice, error=error)
+            status = 422 if error and not is_htmx(request) else 200
+            return page(request, FAMILY, context, block="portal_access", status_code=status)
+        family = uuid.UUID(family_id)  # revoke_device found the family: a valid id
+        return Redirect(f"/workspace/families/{family}?revoked=1#portal-access", status_code=303)
+
+
+ROUTES: list = [CaseloadController]

@@ -2,6 +2,34 @@
 
 from __future__ import annotations
 
-from tests.portal.registry import Page
+from careplan.demo.builder import demo_id
+from tests.portal.registry import FAMILY, WORKSPACE_FAMILY, WORKSPACE_OWN, Page
 
-PAGES: dict[tuple[str, str], Page] = {}
+JESS = demo_id("hartley:member:jess")
+FAMILY_PAGE = "/workspace/families/{family_id:str}"
+
+PAGES: dict[tuple[str, str], Page] = {
+    ("GET", "/workspace"): Page("GET", "/workspace", WORKSPACE_OWN),
+    ("GET", FAMILY_PAGE): Page("GET", f"/workspace/families/{FAMILY}", WORKSPACE_FAMILY),
+    # The link and code are secrets shown once: the answer to the post itself (200).
+    ("POST", f"{FAMILY_PAGE}/invitations"): Page(
+        "POST",
+        f"/workspace/families/{FAMILY}/invitations",
+        WORKSPACE_FAMILY,
+        form={"member": str(JESS)},
+    ),
+    ("POST", f"{FAMILY_PAGE}/one-time-codes"): Page(
+        "POST",
+        f"/workspace/families/{FAMILY}/one-time-codes",
+        WORKSPACE_FAMILY,
+        form={"member": str(JESS)},
+    ),
+    # The demo has no enrolled device to revoke: every caller is tried there, on one made
+    # for the test (team 303 and revoked; everyone else 404 and nothing changes).
+    ("POST", f"{FAMILY_PAGE}/devices/{{device_id:str}}/revoke"): Page(
+        "POST",
+        f"/workspace/families/{FAMILY}/devices/x/revoke",
+        {},
+        tested_in="tests/portal/test_family_page.py",
+    ),
+}

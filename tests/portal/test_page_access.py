@@ -96,7 +96,8 @@ async def test_each_caller_gets_what_the_registry_says(demo_app, browse_as, key,
         before = await snapshot()  # signing in is itself recorded
         response = await _ask(client, page, client.csrf)
     assert response.status_code == expected, response.text[:500]
-    if expected >= 300:
+    # A refusal changes nothing; a signed-in caller's 303 is a plain form post that worked.
+    if expected >= 400 or caller == "anonymous":
         assert await snapshot() == before
         for word in page.secret_words:
             assert word not in response.text

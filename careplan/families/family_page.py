@@ -1,0 +1,56 @@
+"""A family's page for the professionals: members, team, and its whole story.
+
+One read of everything the page shows, through the families service (which checks access in
+`careplan.identity.permissions`): the family with its members and team, the timeline of every
+episode with each objective thread across them, each episode's plan, and the members'
+portal access (who can be invited, their enrolled devices). A fixed number of queries,
+whatever the family's history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from careplan.families import service
+from careplan.identity import passkeys
+from careplan.identity.principal import Principal
+from careplan.plans import attention as plans
+
+# Who may be invited to the family portal from the family page.
+INVITABLE_ROLES = ("parent", "carer")
+
+
+def invitable(member: dict[str, Any], today: dt.date) -> bool:
+    return (
+        member["role"] in INVITABLE_ROLES
+        and not member["portal_restricted"]
+        and (member["to_date"] is None or member["to_date"] >= today)
+    )
+
+
+async def family_page(
+    principal: Principal, family_id: Any, today: dt.date | None = None
+) -> dict[str, Any]:
+    """Everything the family page shows; NotFound for anyone who may not see the family."""
+    today = today or dt.date.today()
+    family = await service.get_family(principal, family_id)
+    timeline = await service.timeline(principal, family["id"])
+    plan_of = await plans.plans_of_episodes([e["id"] for e in timeline["episodes"]])
+    episodes = [{**e, "plan": plan_of.get(e["id"])} for e in timeline["episodes"]]
+    devices = await passkeys.list_devices(principal, family["id"])
+    by_member: dict[Any, list[dict[str, Any]]] = {}
+    for device in devices:
+        by_member.setdefault(device["member"], []).append(device)
+    portal = [
+        {"member": m, "devices": by_member.get(m["id"], []), "invitable": invitable(m, today)}
+        for m in family["members"]
+        if m["role"] in INVITABLE_ROLES or by_member.get(m["id"])
+    ]
+    return {
+        "family": family,
+        "episodes": episodes,
+        "threads": timeline["threads"],
+        "portal": portal,
+        "today": today,
+    }
