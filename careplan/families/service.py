@@ -467,3 +467,16 @@ async def timeline(principal: Principal, family_id: Any) -> dict[str, Any]:
         "episodes": [_episode_summary(e) for e in episodes],
         "threads": threads,
     }
+
+
+async def episode_kinds(principal: Principal, family_id: Any) -> list[dict[str, Any]]:
+    """The kinds of episode a family's local authority uses, for the pages' choices."""
+    access = await permissions.professional_access(principal, family_id)
+    return (
+        await EpisodeKind.select(EpisodeKind.code, EpisodeKind.label, EpisodeKind.plan_kind)
+        .where(
+            (EpisodeKind.local_authority == access.local_authority_id)
+            & (EpisodeKind.active == True)
+        )
+        .order_by(EpisodeKind.label)
+    )

@@ -22,3 +22,49 @@ def state(texts: Iterable[str]) -> dict[str, Any]:
 
 def glossary() -> list[dict[str, Any]]:
     return msgspec.to_builtins(rules.glossary())
+
+
+def hints(text: str) -> dict[str, Any]:
+    """What a writer is shown beside a field as they type: each jargon term once, with its
+    plain words and where it first is; the other findings; the reading age."""
+    found = rules.check(text)
+    jargon: dict[tuple[str, str], dict[str, Any]] = {}
+    others = []
+    for finding in found.findings:
+        if finding.kind == "jargon":
+            key = (finding.text, finding.suggestion)
+            if key not in jargon:
+                jargon[key] = {
+                    "text": finding.text,
+                    "term": finding.term,
+                    "plain": finding.suggestion,
+                    "explanation": finding.explanation,
+                    "start": finding.start,
+                    "end": finding.end,
+                }
+        else:
+            others.append(msgspec.to_builtins(finding))
+    return {
+        "has_words": bool(text.strip()),
+        "jargon": list(jargon.values()),
+        "others": others,
+        "reading_age": found.reading_age,
+        "over_target": found.over_target,
+        "target": found.target,
+    }
+
+
+def family_reads(audience: Any) -> bool:
+    """Is a text with this audience (as the API writes it) read by the family?"""
+    return audience == "family" or (isinstance(audience, dict) and "members" in audience)
+
+
+def plan_summary(items: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The plain-language state of the family-visible texts among a plan's items and
+    objectives (dicts as careplan.plans.service gives them: `text` or `title`, `audience`)."""
+    texts = [
+        str(item.get("text") or item.get("title") or "")
+        for item in items
+        if family_reads(item.get("audience"))
+    ]
+    return state(texts)

@@ -419,6 +419,134 @@ async def remove_item(principal: Principal, item_id: Any, data: schemas.Removal)
     return item_out(row)
 
 
+async def move_item(
+    principal: Principal, item_id: Any, direction: str, revision: int | None
+) -> dict[str, Any]:
+    """Move an item one place up or down in its section (the editor's reorder buttons).
+
+    The moved item is changed at the revision it was seen at (a stale one raises Conflict);
+    its neighbours take their new places, the section renumbered 0, 1, 2 ... on the way.
+    """
+    if direction not in ("up", "down"):
+        raise Invalid("direction", 'must be "up" or "down"')
+    access, item = await _item_access(principal, item_id)
+    if item["removed_at"] is not None:
+        raise NotFound("item")
+    async with change():
+        siblings = (
+            await Item.select(Item.id, Item.position)
+            .where(
+                (Item.plan == item["plan"])
+                & (Item.section == item["section"])
+                & Item.removed_at.is_null()
+            )
+            .order_by(Item.position)
+            .order_by(Item.created_at)
+        )
+        order = [row["id"] for row in siblings]
+        index = order.index(item["id"])
+        target = index - 1 if direction == "up" else index + 1
+        if 0 <= target < len(order):
+            order[index], order[target] = order[target], order[index]
+        was = {row["id"]: row["position"] for row in siblings}
+        row = await update_at_revision(
+            Item,
+            item["id"],
+            revision,
+            {Item.position: order.index(item["id"])},
+            "item",
+            present=item_out,
+        )
+        moved = [item["id"]]
+        for position, other in enumerate(order):
+            if other != item["id"] and was[other] != position:
+                # Only its place changes: no one editing a neighbour's words is held up by a
+                # conflict (no form writes a position without the revision it was based on).
+                await Item.update({Item.position: position}, use_auto_update=False).where(
+                    Item.id == other
+                )
+                moved.append(other)
+        await bump_family(access.family_id)
+        await audit.record(
+            actor=principal.person_id,
+            action="item.moved",
+            record_type="item",
+            record_id=item["id"],
+            family=access.family_id,
+            before={"position": item["position"]},
+            after={"position": row["position"], "direction": direction},
+        )
+        for moved_id in moved:
+            events.add(access.family_id, "item.changed", moved_id)
+    return item_out(row)
+
+
+async def get_item(principal: Principal, item_id: Any) -> dict[str, Any]:
+    """One current item, for an editor of its plan (the editor's in-place forms)."""
+    _, item = await _item_access(principal, item_id)
+    if item["removed_at"] is not None:
+        raise NotFound("item")
+    return {**item_out(item), "plan": item["plan"]}
+
+
+async def get_objective(principal: Principal, objective_id: Any) -> dict[str, Any]:
+    """One current objective, for an editor of its plan."""
+    access, objective = await _objective_access(principal, objective_id)
+    if access.is_member:
+        raise NotFound("objective")
+    access.require_editor()
+    return objective_out(objective)
+
+
+async def last_change(
+    principal: Principal, record_id: Any, what: str = "item"
+) -> dict[str, Any] | None:
+    """Who last changed an item or an objective, and when (for the editor's merge view),
+    from its audit trail."""
+    from careplan.audit.tables import AuditEvent
+
+    if what == "objective":
+        await get_objective(principal, record_id)
+    else:
+        await _item_access(principal, record_id)
+    row = (
+        await AuditEvent.select(AuditEvent.at, AuditEvent.actor.name.as_alias("by"))
+        .where((AuditEvent.record_type == what) & (AuditEvent.record_id == str(record_id)))
+        .order_by(AuditEvent.sequence, ascending=False)
+        .first()
+    )
+    return None if row is None else {"by": row["by"], "at": row["at"]}
+
+
+async def latest_progress(principal: Principal, plan_id: Any) -> dict[str, dict[str, Any]]:
+    """The latest check-in on each objective's thread of a plan, by objective id: one query per
+    objective of the plan, whatever the length of the history."""
+    access, plan = await _plan_access(principal, plan_id, edit=False)
+    objectives = await Objective.select(
+        Objective.id, Objective.thread, Objective.audience_kind, Objective.audience_ids
+    ).where((Objective.plan == plan["id"]) & Objective.removed_at.is_null())
+    out: dict[str, dict[str, Any]] = {}
+    for objective in objectives:
+        if not access.sees(
+            Audience.from_columns(objective["audience_kind"], loaded(objective["audience_ids"]))
+        ):
+            continue
+        entry = (
+            await ProgressEntry.select(
+                ProgressEntry.recorded_on, ProgressEntry.value, ProgressEntry.note
+            )
+            .where(
+                (ProgressEntry.thread == objective["thread"]) & ProgressEntry.removed_at.is_null()
+            )
+            .order_by(ProgressEntry.recorded_on, ascending=False)
+            .order_by(ProgressEntry.created_at, ascending=False)
+            .first()
+        )
+        if entry is not None:
+            out[str(objective["id"])] = entry
+    return out
+
+
 # ---------------------------------------------------------------------------- objectives
 
 

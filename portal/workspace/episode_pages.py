@@ -1,0 +1,310 @@
+"""Opening and closing a family's episodes: thin pages over the families service.
+
+Opening one carries the objectives kept open into its new plan (same thread, whole history).
+Closing one decides every open objective: keep it open to carry, achieved, or dropped with a
+reason. Every refusal names its field in a GOV.UK error summary; nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+from litestar.response import Redirect, Response, Template
+
+from careplan.errors import Invalid, NotFound
+from careplan.families import schemas
+from careplan.families import service as families
+from careplan.families.rules import CHILD_CATEGORIES, CLOSE_OUTCOMES
+from careplan.identity.principal import Principal
+from careplan.plans import service as plans
+from portal.pages import is_htmx, page, provide_professional
+from portal.workspace import plan_forms
+from portal.workspace.plan_forms import FormError
+
+OUTCOMES = {
+    "goals_met": "The goals were met",
+    "step_up": "Stepping up to more help",
+    "step_down": "Stepping down to less help",
+    "consent_withdrawn": "The family withdrew their consent",
+    "moved_away": "The family moved away",
+    "no_further_action": "No further action",
+    "other": "Something else",
+}
+DECISIONS = {
+    "carry": "Keep it open, to carry into the next episode",
+    "achieved": "Achieved",
+    "dropped": "Dropped (say why)",
+}
+LINKS = {
+    "step_up": "A step up from the last episode",
+    "step_down": "A step down from the last episode",
+    "re_referral": "A new referral",
+    "transfer_in": "A transfer from another council",
+    "": "It does not follow an episode",
+}
+CATEGORIES = {c: c.replace("_", " ").capitalize() for c in CHILD_CATEGORIES}
+LABELS = {
+    "kind": "The kind of episode",
+    "children": "The children",
+    "opened_on": "The date it opened",
+    "closed_on": "The date it closed",
+    "reason": "The reason",
+    "outcome": "The outcome",
+    "link": "How it follows the last episode",
+    "carry_over": "The objectives to carry",
+    "previous": "The last episode",
+}
+
+
+class Problems(Exception):
+    """Every field at fault, in the order of the form."""
+
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        super().__init__("; ".join(e["message"] for e in errors))
+        self.errors = errors
+
+
+def _problem(field: str, message: str) -> dict[str, str]:
+    return {"field": field, "message": message}
+
+
+def _from_domain(error: Invalid | NotFound, ids: list[str]) -> dict[str, str]:
+    """A service's refusal as the form's field; objectives[i] names the i-th decided one."""
+    name = error.what if isinstance(error, NotFound) else error.field
+    message = "choose one from the list" if isinstance(error, NotFound) else error.message
+    indexed = re.match(r"^(objectives|carry_over|children)\[(\d+)\](?:\.(\w+))?$", name)
+    if indexed and indexed.group(1) == "objectives" and int(indexed.group(2)) < len(ids):
+        part = indexed.group(3) or "decision"
+        field = f"{'reason' if part == 'reason' else 'decision'}-{ids[int(indexed.group(2))]}"
+        return _problem(field, message[0].upper() + message[1:])
+    field = indexed.group(1) if indexed else name.split(".")[0]
+    label = LABELS.get(field, field.replace("_", " ").capitalize())
+    return _problem(field, f"{label}: {message}")
+
+
+def _today_values(name: str) -> dict[str, str]:
+    today = dt.date.today()
+    return {
+        f"{name}-day": str(today.day),
+        f"{name}-month": str(today.month),
+        f"{name}-year": str(today.year),
+    }
+
+
+class Episodes(Controller):
+    path = "/workspace"
+    include_in_schema = False
+    dependencies = {"me": Provide(provide_professional)}
+
+    # ------------------------------------------------------------------------ opening
+
+    async def _open_context(self, me: Principal, family_id: str) -> dict[str, Any]:
+        family = await families.get_family(me, family_id)
+        kinds = await families.episode_kinds(me, family["id"])
+        timeline = await families.timeline(me, family["id"])
+        today = dt.date.today()
+        children = [
+            m
+            for m in family["members"]
+            if m["role"] == "child" and (m["to_date"] is None or m["to_date"] >= today)
+        ]
+        threads = [t for t in timeline["threads"] if t["status"] == "open"]
+        open_episodes = [e for e in timeline["episodes"] if e["closed_on"] is None]
+        return {
+            "me": me,
+            "family": family,
+            "kinds": [(k["code"], k["label"]) for k in kinds],
+            "children": children,
+            "threads": threads,
+            "open_episodes": open_episodes,
+            "links": list(LINKS.items()),
+            "categories": list(CATEGORIES.items()),
+            "errors": [],
+            "values": {**_today_values("opened_on"), "carry_over": [str(t["id"]) for t in threads]},
+        }
+
+    @get("/families/{family_id:str}/episodes/new")
+    async def new_episode(
+        self, request: Request, me: NamedDependency[Principal], family_id: FromPath[str]
+    ) -> Template:
+        context = await self._open_context(me, family_id)
+        return page(request, "workspace/episode_new.html", context, block="episode")
+
+    @post("/families/{family_id:str}/episodes/new", status_code=200)
+    async def open_episode(
+        self, request: Request, me: NamedDependency[Principal], family_id: FromPath[str]
+    ) -> Response[Any]:
+        form = await request.form()
+        context = await self._open_context(me, family_id)
+        try:
+            raw = self._episode_fields(form, context)
+            data = plan_forms.convert(raw, schemas.NewEpisode)
+            episode = await families.open_episode(me, family_id, data)
+        except FormError as error:
+            return self._open_refused(
+                request, context, form, [_problem(error.field, error.message)]
+            )
+        except Problems as problems:
+            return self._open_refused(request, context, form, problems.errors)
+        except (Invalid, NotFound) as error:
+            if isinstance(error, NotFound) and error.what in ("family", "episode"):
+                raise
+            return self._open_refused(request, context, form, [_from_domain(error, [])])
+        target = f"/workspace/plans/{episode['plan']}"
+        if is_htmx(request):
+            return Response("", status_code=200, headers={"HX-Redirect": target})
+        return Redirect(target, status_code=303)
+
+    def _open_refused(
+        self, request: Request, context: dict[str, Any], form: Any, errors: list[dict[str, str]]
+    ) -> Template:
+        values = plan_forms.posted_values(form)
+        values["children"] = form.getall("children", [])
+        values["carry_over"] = form.getall("carry_over", [])
+        context.update(errors=errors, values=values)
+        return page(
+            request,
+            "workspace/episode_new.html",
+            context,
+            block="episode",
+            status_code=200 if is_htmx(request) else 422,
+        )
+
+    def _episode_fields(self, form: Any, context: dict[str, Any]) -> dict[str, Any]:
+        errors = []
+        kind = plan_forms.text_of(form, "kind")
+        if kind not in {code for code, _ in context["kinds"]}:
+            errors.append(_problem("kind", "Choose the kind of episode"))
+        chosen = form.getall("children", [])
+        if not chosen:
+            errors.append(_problem("children", "Choose at least one child the episode is for"))
+        children = []
+        for member in chosen:
+            category = plan_forms.text_of(form, f"category-{member}") or None
+            children.append({"member": member, "category": category})
+        try:
+            opened_on = plan_forms.date_from(form, "opened_on", required=True)
+        except FormError as error:
+            errors.append(_problem("opened_on", error.message))
+            opened_on = None
+        reason = plan_forms.text_of(form, "reason").strip()
+        if not reason:
+            errors.append(_problem("reason", "Enter why the episode is opening"))
+        if errors:
+            raise Problems(errors)
+        raw: dict[str, Any] = {
+            "kind": kind,
+            "children": children,
+            "opened_on": opened_on,
+            "reason": reason,
+            "carry_over": form.getall("carry_over", []),
+        }
+        link = plan_forms.text_of(form, "link")
+        if link:
+            raw["link"] = link
+        return raw
+
+    # ------------------------------------------------------------------------ closing
+
+    async def _close_context(self, me: Principal, episode_id: str) -> dict[str, Any]:
+        episode = await families.get_episode(me, episode_id)
+        plan = await plans.get_plan_of_episode(me, episode["id"])
+        family = await families.get_family(me, plan["family"])
+        objectives = [o for o in plan["objectives"] if o["status"] == "open"]
+        return {
+            "me": me,
+            "family": family,
+            "episode": episode,
+            "plan": plan,
+            "objectives": objectives,
+            "outcomes": list(OUTCOMES.items()),
+            "decisions": list(DECISIONS.items()),
+            "errors": [],
+            "values": _today_values("closed_on"),
+        }
+
+    @get("/episodes/{episode_id:str}/close")
+    async def close_form(
+        self, request: Request, me: NamedDependency[Principal], episode_id: FromPath[str]
+    ) -> Template:
+        context = await self._close_context(me, episode_id)
+        return page(request, "workspace/episode_close.html", context, block="episode")
+
+    @post("/episodes/{episode_id:str}/close", status_code=200)
+    async def close(
+        self, request: Request, me: NamedDependency[Principal], episode_id: FromPath[str]
+    ) -> Response[Any]:
+        form = await request.form()
+        context = await self._close_context(me, episode_id)
+        ids = [str(o["id"]) for o in context["objectives"]]
+        try:
+            raw = self._closing_fields(form, context)
+            data = plan_forms.convert(raw, schemas.CloseEpisode)
+            await families.close_episode(me, episode_id, data)
+        except Problems as problems:
+            return self._close_refused(request, context, form, problems.errors)
+        except FormError as error:
+            return self._close_refused(
+                request, context, form, [_problem(error.field, error.message)]
+            )
+        except (Invalid, NotFound) as error:
+            if isinstance(error, NotFound) and error.what in ("episode", "plan"):
+                raise
+            return self._close_refused(request, context, form, [_from_domain(error, ids)])
+        target = f"/workspace/plans/{context['plan']['id']}"
+        if is_htmx(request):
+            return Response("", status_code=200, headers={"HX-Redirect": target})
+        return Redirect(target, status_code=303)
+
+    def _close_refused(
+        self, request: Request, context: dict[str, Any], form: Any, errors: list[dict[str, str]]
+    ) -> Template:
+        context.update(errors=errors, values=plan_forms.posted_values(form))
+        return page(
+            request,
+            "workspace/episode_close.html",
+            context,
+            block="episode",
+            status_code=200 if is_htmx(request) else 422,
+        )
+
+    def _closing_fields(self, form: Any, context: dict[str, Any]) -> dict[str, Any]:
+        errors = []
+        try:
+            closed_on = plan_forms.date_from(form, "closed_on", required=True)
+        except FormError as error:
+            errors.append(_problem("closed_on", error.message))
+            closed_on = None
+        outcome = plan_forms.text_of(form, "outcome")
+        if outcome not in CLOSE_OUTCOMES:
+            errors.append(_problem("outcome", "Choose the outcome"))
+        reason = plan_forms.text_of(form, "reason").strip()
+        if not reason:
+            errors.append(_problem("reason", "Enter why the episode is closing"))
+        decided = []
+        for objective in context["objectives"]:
+            key = str(objective["id"])
+            decision = plan_forms.text_of(form, f"decision-{key}")
+            why = plan_forms.text_of(form, f"reason-{key}").strip()
+            if decision not in DECISIONS:
+                errors.append(
+                    _problem(f"decision-{key}", f"Choose what happens to “{objective['title']}”")
+                )
+                continue
+            if decision == "dropped" and not why:
+                errors.append(
+                    _problem(f"reason-{key}", f"Say why “{objective['title']}” is dropped")
+                )
+                continue
+            decided.append({"id": key, "decision": decision, "reason": why})
+        if errors:
+            raise Problems(errors)
+        return {"closed_on": closed_on, "outcome": outcome, "reason": reason, "objectives": decided}
+
+
+ROUTES: list = [Episodes]

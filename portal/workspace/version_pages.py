@@ -1,0 +1,218 @@
+"""A plan's versions at /workspace/plans/{plan_id}/versions: snapshots, differences, sharing.
+
+Thin controllers over the plans and meetings services. A version is immutable: these pages
+only take new ones, read them, compare two and share one with the family (each member's
+answer is then shown from the meetings service's agreements).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, PathParameter, QueryParameter
+from litestar.response import Redirect, Response, Template
+
+from careplan.families import service as families
+from careplan.identity.principal import Principal
+from careplan.meetings import service as meetings
+from careplan.plans import schemas
+from careplan.plans import service as plans
+from careplan.plans.vocabulary import SECTIONS
+from portal.pages import is_htmx, page, provide_professional
+from portal.workspace import plan_forms
+from portal.workspace.plan_forms import FormError
+
+Number = Annotated[int, PathParameter(ge=1, le=1_000_000)]
+ANSWERS = {
+    "agree": "Agrees",
+    "agree_with_comments": "Agrees, with comments",
+    "disagree": "Disagrees",
+}
+
+
+def short_hash(sha256: str) -> str:
+    """The fingerprint people compare by eye: the first 12 hex digits of the SHA-256."""
+    return sha256[:12]
+
+
+async def _context(me: Principal, plan_id: Any) -> dict[str, Any]:
+    plan = await plans.get_plan(me, plan_id)
+    family = await families.get_family(me, plan["family"])
+    members = {str(m["id"]): m["known_as"] or m["given_name"] for m in family["members"]}
+    agencies: dict[str, str] = {}
+    for person in family["team"]:
+        agencies.setdefault(str(person["agency"]), person["agency_name"])
+
+    def who_sees(audience: Any) -> str:
+        return plan_forms.audience_label(audience, members, agencies)
+
+    versions = list(reversed(plan["versions"]))
+    return {
+        "me": me,
+        "plan": plan,
+        "family": family,
+        "versions": versions,
+        "version": None,
+        "item_texts": {
+            str(item["id"]): item for items in plan["sections"].values() for item in items
+        },
+        "short_hash": short_hash,
+        "who_sees": who_sees,
+        "section_text": plan_forms.SECTION_TEXT,
+        "answers": ANSWERS,
+        "errors": {},
+        "form_values": {},
+        "notice": None,
+    }
+
+
+def _agreements_of(agreements: dict[str, Any], number: int | None = None) -> list[dict[str, Any]]:
+    """Each member's latest view and answer (only those about version `number`, if given)."""
+    out = []
+    for member in agreements["members"]:
+        view = member["latest_view"]
+        if number is not None and (view is None or view["version"] != number):
+            if not member["current"] or member["current"]["version"] != number:
+                continue
+        out.append(member)
+    return out
+
+
+def _sections_of(content: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]]:
+    items = content.get("items", {})
+    out = []
+    for section in SECTIONS:
+        entries = sorted(
+            ((key, entry) for key, entry in items.items() if entry["section"] == section),
+            key=lambda kv: kv[1]["position"],
+        )
+        out.append((section, entries))
+    return out
+
+
+class PlanVersions(Controller):
+    path = "/workspace/plans/{plan_id:str}"
+    include_in_schema = False
+    dependencies = {"me": Provide(provide_professional)}
+
+    @get("/versions")
+    async def versions(
+        self, request: Request, me: NamedDependency[Principal], plan_id: FromPath[str]
+    ) -> Template:
+        context = await _context(me, plan_id)
+        context["agreements"] = _agreements_of(await meetings.list_agreements(me, plan_id))
+        return page(request, "workspace/versions.html", context, block="versions")
+
+    @post("/versions", status_code=200)
+    async def take(
+        self, request: Request, me: NamedDependency[Principal], plan_id: FromPath[str]
+    ) -> Response[Any]:
+        form = await request.form()
+        label = plan_forms.text_of(form, "label").strip()
+        try:
+            if not label:
+                raise FormError("label", "Enter a label, for example: ready for the meeting")
+            data = plan_forms.convert({"label": label}, schemas.NewVersion)
+            version = await plans.take_version(me, plan_id, data)
+        except FormError as problem:
+            context = await _context(me, plan_id)
+            context["agreements"] = _agreements_of(await meetings.list_agreements(me, plan_id))
+            context["errors"] = {"take": problem}
+            context["form_values"] = {"take": {"label": label}}
+            return page(
+                request,
+                "workspace/versions.html",
+                context,
+                block="versions",
+                status_code=200 if is_htmx(request) else 422,
+            )
+        target = f"/workspace/plans/{plan_id}/versions/{version['number']}"
+        if is_htmx(request):
+            context = await _context(me, plan_id)
+            context["agreements"] = _agreements_of(await meetings.list_agreements(me, plan_id))
+            context["notice"] = {
+                "number": version["number"],
+                "text": f"Version {version['number']} was taken. "
+                f"Its fingerprint is {short_hash(version['sha256'])}.",
+            }
+            return page(request, "workspace/versions.html", context, block="versions")
+        return Redirect(target, status_code=303)
+
+    @get("/versions/{number:int}")
+    async def version(
+        self,
+        request: Request,
+        me: NamedDependency[Principal],
+        plan_id: FromPath[str],
+        number: Number,
+    ) -> Template:
+        version = await plans.get_version(me, plan_id, number)
+        context = await _context(me, plan_id)
+        context["version"] = version
+        context["sections"] = _sections_of(version["content"])
+        context["agreements"] = _agreements_of(await meetings.list_agreements(me, plan_id), number)
+        return page(request, "workspace/versions_one.html", context, block="version")
+
+    @post("/versions/{number:int}/share", status_code=200)
+    async def share(
+        self,
+        request: Request,
+        me: NamedDependency[Principal],
+        plan_id: FromPath[str],
+        number: Number,
+    ) -> Response[Any]:
+        shared = await plans.share_version(me, plan_id, number)
+        if not is_htmx(request):
+            return Redirect(f"/workspace/plans/{plan_id}/versions/{number}", status_code=303)
+        version = await plans.get_version(me, plan_id, number)
+        context = await _context(me, plan_id)
+        context["version"] = version
+        context["sections"] = _sections_of(version["content"])
+        context["agreements"] = _agreements_of(await meetings.list_agreements(me, plan_id), number)
+        context["notice"] = {
+            "text": f"Version {number} is shared with the family: "
+            f"{len(shared['views'])} family members can now read their view of it."
+        }
+        return page(request, "workspace/versions_one.html", context, block="share")
+
+    @get("/diff")
+    async def diff(
+        self,
+        request: Request,
+        me: NamedDependency[Principal],
+        plan_id: FromPath[str],
+        from_: Annotated[int, QueryParameter(name="from", ge=1, le=1_000_000)],
+        to: Annotated[int, QueryParameter(name="to", ge=1, le=1_000_000)],
+    ) -> Template:
+        difference = await plans.diff_versions(me, plan_id, from_, to)
+        context = await _context(me, plan_id)
+        changes = difference["changes"]
+        sections = []
+        for section in SECTIONS:
+            found = difference["by_section"].get(section)
+            if not found:
+                continue
+            sections.append(
+                {
+                    "section": section,
+                    "added": [changes["items"]["added"][k] for k in found["added"]],
+                    "removed": [changes["items"]["removed"][k] for k in found["removed"]],
+                    "changed": [changes["items"]["changed"][k] for k in found["changed"]],
+                }
+            )
+        context.update(
+            {
+                "difference": difference,
+                "diff_sections": sections,
+                "objective_changes": changes["objectives"],
+                "scaling_changes": changes["scaling"],
+                "from_number": from_,
+                "to_number": to,
+            }
+        )
+        return page(request, "workspace/versions_diff.html", context, block="difference")
+
+
+ROUTES: list = [PlanVersions]

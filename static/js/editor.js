@@ -1,0 +1,33 @@
+// The plan editor's one enhancement: after HTMX swaps a block in, move focus to what the
+// block marks (a new item, an edit box, an error summary, a merge view), so a keyboard or
+// screen reader user carries on where the change happened. Forms work without this file.
+function focusMarked() {
+  const marked = document.querySelector("[data-autofocus]");
+  if (!marked) return;
+  marked.removeAttribute("data-autofocus");
+  if (!marked.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(marked.tagName)) {
+    marked.setAttribute("tabindex", "-1");
+  }
+  marked.focus();
+}
+
+document.body.addEventListener("htmx:afterSettle", focusMarked);
+// A page answered without HTMX (a plain post with an error, or a merge view) focuses too.
+focusMarked();
+
+// htmx swaps only 2xx answers. Anything else (the item was removed meanwhile, the sign-in
+// ran out) is said next to the form that was used, with a way to see the page as it is now.
+document.body.addEventListener("htmx:responseError", (event) => {
+  const target = event.detail.target;
+  if (!target || !target.parentNode) return;
+  const note = document.createElement("p");
+  note.className = "govuk-error-message editor-failed";
+  note.setAttribute("role", "alert");
+  note.append("Sorry, that did not work: the plan may have changed. ");
+  const reload = document.createElement("a");
+  reload.className = "govuk-link";
+  reload.href = window.location.pathname;
+  reload.textContent = "Show the plan as it is now";
+  note.append(reload);
+  target.parentNode.insertBefore(note, target);
+});
