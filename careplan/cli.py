@@ -187,10 +187,34 @@ def cmd_secret_key(args: argparse.Namespace) -> None:
     print(secrets.token_urlsafe(48))
 
 
+def cmd_vapid_keys(args: argparse.Namespace) -> None:
+    from careplan.settings import new_vapid_keys
+
+    private, public = new_vapid_keys()
+    print("# Web Push (VAPID) keys: put these in the service's environment; keep the private")
+    print("# key secret. Changing them later stops every phone's notifications until it")
+    print("# turns them on again.")
+    print(f"CAREPLAN_VAPID_PRIVATE_KEY={private}")
+    print(f"CAREPLAN_VAPID_PUBLIC_KEY={public}")
+    print("CAREPLAN_VAPID_SUBJECT=mailto:digital@council.example")
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    from careplan.notify.worker import run_worker
+
+    settings = _settings()
+    if args.interval < 1:
+        raise CommandError("--interval must be 1 second or more")
+    summary = _run_on_database(lambda: run_worker(settings, once=args.once, interval=args.interval))
+    print(summary)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "serve": cmd_serve,
     "migrate": cmd_migrate,
     "secret-key": cmd_secret_key,
+    "vapid-keys": cmd_vapid_keys,
+    "worker": cmd_worker,
     "demo": cmd_demo,
     "token": cmd_token,
     "admin create": cmd_admin_create,
@@ -220,6 +244,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="bring the database's tables up to date")
     sub.add_parser("secret-key", help="print a new random CAREPLAN_SECRET_KEY")
+    sub.add_parser("vapid-keys", help="print a new Web Push (VAPID) key pair for the environment")
+    worker = sub.add_parser(
+        "worker", help="deliver queued notifications and escalate overdue concerns"
+    )
+    worker.add_argument("--once", action="store_true", help="one pass, then stop")
+    worker.add_argument(
+        "--interval", type=int, default=30, help="seconds between passes (default 30)"
+    )
     sub.add_parser("demo", help="load the fictional demo (once) and print the demo people")
     token = sub.add_parser("token", help="print a short-lived bearer token for the API")
     token.add_argument("--email", required=True, help="the person's e-mail address")

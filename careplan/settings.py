@@ -7,6 +7,7 @@ line prints it as one line and stops, never as a traceback.
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import secrets
@@ -204,6 +205,83 @@ def _oidc_providers(environ: Mapping[str, str]) -> tuple[OidcProvider, ...]:
     return tuple(providers)
 
 
+VAPID_PRIVATE = "CAREPLAN_VAPID_PRIVATE_KEY"
+VAPID_PUBLIC = "CAREPLAN_VAPID_PUBLIC_KEY"
+VAPID_SUBJECT = "CAREPLAN_VAPID_SUBJECT"
+# What push services accept as a VAPID `sub` (RFC 8292): a mailto: address or an https origin.
+VAPID_SUBJECT_FORM = re.compile(r"^(mailto:[^@\s]+@[^@\s]+|https://[a-z0-9.-]+)$", re.IGNORECASE)
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64url(value: str) -> bytes:
+    return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+
+
+def new_vapid_keys() -> tuple[str, str]:
+    """A new VAPID key pair (P-256): the private key as base64url of its 32 raw bytes, the
+    public one as base64url of its uncompressed point (a browser's applicationServerKey)."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    private = ec.generate_private_key(ec.SECP256R1())
+    return _b64url(private.private_numbers().private_value.to_bytes(32, "big")), _vapid_public(
+        private
+    )
+
+
+def _vapid_public(private: object) -> str:
+    from cryptography.hazmat.primitives import serialization
+
+    point = private.public_key().public_bytes(  # type: ignore[attr-defined]
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return _b64url(point)
+
+
+def vapid_public_of(private_key: str) -> str:
+    """The public key that belongs to a private one; ValueError if it is not a P-256 key."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    raw = _unb64url(private_key.strip())
+    if len(raw) != 32:
+        raise ValueError("not 32 bytes")
+    return _vapid_public(ec.derive_private_key(int.from_bytes(raw, "big"), ec.SECP256R1()))
+
+
+def _vapid(
+    private: str | None, public: str | None, subject: str | None, base_url: str, demo: bool
+) -> tuple[str | None, str | None, str | None]:
+    """Check the VAPID settings. Unset outside demo mode: push is off. Unset in demo mode: an
+    ephemeral pair (subscriptions made with it stop working when the demo restarts)."""
+    if not private and not public:
+        if not demo:
+            return None, None, subject
+        private, public = new_vapid_keys()
+    if not private:
+        raise SettingsError(VAPID_PRIVATE, "is required with CAREPLAN_VAPID_PUBLIC_KEY")
+    try:
+        derived = vapid_public_of(private)
+    except ValueError as error:
+        raise SettingsError(
+            VAPID_PRIVATE, "is not a VAPID private key (make a pair: careplan vapid-keys)"
+        ) from error
+    if public and public.strip() != derived:
+        raise SettingsError(
+            VAPID_PUBLIC, "does not belong to CAREPLAN_VAPID_PRIVATE_KEY (careplan vapid-keys)"
+        )
+    if subject is None:
+        parts = urlsplit(base_url)
+        https = parts.scheme == "https" and parts.hostname
+        subject = f"https://{parts.hostname}" if https else "mailto:careplan@localhost"
+    if not VAPID_SUBJECT_FORM.match(subject.strip()):
+        raise SettingsError(
+            VAPID_SUBJECT, "must be mailto:someone@council.example or https://council.example"
+        )
+    return private.strip(), derived, subject.strip()
+
+
 @dataclass(frozen=True)
 class Settings:
     database: DatabaseURL
@@ -216,6 +294,23 @@ class Settings:
     vapid_public_key: str | None = None
     vapid_subject: str | None = None
     oidc_providers: tuple[OidcProvider, ...] = ()
+
+    def __post_init__(self) -> None:
+        private, public, subject = _vapid(
+            self.vapid_private_key,
+            self.vapid_public_key,
+            self.vapid_subject,
+            self.base_url,
+            self.demo,
+        )
+        object.__setattr__(self, "vapid_private_key", private)
+        object.__setattr__(self, "vapid_public_key", public)
+        object.__setattr__(self, "vapid_subject", subject)
+
+    @property
+    def push_enabled(self) -> bool:
+        """Web Push needs a VAPID key pair (always there in demo mode)."""
+        return bool(self.vapid_private_key and self.vapid_public_key)
 
     @property
     def is_local(self) -> bool:
@@ -240,8 +335,8 @@ class Settings:
             demo=demo,
             debug=_flag(environ, "CAREPLAN_DEBUG"),
             log_level=log_level,
-            vapid_private_key=environ.get("CAREPLAN_VAPID_PRIVATE_KEY") or None,
-            vapid_public_key=environ.get("CAREPLAN_VAPID_PUBLIC_KEY") or None,
-            vapid_subject=environ.get("CAREPLAN_VAPID_SUBJECT") or None,
+            vapid_private_key=environ.get(VAPID_PRIVATE, "").strip() or None,
+            vapid_public_key=environ.get(VAPID_PUBLIC, "").strip() or None,
+            vapid_subject=environ.get(VAPID_SUBJECT, "").strip() or None,
             oidc_providers=_oidc_providers(environ),
         )

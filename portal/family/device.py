@@ -1,5 +1,187 @@
-"""(Being built.)"""
+"""The phone itself at /family: its offline copy, its notifications, and clearing it.
+
+- GET /family/phone: "This phone": whether it is the parent's alone, the offline copy, push
+  on or off (with how to get it on an iPhone), and a button that clears the phone.
+- POST /family/push/subscribe, /family/push/unsubscribe: the browser's PushManager
+  subscription as JSON, with the CSRF header (static/family/offline.js). Refused on a
+  shared phone (careplan.notify.service decides).
+- POST /family/phone/clear: stops push to this phone, signs out and clears the site's data
+  (Clear-Site-Data: the service worker, its cache and any check-in not yet sent).
+- GET /family/sw.js and /family/manifest.webmanifest: the service worker (served from here so
+  its scope can be /family) and the web app manifest. Public: the worker checks for updates
+  signed out too, and holds nothing personal itself.
+
+A page says whether the service worker may keep it through `phone_body_attributes()` on its
+<body>: `data-offline="on"` only for a member on a phone that is theirs alone; the worker
+keeps nothing else and clears everything when a page says "off".
+"""
 
 from __future__ import annotations
 
-ROUTES: list = []
+import datetime as dt
+import functools
+import hashlib
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import msgspec
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.response import Redirect
+from markupsafe import Markup
+
+from careplan.errors import Invalid
+from careplan.identity import service as identity
+from careplan.identity import sessions
+from careplan.identity.sessions import ActiveSession
+from careplan.notify import service as notify
+from careplan.notify.schemas import PushSubscriptionIn, PushUnsubscribeIn
+from careplan.web.templates import ROOT
+from portal.pages import page, provide_member_session
+
+PHONE = "family/phone.html"
+LONDON = ZoneInfo("Europe/London")
+STATIC_FAMILY = ROOT / "static" / "family"
+NO_STORE = {"Cache-Control": "no-store"}
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+MANIFEST = {
+    "name": "Careplan",
+    "short_name": "Careplan",
+    "description": "Your family's plan",
+    "id": "/family",
+    "start_url": "/family",
+    "scope": "/family",
+    "display": "standalone",
+    "background_color": "#ffffff",
+    "theme_color": "#1d70b8",
+    "icons": [
+        {"src": "/static/icons/favicon.svg", "sizes": "any", "type": "image/svg+xml"},
+    ],
+}
+
+
+def saved_label(moment: dt.datetime) -> str:
+    """ "17:40, 23 November": when a page was made, in the family's own time."""
+    local = moment.astimezone(LONDON)
+    return f"{local:%H:%M}, {local.day} {local:%B}"
+
+
+def phone_attributes(session: ActiveSession | None, now: dt.datetime | None = None) -> Markup:
+    """The <body> attributes that tell static/family/offline.js and the service worker what
+    this phone may keep: "on" only for a member's session on a phone that is theirs alone."""
+    now = now or dt.datetime.now(dt.UTC)
+    keep = session is not None and session.principal.kind == "family" and not session.shared_device
+    return Markup('data-offline="{}" data-saved-at="{}" data-saved-label="{}"').format(
+        "on" if keep else "off", now.strftime("%Y-%m-%dT%H:%M:%SZ"), saved_label(now)
+    )
+
+
+@pass_context
+def phone_body_attributes(context: Context) -> Markup:
+    """For templates (a Jinja global): `<body {{ phone_body_attributes() }}>`, from the
+    request's session, which the page's dependency has already looked up."""
+    request = context.get("request")
+    state = getattr(request, "state", None)
+    session = state.get("session") if state is not None else None
+    return phone_attributes(session)
+
+
+def _settings(request: Request) -> Any:
+    return request.app.state.settings
+
+
+def _decode(request_body: bytes, shape: type[Any]) -> Any:
+    try:
+        return msgspec.json.decode(request_body, type=shape)
+    except msgspec.ValidationError as error:
+        raise Invalid("body", str(error)) from error
+    except msgspec.DecodeError as error:
+        raise Invalid("body", "must be JSON, as PushSubscription.toJSON() gives it") from error
+
+
+class PhoneController(Controller):
+    path = "/family"
+    include_in_schema = False
+    dependencies = {"member_session": Provide(provide_member_session)}
+
+    @get("/phone")
+    async def phone(
+        self, request: Request, member_session: NamedDependency[ActiveSession]
+    ) -> Response:
+        state = await notify.phone_state(member_session, _settings(request))
+        context = {
+            "me": member_session.principal,
+            "active": "phone",
+            "phone": state,
+            "shared_device": state.shared,
+            "phone_body_attributes": phone_body_attributes,
+        }
+        # A shared phone keeps nothing, not even in its HTTP cache; on the parent's own phone
+        # the service worker keeps this page from the HTTP cache instead of downloading it again.
+        headers = NO_STORE if state.shared else {"Cache-Control": "private, no-cache"}
+        return page(request, PHONE, context, block="phone", headers=headers)
+
+    @post("/push/subscribe", status_code=201)
+    async def push_subscribe(
+        self, request: Request, member_session: NamedDependency[ActiveSession]
+    ) -> Response:
+        data = _decode(await request.body(), PushSubscriptionIn)
+        await notify.subscribe(member_session, data, _settings(request))
+        return Response({"push": "on"}, status_code=201, headers=NO_STORE)
+
+    @post("/push/unsubscribe", status_code=200)
+    async def push_unsubscribe(
+        self, request: Request, member_session: NamedDependency[ActiveSession]
+    ) -> Response:
+        data = _decode(await request.body(), PushUnsubscribeIn)
+        await notify.unsubscribe(member_session, data.endpoint)
+        return Response({"push": "off"}, headers=NO_STORE)
+
+    @post("/phone/clear", status_code=303)
+    async def clear_phone(self, member_session: NamedDependency[ActiveSession]) -> Response:
+        await notify.forget_device(member_session)
+        await identity.sign_out(member_session)
+        response = Redirect("/", status_code=303)
+        response.delete_cookie(sessions.COOKIE, path="/")
+        response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
+
+
+@functools.cache
+def _service_worker_source() -> tuple[bytes, str]:
+    """sw.js without its comment lines and indentation (a phone downloads it on the first
+    visit: every byte counts), and its ETag. Read once: a new worker needs a restart."""
+    lines = (STATIC_FAMILY / "sw.js").read_text().splitlines()
+    kept = [line.strip() for line in lines if line.strip() and not line.strip().startswith("//")]
+    source = ("\n".join(kept) + "\n").encode()
+    return source, f'"{hashlib.sha256(source).hexdigest()[:32]}"'
+
+
+@get("/family/sw.js", include_in_schema=False)
+async def service_worker(request: Request) -> Response:
+    """The service worker, from /family so that its scope covers /family and below. The
+    browser checks it on every visit; an unchanged one answers 304."""
+    source, etag = _service_worker_source()
+    headers = {
+        "Service-Worker-Allowed": "/family",
+        "Cache-Control": "no-cache",
+        "ETag": etag,
+    }
+    if request.headers.get("if-none-match") == etag:
+        return Response(b"", status_code=304, headers=headers)
+    return Response(source, media_type="text/javascript; charset=utf-8", headers=headers)
+
+
+@get("/family/manifest.webmanifest", include_in_schema=False)
+async def manifest() -> Response:
+    return Response(
+        json.dumps(MANIFEST, separators=(",", ":")),
+        media_type="application/manifest+json",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
+
+
+ROUTES: list = [PhoneController, service_worker, manifest]

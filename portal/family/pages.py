@@ -1,5 +1,675 @@
-"""(Being built.)"""
+"""The family portal's pages at /family: thin controllers over the slices' services.
+
+- GET  /family                                 the plan shared with them, in three plain parts
+- GET  /family/goals                           their goals, with live progress and a chart each
+- GET  /family/goals/{objective_id}            one goal (the block an HTMX check-in swaps)
+- POST /family/goals/{objective_id}/check-ins  record a check-in (a client uuid: retry-safe)
+- GET  /family/answer                          agree, agree with comments or disagree
+- POST /family/answer                          their answer, bound to the view they read
+- GET  /family/next                            the next meeting, who to call, their network
+- GET  /family/words                           words and pictures: what the children are told
+
+Every GET answers 304 from a per-user ETag before it renders (see `etag`). What a member may
+see is decided by the services (`careplan.identity.permissions`): a member whose view is
+restricted sees a kind page with nothing of the plan on it.
+"""
 
 from __future__ import annotations
 
-ROUTES: list = []
+import datetime as dt
+import re
+import uuid
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from careplan.errors import Conflict, Invalid, NotFound
+from careplan.families import portal_reads as family_reads
+from careplan.families.portal_reads import Home
+from careplan.identity.sessions import ActiveSession
+from careplan.language import portal_reads as words
+from careplan.meetings import portal_reads as meeting_reads
+from careplan.meetings import schemas as meeting_schemas
+from careplan.meetings import service as meetings
+from careplan.plans import portal_reads as plan_reads
+from careplan.plans import rules as plan_rules
+from careplan.plans import schemas as plan_schemas
+from careplan.plans import service as plans
+from portal.family import device, etag
+from portal.family.charts import progress_chart, short_date, value_text
+from portal.pages import is_htmx, page, provide_member_session
+
+LONDON = ZoneInfo("Europe/London")
+DEPENDENCIES = {"member_session": Provide(provide_member_session)}
+
+WORRIES = ("harm", "worry", "complicating")
+GOING_WELL = ("strength",)
+NEEDS_TO_HAPPEN = ("safety_goal", "next_step", "safety_rule", "contingency")
+SECTION_NAMES = {
+    "harm": "What has happened",
+    "worry": "What people are worried about",
+    "complicating": "What makes things harder",
+    "strength": "What is going well",
+    "safety_goal": "What needs to happen",
+    "next_step": "Next steps",
+    "safety_rule": "Safety rules",
+    "contingency": "If things get worse",
+    "network": "Your safety network",
+    "words_and_pictures": "Words and pictures",
+    "childs_view": "What the children said",
+}
+ANSWER_WORDS = {
+    "agree": "I agree",
+    "agree_with_comments": "I agree, with comments",
+    "disagree": "I do not agree",
+}
+MEETING_NAMES = {
+    "core_group": "Core group meeting",
+    "initial_conference": "Child protection conference",
+    "review_conference": "Review child protection conference",
+    "child_in_need_review": "Child in need review meeting",
+    "team_around_the_family": "Team around the family meeting",
+    "looked_after_review": "Looked after review meeting",
+    "strategy_discussion": "Strategy meeting",
+}
+DECIMAL = re.compile(r"^[0-9]{1,9}(\.[0-9]{1,4})?$")
+MAX_NOTE = 2000
+MAX_WORDS = 4000
+
+
+# ---------------------------------------------------------------------------- shared
+
+
+def long_date(day: dt.date | dt.datetime | str | None) -> str:
+    if day is None:
+        return ""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day[:10])
+    if isinstance(day, dt.datetime):
+        day = day.astimezone(LONDON).date()
+    return f"{day.day} {day:%B %Y}"
+
+
+def when(moment: dt.datetime) -> str:
+    local = moment.astimezone(LONDON)
+    hour = local.strftime("%I").lstrip("0")
+    clock = f"{hour}{local:%p}".lower() if local.minute == 0 else f"{hour}:{local:%M%p}".lower()
+    return f"{local:%A} {local.day} {local:%B %Y} at {clock}"
+
+
+def tel(number: str) -> str:
+    return "tel:" + re.sub(r"[^0-9+]", "", number or "")
+
+
+def measure_words(measure: dict[str, Any]) -> str:
+    unit = measure.get("unit") or ""
+    if measure["kind"] == "yes_no":
+        return "Yes or no"
+    return unit[:1].upper() + unit[1:] if unit else "A number"
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(LONDON).date()
+
+
+TEMPLATE_HELPERS = {
+    "pieces": words.pieces,
+    "long_date": long_date,
+    "short_date": short_date,
+    "value_text": value_text,
+    "measure_words": measure_words,
+    "section_names": SECTION_NAMES,
+    "answer_words": ANSWER_WORDS,
+    "tel": tel,
+}
+
+
+async def _home(session: ActiveSession) -> Home | None:
+    return await family_reads.my_home(session.principal)
+
+
+def _tag(request: Request, session: ActiveSession, home: Home | None, name: str) -> str:
+    return etag.of(
+        session.principal.person_id,
+        home.revision if home else 0,
+        name,
+        home.family_id if home else "",
+        request.url.query,
+        is_htmx(request),
+        session.shared_device,
+        _today(),
+        etag.csrf(request),
+    )
+
+
+async def _view(session: ActiveSession, home: Home | None) -> dict[str, Any] | None:
+    if home is None:
+        return None
+    try:
+        return await plans.my_view(session.principal, home.family_id)
+    except NotFound:
+        return None
+
+
+def _items(view: dict[str, Any] | None, sections: tuple[str, ...]) -> list[dict[str, Any]]:
+    if view is None:
+        return []
+    order = {section: n for n, section in enumerate(sections)}
+    found = [
+        {**entry, "id": key}
+        for key, entry in view["content"].get("items", {}).items()
+        if entry["section"] in order
+    ]
+    return sorted(found, key=lambda e: (order[e["section"]], e["position"], e["text"]))
+
+
+def _context(session: ActiveSession, active: str, **values: Any) -> dict[str, Any]:
+    return {
+        **TEMPLATE_HELPERS,
+        "active": active,
+        "shared_device": session.shared_device,
+        # What the phone may keep offline: said on <body> for the service worker.
+        "phone_body_attributes": lambda: device.phone_attributes(session),
+        **values,
+    }
+
+
+def _cached(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    tag: str,
+    block: str = "page_body",
+) -> Template:
+    return page(request, template, context, block=block, headers=etag.headers(tag))
+
+
+def _latest_scaling(view: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if view is None:
+        return []
+    entries = sorted(
+        view["content"].get("scaling", {}).values(),
+        key=lambda s: (s["judged_on"], s["score"]),
+        reverse=True,
+    )
+    overall = [s for s in entries if s["statement"] is None]
+    return (overall or entries)[:3]
+
+
+# ---------------------------------------------------------------------------- the plan
+
+
+@get("/family", dependencies=DEPENDENCIES, include_in_schema=False)
+async def plan_page(
+    request: Request, member_session: NamedDependency[ActiveSession]
+) -> Response | Template:
+    session = member_session
+    home = await _home(session)
+    tag = _tag(request, session, home, "plan")
+    if etag.matches(request, tag):
+        return etag.not_modified(tag)
+    view = await _view(session, home)
+    goals: list[dict[str, Any]] = []
+    answers: list[dict[str, Any]] = []
+    if view is not None:
+        goals = await plan_reads.my_goals(session.principal, view)
+        answers = await meeting_reads.my_answers(session.principal, view["plan"])
+    current = answers[0] if answers else None
+    context = _context(
+        session,
+        "plan",
+        name=session.principal.name,
+        view=view,
+        worries=_items(view, WORRIES),
+        going_well=_items(view, GOING_WELL),
+        needs=_items(view, NEEDS_TO_HAPPEN),
+        goals=goals,
+        scaling=_latest_scaling(view),
+        answer=current,
+        asks_again=view is not None
+        and (current is None or current["view_sha256"] != view["sha256"]),
+    )
+    return _cached(request, "family/plan.html", context, tag)
+
+
+# ---------------------------------------------------------------------------- goals
+
+
+def _goal_context(goal: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
+        "goal": goal,
+        "chart": progress_chart(goal),
+        "client_uuid": uuid.uuid4(),
+        "errors": {},
+        "entered": {},
+        **extra,
+    }
+
+
+def _choices(goal: dict[str, Any]) -> list[tuple[str, str]] | None:
+    """Radio choices for two taps, when the measure has few possible values."""
+    kind = goal["measure"]["kind"]
+    if kind == "yes_no":
+        return [("1", "Yes"), ("0", "No")]
+    if kind == "scale":
+        return [(str(n), str(n)) for n in range(0, 11)]
+    if kind in ("count", "frequency"):
+        try:
+            top = int(str(goal["measure"]["target"]))
+        except ValueError:
+            return None
+        if 0 < top <= 10:
+            return [(str(n), str(n)) for n in range(0, top + 1)]
+    return None
+
+
+async def _goals(session: ActiveSession, home: Home | None) -> tuple[dict | None, list]:
+    view = await _view(session, home)
+    if view is None:
+        return None, []
+    goals = await plan_reads.my_goals(session.principal, view)
+    today = _today()
+    for goal in goals:
+        goal["choices"] = _choices(goal)
+        due = goal.get("due_on")
+        goal["overdue"] = bool(goal["open"] and due and dt.date.fromisoformat(str(due)) < today)
+    return view, goals
+
+
+@get("/family/goals", dependencies=DEPENDENCIES, include_in_schema=False)
+async def goals_page(
+    request: Request, member_session: NamedDependency[ActiveSession]
+) -> Response | Template:
+    session = member_session
+    home = await _home(session)
+    tag = _tag(request, session, home, "goals")
+    if etag.matches(request, tag):
+        return etag.not_modified(tag)
+    view, goals = await _goals(session, home)
+    saved = request.query_params.get("saved")
+    blocks = [_goal_context(g, saved=str(g["id"]) == saved) for g in goals]
+    context = _context(session, "goals", view=view, blocks=blocks)
+    return _cached(request, "family/goals.html", context, tag)
+
+
+async def _one_goal(
+    session: ActiveSession, home: Home | None, objective_id: uuid.UUID
+) -> dict[str, Any]:
+    _, goals = await _goals(session, home)
+    for goal in goals:
+        if goal["id"] == objective_id:
+            return goal
+    raise NotFound("goal")
+
+
+@get("/family/goals/{objective_id:uuid}", dependencies=DEPENDENCIES, include_in_schema=False)
+async def goal_page(
+    request: Request,
+    member_session: NamedDependency[ActiveSession],
+    objective_id: FromPath[uuid.UUID],
+) -> Response | Template:
+    session = member_session
+    home = await _home(session)
+    tag = _tag(request, session, home, f"goal:{objective_id}")
+    if etag.matches(request, tag):
+        return etag.not_modified(tag)
+    goal = await _one_goal(session, home, objective_id)
+    context = _context(session, "goals", **_goal_context(goal))
+    return _cached(request, "family/goal.html", context, tag, block="goal")
+
+
+def _check_in_errors(goal: dict[str, Any], value: str, note: str, client: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    kind = goal["measure"]["kind"]
+    if not value:
+        errors["value"] = "Choose yes or no" if kind == "yes_no" else "Choose or enter a number"
+    elif not DECIMAL.match(value) or plan_rules.measure_value(kind, value) is None:
+        errors["value"] = {
+            "yes_no": "Choose yes or no",
+            "scale": "Enter a number from 0 to 10",
+            "percentage": "Enter a number from 0 to 100",
+        }.get(kind, "Enter a number, like 3")
+    if len(note) > MAX_NOTE:
+        errors["note"] = f"Your note must be {MAX_NOTE} characters or fewer"
+    elif "\x00" in note:
+        errors["note"] = "Your note has a character we cannot save: please take it out"
+    try:
+        uuid.UUID(client)
+    except ValueError:
+        errors["value"] = errors.get("value") or "Sorry, something went wrong. Please try again"
+    return errors
+
+
+@post(
+    "/family/goals/{objective_id:uuid}/check-ins",
+    dependencies=DEPENDENCIES,
+    include_in_schema=False,
+    status_code=303,
+)
+async def check_in(
+    request: Request,
+    member_session: NamedDependency[ActiveSession],
+    objective_id: FromPath[uuid.UUID],
+) -> Response | Template:
+    session = member_session
+    home = await _home(session)
+    goal = await _one_goal(session, home, objective_id)
+    form = await request.form()
+    value = str(form.get("value") or "").strip()
+    note = str(form.get("note") or "").replace("\r\n", "\n").strip()
+    client = str(form.get("client_uuid") or "").strip()
+    entered = {"value": value, "note": note}
+    errors = {} if goal["open"] else {"value": "This goal is finished: it takes no more check-ins"}
+    errors = errors or _check_in_errors(goal, value, note, client)
+    created = False
+    if not errors:
+        try:
+            data = msgspec.convert(
+                {"client_uuid": client, "value": value, "note": note}, plan_schemas.NewProgress
+            )
+            _, created = await plans.add_progress(session.principal, objective_id, data)
+        except msgspec.ValidationError:
+            errors = {"note": "Your note has characters we cannot save: please take them out"}
+        except Invalid as error:
+            field = error.field if error.field in ("value", "note") else "value"
+            errors = {field: error.message[:1].upper() + error.message[1:]}
+    if errors:
+        goal["choices"] = _choices(goal)
+        context = _context(session, "goals", **_goal_context(goal, errors=errors, entered=entered))
+        context["client_uuid"] = client if _is_uuid(client) else uuid.uuid4()
+        return page(
+            request,
+            "family/goal.html",
+            context,
+            block="goal",
+            status_code=200 if is_htmx(request) else 422,
+            headers={"Cache-Control": "no-store"},
+        )
+    if is_htmx(request):
+        goal = await _one_goal(session, await _home(session), objective_id)
+        goal["choices"] = _choices(goal)
+        context = _context(
+            session, "goals", **_goal_context(goal, saved=True, repeated=not created)
+        )
+        return page(
+            request,
+            "family/goal.html",
+            context,
+            block="goal",
+            status_code=200,
+            headers={"Cache-Control": "no-store"},
+        )
+    return Redirect(f"/family/goals?saved={objective_id}#goal-{objective_id}", status_code=303)
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------- the answer
+
+
+def _changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[str, Any]]:
+    """What changed in the member's own view since the view they answered, in plain rows."""
+    if before is None:
+        return []
+    delta = plan_rules.diff(before, after)
+    rows: list[dict[str, Any]] = []
+    for kind in ("added", "changed", "removed"):
+        for key, entry in delta["items"][kind].items():
+            now = entry["after"] if kind == "changed" else entry
+            was = entry["before"]["text"] if kind == "changed" else ""
+            if kind == "changed" and was == now["text"]:
+                continue
+            rows.append(
+                {
+                    "kind": kind,
+                    "what": SECTION_NAMES.get(now["section"], ""),
+                    "text": now["text"],
+                    "was": was,
+                    "id": key,
+                }
+            )
+        for key, entry in delta["objectives"][kind].items():
+            now = entry["after"] if kind == "changed" else entry
+            was = entry["before"] if kind == "changed" else None
+            detail = ""
+            if was is not None:
+                if was["title"] != now["title"]:
+                    detail = was["title"]
+                elif was["measure"] != now["measure"] or was["due_on"] != now["due_on"]:
+                    detail = "The target or date changed"
+                else:
+                    continue
+            rows.append(
+                {"kind": kind, "what": "A goal", "text": now["title"], "was": detail, "id": key}
+            )
+    return rows
+
+
+async def _answer_context(
+    session: ActiveSession, home: Home | None, request: Request, **extra: Any
+) -> dict[str, Any]:
+    view = await _view(session, home)
+    answers: list[dict[str, Any]] = []
+    contacts: dict[str, Any] = {}
+    if view is not None:
+        answers = await meeting_reads.my_answers(session.principal, view["plan"])
+        contacts = await family_reads.my_contacts(session.principal, view["family"])
+    current = answers[0] if answers else None
+    items = _items(view, WORRIES + GOING_WELL + NEEDS_TO_HAPPEN + ("network", "words_and_pictures"))
+    texts = {str(i["id"]): i["text"] for i in items}
+    if current is not None and current["view_content"]:
+        for key, entry in current["view_content"].get("items", {}).items():
+            texts.setdefault(str(key), entry["text"])
+    return _context(
+        session,
+        "answer",
+        view=view,
+        items=items,
+        texts=texts,
+        answers=answers,
+        current=current,
+        answered_this=bool(view and current and current["view_sha256"] == view["sha256"]),
+        changes=[]
+        if view is None or current is None or current["view_sha256"] == view["sha256"]
+        else _changes(current["view_content"], view["content"]),
+        key_worker=(contacts.get("key_worker") or {}),
+        done=request.query_params.get("done") == "1",
+        **{
+            "errors": {},
+            "entered": {"comment_item": request.query_params.get("item", "")},
+            "conflict": False,
+            **extra,
+        },
+    )
+
+
+@get("/family/answer", dependencies=DEPENDENCIES, include_in_schema=False)
+async def answer_page(
+    request: Request, member_session: NamedDependency[ActiveSession]
+) -> Response | Template:
+    session = member_session
+    home = await _home(session)
+    tag = _tag(request, session, home, "answer")
+    if etag.matches(request, tag):
+        return etag.not_modified(tag)
+    context = await _answer_context(session, home, request)
+    return _cached(request, "family/answer.html", context, tag)
+
+
+async def _same_as_last(
+    session: ActiveSession,
+    view: dict[str, Any],
+    view_sha: str,
+    entered: dict[str, str],
+    comments: list[dict[str, str]],
+) -> bool:
+    if view_sha != view["sha256"]:
+        return False
+    answers = await meeting_reads.my_answers(session.principal, view["plan"])
+    if not answers:
+        return False
+    last = answers[0]
+    return (
+        last["view_sha256"] == view_sha
+        and last["answer"] == entered["answer"]
+        and last["words"] == entered["words"]
+        and [{"item": str(c["item"]), "comment": c["comment"]} for c in last["item_comments"]]
+        == comments
+    )
+
+
+@post("/family/answer", dependencies=DEPENDENCIES, include_in_schema=False, status_code=303)
+async def answer(
+    request: Request, member_session: NamedDependency[ActiveSession]
+) -> Response | Template:
+    session = member_session
+    home = await _home(session)
+    view = await _view(session, home)
+    if view is None:
+        raise NotFound("view")
+    form = await request.form()
+    entered = {
+        "answer": str(form.get("answer") or ""),
+        "words": str(form.get("words") or "").replace("\r\n", "\n").strip(),
+        "comment_item": str(form.get("comment_item") or ""),
+        "comment": str(form.get("comment") or "").replace("\r\n", "\n").strip(),
+    }
+    view_sha = str(form.get("view_sha256") or "")
+    errors: dict[str, str] = {}
+    if entered["answer"] not in ANSWER_WORDS:
+        errors["answer"] = "Choose if you agree, agree with comments, or do not agree"
+    if len(entered["words"]) > MAX_WORDS:
+        errors["words"] = f"What you write must be {MAX_WORDS} characters or fewer"
+    visible = {str(key) for key in view["content"].get("items", {})}
+    if entered["comment"] and not entered["comment_item"]:
+        errors["comment_item"] = "Choose which part of the plan your comment is about"
+    elif entered["comment_item"] and entered["comment_item"] not in visible:
+        errors["comment_item"] = "Choose a part of the plan from the list"
+    elif entered["comment_item"] and not entered["comment"]:
+        errors["comment"] = "Write your comment, or choose no part of the plan"
+    elif len(entered["comment"]) > MAX_NOTE:
+        errors["comment"] = f"Your comment must be {MAX_NOTE} characters or fewer"
+    if (
+        entered["answer"] == "agree_with_comments"
+        and not entered["words"]
+        and not entered["comment"]
+        and "words" not in errors
+    ):
+        errors["words"] = "Say what your comments are, in your own words"
+    conflict = False
+    comments = (
+        [{"item": entered["comment_item"], "comment": entered["comment"]}]
+        if entered["comment"]
+        else []
+    )
+    if not errors and await _same_as_last(session, view, view_sha, entered, comments):
+        # The same answer sent again (a double tap, a retry): it is already kept, once.
+        return Redirect("/family/answer?done=1#your-answer", status_code=303)
+    if not errors:
+        try:
+            data = msgspec.convert(
+                {
+                    "answer": entered["answer"],
+                    "view_sha256": view_sha if re.fullmatch("[0-9a-f]{64}", view_sha) else "0" * 64,
+                    "words": entered["words"],
+                    "item_comments": comments,
+                },
+                meeting_schemas.NewAgreement,
+            )
+            await meetings.answer_plan(session.principal, view["plan"], data)
+        except msgspec.ValidationError:
+            errors["words"] = "What you wrote has characters we cannot save: please take them out"
+        except Conflict:
+            conflict = True
+            errors["answer"] = (
+                "Your plan changed while you were answering. Read what changed, then answer again"
+            )
+        except Invalid as error:
+            field = error.field if error.field in ("answer", "words") else "words"
+            errors[field] = error.message[:1].upper() + error.message[1:]
+    if errors:
+        home = await _home(session)
+        context = await _answer_context(session, home, request, errors=errors, conflict=conflict)
+        context["entered"] = entered if not conflict else {**entered, "answer": ""}
+        return page(
+            request,
+            "family/answer.html",
+            context,
+            block="page_body",
+            status_code=200 if is_htmx(request) else (409 if conflict else 422),
+            headers={"Cache-Control": "no-store"},
+        )
+    return Redirect("/family/answer?done=1#your-answer", status_code=303)
+
+
+# ---------------------------------------------------------------------------- what next
+
+
+@get("/family/next", dependencies=DEPENDENCIES, include_in_schema=False)
+async def next_page(
+    request: Request, member_session: NamedDependency[ActiveSession]
+) -> Response | Template:
+    session = member_session
+    home = await _home(session)
+    tag = _tag(request, session, home, "next")
+    if etag.matches(request, tag):
+        return etag.not_modified(tag)
+    view = await _view(session, home)
+    meeting = contacts = None
+    if home is not None:
+        meeting = await meeting_reads.my_next_meeting(session.principal, home.family_id)
+        contacts = await family_reads.my_contacts(session.principal, home.family_id)
+    if meeting is not None:
+        meeting = {
+            **meeting,
+            "name": MEETING_NAMES.get(meeting["kind"], "Meeting"),
+            "when": when(meeting["starts_at"]),
+        }
+    context = _context(
+        session,
+        "next",
+        home=home,
+        view=view,
+        meeting=meeting,
+        contacts=contacts,
+        network=_items(view, ("network",)),
+        rules=_items(view, ("safety_rule",)),
+    )
+    return _cached(request, "family/next.html", context, tag)
+
+
+# ---------------------------------------------------------------------------- words
+
+
+@get("/family/words", dependencies=DEPENDENCIES, include_in_schema=False)
+async def words_page(
+    request: Request, member_session: NamedDependency[ActiveSession]
+) -> Response | Template:
+    session = member_session
+    home = await _home(session)
+    tag = _tag(request, session, home, "words")
+    if etag.matches(request, tag):
+        return etag.not_modified(tag)
+    view = await _view(session, home)
+    context = _context(
+        session,
+        "words",
+        view=view,
+        words=_items(view, ("words_and_pictures",)),
+        childs_view=_items(view, ("childs_view",)),
+    )
+    return _cached(request, "family/words.html", context, tag)
+
+
+ROUTES = [plan_page, goals_page, goal_page, check_in, answer_page, answer, next_page, words_page]

@@ -88,7 +88,13 @@ def register_by_invitation(server: LiveServer, page) -> None:
     page.wait_for_url("**/auth/passkey/register")
     assert page.is_visible("text=Is this phone only yours?")
     page.click("button[type=submit]")
-    page.wait_for_selector("text=You are signed in as Jess Hartley.")
+    signed_in_to_the_family_portal(page)
+
+
+def signed_in_to_the_family_portal(page) -> None:
+    """A parent lands on their family's plan once signed in (who they are: see `me`)."""
+    page.wait_for_url("**/family")
+    page.wait_for_selector("h1:has-text('Your plan')")
 
 
 def me(page, server: LiveServer) -> httpx.Response:
@@ -116,8 +122,8 @@ def test_a_parent_registers_a_passkey_then_signs_in_with_it(demo_server, page) -
         ),
     )
     page.click("button[type=submit]")
-    page.wait_for_selector("text=You are signed in as Jess Hartley.")
-    assert me(page, demo_server).status == 200
+    signed_in_to_the_family_portal(page)
+    assert me(page, demo_server).json()["name"] == "Jess Hartley"
     live = page.request.get(demo_server.url + "/api/v1/me/sessions").json()
     # The registration's session (cookies cleared, not signed out) and this one, short: "no".
     assert sorted(s["shared_device"] for s in live) == [False, True]

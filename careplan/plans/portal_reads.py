@@ -1,0 +1,101 @@
+"""What a family member reads of their goals in the portal: the goals of the view shared with
+them (frozen in that view), with the live progress of each goal's thread.
+
+The goals themselves come only from the member's own family view (made by
+`rules.family_view_document`, so only what their audience includes). Progress is live: it
+is read from the threads of those goals, in the member's family, in a fixed number of
+queries whatever the history. Another person's note is never returned: only their values.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from careplan.columns import loaded
+from careplan.errors import NotFound
+from careplan.identity import permissions
+from careplan.identity.principal import Principal
+from careplan.plans.rules import Audience
+from careplan.plans.tables import Objective, ProgressEntry
+
+
+async def my_goals(principal: Principal, view: dict[str, Any]) -> list[dict[str, Any]]:
+    """The goals of `view` (from `service.my_view`), each with its thread's progress.
+
+    Each goal: the view's entry (title, why, measure, due_on, owner, status), `id`,
+    `open` (a check-in can be recorded now), `progress` (every check-in on its thread, oldest
+    first: recorded_on, value, by_kind, mine, note (only for mine), by_name).
+    """
+    access = await permissions.family_access(principal, view["family"])
+    if not access.is_member or access.member_id != view["member"]:
+        raise NotFound("view")
+    member_id = str(access.member_id)
+    entries = {
+        key: entry
+        for key, entry in view["content"].get("objectives", {}).items()
+        if Audience.parse(entry["audience"]).includes_member(member_id)
+    }
+    if not entries:
+        return []
+    ids = [uuid.UUID(key) for key in entries]
+    live = {
+        row["id"]: row
+        for row in await Objective.select(
+            Objective.id,
+            Objective.status,
+            Objective.removed_at,
+            Objective.audience_kind,
+            Objective.audience_ids,
+        ).where(Objective.id.is_in(ids) & (Objective.family == access.family_id))
+    }
+    threads = [uuid.UUID(entry["thread"]) for entry in entries.values()]
+    progress = (
+        await ProgressEntry.select(
+            ProgressEntry.id,
+            ProgressEntry.thread,
+            ProgressEntry.recorded_on,
+            ProgressEntry.value,
+            ProgressEntry.note,
+            ProgressEntry.by_kind,
+            ProgressEntry.by_person,
+            ProgressEntry.by_person.name.as_alias("by_name"),
+            ProgressEntry.created_at,
+        )
+        .where(
+            ProgressEntry.thread.is_in(threads)
+            & (ProgressEntry.family == access.family_id)
+            & ProgressEntry.removed_at.is_null()
+        )
+        .order_by(ProgressEntry.recorded_on)
+        .order_by(ProgressEntry.created_at)
+    )
+    by_thread: dict[str, list[dict[str, Any]]] = {}
+    for row in progress:
+        mine = row["by_person"] == principal.person_id
+        by_thread.setdefault(str(row["thread"]), []).append(
+            {
+                "id": row["id"],
+                "recorded_on": row["recorded_on"],
+                "value": row["value"],
+                "by_kind": row["by_kind"],
+                "by_name": row["by_name"],
+                "mine": mine,
+                "note": row["note"] if mine else "",
+            }
+        )
+    goals = []
+    for key, entry in sorted(entries.items(), key=lambda kv: (kv[1]["position"], kv[1]["title"])):
+        row = live.get(uuid.UUID(key))
+        still_mine = row is not None and Audience.from_columns(
+            row["audience_kind"], loaded(row["audience_ids"])
+        ).includes_member(member_id)
+        goals.append(
+            {
+                **entry,
+                "id": uuid.UUID(key),
+                "open": bool(still_mine and row["status"] == "open" and row["removed_at"] is None),
+                "progress": by_thread.get(entry["thread"], []),
+            }
+        )
+    return goals
