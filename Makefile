@@ -7,6 +7,7 @@ INSTALLED := $(VENV)/.installed
 ASSETS := static/vendor/.built
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TEST_JOBS ?= auto
 PG_HINT := CAREPLAN_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/careplan_test
 
 .PHONY: run test install assets lint clean
@@ -17,12 +18,17 @@ run: $(INSTALLED) $(ASSETS)
 	$(BIN)/careplan demo && \
 	$(BIN)/careplan serve --host $(HOST) --port $(PORT)
 
+# The suite runs in parallel (pytest-xdist, one process per core) except the browser tests,
+# which measure what a person sees within a second and run alone, one at a time.
 test: $(INSTALLED) $(ASSETS)
 	$(BIN)/ruff check .
-	CAREPLAN_TEST_ENGINE=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@echo "== The suite on SQLite"
+	CAREPLAN_TEST_ENGINE=sqlite $(BIN)/python -m pytest -n $(TEST_JOBS) -m "not browser" $(PYTEST_ARGS)
+	@echo "== The browser tests (Debian's Chromium) on SQLite"
+	CAREPLAN_TEST_ENGINE=sqlite $(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
 	@if [ -n "$$CAREPLAN_TEST_DATABASE_URL" ]; then \
 		echo "== The suite again on PostgreSQL ($${CAREPLAN_TEST_DATABASE_URL%%\?*})"; \
-		CAREPLAN_TEST_ENGINE=postgres $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS); \
+		CAREPLAN_TEST_ENGINE=postgres $(BIN)/python -m pytest -n $(TEST_JOBS) -m "not browser" $(PYTEST_ARGS); \
 	else \
 		echo "PostgreSQL: not run. To run the suite on PostgreSQL too, set $(PG_HINT)"; \
 	fi

@@ -61,6 +61,9 @@ SECTION_NAMES = {
     "network": "Safety network",
     "words_and_pictures": "Words and pictures",
     "childs_view": "The child's view",
+    # The editor's blocks that are not item sections.
+    "objectives": "Objectives",
+    "scaling": "Scaling",
 }
 # Family-level events a plan page may want to react to: no audience of their own, and the
 # stream is only open to the family's team and managers, who see all of these.
@@ -288,8 +291,12 @@ def parse_block(raw: str | None) -> str:
         return ""
     if value.startswith("section-"):
         value = value.removeprefix("section-")
-    if value in SECTIONS:
+    if value in SECTIONS or value in SECTION_NAMES:
         return f"section-{value}"
+    if value.startswith("objective-"):
+        # One objective being edited shows as its section: the team sees every objective,
+        # and the block it names stays the same when the objective is saved.
+        return "section-objectives"
     try:
         return f"item-{uuid.UUID(value.removeprefix('item-'))}"
     except ValueError as error:

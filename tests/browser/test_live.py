@@ -104,7 +104,7 @@ def test_a_worry_added_in_one_browser_appears_in_the_other_with_presence(
 
         # Priya leaves: she is gone from Grace's page.
         priya.close()
-        presence.get_by_text("Priya Raman").wait_for(state="detached", timeout=5000)
+        presence.get_by_text("Priya Raman").wait_for(state="detached", timeout=15000)
         assert grace.locator(".live-editing").count() == 0
         assert grace_errors.console == []
         assert priya_errors.console == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from careplan.live.presence import TTL_SECONDS, Presence, Present, message
 
 PLAN, FAMILY = "plan-1", "family-1"
@@ -54,3 +56,20 @@ def test_listeners_hear_of_their_plan_only() -> None:
         assert mine.get_nowait() == ("presence", PLAN)
     presence.notify(PLAN)
     assert mine.empty()
+
+
+def test_every_block_the_editor_names_is_understood() -> None:
+    import uuid as _uuid
+
+    from careplan.errors import Invalid
+    from careplan.live.service import parse_block
+
+    item = _uuid.uuid4()
+    assert parse_block("section-worry") == "section-worry"
+    assert parse_block("section-objectives") == "section-objectives"
+    assert parse_block("section-scaling") == "section-scaling"
+    assert parse_block(f"objective-{_uuid.uuid4()}") == "section-objectives"
+    assert parse_block(f"item-{item}") == f"item-{item}"
+    assert parse_block("") == ""
+    with pytest.raises(Invalid):
+        parse_block("section-nonsense")

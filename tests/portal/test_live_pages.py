@@ -35,7 +35,7 @@ async def test_signed_out_the_stream_sends_to_sign_in(demo_app) -> None:
     assert htmx.status_code == 401
 
 
-@pytest.mark.parametrize("plan", [str(uuid.uuid4()), "not-a-plan", str(ITEM)])
+@pytest.mark.parametrize("plan", ["0f8fad5b-d9cb-469f-a165-70867728950e", "not-a-plan", str(ITEM)])
 async def test_a_stream_of_no_plan_is_not_found(browse_as, plan) -> None:
     client = await browse_as("priya")
     assert (await client.get(f"/workspace/plans/{plan}/events")).status_code == 404

@@ -9,7 +9,7 @@ import pytest
 
 pytestmark = pytest.mark.anyio
 
-PATHS = ["/", "/healthz", "/schema/openapi.json", "/static/css/careplan.css", "/no-such-page"]
+PATHS = ["/", "/healthz", "/schema/openapi.json", "/no-such-page"]
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
 
 
@@ -27,6 +27,17 @@ async def test_every_response_carries_the_security_headers(
     assert response.headers["referrer-policy"] == "no-referrer"
     # Local use (http://127.0.0.1) gets no HSTS: it would pin the browser to https.
     assert "strict-transport-security" not in response.headers
+
+
+@pytest.mark.parametrize("path", ["/static/css/careplan.css", "/static/icons/favicon.svg"])
+async def test_static_files_carry_short_headers_that_still_forbid_running_anything(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    response = await client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-security-policy"] == "default-src 'none'"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "permissions-policy" not in response.headers
 
 
 async def test_a_post_refused_by_csrf_still_carries_the_headers(client: httpx.AsyncClient) -> None:
