@@ -450,7 +450,11 @@ async def sign_in(provider: Provider, claims: dict[str, Any], user_agent: str) -
             if person is None:
                 raise Refused("unknown_person", "no professional has this e-mail address")
             if await ExternalIdentity.exists().where(
-                (ExternalIdentity.person == person["id"]) & (ExternalIdentity.issuer == issuer)
+                (ExternalIdentity.person == person["id"])
+                & (ExternalIdentity.issuer == issuer)
+                # The same account, linked a moment ago by a sign-in running alongside this
+                # one, is not another account: the insert below meets it and carries on.
+                & (ExternalIdentity.subject != subject)
             ):
                 # Already linked to another account at this provider: never a second one.
                 raise Refused("other_account", "the person signs in with another account here")

@@ -55,6 +55,11 @@ USERS = [
         claims={"email": PRIYA_EMAIL, "email_verified": True, "name": "Priya Raman"},
     ),
     User(sub="tom-at-work", claims={"email": TOM_EMAIL, "email_verified": False}),
+    # A second account at the same provider claiming Priya's verified address.
+    User(
+        sub="someone-else-with-priyas-email",
+        claims={"email": PRIYA_EMAIL, "email_verified": True},
+    ),
     User(
         sub="stranger",
         claims={"email": "someone@elsewhere.example", "email_verified": True},
@@ -345,6 +350,15 @@ async def test_deactivating_a_professional_ends_their_sessions_at_once(site: Sit
     assert await live_sessions() == 0
     events = await AuditEvent.select(AuditEvent.action).where(AuditEvent.record_id == str(PRIYA))
     assert {"professional.deactivated", "sessions.ended"} <= {e["action"] for e in events}
+
+
+async def test_a_second_account_with_the_same_email_is_not_linked(site: Site) -> None:
+    await sign_in(site, "priya-at-work")
+    site.browser.cookies.clear()
+    refused = await sign_in(site, "someone-else-with-priyas-email")
+    assert refused.status_code == 403
+    assert "other_account" in await failures()
+    assert await ExternalIdentity.count() == 1
 
 
 async def test_two_first_sign_ins_at_once_link_the_account_once(site: Site) -> None:
