@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import uuid
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotAuthorizedException
@@ -48,9 +49,11 @@ def describe_device(user_agent: str) -> str:
     return browser or system or "An unknown device"
 
 
+LONDON = ZoneInfo("Europe/London")
+
+
 def _when(moment: dt.datetime) -> str:
-    london = moment.astimezone(dt.timezone(dt.timedelta(0)))
-    return london.strftime("%-d %B %Y at %H:%M")
+    return moment.astimezone(LONDON).strftime("%-d %B %Y at %H:%M")
 
 
 def _rows(found: list[dict[str, Any]], current: uuid.UUID) -> list[dict[str, Any]]:
