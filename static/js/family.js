@@ -46,15 +46,40 @@
   }
 
   setUp(document);
-  // A goal swapped in by HTMX after a check-in: move focus to its message, for screen readers.
-  document.body.addEventListener("htmx:afterSwap", function (event) {
-    var target = event.detail && event.detail.target;
-    var swapped = (target && target.id && document.getElementById(target.id)) || document;
+
+  // A goal swapped in after a check-in: move focus to its message, for screen readers.
+  function afterSwap(swapped) {
     setUp(swapped);
     var saved = swapped.querySelector(".govuk-notification-banner, .govuk-error-summary");
     if (saved) {
       saved.setAttribute("tabindex", "-1");
       saved.focus();
     }
+  }
+
+  // A check-in without leaving the page: the form's own post, answered with the goal's block
+  // (the server renders it for an HTMX-style request, header HX-Request). Done with fetch
+  // rather than htmx so a phone downloads 17 KB less. Without script the form posts as usual.
+  // Offline, the service worker keeps it and answers 202: the form stays as it is and the
+  // page's banner says the check-in waits on the phone.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-swap]") || !window.fetch) { return; }
+    var target = document.querySelector(form.getAttribute("data-swap"));
+    if (!target) { return; }
+    event.preventDefault();
+    fetch(form.action, {
+      method: "POST",
+      body: new URLSearchParams(new FormData(form)),
+      headers: { "HX-Request": "true", "HX-Target": target.id },
+      credentials: "same-origin"
+    }).then(function (response) {
+      if (response.status !== 200) { return null; }
+      return response.text();
+    }).then(function (html) {
+      if (html === null) { return; }
+      target.outerHTML = html;
+      afterSwap(document.getElementById(target.id) || document);
+    }).catch(function () {});
   });
 })();
