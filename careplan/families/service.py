@@ -75,9 +75,22 @@ def _practice_authority(principal: Principal) -> uuid.UUID:
 
 
 async def list_families(principal: Principal) -> list[dict[str, Any]]:
+    """The families the principal may open. A professional gets the record's list fields; a
+    family member only what their own view allows: their family's id and name, and which
+    member of it they are (never the council's case reference or the record's revision)."""
     ids = await permissions.visible_family_ids(principal)
     if not ids:
         return []
+    if not principal.is_professional:
+        names = {
+            row["id"]: row["name"]
+            for row in await Family.select(Family.id, Family.name).where(Family.id.is_in(ids))
+        }
+        mine = []
+        for family_id in ids:
+            access = await permissions.family_access(principal, family_id)
+            mine.append({"id": family_id, "name": names[family_id], "member": access.member_id})
+        return sorted(mine, key=lambda family: family["name"])
     rows = (
         await Family.select(
             Family.id, Family.name, Family.case_reference, Family.revision, Family.updated_at
@@ -461,7 +474,7 @@ async def timeline(principal: Principal, family_id: Any) -> dict[str, Any]:
     episodes = (
         await Episode.select().where(Episode.family == access.family_id).order_by(Episode.opened_on)
     )
-    threads = await plans.threads_of_family(access.family_id)
+    threads = await plans.threads_of_family(access)
     return {
         "family": access.family_id,
         "episodes": [_episode_summary(e) for e in episodes],
