@@ -32,6 +32,7 @@ from careplan.plans import service as plans
 from careplan.tenancy.tables import AgencyAuthority, EpisodeKind, Person
 
 MAX_PAST_YEARS = 30
+HIDDEN = "an objective for named agencies only (one of them must decide it)"
 
 
 def _check_date(field: str, value: dt.date | None, *, future_days: int = 0) -> None:
@@ -434,7 +435,11 @@ async def close_episode(
             )
     open_objectives = await plans.open_objectives_of_episode(episode["id"])
     decisions = closure_decisions(
-        [ObjectiveState(str(o["id"]), o["title"]) for o in open_objectives],
+        [
+            # One the closer may not see is never named to them, not even in a refusal.
+            ObjectiveState(str(o["id"]), o["title"] if access.sees(o["audience"]) else HIDDEN)
+            for o in open_objectives
+        ],
         [(str(d.id), d.decision, d.reason) for d in data.objectives],
     )
     async with change():

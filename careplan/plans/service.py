@@ -535,30 +535,40 @@ async def last_change(
 
 async def latest_progress(principal: Principal, plan_id: Any) -> dict[str, dict[str, Any]]:
     """The latest check-in on each objective's thread of a plan, by objective id: one query per
-    objective of the plan, whatever the length of the history."""
+    objective of the plan, whatever the length of the history (two when the thread's latest
+    check-in was recorded on an earlier objective whose audience does not include the
+    reader: then the latest on this objective is shown)."""
     access, plan = await _plan_access(principal, plan_id, edit=False)
     objectives = await Objective.select(
         Objective.id, Objective.thread, Objective.audience_kind, Objective.audience_ids
     ).where((Objective.plan == plan["id"]) & Objective.removed_at.is_null())
     out: dict[str, dict[str, Any]] = {}
-    for objective in objectives:
-        if not access.sees(
-            Audience.from_columns(objective["audience_kind"], loaded(objective["audience_ids"]))
-        ):
-            continue
-        entry = (
+
+    async def latest(where: Any) -> dict[str, Any] | None:
+        return (
             await ProgressEntry.select(
-                ProgressEntry.recorded_on, ProgressEntry.value, ProgressEntry.note
+                ProgressEntry.recorded_on,
+                ProgressEntry.value,
+                ProgressEntry.note,
+                ProgressEntry.objective.audience_kind.as_alias("audience_kind"),
+                ProgressEntry.objective.audience_ids.as_alias("audience_ids"),
             )
-            .where(
-                (ProgressEntry.thread == objective["thread"]) & ProgressEntry.removed_at.is_null()
-            )
+            .where(where & ProgressEntry.removed_at.is_null())
             .order_by(ProgressEntry.recorded_on, ascending=False)
             .order_by(ProgressEntry.created_at, ascending=False)
             .first()
         )
+
+    for objective in objectives:
+        if not access.sees(_audience_of(objective)):
+            continue
+        entry = await latest(ProgressEntry.thread == objective["thread"])
+        if entry is not None and not access.sees(_audience_of(entry)):
+            entry = await latest(ProgressEntry.objective == objective["id"])
         if entry is not None:
-            out[str(objective["id"])] = entry
+            out[str(objective["id"])] = {
+                key: entry[key] for key in ("recorded_on", "value", "note")
+            }
     return out
 
 
@@ -1008,11 +1018,19 @@ async def start_plan(
 
 
 async def open_objectives_of_episode(episode_id: uuid.UUID) -> list[dict[str, Any]]:
-    return await Objective.select(Objective.id, Objective.title, Objective.thread).where(
+    """The open objectives of an episode, each with its `audience` (an `Audience`)."""
+    rows = await Objective.select(
+        Objective.id,
+        Objective.title,
+        Objective.thread,
+        Objective.audience_kind,
+        Objective.audience_ids,
+    ).where(
         (Objective.plan.episode == episode_id)
         & (Objective.status == "open")
         & Objective.removed_at.is_null()
     )
+    return [{**row, "audience": _audience_of(row)} for row in rows]
 
 
 async def decide_objectives(

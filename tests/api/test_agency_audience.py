@@ -241,3 +241,118 @@ async def test_a_thread_follows_its_objectives_audience_when_it_narrows(as_) -> 
     assert TITLE not in timeline.text and str(thread) not in timeline.text
     theirs = (await laura.get(f"/api/v1/threads/{thread}")).json()
     assert theirs["title"] == TITLE and [p["note"] for p in theirs["progress"]] == [NOTE]
+
+
+async def test_a_refused_close_never_names_an_objective_the_closer_may_not_see(
+    as_, browse_as
+) -> None:
+    made = await police_records(as_)
+    body = {
+        "closed_on": dt.date.today().isoformat(),
+        "outcome": "step_down",
+        "reason": "Better now.",
+        "objectives": [],
+    }
+    refused = await as_("priya").post(f"/api/v1/episodes/{made['episode']}/close", json=body)
+    assert refused.status_code == 422
+    assert "Leo gets to school on time" in refused.json()["detail"]  # hers, named
+    assert "for named agencies only" in refused.json()["detail"]  # the police one, not named
+    assert TITLE not in refused.text and made["ids"][1] not in refused.text
+    page = await browse_as("priya")
+    form = await page.post(
+        f"/workspace/episodes/{made['episode']}/close",
+        data={"_csrf_token": page.csrf, "outcome": "step_down", "reason": "Better now."},
+    )
+    assert form.status_code == 422 and TITLE not in form.text
+    theirs = await as_("laura").post(f"/api/v1/episodes/{made['episode']}/close", json=body)
+    assert theirs.status_code == 422 and TITLE in theirs.json()["detail"]
+
+
+async def test_check_ins_on_an_earlier_police_only_objective_stay_with_the_police(
+    as_, browse_as
+) -> None:
+    # A thread set for the police in one episode, carried into the next and opened there to
+    # every professional: the check-ins recorded while it was for the police stay theirs.
+    priya, laura = as_("priya"), as_("laura")
+    family = await priya.post(
+        "/api/v1/families",
+        json={
+            "name": "Brook family",
+            "members": [
+                {"given_name": "Dana", "role": "parent"},
+                {"given_name": "Eli", "role": "child", "date_of_birth": "2019-03-02"},
+            ],
+        },
+    )
+    assert family.status_code == 201, family.text
+    family_id, eli = family.json()["id"], family.json()["members"][1]["id"]
+    joined = await priya.post(
+        f"/api/v1/families/{family_id}/team",
+        json={"person": str(demo_id("person:laura")), "role": "police"},
+    )
+    assert joined.status_code == 201, joined.text
+    opened_on = (dt.date.today() - dt.timedelta(days=90)).isoformat()
+
+    async def open_episode(kind: str, carry: list[str]) -> dict[str, Any]:
+        response = await laura.post(
+            f"/api/v1/families/{family_id}/episodes",
+            json={
+                "kind": kind,
+                "children": [{"member": eli}],
+                "opened_on": opened_on,
+                "reason": "Referral",
+                "carry_over": carry,
+            },
+        )
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    first = await open_episode("early_help", [])
+    objective = await laura.post(
+        f"/api/v1/plans/{first['plan']}/objectives",
+        json={
+            "title": TITLE,
+            "why": WHY,
+            "measure": {"kind": "count", "target": "4"},
+            "owner": {"kind": "agency", "id": POLICE},
+            "audience": FOR_POLICE,
+        },
+    )
+    assert objective.status_code == 201, objective.text
+    thread = objective.json()["thread"]
+    checked = await laura.post(
+        f"/api/v1/objectives/{objective.json()['id']}/progress",
+        json={"client_uuid": str(uuid.uuid4()), "value": "2", "note": NOTE},
+    )
+    assert checked.status_code == 201, checked.text
+    closed = await laura.post(
+        f"/api/v1/episodes/{first['id']}/close",
+        json={
+            "closed_on": dt.date.today().isoformat(),
+            "outcome": "step_up",
+            "reason": "Stepping up",
+            "objectives": [{"id": objective.json()["id"], "decision": "carry"}],
+        },
+    )
+    assert closed.status_code == 200, closed.text
+    second = await open_episode("child_in_need", [thread])
+    carried = (await laura.get(f"/api/v1/plans/{second['plan']}")).json()["objectives"][0]
+    widened = await laura.patch(
+        f"/api/v1/objectives/{carried['id']}",
+        json={"audience": "professionals", "why": "Shared with the team now", "revision": 1},
+    )
+    assert widened.status_code == 200, widened.text
+
+    life = await priya.get(f"/api/v1/threads/{thread}")
+    assert life.status_code == 200  # it is for every professional now
+    assert [o["id"] for o in life.json()["objectives"]] == [carried["id"]]
+    assert life.json()["progress"] == [] and NOTE not in life.text and WHY not in life.text
+    timeline = (await priya.get(f"/api/v1/families/{family_id}/timeline")).json()
+    (seen,) = timeline["threads"]
+    assert seen["progress_count"] == 0 and seen["latest"] is None
+    assert seen["episodes"] == [second["id"]]
+    editor = await (await browse_as("priya")).get(f"/workspace/plans/{second['plan']}")
+    assert editor.status_code == 200 and NOTE not in editor.text
+    theirs = (await laura.get(f"/api/v1/threads/{thread}")).json()
+    assert [p["note"] for p in theirs["progress"]] == [NOTE]
+    assert len(theirs["objectives"]) == 2
