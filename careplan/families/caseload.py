@@ -248,7 +248,12 @@ async def caseload(principal: Principal, today: dt.date | None = None) -> dict[s
     )
     clocks = await _clocks({f["local_authority"] for f in families})
     open_plans = await plans.open_plans(ids)
-    stale = await plans.stale_objectives(ids, today, STALE_DAYS)
+    stale = await plans.stale_objectives(
+        ids,
+        today,
+        STALE_DAYS,
+        sees=lambda audience: permissions.professional_sees(principal, audience),
+    )
     versions = await plans.latest_versions(ids)
     all_meetings = await meetings.meetings_of(ids)
     disagreements = await meetings.open_disagreements(ids)

@@ -32,6 +32,7 @@ from careplan.plans import service as plans
 from careplan.tenancy.tables import AgencyAuthority, EpisodeKind, Person
 
 MAX_PAST_YEARS = 30
+HIDDEN = "an objective for named agencies only (one of them must decide it)"
 
 
 def _check_date(field: str, value: dt.date | None, *, future_days: int = 0) -> None:
@@ -75,9 +76,22 @@ def _practice_authority(principal: Principal) -> uuid.UUID:
 
 
 async def list_families(principal: Principal) -> list[dict[str, Any]]:
+    """The families the principal may open. A professional gets the record's list fields; a
+    family member only what their own view allows: their family's id and name, and which
+    member of it they are (never the council's case reference or the record's revision)."""
     ids = await permissions.visible_family_ids(principal)
     if not ids:
         return []
+    if not principal.is_professional:
+        names = {
+            row["id"]: row["name"]
+            for row in await Family.select(Family.id, Family.name).where(Family.id.is_in(ids))
+        }
+        mine = []
+        for family_id in ids:
+            access = await permissions.family_access(principal, family_id)
+            mine.append({"id": family_id, "name": names[family_id], "member": access.member_id})
+        return sorted(mine, key=lambda family: family["name"])
     rows = (
         await Family.select(
             Family.id, Family.name, Family.case_reference, Family.revision, Family.updated_at
@@ -421,7 +435,11 @@ async def close_episode(
             )
     open_objectives = await plans.open_objectives_of_episode(episode["id"])
     decisions = closure_decisions(
-        [ObjectiveState(str(o["id"]), o["title"]) for o in open_objectives],
+        [
+            # One the closer may not see is never named to them, not even in a refusal.
+            ObjectiveState(str(o["id"]), o["title"] if access.sees(o["audience"]) else HIDDEN)
+            for o in open_objectives
+        ],
         [(str(d.id), d.decision, d.reason) for d in data.objectives],
     )
     async with change():
@@ -461,7 +479,7 @@ async def timeline(principal: Principal, family_id: Any) -> dict[str, Any]:
     episodes = (
         await Episode.select().where(Episode.family == access.family_id).order_by(Episode.opened_on)
     )
-    threads = await plans.threads_of_family(access.family_id)
+    threads = await plans.threads_of_family(access)
     return {
         "family": access.family_id,
         "episodes": [_episode_summary(e) for e in episodes],

@@ -47,15 +47,25 @@ class FamilyAccess:
         return self.via in ("team", "manager")
 
     def sees(self, audience: Audience) -> bool:
+        """The one audience rule for every read and write of an audienced record: a member
+        sees what names them or the whole family; a professional (a manager too: they are a
+        professional of their agency) sees all but records for named agencies other than
+        their own."""
         if self.is_member:
             return audience.includes_member(str(self.member_id))
-        agency = self.principal.agency_id
-        return audience.includes_professional(None if agency is None else str(agency))
+        return professional_sees(self.principal, audience)
 
     def require_editor(self) -> FamilyAccess:
         if not self.can_edit_plan:
             raise Forbidden("Only the professionals working with this family can change this")
         return self
+
+
+def professional_sees(principal: Principal, audience: Audience) -> bool:
+    """`FamilyAccess.sees` for a professional, for reads over many families at once (the
+    caseload): the same rule, which does not depend on the family."""
+    agency = principal.agency_id
+    return audience.includes_professional(None if agency is None else str(agency))
 
 
 def _today() -> dt.date:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from piccolo.query.functions.aggregate import Max
 
+from careplan.columns import loaded
 from careplan.meetings.tables import Agreement
+from careplan.plans.rules import Audience
 from careplan.plans.tables import FamilyView, Objective, Plan, PlanVersion, ProgressEntry
 
 # Parents and carers are asked for their answer; children see their view but are not chased.
@@ -46,10 +48,15 @@ async def open_plans(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
 
 
 async def stale_objectives(
-    family_ids: Sequence[uuid.UUID], today: dt.date, days: int = 28
+    family_ids: Sequence[uuid.UUID],
+    today: dt.date,
+    days: int = 28,
+    *,
+    sees: Callable[[Audience], bool],
 ) -> dict[uuid.UUID, list[dict[str, Any]]]:
     """family -> the open objectives of its open episodes with no progress for `days` days
-    (counting from the objective's start when its thread has none). Two queries."""
+    (counting from the objective's start when its thread has none), of those the reader sees
+    (`sees`: their audience rule, `permissions.professional_sees`). Two queries."""
     if not family_ids:
         return {}
     objectives = await Objective.select(
@@ -58,6 +65,8 @@ async def stale_objectives(
         Objective.thread,
         Objective.title,
         Objective.created_at,
+        Objective.audience_kind,
+        Objective.audience_ids,
         Objective.plan.as_alias("plan"),
     ).where(
         Objective.family.is_in(list(family_ids))
@@ -65,6 +74,11 @@ async def stale_objectives(
         & Objective.removed_at.is_null()
         & Objective.plan.episode.closed_on.is_null()
     )
+    objectives = [
+        row
+        for row in objectives
+        if sees(Audience.from_columns(row["audience_kind"], loaded(row["audience_ids"])))
+    ]
     if not objectives:
         return {}
     threads = list({row["thread"] for row in objectives})

@@ -61,6 +61,8 @@ async def my_goals(principal: Principal, view: dict[str, Any]) -> list[dict[str,
             ProgressEntry.by_person,
             ProgressEntry.by_person.name.as_alias("by_name"),
             ProgressEntry.created_at,
+            ProgressEntry.objective.audience_kind.as_alias("audience_kind"),
+            ProgressEntry.objective.audience_ids.as_alias("audience_ids"),
         )
         .where(
             ProgressEntry.thread.is_in(threads)
@@ -72,6 +74,12 @@ async def my_goals(principal: Principal, view: dict[str, Any]) -> list[dict[str,
     )
     by_thread: dict[str, list[dict[str, Any]]] = {}
     for row in progress:
+        # A check-in follows the audience of the objective it was recorded on (an earlier
+        # objective of the thread may have been for professionals or another member alone).
+        if not access.sees(
+            Audience.from_columns(row["audience_kind"], loaded(row["audience_ids"]))
+        ):
+            continue
         mine = row["by_person"] == principal.person_id
         by_thread.setdefault(str(row["thread"]), []).append(
             {

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import unicodedata
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -67,6 +67,24 @@ class Audience:
 
     def includes_professional(self, agency_id: str | None) -> bool:
         return self.kind != "agencies" or (agency_id is not None and agency_id in self.ids)
+
+
+CHILDS_VIEW_UNAGREED = (
+    "must be professionals only unless the child agrees that their family can read it "
+    "(child_agrees: true in the details)"
+)
+
+
+def childs_view_allowed(section: str | None, audience: Audience, details: Any) -> bool:
+    """The child's view reaches the family only when the child agrees (DESIGN.md).
+
+    An entry of the `childs_view` section whose audience reaches family members ("family" or
+    named members) needs `child_agrees` set to true in its details; for professionals only or
+    named agencies it needs nothing.
+    """
+    if section != "childs_view" or audience.kind in ("professionals", "agencies"):
+        return True
+    return isinstance(details, Mapping) and details.get("child_agrees") is True
 
 
 def normalise(value: Any) -> Any:
@@ -135,11 +153,15 @@ def family_view_document(document: Mapping[str, Any], member_id: str) -> dict[st
     }
     named = {member_id}
     for collection in ("items", "objectives", "scaling"):
-        visible = {
-            key: entry
-            for key, entry in document.get(collection, {}).items()
-            if Audience.parse(entry["audience"]).includes_member(member_id)
-        }
+        visible = {}
+        for key, entry in document.get(collection, {}).items():
+            audience = Audience.parse(entry["audience"])
+            # A child's view stored without the child's agreement (before the rule was
+            # enforced on every route) never reaches a parent, whatever its audience says.
+            if audience.includes_member(member_id) and childs_view_allowed(
+                entry.get("section"), audience, entry.get("details")
+            ):
+                visible[key] = entry
         view[collection] = visible
         for entry in visible.values():
             named.update(entry.get("about_member_ids", ()))
@@ -244,6 +266,43 @@ def plan_document(
 
 
 COLLECTIONS = ("items", "objectives", "scaling")
+
+
+def readable_document(
+    document: Mapping[str, Any], sees: Callable[[Audience], bool]
+) -> tuple[dict[str, Any], bool]:
+    """What one reader may read of a version's document, and whether anything was held back.
+
+    `sees` is the reader's audience rule (`FamilyAccess.sees`): every audienced entry (items,
+    objectives, scaling) whose audience does not include the reader is left out, so an entry
+    for named agencies reaches only professionals of those agencies. The stored document stays
+    whole (it is the record, and its SHA-256 the version's identity); this is only what is
+    shown.
+    """
+    shown = dict(document)
+    held_back = False
+    for collection in COLLECTIONS:
+        entries = document.get(collection, {})
+        kept = {
+            key: entry for key, entry in entries.items() if sees(Audience.parse(entry["audience"]))
+        }
+        held_back = held_back or len(kept) != len(entries)
+        shown[collection] = kept
+    return shown, held_back
+
+
+def thread_steps_seen(
+    audiences: Sequence[Audience], sees: Callable[[Audience], bool]
+) -> list[int] | None:
+    """Which of a thread's objectives (oldest first) a reader sees, or None: the thread is
+    hidden from them.
+
+    A thread (its title, its history) follows the audience of its current objective, the
+    latest; each earlier objective, and the progress recorded on it, follows its own.
+    """
+    if audiences and not sees(audiences[-1]):
+        return None
+    return [index for index, audience in enumerate(audiences) if sees(audience)]
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:

@@ -134,6 +134,12 @@ def _audience(raw: Any, field: str = "audience") -> Audience:
         raise Invalid(field, str(error)) from error
 
 
+def _check_childs_view(section: str, audience: Audience, details: Any) -> None:
+    """The child's view reaches the family only when the child agrees: on every route."""
+    if not rules.childs_view_allowed(section, audience, details):
+        raise Invalid("audience", rules.CHILDS_VIEW_UNAGREED)
+
+
 async def _check_audience(audience: Audience, family_id: uuid.UUID) -> None:
     if audience.kind == "members":
         await permissions.require_same_family(Member, audience.ids, family_id, "audience.members")
@@ -298,6 +304,7 @@ async def get_plan(principal: Principal, plan_id: Any) -> dict[str, Any]:
 async def add_item(principal: Principal, plan_id: Any, data: schemas.NewItem) -> dict[str, Any]:
     access, plan = await _plan_access(principal, plan_id, edit=True)
     audience = _audience(data.audience)
+    _check_childs_view(data.section, audience, data.details)
     await _check_audience(audience, access.family_id)
     await permissions.require_same_family(
         Member, data.about_member_ids, access.family_id, "about_member_ids"
@@ -350,8 +357,16 @@ async def patch_item(principal: Principal, item_id: Any, data: schemas.ItemPatch
     values: dict[Any, Any] = {}
     if data.text is not None:
         values[Item.text] = data.text.strip()
+    # The item as it will be: the rules are checked on what is kept, not only on what changed.
+    audience = Audience.from_columns(item["audience_kind"], loaded(item["audience_ids"]))
     if data.audience is not None:
         audience = _audience(data.audience)
+    _check_childs_view(
+        item["section"],
+        audience,
+        data.details if data.details is not None else loaded(item["details"]),
+    )
+    if data.audience is not None:
         await _check_audience(audience, access.family_id)
         values[Item.audience_kind] = audience.kind
         values[Item.audience_ids] = json.dumps(list(audience.ids))
@@ -520,30 +535,40 @@ async def last_change(
 
 async def latest_progress(principal: Principal, plan_id: Any) -> dict[str, dict[str, Any]]:
     """The latest check-in on each objective's thread of a plan, by objective id: one query per
-    objective of the plan, whatever the length of the history."""
+    objective of the plan, whatever the length of the history (two when the thread's latest
+    check-in was recorded on an earlier objective whose audience does not include the
+    reader: then the latest on this objective is shown)."""
     access, plan = await _plan_access(principal, plan_id, edit=False)
     objectives = await Objective.select(
         Objective.id, Objective.thread, Objective.audience_kind, Objective.audience_ids
     ).where((Objective.plan == plan["id"]) & Objective.removed_at.is_null())
     out: dict[str, dict[str, Any]] = {}
-    for objective in objectives:
-        if not access.sees(
-            Audience.from_columns(objective["audience_kind"], loaded(objective["audience_ids"]))
-        ):
-            continue
-        entry = (
+
+    async def latest(where: Any) -> dict[str, Any] | None:
+        return (
             await ProgressEntry.select(
-                ProgressEntry.recorded_on, ProgressEntry.value, ProgressEntry.note
+                ProgressEntry.recorded_on,
+                ProgressEntry.value,
+                ProgressEntry.note,
+                ProgressEntry.objective.audience_kind.as_alias("audience_kind"),
+                ProgressEntry.objective.audience_ids.as_alias("audience_ids"),
             )
-            .where(
-                (ProgressEntry.thread == objective["thread"]) & ProgressEntry.removed_at.is_null()
-            )
+            .where(where & ProgressEntry.removed_at.is_null())
             .order_by(ProgressEntry.recorded_on, ascending=False)
             .order_by(ProgressEntry.created_at, ascending=False)
             .first()
         )
+
+    for objective in objectives:
+        if not access.sees(_audience_of(objective)):
+            continue
+        entry = await latest(ProgressEntry.thread == objective["thread"])
+        if entry is not None and not access.sees(_audience_of(entry)):
+            entry = await latest(ProgressEntry.objective == objective["id"])
         if entry is not None:
-            out[str(objective["id"])] = entry
+            out[str(objective["id"])] = {
+                key: entry[key] for key in ("recorded_on", "value", "note")
+            }
     return out
 
 
@@ -775,8 +800,28 @@ async def add_progress(
     return progress_out(row), True
 
 
+def _audience_of(row: dict[str, Any]) -> Audience:
+    return Audience.from_columns(row["audience_kind"], loaded(row["audience_ids"]))
+
+
+def _readable_thread(
+    access: FamilyAccess, thread: dict[str, Any], objectives: list[dict[str, Any]]
+) -> tuple[str, list[dict[str, Any]]] | None:
+    """A thread as the reader may read it: its title and the objectives (oldest first) they
+    see, or None when the thread is hidden from them (its current objective is not for
+    them). The thread's own title was its first objective's: shown only to those who see that
+    one; others read the title of its latest objective."""
+    seen = rules.thread_steps_seen([_audience_of(o) for o in objectives], access.sees)
+    if seen is None:
+        return None
+    title = thread["title"] if not objectives or 0 in seen else objectives[-1]["title"]
+    return title, [objectives[index] for index in seen]
+
+
 async def get_thread(principal: Principal, thread_id: Any) -> dict[str, Any]:
-    """One objective's whole life: every plan and episode it ran through, every check-in."""
+    """One objective's whole life: every plan and episode it ran through, every check-in,
+    as far as the reader's audience goes (a thread follows its current objective's audience,
+    each check-in the audience of the objective it was recorded on)."""
     access = await permissions.access_to_record(principal, ObjectiveThread, thread_id, "thread")
     if access.is_member:
         raise NotFound("thread")
@@ -794,6 +839,11 @@ async def get_thread(principal: Principal, thread_id: Any) -> dict[str, Any]:
         .where(Objective.thread == thread["id"])
         .order_by(Objective.created_at)
     )
+    readable = _readable_thread(access, thread, objectives)
+    if readable is None:
+        raise NotFound("thread")
+    title, shown = readable
+    shown_ids = {o["id"] for o in shown}
     progress = (
         await ProgressEntry.select()
         .where((ProgressEntry.thread == thread["id"]) & ProgressEntry.removed_at.is_null())
@@ -801,11 +851,12 @@ async def get_thread(principal: Principal, thread_id: Any) -> dict[str, Any]:
     )
     return {
         **_thread_out(thread),
+        "title": title,
         "objectives": [
             {**objective_out(o), "episode": o["episode"], "episode_kind": o["episode_kind"]}
-            for o in objectives
+            for o in shown
         ],
-        "progress": [progress_out(p) for p in progress],
+        "progress": [progress_out(p) for p in progress if p["objective"] in shown_ids],
     }
 
 
@@ -814,8 +865,11 @@ def _thread_out(row: dict[str, Any]) -> dict[str, Any]:
     return {key: row[key] for key in keys}
 
 
-async def threads_of_family(family_id: uuid.UUID) -> list[dict[str, Any]]:
-    """Every thread with the episodes it ran through, in three queries whatever the history."""
+async def threads_of_family(access: FamilyAccess) -> list[dict[str, Any]]:
+    """Every thread the reader may read, with the episodes it ran through, in three queries
+    whatever the history: each thread, step and check-in follows its objective's audience
+    (see `get_thread`)."""
+    family_id = access.family_id
     threads = (
         await ObjectiveThread.select()
         .where(ObjectiveThread.family == family_id)
@@ -825,11 +879,14 @@ async def threads_of_family(family_id: uuid.UUID) -> list[dict[str, Any]]:
         await Objective.select(
             Objective.id,
             Objective.thread,
+            Objective.title,
             Objective.status,
             Objective.target,
             Objective.baseline,
             Objective.measure_kind,
             Objective.unit,
+            Objective.audience_kind,
+            Objective.audience_ids,
             Objective.plan.episode.as_alias("episode"),
         )
         .where(Objective.family == family_id)
@@ -837,7 +894,10 @@ async def threads_of_family(family_id: uuid.UUID) -> list[dict[str, Any]]:
     )
     progress = (
         await ProgressEntry.select(
-            ProgressEntry.thread, ProgressEntry.recorded_on, ProgressEntry.value
+            ProgressEntry.thread,
+            ProgressEntry.objective,
+            ProgressEntry.recorded_on,
+            ProgressEntry.value,
         )
         .where((ProgressEntry.family == family_id) & ProgressEntry.removed_at.is_null())
         .order_by(ProgressEntry.recorded_on)
@@ -845,18 +905,29 @@ async def threads_of_family(family_id: uuid.UUID) -> list[dict[str, Any]]:
     by_thread: dict[Any, list[dict[str, Any]]] = {}
     for objective in objectives:
         by_thread.setdefault(objective["thread"], []).append(objective)
+    readable: dict[Any, tuple[str, list[dict[str, Any]]]] = {}
+    for thread in threads:
+        found = _readable_thread(access, thread, by_thread.get(thread["id"], []))
+        if found is not None:
+            readable[thread["id"]] = found
+    shown_objectives = {o["id"] for _, steps in readable.values() for o in steps}
     latest: dict[Any, dict[str, Any]] = {}
     counts: dict[Any, int] = {}
     for entry in progress:
+        if entry["objective"] not in shown_objectives:
+            continue
         latest[entry["thread"]] = entry
         counts[entry["thread"]] = counts.get(entry["thread"], 0) + 1
     out = []
     for thread in threads:
-        steps = by_thread.get(thread["id"], [])
+        if thread["id"] not in readable:
+            continue
+        title, steps = readable[thread["id"]]
         last = steps[-1] if steps else None
         out.append(
             {
                 **_thread_out(thread),
+                "title": title,
                 "episodes": [s["episode"] for s in steps],
                 "objectives": [
                     {"id": s["id"], "episode": s["episode"], "status": s["status"]} for s in steps
@@ -947,11 +1018,19 @@ async def start_plan(
 
 
 async def open_objectives_of_episode(episode_id: uuid.UUID) -> list[dict[str, Any]]:
-    return await Objective.select(Objective.id, Objective.title, Objective.thread).where(
+    """The open objectives of an episode, each with its `audience` (an `Audience`)."""
+    rows = await Objective.select(
+        Objective.id,
+        Objective.title,
+        Objective.thread,
+        Objective.audience_kind,
+        Objective.audience_ids,
+    ).where(
         (Objective.plan.episode == episode_id)
         & (Objective.status == "open")
         & Objective.removed_at.is_null()
     )
+    return [{**row, "audience": _audience_of(row)} for row in rows]
 
 
 async def decide_objectives(
@@ -1085,14 +1164,13 @@ async def current_document(plan: dict[str, Any]) -> dict[str, Any]:
     return rules.plan_document(plan, episode, members, items, objectives, scaling)
 
 
-def version_out(row: dict[str, Any], with_content: bool = False) -> dict[str, Any]:
-    out = {
+def version_out(row: dict[str, Any]) -> dict[str, Any]:
+    """A version's facts, without its content (which is read through `get_version` only,
+    filtered by the reader's audience)."""
+    return {
         key: row[key]
         for key in ("id", "plan", "number", "sha256", "label", "created_at", "shared_at", "schema")
     }
-    if with_content:
-        out["content"] = json.loads(row["content"])
-    return out
 
 
 async def take_version(
@@ -1153,16 +1231,32 @@ async def _version(plan_id: uuid.UUID, number: int, field: str = "number") -> di
 
 
 async def get_version(principal: Principal, plan_id: Any, number: int) -> dict[str, Any]:
-    _, plan = await _plan_access(principal, plan_id, edit=False)
-    return version_out(await _version(plan["id"], number), with_content=True)
+    """One version as the reader may read it. Its `sha256` is always the whole stored
+    version's (its identity, recomputable from the stored bytes); `content` holds only the
+    entries whose audience includes the reader, and `filtered` says when some were left out
+    (then `content` does not hash to `sha256`)."""
+    access, plan = await _plan_access(principal, plan_id, edit=False)
+    row = await _version(plan["id"], number)
+    content, filtered = rules.readable_document(json.loads(row["content"]), access.sees)
+    return {**version_out(row), "content": content, "filtered": filtered}
 
 
 async def diff_versions(principal: Principal, plan_id: Any, a: int, b: int) -> dict[str, Any]:
-    _, plan = await _plan_access(principal, plan_id, edit=False)
+    """What changed between two versions, as the reader may read them: an entry for an
+    audience that does not include the reader is in neither side (`filtered` says so)."""
+    access, plan = await _plan_access(principal, plan_id, edit=False)
     before = await _version(plan["id"], a, "from")
     after = await _version(plan["id"], b, "to")
-    changes = rules.diff(json.loads(before["content"]), json.loads(after["content"]))
-    return {"from": a, "to": b, "changes": changes, "by_section": rules.diff_by_section(changes)}
+    old, old_filtered = rules.readable_document(json.loads(before["content"]), access.sees)
+    new, new_filtered = rules.readable_document(json.loads(after["content"]), access.sees)
+    changes = rules.diff(old, new)
+    return {
+        "from": a,
+        "to": b,
+        "changes": changes,
+        "by_section": rules.diff_by_section(changes),
+        "filtered": old_filtered or new_filtered,
+    }
 
 
 async def share_version(principal: Principal, plan_id: Any, number: int) -> dict[str, Any]:

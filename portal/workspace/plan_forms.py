@@ -16,6 +16,7 @@ from typing import Any
 import msgspec
 
 from careplan.errors import Invalid, NotFound
+from careplan.plans.rules import CHILDS_VIEW_UNAGREED
 
 # The plan's sections as people read them: a heading and what goes in it.
 SECTION_TEXT: dict[str, tuple[str, str, str]] = {
@@ -201,6 +202,13 @@ def from_domain(error: Invalid | NotFound) -> FormError:
     if isinstance(error, NotFound):
         field = FIELD_OF.get(error.what, error.what.split(".")[0].split("[")[0])
         return FormError(field, f"{_label(field)}: choose one from the list")
+    if error.message == CHILDS_VIEW_UNAGREED:
+        # The plans service's rule (every route); said here in the form's own words.
+        return FormError(
+            "audience",
+            "The child's view is for professionals only unless the child agrees: tick "
+            "'The child agrees' first",
+        )
     field = FIELD_OF.get(error.field, error.field.split(".")[0].split("[")[0])
     return FormError(field, f"{_label(field)} {error.message}")
 
@@ -266,26 +274,11 @@ def revision_from(form: Any) -> int:
     return revision
 
 
-def check_childs_view(section: str, audience: Any, details: Mapping[str, Any]) -> None:
-    """The child's view reaches a parent only when the child agrees (DESIGN.md)."""
-    if section != "childs_view" or audience in ("professionals",):
-        return
-    if isinstance(audience, dict) and "agencies" in audience:
-        return
-    if not details.get("child_agrees"):
-        raise FormError(
-            "audience",
-            "The child's view is for professionals only unless the child agrees: tick "
-            "'The child agrees' first",
-        )
-
-
 def new_item(form: Any) -> dict[str, Any]:
     """A new item's fields (for `schemas.NewItem`)."""
     section = text_of(form, "section")
     audience = audience_from(form)
     details = details_from(form, section)
-    check_childs_view(section, audience, details)
     raw: dict[str, Any] = {
         "section": section,
         "text": text_of(form, "text").strip(),
@@ -303,7 +296,6 @@ def item_patch(form: Any, section: str) -> dict[str, Any]:
     """An item's changed fields at the revision it was seen at (for `schemas.ItemPatch`)."""
     audience = audience_from(form)
     details = details_from(form, section)
-    check_childs_view(section, audience, details)
     raw: dict[str, Any] = {
         "revision": revision_from(form),
         "text": text_of(form, "text").strip(),

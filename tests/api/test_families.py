@@ -153,3 +153,22 @@ async def test_an_episode_cannot_open_in_the_future_or_twice(as_) -> None:
         },
     )
     assert twice.status_code == 422 and "kind" in twice.json()["detail"]
+
+
+async def test_a_parent_lists_only_her_family_as_her_view_allows_never_the_record(as_) -> None:
+    # Issue 13, item 12: a parent's family list is not the professionals' record.
+    jess = as_("person:jess")
+    response = await jess.get("/api/v1/families")
+    assert response.status_code == 200
+    assert response.json() == [
+        {"id": HARTLEY, "name": "Hartley family", "member": str(demo_id("hartley:member:jess"))}
+    ]
+    assert "NMC-104233" not in response.text  # the council's case reference
+    # The record itself (members' dates of birth, addresses, the team) is not hers to read.
+    detail = await jess.get(f"/api/v1/families/{HARTLEY}")
+    assert detail.status_code == 404
+    assert "NMC-104233" not in detail.text and "Alder Close" not in detail.text
+    # A professional still gets the record's list fields.
+    listed = (await as_("priya").get("/api/v1/families")).json()
+    hartley = next(f for f in listed if f["id"] == HARTLEY)
+    assert hartley["case_reference"] == "NMC-104233"

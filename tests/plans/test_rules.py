@@ -129,6 +129,83 @@ def test_a_family_view_holds_only_what_the_member_may_see_and_names_only_them() 
     assert view["members"] == {me: {"name": "Me"}}
 
 
+def test_a_readers_document_holds_only_their_audience_and_says_when_it_is_filtered() -> None:
+    police, school = str(uuid.uuid4()), str(uuid.uuid4())
+    entry = {"section": "worry", "text": "t", "position": 0}
+    document = {
+        "schema": 1,
+        "plan": {"id": "p"},
+        "members": {"m": {"name": "Jess"}},
+        "items": {
+            "for_police": {**entry, "audience": {"agencies": [police]}},
+            "for_everyone": {**entry, "audience": "professionals"},
+            "for_family": {**entry, "audience": "family"},
+        },
+        "objectives": {"o": {**entry, "audience": {"agencies": [police, school]}}},
+        "scaling": {"s": {**entry, "audience": {"agencies": [police]}}},
+    }
+    stored = rules.canonical_text(document)
+
+    def sees(agency: str):
+        return lambda audience: audience.includes_professional(agency)
+
+    theirs, filtered = rules.readable_document(document, sees(police))
+    assert not filtered and theirs == document
+    mine, filtered = rules.readable_document(document, sees(school))
+    assert filtered
+    assert set(mine["items"]) == {"for_everyone", "for_family"}
+    assert set(mine["objectives"]) == {"o"} and mine["scaling"] == {}
+    assert mine["members"] == document["members"] and mine["plan"] == document["plan"]
+    assert rules.canonical_text(document) == stored  # the stored document is left whole
+
+
+def test_a_thread_follows_its_current_objectives_audience() -> None:
+    police = str(uuid.uuid4())
+    everyone, for_police = Audience.parse("professionals"), Audience.parse({"agencies": [police]})
+
+    def school(audience: Audience) -> bool:
+        return audience.includes_professional(str(uuid.uuid4()))
+
+    assert rules.thread_steps_seen([everyone, everyone], school) == [0, 1]
+    assert rules.thread_steps_seen([everyone, for_police], school) is None  # narrowed
+    assert rules.thread_steps_seen([for_police, everyone], school) == [1]  # widened
+    assert rules.thread_steps_seen([], school) == []
+
+
+@pytest.mark.parametrize(
+    ("section", "audience", "details", "allowed"),
+    [
+        ("childs_view", "professionals", {}, True),
+        ("childs_view", {"agencies": [str(uuid.UUID(int=1))]}, {}, True),
+        ("childs_view", "family", {}, False),
+        ("childs_view", "family", {"child_agrees": False}, False),
+        ("childs_view", "family", {"child_agrees": "yes"}, False),
+        ("childs_view", {"members": [str(uuid.UUID(int=2))]}, {}, False),
+        ("childs_view", "family", {"child_agrees": True}, True),
+        ("worry", "family", {}, True),
+        (None, "family", None, True),
+    ],
+)
+def test_the_childs_view_reaches_the_family_only_when_the_child_agrees(
+    section, audience, details, allowed
+) -> None:
+    assert rules.childs_view_allowed(section, Audience.parse(audience), details) is allowed
+
+
+def test_a_family_view_never_holds_a_childs_view_without_the_childs_agreement() -> None:
+    me = str(uuid.uuid4())
+    said = {"section": "childs_view", "audience": "family", "about_member_ids": []}
+    document = {
+        "schema": 1,
+        "plan": {"id": "p"},
+        "members": {},
+        "items": {"unagreed": said, "agreed": {**said, "details": {"child_agrees": True}}},
+        "objectives": {},
+        "scaling": {},
+    }
+    assert set(rules.family_view_document(document, me)["items"]) == {"agreed"}
+
+
 @pytest.mark.parametrize(
     ("kind", "raw", "expected"),
     [
