@@ -70,9 +70,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     else:
         print(f"Careplan is starting {args.workers} workers on {address}", flush=True)
         with _stopped_by_signal():
-            uvicorn.run(
-                "careplan.app:app_factory", factory=True, workers=args.workers, **options
-            )
+            uvicorn.run("careplan.app:app_factory", factory=True, workers=args.workers, **options)
     print("Careplan has stopped.", flush=True)
 
 
@@ -272,10 +270,9 @@ def cmd_audit_verify(args: argparse.Namespace) -> None:
 
 
 def cmd_token(args: argparse.Namespace) -> None:
+    from careplan.demo.secret import with_demo_secret
     from careplan.identity import tokens
     from careplan.identity.principal import person_id_by_email
-
-    from careplan.demo.secret import with_demo_secret
 
     settings = _settings()
     person_id = _run_on_database(lambda: person_id_by_email(args.email))

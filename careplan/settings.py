@@ -303,7 +303,8 @@ class Settings:
     def __post_init__(self) -> None:
         if self.secret_from_demo_database and not self.demo:
             raise SettingsError(
-                "CAREPLAN_SECRET_KEY", "is required outside demo mode (make one: careplan secret-key)"
+                "CAREPLAN_SECRET_KEY",
+                "is required outside demo mode (make one: careplan secret-key)",
             )
         private, public, subject = _vapid(
             self.vapid_private_key,
