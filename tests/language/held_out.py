@@ -446,3 +446,248 @@ PLAIN_A: list[str] = [
     "The children played in the garden while we talked.",
     "Ta for the lift home, see you next week.",
 ]
+
+# PART_A2 and PLAIN_A2: a second batch by the same author, written after PART_A was measured
+# against the old dictionary but before the dictionary was widened, and not run through the
+# checker until the widening was finished and committed. Its misses could not steer the
+# widening, so it is the fairer of the two measures of the author's own sentences.
+PART_A2: list[tuple[str, tuple[str, ...]]] = [
+    (
+        "Strategy meeting convened following disclosure at school; agreed to progress to "
+        "a single-agency S47 led by CSC.",
+        ("Strategy meeting", "disclosure", "S47", "CSC"),
+    ),
+    (
+        "Ofsted-registered childminder raised a safeguarding concern via the LADO.",
+        ("safeguarding concern", "LADO"),
+    ),
+    (
+        "Paternal grandmother has PR by virtue of a CAO made in 2022.",
+        ("PR", "CAO"),
+    ),
+    (
+        "HV to complete the 6-8 week check and EPDS with Mum at the next contact.",
+        ("HV", "EPDS"),
+    ),
+    (
+        "Faltering growth noted; baby has dropped two centile lines since birth.",
+        ("Faltering growth", "centile"),
+    ),
+    (
+        "Mum is on a methadone script and attends the CDAT weekly for OST review.",
+        ("methadone script", "CDAT", "OST"),
+    ),
+    (
+        "Dad was RUI'd by police pending the outcome of the forensic examination.",
+        ("RUI",),
+    ),
+    (
+        "Operation Encompass notification received by the DSL this morning.",
+        ("Operation Encompass", "DSL"),
+    ),
+    (
+        "Sarah's Law application considered as Mum's new partner may pose a risk.",
+        ("Sarah's Law",),
+    ),
+    (
+        "Occupation order granted excluding Dad from the family home.",
+        ("Occupation order",),
+    ),
+    (
+        "SEMH needs identified; EHCNA requested by the school and parents.",
+        ("SEMH", "EHCNA"),
+    ),
+    (
+        "Leo is on a part-time timetable pending a place at the PRU.",
+        ("part-time timetable", "PRU"),
+    ),
+    (
+        "Child Missing Education referral made as Kayla has not been seen at school since "
+        "September.",
+        ("Child Missing Education", "referral"),
+    ),
+    (
+        "Foster carers report Jayden has settled well; placement stability meeting not needed.",
+        ("placement stability meeting",),
+    ),
+    (
+        "Care plan for adoption endorsed by ADM; FFA carers identified.",
+        ("ADM", "FFA"),
+    ),
+    (
+        "Lifelong links referral made to help Mia stay connected with her wider family.",
+        ("Lifelong links", "referral"),
+    ),
+    (
+        "A&E attendance for ingestion of Mum's medication; HV and GP notified.",
+        ("ingestion", "HV"),
+    ),
+    (
+        "Mum sectioned under s.2 MHA following a psychotic episode.",
+        ("sectioned", "s.2 MHA", "psychotic episode"),
+    ),
+    (
+        "CMHT care coordinator attended the core group for the first time.",
+        ("CMHT", "care coordinator", "core group"),
+    ),
+    (
+        "Children subject to CP plans under the category of neglect; plans to be reviewed at "
+        "RCPC.",
+        ("CP plans", "neglect", "RCPC"),
+    ),
+    (
+        "Escalation to the Head of Service under the resolution protocol.",
+        ("Escalation", "resolution protocol"),
+    ),
+    (
+        "Threshold for statutory intervention not met; stepped down to Early Help.",
+        ("Threshold", "statutory intervention", "stepped down", "Early Help"),
+    ),
+    (
+        "Family Group Decision Making meeting to draw up a family plan before the ICPC.",
+        ("Family Group Decision Making", "ICPC"),
+    ),
+    (
+        "Youth caution issued; YOS to complete an AssetPlus assessment.",
+        ("Youth caution", "YOS", "AssetPlus"),
+    ),
+    (
+        "Tyler is subject to a YRO with a curfew until 8pm.",
+        ("YRO",),
+    ),
+    (
+        "Sibling contact to be facilitated fortnightly by the contact supervisor.",
+        ("Sibling contact", "facilitated"),
+    ),
+    (
+        "Mum evidenced good basic care but struggles with emotional warmth and stimulation.",
+        ("evidenced", "basic care", "emotional warmth", "stimulation"),
+    ),
+    (
+        "Parenting assessment (PAMS) commissioned due to Mum's learning disability.",
+        ("Parenting assessment", "PAMS"),
+    ),
+    (
+        "Cognitive assessment recommended before the parenting assessment begins.",
+        ("Cognitive assessment", "parenting assessment"),
+    ),
+    (
+        "Kinship assessment of maternal aunt negative; viability of paternal uncle pending.",
+        ("Kinship assessment", "viability"),
+    ),
+    (
+        "IRO raised a practice alert as the care plan has not progressed.",
+        ("IRO", "practice alert"),
+    ),
+    (
+        "Children remain CLA under an ICO at home with parents (placement with parents "
+        "regulations).",
+        ("CLA", "ICO", "placement with parents"),
+    ),
+    (
+        "PWP assessment completed and the placement is approved.",
+        ("PWP", "placement"),
+    ),
+    (
+        "Tyler is NEET and the PA is supporting him with ETE options.",
+        ("NEET", "PA", "ETE"),
+    ),
+    (
+        "Mia had a RHI after her third missing from home episode this month.",
+        ("RHI", "missing from home episode"),
+    ),
+    (
+        "Risk of harm outside the home (extra-familial harm) discussed at the MACE panel.",
+        ("extra-familial harm", "MACE"),
+    ),
+    (
+        "Police made a CAWN against the adult male who was found with Kayla.",
+        ("CAWN",),
+    ),
+    (
+        "Dad has been issued a DVPN and must not return to the address for 48 hours.",
+        ("DVPN",),
+    ),
+    (
+        "Mum referred to the Freedom Programme and an IDVA; safety planning completed.",
+        ("Freedom Programme", "IDVA", "safety planning"),
+    ),
+    (
+        "Complex case discussed at MARAC; actions for police, housing and CSC agreed.",
+        ("MARAC", "CSC"),
+    ),
+    (
+        "The house is cluttered and there is a strong malodour; bedding is soiled.",
+        ("malodour",),
+    ),
+    (
+        "Mia is presenting with sexualised behaviour at nursery.",
+        ("presenting with", "sexualised behaviour"),
+    ),
+    (
+        "The baby's bruising is unexplained; skeletal survey and CT scan arranged.",
+        ("skeletal survey",),
+    ),
+    (
+        "Dad has a PD diagnosis and historic convictions for ABH.",
+        ("PD", "ABH"),
+    ),
+    (
+        "Leo is non-verbal and uses PECS to communicate his needs.",
+        ("non-verbal", "PECS"),
+    ),
+    (
+        "Direct payments agreed for a PA to support Leo in the community.",
+        ("Direct payments", "PA"),
+    ),
+    (
+        "Young carers assessment completed for Kayla, who cares for Mum.",
+        ("Young carers assessment",),
+    ),
+    (
+        "Case allocated to a SW in the Assessment Team; CFA to be completed within 45 working "
+        "days.",
+        ("SW", "CFA"),
+    ),
+    (
+        "Mum was DNA for the core group and the SW was unable to gain access at the home visit.",
+        ("DNA", "core group", "SW", "gain access"),
+    ),
+    (
+        "Supervision with the TM: case to remain open to CIN for a further three months.",
+        ("TM", "CIN"),
+    ),
+]
+
+PLAIN_A2: list[str] = [
+    "The children's nan has a spare room and would love to help.",
+    "We will ring the school to check that Kayla is there.",
+    "Leo's speech is getting better and he says new words every week.",
+    "Mum said she feels calmer since she started the walking group.",
+    "Dad wants to learn how to cook simple meals for the children.",
+    "The baby is growing well and sleeps in her own cot.",
+    "Sam told us he wants to see his dad more often.",
+    "We will help you ask the council for a bigger home.",
+    "Tyler is proud that he has been at college every day this week.",
+    "The children's aunt will take them to the park on Saturday.",
+    "You can call the out of hours number if something happens at night.",
+    "Mia likes her new teacher and has made two friends.",
+    "The nurse will come to your home to check the baby.",
+    "We are worried when Dad shouts at Mum in front of the children.",
+    "The children need to be fed, washed and in bed on time.",
+    "We will meet on Tuesday to see how the plan is going.",
+    "Grandad is going to help with lifts to school.",
+    "Please let us know if the plan is not working for you.",
+    "Kayla wants to go back to dancing on Thursdays.",
+    "The doctor will check Leo's hearing next month.",
+    "Your worker will come to see you and the children on Friday.",
+    "The children said they feel safe when Nan is there.",
+    "We want the children to go to school every day.",
+    "The police will tell us if they are called to your home.",
+    "The house was clean and tidy when we visited.",
+    "Dad has agreed not to drink when the children are with him.",
+    "Mum has made a list of people she can call for help.",
+    "We will write to you after the meeting.",
+    "Sam is going to a holiday club in the summer.",
+    "The baby's weight is going up and she is feeding well.",
+]
