@@ -351,17 +351,28 @@ def test_the_demo_people_table_fits_an_80_column_terminal(tmp_path: Path) -> Non
         assert any(person.name in line for line in lines), person.name
 
 
-def test_stopping_make_run_with_ctrl_c_ends_quietly(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("stop", "to_whom"),
+    [
+        (signal.SIGINT, "group"),  # Ctrl-C in the terminal: the whole foreground group
+        (signal.SIGTERM, "group"),  # kill -TERM -PGID, a supervisor, timeout(1): Error 143
+        (signal.SIGTERM, "make"),  # kill MAKE_PID: make passes it on to what it runs
+    ],
+)
+def test_stopping_make_run_ends_quietly_and_stops_the_server(
+    stop: signal.Signals, to_whom: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     if ENGINE != "sqlite":
         return  # make run serves the demo on SQLite
     port = free_port()
+    database = tmp_path_factory.getbasetemp() / "make-run.sqlite3"  # shared: loads once
     # -o: the install and asset stamps are taken as built (they are: the suite runs in the
-    # environment they made); the recipe that runs is make run's own.
+    # environment they made); what runs is make run's own recipe.
     process = subprocess.Popen(
         ["make", "-s", "-o", ".venv/.installed", "-o", "static/vendor/.built", "run",
          f"PORT={port}", f"BIN={Path(sys.executable).parent}"],
         cwd=ROOT,
-        env=clean_env(CAREPLAN_DATABASE_URL=f"sqlite:///{tmp_path / 'run.sqlite3'}"),
+        env=clean_env(CAREPLAN_DATABASE_URL=f"sqlite:///{database}"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -369,14 +380,19 @@ def test_stopping_make_run_with_ctrl_c_ends_quietly(tmp_path: Path) -> None:
     )  # fmt: skip
     try:
         wait_until_served(f"http://127.0.0.1:{port}", process)
-        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        if to_whom == "group":
+            os.killpg(process.pid, stop)
+        else:
+            os.kill(process.pid, stop)
         out, err = process.communicate(timeout=30)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
     assert "Careplan is serving on" in out
-    assert "Careplan has stopped." in out
-    assert "make: ***" not in err and "Error" not in err and "Traceback" not in err, err
+    assert "Careplan has stopped." in out  # the server itself stopped, gracefully
+    assert "make: ***" not in err and "Traceback" not in err, err
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
 
 
 def test_serve_stopped_by_sigint_or_sigterm_exits_zero(tmp_path: Path) -> None:
