@@ -152,9 +152,12 @@ def _alternative(form: str, term: Term) -> str:
         body = f"(?i:{body})"
     # A word just before that means another sense ("a work placement"): one fixed-width
     # lookbehind per word and separator, as Python's re needs.
-    body = "".join(
-        f"(?<!(?i:{re.escape(word)}){sep})" for word in term.not_after for sep in (" ", "-")
-    ) + body
+    body = (
+        "".join(
+            f"(?<!(?i:{re.escape(word)}){sep})" for word in term.not_after for sep in (" ", "-")
+        )
+        + body
+    )
     tail = r"(?!\w)"
     if term.not_before:
         words = "|".join(re.escape(w) for w in term.not_before)

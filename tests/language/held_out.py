@@ -16,11 +16,20 @@ How it was made, and why it is kept apart from `corpus.py`:
   where a false alarm is most likely.
 
 Who wrote what (see also the README):
-- PART_A and PLAIN_A: written by the author of the dictionary entries (an AI engineer on
-  this project), in one sitting, before widening the dictionary (git history: this file's
-  first commit comes before the commit that widened terms.toml).
-- PART_B: sentences written by other people, quoted from public documents (each entry
-  names its source). See the README for what was available and what was not.
+- PART_A and PLAIN_A: written by the author of the widened dictionary entries (an AI
+  engineer working on this project), in one sitting, before the dictionary was widened
+  (git history: their commit comes before the commit that widened terms.toml). PART_A was
+  then measured against the old dictionary (56% recall), so its misses were seen before the
+  widening: its figure after the widening is not a blind one.
+- PART_A2 and PLAIN_A2: a second batch by the same author, written and committed before the
+  widening and not run through the checker until the widening was committed. Its misses
+  could not steer the widening; but its author also wrote the new entries, and knew what
+  the sentences said. A blind figure needs PART_B.
+- PART_B and PLAIN_B: for sentences written by someone who has not seen terms.toml (a
+  social worker, health visitor, teacher or police officer), pasted here unchanged with
+  their author's role and the date. Empty for now: no such person could be asked while
+  this was built, and published case notes found in public material may not be copied
+  verbatim. The tests measure PART_B as soon as it has sentences.
 
 All names and events are fictional (or, in PART_B, as published by their authors).
 """
@@ -82,8 +91,7 @@ PART_A: list[tuple[str, tuple[str, ...]]] = [
         ("FGC", "private family time"),
     ),
     (
-        "Family network meeting held; a family plan was agreed and the safety network "
-        "identified.",
+        "Family network meeting held; a family plan was agreed and the safety network identified.",
         ("Family network meeting", "safety network"),
     ),
     (
@@ -164,8 +172,7 @@ PART_A: list[tuple[str, tuple[str, ...]]] = [
         ("DVPO", "DVPN"),
     ),
     (
-        "Dad is on police bail with conditions not to contact Mum; non-molestation order in "
-        "place.",
+        "Dad is on police bail with conditions not to contact Mum; non-molestation order in place.",
         ("police bail", "non-molestation order"),
     ),
     (
@@ -213,8 +220,7 @@ PART_A: list[tuple[str, tuple[str, ...]]] = [
         ("SW",),
     ),
     (
-        "Unannounced visit completed; children seen alone and their wishes and feelings "
-        "recorded.",
+        "Unannounced visit completed; children seen alone and their wishes and feelings recorded.",
         ("Unannounced visit", "seen alone", "wishes and feelings"),
     ),
     (
@@ -531,8 +537,7 @@ PART_A2: list[tuple[str, tuple[str, ...]]] = [
         ("CMHT", "care coordinator", "core group"),
     ),
     (
-        "Children subject to CP plans under the category of neglect; plans to be reviewed at "
-        "RCPC.",
+        "Children subject to CP plans under the category of neglect; plans to be reviewed at RCPC.",
         ("CP plans", "neglect", "RCPC"),
     ),
     (
@@ -691,3 +696,10 @@ PLAIN_A2: list[str] = [
     "Sam is going to a holiday club in the summer.",
     "The baby's weight is going up and she is feeding well.",
 ]
+
+# Sentences by someone other than the dictionary's author (see the module's docstring).
+# Each entry: (sentence, the words in it a parent would need explained). Keep each one
+# exactly as its author wrote it; add a comment line above the batch with who (their role,
+# not their name) and when.
+PART_B: list[tuple[str, tuple[str, ...]]] = []
+PLAIN_B: list[str] = []
