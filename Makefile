@@ -3,24 +3,28 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Two stamps: what the service needs (make run), and the test tooling on top (make test).
 INSTALLED := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.installed-test
 ASSETS := static/vendor/.built
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_JOBS ?= auto
 PG_HINT := CAREPLAN_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/careplan_test
 
-.PHONY: run test install assets lint clean
+.PHONY: run test install install-service assets lint clean
 
+# The server replaces the shell (exec), so Ctrl-C reaches it alone: it stops cleanly and
+# exits 0, and make has no error to report.
 run: $(INSTALLED) $(ASSETS)
 	@export CAREPLAN_DEMO=1; \
 	$(BIN)/careplan migrate && \
 	$(BIN)/careplan demo && \
-	$(BIN)/careplan serve --host $(HOST) --port $(PORT)
+	exec $(BIN)/careplan serve --host $(HOST) --port $(PORT)
 
 # The suite runs in parallel (pytest-xdist, one process per core) except the browser tests,
 # which measure what a person sees within a second and run alone, one at a time.
-test: $(INSTALLED) $(ASSETS)
+test: $(TEST_INSTALLED) $(ASSETS)
 	$(BIN)/ruff check .
 	@echo "== The suite on SQLite"
 	CAREPLAN_TEST_ENGINE=sqlite $(BIN)/python -m pytest -n $(TEST_JOBS) -m "not browser" $(PYTEST_ARGS)
@@ -33,13 +37,20 @@ test: $(INSTALLED) $(ASSETS)
 		echo "PostgreSQL: not run. To run the suite on PostgreSQL too, set $(PG_HINT)"; \
 	fi
 
-install: $(INSTALLED)
+# install: everything a developer needs (the service and the test tooling);
+# install-service: the service alone, as make run installs it.
+install: $(TEST_INSTALLED)
+install-service: $(INSTALLED)
 assets: $(ASSETS)
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Careplan needs Python 3.11 or newer")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(TEST_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
@@ -54,7 +65,7 @@ $(ASSETS): package.json package-lock.json
 	cp node_modules/axe-core/axe.min.js static/vendor/axe/
 	@touch $@
 
-lint: $(INSTALLED)
+lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

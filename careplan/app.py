@@ -18,6 +18,7 @@ from litestar.static_files import create_static_files_router
 
 from careplan import __version__, db
 from careplan.concerns.api import ConcernsController, FamilyConcernsController
+from careplan.demo.secret import with_demo_secret
 from careplan.families.api import EpisodesController, FamiliesController
 from careplan.identity.api import MeController
 from careplan.identity.auth import provide_principal
@@ -35,7 +36,7 @@ from careplan.plans.api import (
     PlansController,
     ThreadsController,
 )
-from careplan.settings import Settings, SettingsError
+from careplan.settings import Settings
 from careplan.tenancy.api import AgenciesController, ProfessionalsController
 from careplan.web.csrf import BearerAwareCSRFMiddleware
 from careplan.web.errors import EXCEPTION_HANDLERS
@@ -102,10 +103,8 @@ def api_router() -> Router:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
-    if settings.demo and not settings.is_local:
-        raise SettingsError(
-            "CAREPLAN_DEMO", "is for this computer only: CAREPLAN_BASE_URL must be a local address"
-        )
+    settings.check_demo_is_local()
+    settings = with_demo_secret(settings)
     engine = db.make_engine(settings.database)
     db.use_engine(engine)
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import secrets
+import signal
 import sys
-from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+import textwrap
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from careplan import __version__
 from careplan.settings import Settings, SettingsError
@@ -30,9 +33,10 @@ def _settings() -> Settings:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
-    import uvicorn
-
+    # Every setting is checked before the app is loaded (which takes seconds on a busy
+    # machine) and before anything says it serves.
     settings = _settings()
+    settings.check_demo_is_local()
     if args.workers < 1:
         raise CommandError("--workers must be 1 or more")
     if args.workers > 1 and settings.database.is_sqlite:
@@ -44,20 +48,62 @@ def cmd_serve(args: argparse.Namespace) -> None:
         raise CommandError(
             "demo sign-in is for this computer only: serve the demo on 127.0.0.1 or localhost"
         )
-    print(f"Careplan is serving on http://{_display_host(args.host)}:{args.port}", flush=True)
-    uvicorn.run(
-        "careplan.app:app_factory",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        proxy_headers=args.proxy_headers,
-        forwarded_allow_ips=args.forwarded_allow_ips,
+
+    import uvicorn
+
+    address = f"http://{_display_host(args.host)}:{args.port}"
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "proxy_headers": args.proxy_headers,
+        "forwarded_allow_ips": args.forwarded_allow_ips,
         # An open event stream would otherwise hold shutdown for ever.
-        timeout_graceful_shutdown=3,
-        log_level="warning",
-        server_header=False,
-    )
+        "timeout_graceful_shutdown": 3,
+        "log_level": "warning",
+        "server_header": False,
+    }
+    if args.workers == 1:
+        from careplan.app import create_app
+
+        if not _serve_one(create_app(settings), options, address):
+            raise CommandError(f"could not serve on {address} (see the message above)")
+    else:
+        print(f"Careplan is starting {args.workers} workers on {address}", flush=True)
+        with _stopped_by_signal():
+            uvicorn.run("careplan.app:app_factory", factory=True, workers=args.workers, **options)
+    print("Careplan has stopped.", flush=True)
+
+
+def _serve_one(app: Any, options: dict[str, Any], address: str) -> bool:
+    """Serve `app` in this process; say where once it serves. False if it never did."""
+    import uvicorn
+
+    class AnnouncingServer(uvicorn.Server):
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets=sockets)
+            if not self.should_exit:  # the app started and the port is bound
+                print(f"Careplan is serving on {address} (Ctrl-C stops it)", flush=True)
+
+    server = AnnouncingServer(uvicorn.Config(app, **options))
+    with _stopped_by_signal():
+        server.run()
+    return server.started
+
+
+@contextlib.contextmanager
+def _stopped_by_signal() -> Iterator[None]:
+    """Ctrl-C (SIGINT) or SIGTERM stops the server gracefully, and that is a normal end.
+
+    uvicorn handles both while it serves and, once shut down, raises the signal again for
+    whoever ran it; the handlers here take that second signal, so the command ends with
+    status 0 and `make run` has no error to report."""
+    stops = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, lambda *_: None) for sig in stops}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _loopback(host: str) -> bool:
@@ -113,10 +159,15 @@ def _run_on_database(work: Callable[[], Awaitable[T]]) -> T:
 def cmd_demo(args: argparse.Namespace) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-    from rich.table import Table
 
-    from careplan.demo.loader import demo_people, load
+    from careplan.demo.loader import load
 
+    settings = _settings()
+    if args.reset and not settings.demo:
+        raise CommandError(
+            "--reset removes everything in the database, so it works in demo mode only "
+            "(CAREPLAN_DEMO=1)"
+        )
     console = Console(stderr=True)
     with Progress(
         TextColumn("Loading the demo"),
@@ -131,14 +182,60 @@ def cmd_demo(args: argparse.Namespace) -> None:
         def show(done: int, total: int, table: str) -> None:
             bar.update(task, completed=done, total=total, description=table)
 
-        loaded = _run_on_database(lambda: load(progress=show))
-    print("Demo loaded." if loaded else "The demo is already loaded: nothing changed.")
-    people = Table(title="The demo people (sign in as any of them at /auth/demo)")
-    for column in ("Name", "Role", "Agency", "E-mail"):
-        people.add_column(column)
+        if args.reset:
+            removed = _reset_demo(settings, show)
+            print(_removal_summary(settings.database.redacted, removed))
+            print("Demo loaded afresh.")
+        else:
+            loaded = _run_on_database(lambda: load(progress=show))
+            print("Demo loaded." if loaded else "The demo is already loaded: nothing changed.")
+    _print_demo_people()
+
+
+def _reset_demo(settings: Settings, show: Callable[[int, int, str], None]) -> dict[str, int]:
+    from careplan.demo.reset import NotTheDemo, reset
+
+    try:
+        return _run_on_database(lambda: reset(progress=show))
+    except NotTheDemo as error:
+        raise CommandError(f"--reset: {error}") from error
+
+
+def _removal_summary(database: str, removed: dict[str, int]) -> str:
+    """What a reset removed, in words: the main things first, then every table's count."""
+    people = removed.get("person", 0)
+    families = removed.get("family", 0)
+    lines = [
+        f"Removed everything in the demo database {database}: {families} families, "
+        f"{people} people and all that was recorded about them, "
+        f"{sum(removed.values())} rows in {len(removed)} tables, the audit trail and every "
+        "session included (everyone is signed out). Kept: the tables themselves and the "
+        "demo's secret key."
+    ]
+    detail = ", ".join(f"{table} {count}" for table, count in sorted(removed.items()))
+    lines.append(f"Rows removed per table: {detail}.")
+    return "\n".join(textwrap.fill(line, width=80) for line in lines)
+
+
+def _print_demo_people() -> None:
+    """The demo people, in a table that fits an 80-column terminal."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from careplan.demo.loader import demo_people
+
+    people = Table(
+        title="The demo people: sign in as any of them at /auth/demo",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
+    people.add_column("Name, role and agency", overflow="fold")
+    people.add_column("E-mail", no_wrap=True)
     for person in demo_people():
-        people.add_row(person.name, person.role, person.agency, person.email)
-    Console(width=160).print(people)
+        people.add_row(f"{person.name}\n{person.role}, {person.agency}", person.email)
+        people.add_section()
+    Console(width=80).print(people)
 
 
 def cmd_admin_create(args: argparse.Namespace) -> None:
@@ -173,6 +270,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> None:
 
 
 def cmd_token(args: argparse.Namespace) -> None:
+    from careplan.demo.secret import with_demo_secret
     from careplan.identity import tokens
     from careplan.identity.principal import person_id_by_email
 
@@ -180,6 +278,8 @@ def cmd_token(args: argparse.Namespace) -> None:
     person_id = _run_on_database(lambda: person_id_by_email(args.email))
     if person_id is None:
         raise CommandError(f"--email: nobody has the e-mail address {args.email}")
+    # In demo mode, the secret kept with the demo database: the one the server uses.
+    settings = with_demo_secret(settings)
     print(tokens.mint(settings.secret_key, settings.base_url, person_id, args.minutes * 60))
 
 
@@ -252,7 +352,12 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument(
         "--interval", type=int, default=30, help="seconds between passes (default 30)"
     )
-    sub.add_parser("demo", help="load the fictional demo (once) and print the demo people")
+    demo = sub.add_parser("demo", help="load the fictional demo (once) and print the demo people")
+    demo.add_argument(
+        "--reset",
+        action="store_true",
+        help="demo mode only: remove everything in the demo database and load the demo afresh",
+    )
     token = sub.add_parser("token", help="print a short-lived bearer token for the API")
     token.add_argument("--email", required=True, help="the person's e-mail address")
     token.add_argument(

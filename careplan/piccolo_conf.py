@@ -24,5 +24,6 @@ APP_REGISTRY = AppRegistry(
         "careplan.identity.piccolo_app",
         "careplan.notify.piccolo_app",
         "careplan.audit.piccolo_app",
+        "careplan.demo.piccolo_app",
     ]
 )

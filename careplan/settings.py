@@ -116,7 +116,8 @@ def _secret_key(environ: Mapping[str, str], demo: bool) -> str:
     value = environ.get(name, "")
     if not value:
         if demo:
-            # The demo needs no configuration; sessions simply end when it restarts.
+            # The demo needs no configuration. This stand-in is replaced by the secret kept
+            # with the demo database (careplan.demo.secret) before anything is signed.
             return secrets.token_urlsafe(48)
         raise SettingsError(name, "is required outside demo mode (make one: careplan secret-key)")
     if demo:
@@ -294,8 +295,17 @@ class Settings:
     vapid_public_key: str | None = None
     vapid_subject: str | None = None
     oidc_providers: tuple[OidcProvider, ...] = ()
+    # Demo mode with no CAREPLAN_SECRET_KEY: the secret key is the one kept with the demo
+    # database, so the server, `careplan token` and every worker agree (see
+    # careplan.demo.secret). Never true outside demo mode.
+    secret_from_demo_database: bool = False
 
     def __post_init__(self) -> None:
+        if self.secret_from_demo_database and not self.demo:
+            raise SettingsError(
+                "CAREPLAN_SECRET_KEY",
+                "is required outside demo mode (make one: careplan secret-key)",
+            )
         private, public, subject = _vapid(
             self.vapid_private_key,
             self.vapid_public_key,
@@ -321,6 +331,15 @@ class Settings:
     def is_https(self) -> bool:
         return self.base_url.startswith("https://")
 
+    def check_demo_is_local(self) -> None:
+        """Demo sign-in is for this computer: refuse a demo with an address beyond it."""
+        if self.demo and not self.is_local:
+            raise SettingsError(
+                "CAREPLAN_DEMO",
+                "is for this computer only: CAREPLAN_BASE_URL must be a local address "
+                "(http://127.0.0.1:8000 or http://localhost:8000)",
+            )
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         environ = os.environ if environ is None else environ
@@ -339,4 +358,5 @@ class Settings:
             vapid_public_key=environ.get(VAPID_PUBLIC, "").strip() or None,
             vapid_subject=environ.get(VAPID_SUBJECT, "").strip() or None,
             oidc_providers=_oidc_providers(environ),
+            secret_from_demo_database=demo and not environ.get("CAREPLAN_SECRET_KEY", ""),
         )

@@ -39,6 +39,7 @@ class Term(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     forms: tuple[str, ...] = ()
     inflect: Literal["none", "noun", "verb"] = "none"
     not_before: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()
 
 
 class _TermFile(msgspec.Struct, forbid_unknown_fields=True):
@@ -149,6 +150,14 @@ def _alternative(form: str, term: Term) -> str:
     body = _form_regex(form)
     if not term.case_sensitive:
         body = f"(?i:{body})"
+    # A word just before that means another sense ("a work placement"): one fixed-width
+    # lookbehind per word and separator, as Python's re needs.
+    body = (
+        "".join(
+            f"(?<!(?i:{re.escape(word)}){sep})" for word in term.not_after for sep in (" ", "-")
+        )
+        + body
+    )
     tail = r"(?!\w)"
     if term.not_before:
         words = "|".join(re.escape(w) for w in term.not_before)
@@ -158,12 +167,20 @@ def _alternative(form: str, term: Term) -> str:
 
 def _check_unique(terms: tuple[Term, ...]) -> None:
     # Two terms sharing a written form would make the glossary say two things at once.
-    owner: dict[str, str] = {}
+    # Forms of two case-sensitive terms that differ only in case ("CPs", "CPS") never match
+    # the same text, so they may both exist.
+    exact: dict[str, str] = {}
+    folded: dict[str, tuple[str, bool]] = {}
     for term in terms:
         for form in surface_forms(term):
-            key = re.sub(rf"[\s{_DASH_CLASS}'\u2019]+", "", form.casefold())
-            if owner.setdefault(key, term.term) != term.term:
-                raise ValueError(f"{form!r} belongs to both {owner[key]!r} and {term.term!r}")
+            key = re.sub(rf"[\s{_DASH_CLASS}'\u2019]+", "", form)
+            if exact.setdefault(key, term.term) != term.term:
+                raise ValueError(f"{form!r} belongs to both {exact[key]!r} and {term.term!r}")
+            other, other_sensitive = folded.setdefault(
+                key.casefold(), (term.term, term.case_sensitive)
+            )
+            if other != term.term and not (term.case_sensitive and other_sensitive):
+                raise ValueError(f"{form!r} belongs to both {other!r} and {term.term!r}")
 
 
 def _compile(terms: tuple[Term, ...]) -> tuple[re.Pattern[str], tuple[Term, ...]]:

@@ -8,7 +8,9 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, HeaderParameter, PathParameter, QueryParameter
+from litestar.enums import RequestEncodingType
+from litestar.openapi.spec import Example
+from litestar.params import Body, FromPath, HeaderParameter, PathParameter, QueryParameter
 
 from careplan.identity.principal import Principal
 from careplan.plans import schemas, service
@@ -19,7 +21,14 @@ NewItemBody = example_body(schemas.NewItem, schemas.EXAMPLES)
 NewObjectiveBody = example_body(schemas.NewObjective, schemas.EXAMPLES)
 NewProgressBody = example_body(schemas.NewProgress, schemas.EXAMPLES)
 NewScalingBody = example_body(schemas.NewScaling, schemas.EXAMPLES)
-NewVersionBody = example_body(schemas.NewVersion, schemas.EXAMPLES)
+# Every field of a new version is optional, so the body itself is: none is a plain snapshot.
+NewVersionBody = Annotated[
+    schemas.NewVersion | None,
+    Body(
+        media_type=RequestEncodingType.JSON,
+        examples=[Example(summary="NewVersion", value=schemas.EXAMPLES[schemas.NewVersion])],
+    ),
+]
 ObjectivePatchBody = example_body(schemas.ObjectivePatch, schemas.EXAMPLES)
 RemovalBody = example_body(schemas.Removal, schemas.EXAMPLES)
 
@@ -79,9 +88,10 @@ class PlansController(Controller):
         self,
         principal: NamedDependency[Principal],
         plan_id: FromPath[str],
-        data: NewVersionBody,
+        data: NewVersionBody = None,
     ) -> dict[str, Any]:
-        return await service.take_version(principal, plan_id, data)
+        # Every field is optional, so no body at all is a snapshot with no label.
+        return await service.take_version(principal, plan_id, data or schemas.NewVersion())
 
     @get("/versions/{number:int}", summary="One version: its canonical content and hash")
     async def get_version(

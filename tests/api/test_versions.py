@@ -142,3 +142,14 @@ async def test_professionals_cannot_use_the_members_view_and_members_cannot_read
     assert (await as_("priya").get("/api/v1/me/view")).status_code == 404
     assert (await as_("person:jess").get(f"/api/v1/plans/{PLAN}")).status_code == 404
     assert (await as_("person:jess").get(f"/api/v1/plans/{PLAN}/versions/2")).status_code == 404
+
+
+async def test_a_snapshot_needs_no_body_at_all(as_) -> None:
+    # Every field of a new version is optional: no body is a snapshot with no label, never a
+    # 422 naming a field that does not exist.
+    taken = await as_("priya").post(f"/api/v1/plans/{PLAN}/versions")
+    assert taken.status_code == 201, taken.text
+    assert taken.json()["number"] == 3
+    assert taken.json()["sha256"] == HARTLEY_PLAN_SHA256
+    bad = await as_("priya").post(f"/api/v1/plans/{PLAN}/versions", json={"label": 7})
+    assert bad.status_code == 422 and "label" in bad.text

@@ -304,7 +304,7 @@ PROFESSIONAL: list[tuple[str, tuple[str, ...]]] = [
     ("ABE interview completed; police to consider an NFA outcome.", ("ABE", "NFA", "outcomes")),
     (
         "S47 strat held with police; CP medical arranged for w/c 14th.",
-        ("s47", "strategy discussion", "CP", "w/c"),
+        ("s47", "strategy discussion", "child protection medical", "w/c"),
     ),
     ("Hx of DV noted; core grp to review the safety plan.", ("Hx", "DV", "core group")),
     ("f/u appt with paediatrics missed, HV aware.", ("f/u", "appt", "HV")),
