@@ -40,7 +40,6 @@ from careplan.tenancy.api import AgenciesController, ProfessionalsController
 from careplan.web.csrf import BearerAwareCSRFMiddleware
 from careplan.web.errors import EXCEPTION_HANDLERS
 from careplan.web.health import healthz
-from careplan.web.rate_limits import rate_limit_config
 from careplan.web.security_headers import SecurityHeaders
 from careplan.web.templates import ROOT, template_config
 from portal import family, workspace
@@ -138,7 +137,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             backend="gzip", minimum_size=500, gzip_compress_level=6
         ),
         middleware=[
-            rate_limit_config().middleware,
             DefineMiddleware(
                 BearerAwareCSRFMiddleware,
                 config=CSRFConfig(

@@ -14,6 +14,7 @@ from litestar.response import Redirect, Template
 
 from careplan.identity import service, sessions
 from careplan.identity.auth import session_of
+from careplan.web.rate_limits import SIGN_IN
 
 
 class DemoSignIn(msgspec.Struct):
@@ -51,7 +52,7 @@ class AuthController(Controller):
             raise NotFoundException()
         return Template("auth/demo.html", context={"people": await service.demo_choices()})
 
-    @post("/demo", status_code=303)
+    @post("/demo", status_code=303, middleware=[SIGN_IN])
     async def demo_sign_in(
         self,
         request: Request,

@@ -20,6 +20,7 @@ from careplan.identity.passkeys import PasskeyRefused
 from careplan.identity.principal import load_principal
 from careplan.identity.service import landing_page
 from careplan.identity.sessions import start
+from careplan.web.rate_limits import SIGN_IN
 from portal.auth import session_cookie
 
 GONE = "auth/invite_gone.html"
@@ -81,7 +82,7 @@ class InviteController(Controller):
     path = "/auth"
     include_in_schema = False
 
-    @get("/invite/{token:str}")
+    @get("/invite/{token:str}", middleware=[SIGN_IN])
     async def open_link(self, request: Request, token: FromPath[str]) -> Response:
         pending = await invitations.open_invitation(token[:200], _user_agent(request))
         if pending is None:
@@ -99,7 +100,7 @@ class InviteController(Controller):
             return Redirect("/auth/passkey/register", status_code=303)
         return _no_store(Template("auth/invite_code.html", context={"error": None}))
 
-    @post("/invite", status_code=303)
+    @post("/invite", status_code=303, middleware=[SIGN_IN])
     async def check_code(self, request: Request, data: CodeBody) -> Response:
         pending = await _pending(request)
         if pending is None or pending.stage != "code":
@@ -124,7 +125,7 @@ class InviteController(Controller):
     async def one_time_code_page(self) -> Template:
         return Template("auth/one_time_code.html", context={"error": None})
 
-    @post("/code", status_code=303)
+    @post("/code", status_code=303, middleware=[SIGN_IN])
     async def use_one_time_code(self, request: Request, data: CodeBody) -> Response:
         token = await invitations.use_one_time_code(data.code[:40], _user_agent(request))
         if token is None:
@@ -148,7 +149,7 @@ class PasskeyController(Controller):
             return _no_store(_gone())
         return _no_store(Template("auth/passkey_register.html"))
 
-    @post("/register/options", status_code=200)
+    @post("/register/options", status_code=200, middleware=[SIGN_IN])
     async def register_options(self, request: Request) -> Response:
         pending = await _pending(request)
         if pending is None or pending.stage != "register":
@@ -156,7 +157,7 @@ class PasskeyController(Controller):
         options = await passkeys.registration_options(pending, _settings(request).base_url)
         return _no_store(Response(options, media_type=MediaType.JSON))
 
-    @post("/register", status_code=200)
+    @post("/register", status_code=200, middleware=[SIGN_IN])
     async def register(self, request: Request, data: ResultBody) -> Response:
         pending = await _pending(request)
         if pending is None or pending.stage != "register":
@@ -187,12 +188,12 @@ class PasskeyController(Controller):
     async def sign_in_page(self) -> Template:
         return Template("auth/passkey_sign_in.html")
 
-    @post("/sign-in/options", status_code=200)
+    @post("/sign-in/options", status_code=200, middleware=[SIGN_IN])
     async def sign_in_options(self, request: Request) -> Response:
         options = await passkeys.authentication_options(_settings(request).base_url)
         return _no_store(Response(options, media_type=MediaType.JSON))
 
-    @post("/sign-in", status_code=200)
+    @post("/sign-in", status_code=200, middleware=[SIGN_IN])
     async def sign_in(self, request: Request, data: ResultBody) -> Response:
         try:
             principal, passkey_id = await passkeys.authenticate(
