@@ -37,6 +37,7 @@ from careplan.plans.api import (
 )
 from careplan.settings import Settings, SettingsError
 from careplan.tenancy.api import AgenciesController, ProfessionalsController
+from careplan.web.cache_control import cache_control
 from careplan.web.csrf import BearerAwareCSRFMiddleware
 from careplan.web.errors import EXCEPTION_HANDLERS
 from careplan.web.health import healthz
@@ -165,7 +166,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 }
             ),
         ),
-        before_send=[SecurityHeaders(hsts=settings.is_https and not settings.is_local)],
+        before_send=[
+            SecurityHeaders(hsts=settings.is_https and not settings.is_local),
+            cache_control,  # who may keep each response: decided there, for every response
+        ],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         logging_config=LoggingConfig(
             root={"level": settings.log_level, "handlers": ["queue_listener"]},

@@ -39,6 +39,7 @@ from careplan.identity import sessions
 from careplan.identity.sessions import ActiveSession
 from careplan.notify import service as notify
 from careplan.notify.schemas import PushSubscriptionIn, PushUnsubscribeIn
+from careplan.web.cache_control import REVALIDATE
 from careplan.web.templates import ROOT
 from portal.pages import page, provide_member_session
 
@@ -119,9 +120,10 @@ class PhoneController(Controller):
             "shared_device": state.shared,
             "phone_body_attributes": phone_body_attributes,
         }
-        # A shared phone keeps nothing, not even in its HTTP cache; on the parent's own phone
-        # the service worker keeps this page from the HTTP cache instead of downloading it again.
-        headers = NO_STORE if state.shared else {"Cache-Control": "private, no-cache"}
+        # On the parent's own phone the service worker keeps this page from the HTTP cache
+        # instead of downloading it again; a shared phone keeps nothing, not even in its HTTP
+        # cache (careplan.web.cache_control makes it no-store there).
+        headers = {"Cache-Control": REVALIDATE}
         return page(request, PHONE, context, block="phone", headers=headers)
 
     @post("/push/subscribe", status_code=201)
