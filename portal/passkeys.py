@@ -14,7 +14,7 @@ from litestar.enums import MediaType, RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
-from careplan.identity import invitations, passkeys
+from careplan.identity import invitations, passkeys, sessions
 from careplan.identity.invitations import PENDING_COOKIE
 from careplan.identity.passkeys import PasskeyRefused
 from careplan.identity.principal import load_principal
@@ -22,6 +22,7 @@ from careplan.identity.service import landing_page
 from careplan.identity.sessions import start
 from careplan.web.rate_limits import SIGN_IN
 from portal.auth import session_cookie
+from portal.family import device
 
 GONE = "auth/invite_gone.html"
 
@@ -131,9 +132,16 @@ class InviteController(Controller):
         if token is None:
             error = "That code is not right, has been used or has run out. Ask your key worker"
             return Template("auth/one_time_code.html", context={"error": error}, status_code=422)
-        return Redirect(
+        response = Redirect(
             landing_page("family"), status_code=303, cookies=[session_cookie(request, token)]
         )
+        # A one-time code's session is always a shared phone's; whose it is still matters to
+        # the phone: someone else's copy on it goes now.
+        session = await sessions.resolve(token)
+        if session is None:
+            return response
+        came = device.arrival(request, session.principal.person_id, said_shared=True)
+        return device.arrived(request, response, came)
 
 
 class PasskeyController(Controller):
@@ -171,10 +179,11 @@ class PasskeyController(Controller):
         principal = await load_principal(pending.person_id)
         if principal is None:
             return _refusal("This account is not active: ask your key worker", 403)
+        came = device.arrival(request, principal.person_id, said_shared=data.shared_device)
         token = await start(
             principal,
             user_agent=_user_agent(request),
-            shared_device=data.shared_device,
+            shared_device=came.shared_device,
             how="passkey",
             passkey=passkey_id,
         )
@@ -182,7 +191,7 @@ class PasskeyController(Controller):
             {"redirect": landing_page("family")}, cookies=[session_cookie(request, token)]
         )
         response.delete_cookie(PENDING_COOKIE, path="/auth")
-        return response
+        return device.arrived(request, response, came)
 
     @get("/sign-in")
     async def sign_in_page(self) -> Template:
@@ -201,12 +210,16 @@ class PasskeyController(Controller):
             )
         except PasskeyRefused:
             return _refusal("That did not work. Please try again")
+        came = None
+        if principal.kind == "family":
+            came = device.arrival(request, principal.person_id, said_shared=data.shared_device)
         token = await start(
             principal,
             user_agent=_user_agent(request),
-            shared_device=data.shared_device,
+            shared_device=came.shared_device if came else data.shared_device,
             how="passkey",
             passkey=passkey_id,
         )
         next_page = landing_page(principal.kind)
-        return Response({"redirect": next_page}, cookies=[session_cookie(request, token)])
+        response = Response({"redirect": next_page}, cookies=[session_cookie(request, token)])
+        return device.arrived(request, response, came) if came else response

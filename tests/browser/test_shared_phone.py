@@ -28,20 +28,16 @@ OSEI = demo_id("family:osei")
 
 
 @pytest.fixture(scope="module")
-def phone_browser() -> Iterator[object]:
+def phone_browser(browser) -> Iterator[object]:
     """Chromium as a phone runs it: with its back/forward cache, which Playwright turns off by
     default (a page kept there is shown on Back without asking the server)."""
-    from playwright.sync_api import sync_playwright
-
-    executable = _chromium()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=executable,
-            args=CHROMIUM_ARGS,
-            ignore_default_args=["--disable-back-forward-cache"],
-        )
-        yield chromium
-        chromium.close()
+    chromium = browser.browser_type.launch(
+        executable_path=_chromium(),
+        args=CHROMIUM_ARGS,
+        ignore_default_args=["--disable-back-forward-cache"],
+    )
+    yield chromium
+    chromium.close()
 
 
 def real_phone(phone_browser):
@@ -143,3 +139,106 @@ def test_after_a_professional_signs_out_back_shows_no_family(demo_server, phone_
     assert "/auth/" in page.url, page.url
     assert "Osei" not in page.inner_text("body")
     context.close()
+
+
+def sign_in_with_demo_as(page, server, name: str) -> None:
+    page.goto(server.url + "/auth/demo")
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"Sign in as {name}").click()
+    assert page.url.endswith("/family"), page.url
+    page.wait_for_load_state()
+
+
+def nothing_of_hers_offline(page, server, paths: list[str]) -> None:
+    """Offline, none of the pages the first person kept opens from this phone."""
+    page.context.set_offline(True)
+    for path in paths:
+        try:
+            page.goto(server.url + path)
+        except Exception as error:  # no worker any more: the browser's own offline error
+            assert "ERR_INTERNET_DISCONNECTED" in str(error), error
+            continue
+        text = page.inner_text("body")
+        assert "This page is not saved on this phone." in text, (path, text[:300])
+        assert "Jess" not in text and "You are offline. This is the copy" not in text
+    page.context.set_offline(False)
+
+
+JESS_PAGES = ["/family", "/family/answer", "/family/goals"]
+
+
+def keep_jess_pages(page, server) -> None:
+    sign_in_with_demo_as(page, server, "Jess Hartley")
+    assert page.get_attribute("body", "data-offline") == "on"
+    for path in JESS_PAGES:
+        keep_page(page, server, path)
+
+
+def test_a_second_person_on_the_same_browser_gets_none_of_the_first_persons_pages_offline(
+    demo_server, browser
+) -> None:
+    page = phone(browser)
+    keep_jess_pages(page, demo_server)
+
+    # Kieran signs in on Jess's browser (she did not sign out), saying it is his alone.
+    sign_in_with_demo_as(page, demo_server, "Kieran Hartley")
+    nothing_of_hers_offline(page, demo_server, JESS_PAGES)  # wiped as he signed in
+
+    page.goto(demo_server.url + "/family/phone")
+    assert page.evaluate(KEPT) == []
+    assert page.get_attribute("body", "data-offline") == "off"  # not one person's phone now
+    assert page.is_visible("text=someone else has signed in to Careplan on it")
+    page.context.close()
+
+
+def test_after_a_second_person_the_browser_keeps_no_copy_even_after_sign_out(
+    demo_server, browser
+) -> None:
+    page = phone(browser)
+    keep_jess_pages(page, demo_server)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+
+    sign_in_with_demo_as(page, demo_server, "Kieran Hartley")
+    assert page.get_attribute("body", "data-offline") == "off"
+    page.goto(demo_server.url + "/family/goals")
+    page.wait_for_timeout(500)
+    assert page.evaluate(KEPT) == [] and page.evaluate(WORKERS) == 0
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+
+    # Jess again: the browser is no longer hers alone either.
+    sign_in_with_demo_as(page, demo_server, "Jess Hartley")
+    assert page.get_attribute("body", "data-offline") == "off"
+    page.context.close()
+
+
+def test_the_worker_keeps_one_persons_copy_even_when_the_cookie_is_lost(
+    demo_server, browser
+) -> None:
+    page = phone(browser)
+    keep_jess_pages(page, demo_server)
+    page.context.clear_cookies()  # the browser forgot who signed in: the worker has not
+
+    sign_in_with_demo_as(page, demo_server, "Kieran Hartley")
+    assert page.get_attribute("body", "data-offline") == "on"  # the server cannot tell
+    eventually(lambda: page.evaluate(KEPT) == [], "Jess's copy to be wiped by the worker")
+    keep_tried = "/family/next"
+    page.goto(demo_server.url + keep_tried)
+    page.wait_for_timeout(1000)
+    assert page.evaluate(KEPT) == []  # and nothing of Kieran's is kept either
+
+    nothing_of_hers_offline(page, demo_server, [*JESS_PAGES, keep_tried])
+    page.context.close()
+
+
+def test_a_copy_is_wiped_when_its_session_times_out(demo_server, browser) -> None:
+    page = phone(browser)
+    keep_jess_pages(page, demo_server)
+    time_out_every_session(demo_server)
+
+    page.goto(demo_server.url + "/family/goals")  # sent to sign in
+    assert "/auth/" in page.url
+    eventually(lambda: page.evaluate(KEPT) == [], "the copy to be wiped")
+    nothing_of_hers_offline(page, demo_server, JESS_PAGES)
+    page.context.close()
