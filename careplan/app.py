@@ -38,10 +38,10 @@ from careplan.plans.api import (
 )
 from careplan.settings import Settings
 from careplan.tenancy.api import AgenciesController, ProfessionalsController
+from careplan.web.cache_control import cache_control
 from careplan.web.csrf import BearerAwareCSRFMiddleware
 from careplan.web.errors import EXCEPTION_HANDLERS
 from careplan.web.health import healthz
-from careplan.web.rate_limits import rate_limit_config
 from careplan.web.security_headers import SecurityHeaders
 from careplan.web.templates import ROOT, template_config
 from portal import family, workspace
@@ -137,7 +137,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             backend="gzip", minimum_size=500, gzip_compress_level=6
         ),
         middleware=[
-            rate_limit_config().middleware,
             DefineMiddleware(
                 BearerAwareCSRFMiddleware,
                 config=CSRFConfig(
@@ -166,7 +165,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 }
             ),
         ),
-        before_send=[SecurityHeaders(hsts=settings.is_https and not settings.is_local)],
+        before_send=[
+            SecurityHeaders(hsts=settings.is_https and not settings.is_local),
+            cache_control,  # who may keep each response: decided there, for every response
+        ],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         logging_config=LoggingConfig(
             root={"level": settings.log_level, "handlers": ["queue_listener"]},

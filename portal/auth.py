@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any
 
 import msgspec
@@ -14,6 +15,9 @@ from litestar.response import Redirect, Template
 
 from careplan.identity import service, sessions
 from careplan.identity.auth import session_of
+from careplan.identity.principal import load_principal
+from careplan.web.rate_limits import SIGN_IN
+from portal.family import device
 
 
 class DemoSignIn(msgspec.Struct):
@@ -51,7 +55,7 @@ class AuthController(Controller):
             raise NotFoundException()
         return Template("auth/demo.html", context={"people": await service.demo_choices()})
 
-    @post("/demo", status_code=303)
+    @post("/demo", status_code=303, middleware=[SIGN_IN])
     async def demo_sign_in(
         self,
         request: Request,
@@ -59,10 +63,14 @@ class AuthController(Controller):
     ) -> Redirect:
         if not _demo_allowed(request):
             raise NotFoundException()
+        came = await _family_arrival(request, data.person)
         token, next_page = await service.demo_sign_in(
-            data.person, request.headers.get("user-agent", "")
+            data.person,
+            request.headers.get("user-agent", ""),
+            shared_device=came.shared_device if came else False,
         )
-        return Redirect(next_page, status_code=303, cookies=[session_cookie(request, token)])
+        response = Redirect(next_page, status_code=303, cookies=[session_cookie(request, token)])
+        return device.arrived(request, response, came) if came else response
 
     @post("/sign-out", status_code=303)
     async def sign_out(self, request: Request) -> Redirect:
@@ -70,8 +78,22 @@ class AuthController(Controller):
         response = Redirect("/", status_code=303)
         response.delete_cookie(sessions.COOKIE, path="/")
         # Clear the phone's cached pages and offline copy too: a shared phone keeps nothing.
-        response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+        # Its other cookies stay: the phone's holder cookie must outlive a sign-out (the next
+        # person to sign in is a second person on this phone: portal/family/device.py).
+        response.headers["Clear-Site-Data"] = device.WIPE_OFFLINE_COPY
         return response
+
+
+async def _family_arrival(request: Request, person: str) -> device.Arrival | None:
+    """A demo family member signing in on this browser (see device.arrival); None for a
+    professional, or someone the demo does not know (the sign-in refuses them)."""
+    try:
+        principal = await load_principal(uuid.UUID(person))
+    except ValueError:
+        return None
+    if principal is None or principal.kind != "family":
+        return None
+    return device.arrival(request, principal.person_id, said_shared=False)
 
 
 async def signed_in_as(request: Request) -> dict[str, Any] | None:

@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 
 from careplan.identity import oidc
 from careplan.identity.service import landing_page
+from careplan.web.rate_limits import SIGN_IN
 from portal.auth import session_cookie
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -64,7 +65,7 @@ class OidcController(Controller):
             context={"providers": providers, "demo": settings.demo and settings.is_local},
         )
 
-    @post("/oidc/{provider:str}/start", status_code=303)
+    @post("/oidc/{provider:str}/start", status_code=303, middleware=[SIGN_IN])
     async def start(self, request: Request, provider: FromPath[str]) -> Redirect | Template:
         found = oidc.registry(request.app).get(provider)
         if found is None:

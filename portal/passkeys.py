@@ -14,13 +14,15 @@ from litestar.enums import MediaType, RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
-from careplan.identity import invitations, passkeys
+from careplan.identity import invitations, passkeys, sessions
 from careplan.identity.invitations import PENDING_COOKIE
 from careplan.identity.passkeys import PasskeyRefused
 from careplan.identity.principal import load_principal
 from careplan.identity.service import landing_page
 from careplan.identity.sessions import start
+from careplan.web.rate_limits import SIGN_IN
 from portal.auth import session_cookie
+from portal.family import device
 
 GONE = "auth/invite_gone.html"
 
@@ -81,7 +83,7 @@ class InviteController(Controller):
     path = "/auth"
     include_in_schema = False
 
-    @get("/invite/{token:str}")
+    @get("/invite/{token:str}", middleware=[SIGN_IN])
     async def open_link(self, request: Request, token: FromPath[str]) -> Response:
         pending = await invitations.open_invitation(token[:200], _user_agent(request))
         if pending is None:
@@ -99,7 +101,7 @@ class InviteController(Controller):
             return Redirect("/auth/passkey/register", status_code=303)
         return _no_store(Template("auth/invite_code.html", context={"error": None}))
 
-    @post("/invite", status_code=303)
+    @post("/invite", status_code=303, middleware=[SIGN_IN])
     async def check_code(self, request: Request, data: CodeBody) -> Response:
         pending = await _pending(request)
         if pending is None or pending.stage != "code":
@@ -124,15 +126,22 @@ class InviteController(Controller):
     async def one_time_code_page(self) -> Template:
         return Template("auth/one_time_code.html", context={"error": None})
 
-    @post("/code", status_code=303)
+    @post("/code", status_code=303, middleware=[SIGN_IN])
     async def use_one_time_code(self, request: Request, data: CodeBody) -> Response:
         token = await invitations.use_one_time_code(data.code[:40], _user_agent(request))
         if token is None:
             error = "That code is not right, has been used or has run out. Ask your key worker"
             return Template("auth/one_time_code.html", context={"error": error}, status_code=422)
-        return Redirect(
+        response = Redirect(
             landing_page("family"), status_code=303, cookies=[session_cookie(request, token)]
         )
+        # A one-time code's session is always a shared phone's; whose it is still matters to
+        # the phone: someone else's copy on it goes now.
+        session = await sessions.resolve(token)
+        if session is None:
+            return response
+        came = device.arrival(request, session.principal.person_id, said_shared=True)
+        return device.arrived(request, response, came)
 
 
 class PasskeyController(Controller):
@@ -148,7 +157,7 @@ class PasskeyController(Controller):
             return _no_store(_gone())
         return _no_store(Template("auth/passkey_register.html"))
 
-    @post("/register/options", status_code=200)
+    @post("/register/options", status_code=200, middleware=[SIGN_IN])
     async def register_options(self, request: Request) -> Response:
         pending = await _pending(request)
         if pending is None or pending.stage != "register":
@@ -156,7 +165,7 @@ class PasskeyController(Controller):
         options = await passkeys.registration_options(pending, _settings(request).base_url)
         return _no_store(Response(options, media_type=MediaType.JSON))
 
-    @post("/register", status_code=200)
+    @post("/register", status_code=200, middleware=[SIGN_IN])
     async def register(self, request: Request, data: ResultBody) -> Response:
         pending = await _pending(request)
         if pending is None or pending.stage != "register":
@@ -170,10 +179,11 @@ class PasskeyController(Controller):
         principal = await load_principal(pending.person_id)
         if principal is None:
             return _refusal("This account is not active: ask your key worker", 403)
+        came = device.arrival(request, principal.person_id, said_shared=data.shared_device)
         token = await start(
             principal,
             user_agent=_user_agent(request),
-            shared_device=data.shared_device,
+            shared_device=came.shared_device,
             how="passkey",
             passkey=passkey_id,
         )
@@ -181,18 +191,18 @@ class PasskeyController(Controller):
             {"redirect": landing_page("family")}, cookies=[session_cookie(request, token)]
         )
         response.delete_cookie(PENDING_COOKIE, path="/auth")
-        return response
+        return device.arrived(request, response, came)
 
     @get("/sign-in")
     async def sign_in_page(self) -> Template:
         return Template("auth/passkey_sign_in.html")
 
-    @post("/sign-in/options", status_code=200)
+    @post("/sign-in/options", status_code=200, middleware=[SIGN_IN])
     async def sign_in_options(self, request: Request) -> Response:
         options = await passkeys.authentication_options(_settings(request).base_url)
         return _no_store(Response(options, media_type=MediaType.JSON))
 
-    @post("/sign-in", status_code=200)
+    @post("/sign-in", status_code=200, middleware=[SIGN_IN])
     async def sign_in(self, request: Request, data: ResultBody) -> Response:
         try:
             principal, passkey_id = await passkeys.authenticate(
@@ -200,12 +210,16 @@ class PasskeyController(Controller):
             )
         except PasskeyRefused:
             return _refusal("That did not work. Please try again")
+        came = None
+        if principal.kind == "family":
+            came = device.arrival(request, principal.person_id, said_shared=data.shared_device)
         token = await start(
             principal,
             user_agent=_user_agent(request),
-            shared_device=data.shared_device,
+            shared_device=came.shared_device if came else data.shared_device,
             how="passkey",
             passkey=passkey_id,
         )
         next_page = landing_page(principal.kind)
-        return Response({"redirect": next_page}, cookies=[session_cookie(request, token)])
+        response = Response({"redirect": next_page}, cookies=[session_cookie(request, token)])
+        return device.arrived(request, response, came) if came else response

@@ -21,6 +21,7 @@ from litestar.response import Redirect, Template
 from careplan.errors import NotFound
 from careplan.identity import sessions
 from careplan.identity.auth import session_of
+from portal.family import device
 
 BROWSERS = [
     ("Edg/", "Edge"),
@@ -102,6 +103,7 @@ class SessionsController(Controller):
         if session_id == session.id:
             response = Redirect("/", status_code=303)
             response.delete_cookie(sessions.COOKIE, path="/")
-            response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+            # As sign-out: the phone's holder cookie stays (portal/family/device.py).
+            response.headers["Clear-Site-Data"] = device.WIPE_OFFLINE_COPY
             return response
         return Redirect("/auth/sessions?ended=1", status_code=303)

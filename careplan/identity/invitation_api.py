@@ -12,6 +12,7 @@ from litestar.params import FromPath
 from careplan.identity import invitations, passkeys
 from careplan.identity.principal import Principal
 from careplan.web.openapi import example_body
+from careplan.web.rate_limits import MAKING_CODES
 
 MemberId = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 
@@ -32,6 +33,7 @@ class PortalAccessController(Controller):
 
     @post(
         "/invitations",
+        middleware=[MAKING_CODES],
         summary="Invite a member to the family portal -> a link and a code, to be given apart",
     )
     async def invite(
@@ -46,6 +48,7 @@ class PortalAccessController(Controller):
 
     @post(
         "/one-time-codes",
+        middleware=[MAKING_CODES],
         summary="A one-time code for a short session, for a phone that cannot hold a passkey",
     )
     async def one_time_code(

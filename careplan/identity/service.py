@@ -40,7 +40,9 @@ async def demo_choices() -> list[dict[str, Any]]:
     ]
 
 
-async def demo_sign_in(person_id: Any, user_agent: str) -> tuple[str, str]:
+async def demo_sign_in(
+    person_id: Any, user_agent: str, *, shared_device: bool = False
+) -> tuple[str, str]:
     """Sign in as a demo person; returns the session token and where to go next."""
     choices = {str(c["id"]) for c in await demo_choices()}
     if str(person_id) not in choices:
@@ -48,7 +50,9 @@ async def demo_sign_in(person_id: Any, user_agent: str) -> tuple[str, str]:
     principal = await load_principal(uuid.UUID(str(person_id)))
     if principal is None:
         raise NotFound("demo person")
-    token = await sessions.start(principal, user_agent=user_agent, how="demo")
+    token = await sessions.start(
+        principal, user_agent=user_agent, shared_device=shared_device, how="demo"
+    )
     return token, landing_page(principal.kind)
 
 

@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 
 # Pages get pages: a signed-out visitor is sent to sign in, anything else gets a plain page.
 SIGN_IN = {"/family": "/auth/passkey/sign-in"}
+SESSION_COOKIE = "careplan_session"  # careplan.identity.sessions.COOKIE
+# The HTTP cache, and the service worker with its offline copy and anything queued in it.
+ENDED_SESSION_CLEARS = '"cache", "storage"'
 PAGE_TITLES = {
     400: "Sorry, that did not work",
     403: "You cannot do that",
@@ -40,14 +43,32 @@ def _is_page(request: Request) -> bool:
     return not (path.startswith("/api/") or path.startswith("/schema") or path == "/healthz")
 
 
+def _forget_ended_session(request: Request, response: Response[Any]) -> Response[Any]:
+    """A page asked with a session that has ended (timed out, revoked, signed out elsewhere):
+    the browser forgets the cookie, and on a page's GET what it kept of the pages that
+    session saw (the service worker does the same when it sees the redirect). The cookie's
+    change also makes Chromium drop those pages from its back/forward cache, which otherwise
+    shows even a `no-store` page on Back while the cookies stay the same. A post (a check-in
+    the phone kept offline, sent later) keeps the phone's queue: it waits for the parent to
+    sign in again, and a different person's sign-in wipes it (portal/family/device.py)."""
+    if SESSION_COOKIE not in request.cookies:
+        return response
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    if request.method == "GET":
+        response.headers["Clear-Site-Data"] = ENDED_SESSION_CLEARS
+    return response
+
+
 def page_error(request: Request, status: int, detail: str | None = None) -> Response[Any]:
     """An error as a page (or, for HTMX, a page fragment the browser can show)."""
     if status == 401:
         path = request.url.path
         target = next((v for k, v in SIGN_IN.items() if path.startswith(k)), "/auth/sign-in")
         if request.headers.get("hx-request") == "true":
-            return Response("", status_code=401, headers={"HX-Redirect": target})
-        return Redirect(target, status_code=303)
+            response: Response[Any] = Response("", status_code=401, headers={"HX-Redirect": target})
+        else:
+            response = Redirect(target, status_code=303)
+        return _forget_ended_session(request, response)
     title = PAGE_TITLES.get(status, "Sorry, there is a problem with the service")
     if status == 404:
         message = "If you typed the web address, check it is correct. The page may have moved."

@@ -14,14 +14,27 @@
 A page says whether the service worker may keep it through `phone_body_attributes()` on its
 <body>: `data-offline="on"` only for a member on a phone that is theirs alone; the worker
 keeps nothing else and clears everything when a page says "off".
+
+Whose phone it is. Offline, the phone cannot know who holds it, so a browser keeps one
+person's copy or none. The browser remembers who has signed in on it in a cookie that
+sign-out keeps (`careplan_phone`: a hash of the person, keyed by the service's secret, that
+says nothing to anyone else; or "shared"). When someone else signs in on it, the first
+person's copy is wiped at once (Clear-Site-Data on the sign-in's answer) and the browser is
+"shared" from then on: every session on it is a shared phone's (no offline copy, no-store,
+no push, a short session), whatever the sign-in form said. The service worker checks the
+same hash on every page it keeps (`data-holder`), so a copy never meets a second person even
+if the cookie is lost. "Clear this phone" forgets the cookie with everything else.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 import hashlib
+import hmac
 import json
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,6 +52,7 @@ from careplan.identity import sessions
 from careplan.identity.sessions import ActiveSession
 from careplan.notify import service as notify
 from careplan.notify.schemas import PushSubscriptionIn, PushUnsubscribeIn
+from careplan.web.cache_control import REVALIDATE
 from careplan.web.templates import ROOT
 from portal.pages import page, provide_member_session
 
@@ -47,6 +61,12 @@ LONDON = ZoneInfo("Europe/London")
 STATIC_FAMILY = ROOT / "static" / "family"
 NO_STORE = {"Cache-Control": "no-store"}
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+# Someone else's copy may be on this browser: its HTTP cache, the service worker, its caches
+# and queue go; the cookies stay (the holder cookie must outlive it).
+WIPE_OFFLINE_COPY = '"cache", "storage"'
+HOLDER_COOKIE = "careplan_phone"
+SHARED = "shared"
+HOLDER_MAX_AGE = 400 * 24 * 3600  # as long as a browser keeps a cookie
 MANIFEST = {
     "name": "Careplan",
     "short_name": "Careplan",
@@ -69,24 +89,76 @@ def saved_label(moment: dt.datetime) -> str:
     return f"{local:%H:%M}, {local.day} {local:%B}"
 
 
-def phone_attributes(session: ActiveSession | None, now: dt.datetime | None = None) -> Markup:
+def phone_attributes(
+    session: ActiveSession | None, now: dt.datetime | None = None, holder: str | None = None
+) -> Markup:
     """The <body> attributes that tell static/family/offline.js and the service worker what
-    this phone may keep: "on" only for a member's session on a phone that is theirs alone."""
+    this phone may keep: "on" only for a member's session on a phone that is theirs alone,
+    with `data-holder` (whose copy it is: `holder_mark`), without which the worker keeps
+    nothing."""
     now = now or dt.datetime.now(dt.UTC)
     keep = session is not None and session.principal.kind == "family" and not session.shared_device
-    return Markup('data-offline="{}" data-saved-at="{}" data-saved-label="{}"').format(
+    attributes = Markup('data-offline="{}" data-saved-at="{}" data-saved-label="{}"').format(
         "on" if keep else "off", now.strftime("%Y-%m-%dT%H:%M:%SZ"), saved_label(now)
     )
+    if keep and holder:
+        attributes += Markup(' data-holder="{}"').format(holder)
+    return attributes
 
 
 @pass_context
 def phone_body_attributes(context: Context) -> Markup:
-    """For templates (a Jinja global): `<body {{ phone_body_attributes() }}>`, from the
-    request's session, which the page's dependency has already looked up."""
+    """For templates: `<body {{ phone_body_attributes() }}>`, from the request's session,
+    which the page's dependency has already looked up."""
     request = context.get("request")
     state = getattr(request, "state", None)
     session = state.get("session") if state is not None else None
-    return phone_attributes(session)
+    holder = None
+    if session is not None and request is not None:
+        holder = holder_mark(_settings(request).secret_key, session.principal.person_id)
+    return phone_attributes(session, holder=holder)
+
+
+def holder_mark(secret_key: str, person_id: Any) -> str:
+    """Who holds this phone, as the browser may keep it: the same for one person on every
+    sign-in, meaningless without the service's secret (22 characters of an HMAC)."""
+    digest = hmac.new(
+        secret_key.encode(), f"careplan-phone-holder:{person_id}".encode(), hashlib.sha256
+    ).digest()
+    return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """What a family member signing in on this browser means for it (see the module's doc)."""
+
+    shared_device: bool  # the session's: as they said, or shared as someone else was here
+    mark: str  # what the browser keeps of who has signed in on it
+    wipe: bool  # someone else's copy may be here: clear it now
+
+
+def arrival(request: Request, person_id: Any, *, said_shared: bool) -> Arrival:
+    mine = holder_mark(_settings(request).secret_key, person_id)
+    seen = request.cookies.get(HOLDER_COOKIE)
+    if seen is None or seen == mine:
+        return Arrival(shared_device=said_shared, mark=mine, wipe=False)
+    return Arrival(shared_device=True, mark=SHARED, wipe=True)
+
+
+def arrived(request: Request, response: Response, came: Arrival) -> Response:
+    """The sign-in's answer: the browser's holder cookie, and the wipe when it is due."""
+    response.set_cookie(
+        HOLDER_COOKIE,
+        came.mark,
+        max_age=HOLDER_MAX_AGE,
+        path="/",
+        httponly=True,
+        secure=_settings(request).is_https,
+        samesite="lax",
+    )
+    if came.wipe:
+        response.headers["Clear-Site-Data"] = WIPE_OFFLINE_COPY
+    return response
 
 
 def _settings(request: Request) -> Any:
@@ -119,9 +191,10 @@ class PhoneController(Controller):
             "shared_device": state.shared,
             "phone_body_attributes": phone_body_attributes,
         }
-        # A shared phone keeps nothing, not even in its HTTP cache; on the parent's own phone
-        # the service worker keeps this page from the HTTP cache instead of downloading it again.
-        headers = NO_STORE if state.shared else {"Cache-Control": "private, no-cache"}
+        # On the parent's own phone the service worker keeps this page from the HTTP cache
+        # instead of downloading it again; a shared phone keeps nothing, not even in its HTTP
+        # cache (careplan.web.cache_control makes it no-store there).
+        headers = {"Cache-Control": REVALIDATE}
         return page(request, PHONE, context, block="phone", headers=headers)
 
     @post("/push/subscribe", status_code=201)

@@ -5,8 +5,9 @@ in the same transaction as every change to the family's records) and the page's 
 (the view shared, today's date where the page counts days, the CSRF token its forms carry,
 whether HTMX asked for a fragment). It is never shared between people: `Cache-Control:
 private, no-cache` keeps it out of shared caches and makes the phone ask again each time,
-cheaply. Litestar has no built-in If-None-Match handling, so pages call `not_modified`
-before doing any work.
+cheaply; on a shared phone careplan.web.cache_control makes it `no-store` instead.
+Litestar has no built-in If-None-Match handling, so pages call `not_modified` before doing
+any work.
 
     tag = etag.of(principal.person_id, family_revision, view_sha256, etag.csrf(request))
     if etag.matches(request, tag):
@@ -22,10 +23,13 @@ from typing import Any
 from litestar import Request, Response
 
 from careplan import __version__
+from careplan.web.cache_control import REVALIDATE
 
 # Bump when templates change in a way the inputs do not show (a deploy changes the version).
 SALT = f"careplan-family-{__version__}-1"
-CACHE_CONTROL = "private, no-cache"
+# The one value careplan.web.cache_control lets through, and only on a phone that is the
+# parent's alone: anywhere else the page is `no-store` whatever it asks for here.
+CACHE_CONTROL = REVALIDATE
 CSRF_COOKIE = "careplan_csrf"
 
 

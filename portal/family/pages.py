@@ -174,7 +174,7 @@ def _context(session: ActiveSession, active: str, **values: Any) -> dict[str, An
         "active": active,
         "shared_device": session.shared_device,
         # What the phone may keep offline: said on <body> for the service worker.
-        "phone_body_attributes": lambda: device.phone_attributes(session),
+        "phone_body_attributes": device.phone_body_attributes,
         **values,
     }
 

@@ -30,6 +30,7 @@ from careplan.families import caseload as caseload_service
 from careplan.families import family_page as family_service
 from careplan.identity import invitations, passkeys
 from careplan.identity.principal import Principal
+from careplan.web.rate_limits import MAKING_CODES
 from portal.pages import is_htmx, page, provide_professional
 from portal.workspace import timeline
 from portal.workspace.portal_access import qr_svg
@@ -122,7 +123,7 @@ class CaseloadController(Controller):
             request, FAMILY, context, block="portal_access", status_code=status, headers=NO_STORE
         )
 
-    @post("/families/{family_id:str}/invitations", status_code=200)
+    @post("/families/{family_id:str}/invitations", status_code=200, middleware=[MAKING_CODES])
     async def invite(
         self,
         request: Request,
@@ -132,7 +133,7 @@ class CaseloadController(Controller):
     ) -> Response:
         return await self._portal_access(request, me, family_id, data.member, "invitation")
 
-    @post("/families/{family_id:str}/one-time-codes", status_code=200)
+    @post("/families/{family_id:str}/one-time-codes", status_code=200, middleware=[MAKING_CODES])
     async def one_time_code(
         self,
         request: Request,

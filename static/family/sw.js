@@ -4,6 +4,11 @@
 //   a page whose <body> says data-offline="on" (a member on a phone that is theirs alone).
 //   A page that says "off" (a shared phone), or a visit that ends at sign-in, empties every
 //   cache.
+// - Keeps one person's copy at most: a kept page names whose it is (data-holder, a hash that
+//   means nothing without the server's secret). The first holder is remembered; a page of
+//   anyone else wipes everything, and from then on this browser keeps nothing (offline, the
+//   phone cannot know who holds it). The server does the same with its holder cookie
+//   (portal/family/device.py); this is the worker's own check, should that cookie be lost.
 // - A check-in posted without a connection (a form with a client_uuid, so sending it twice is
 //   harmless) is kept in IndexedDB and sent when the connection returns; the page is told
 //   whether it was sent or not.
@@ -14,8 +19,12 @@
 var PAGES = "careplan-pages-v1";
 var ASSETS = "careplan-assets-v1";
 var DB_NAME = "careplan-phone";
+var DB_VERSION = 2;
 var OUTBOX = "outbox";
 var NOTICES = "notices";
+var META = "meta"; // "holder": whose copy this browser keeps, or SHARED; survives a wipe
+var SHARED = "shared";
+var HOLDER = /data-holder="([A-Za-z0-9_-]+)"/;
 var SYNC_TAG = "careplan-outbox";
 var NOTIFICATION_TITLE = "Your plan has changed";
 var NOTIFICATION_BODY = "Open it to see what is new.";
@@ -29,10 +38,17 @@ var fromCache = new Set();
 
 function openDb() {
   return new Promise(function (resolve, reject) {
-    var request = indexedDB.open(DB_NAME, 1);
+    var request = indexedDB.open(DB_NAME, DB_VERSION);
     request.onupgradeneeded = function () {
-      request.result.createObjectStore(OUTBOX, { keyPath: "id", autoIncrement: true });
-      request.result.createObjectStore(NOTICES, { keyPath: "id", autoIncrement: true });
+      var db = request.result;
+      [OUTBOX, NOTICES].forEach(function (name) {
+        if (!db.objectStoreNames.contains(name)) {
+          db.createObjectStore(name, { keyPath: "id", autoIncrement: true });
+        }
+      });
+      if (!db.objectStoreNames.contains(META)) {
+        db.createObjectStore(META);
+      }
     };
     request.onsuccess = function () { resolve(request.result); };
     request.onerror = function () { reject(request.error); };
@@ -64,6 +80,14 @@ function remove(name, key) {
 
 function clearStore(name) {
   return withStore(name, "readwrite", function (store) { return store.clear(); });
+}
+
+function getMeta(key) {
+  return withStore(META, "readonly", function (store) { return store.get(key); });
+}
+
+function setMeta(key, value) {
+  return withStore(META, "readwrite", function (store) { return store.put(value, key); });
 }
 
 // ---- Lifecycle ---------------------------------------------------------------------------
@@ -110,6 +134,26 @@ function serially(work) {
   return writes;
 }
 
+// Whether this browser may keep the page for the person it names: the first holder is
+// remembered; anyone else's page wipes the copy, and the browser keeps nothing from then on.
+function holderAllows(html) {
+  var found = HOLDER.exec(html);
+  if (!found) {
+    return Promise.resolve(false);
+  }
+  return getMeta("holder").then(function (holder) {
+    if (holder === undefined) {
+      return setMeta("holder", found[1]).then(function () { return true; });
+    }
+    if (holder === found[1]) {
+      return true;
+    }
+    return forgetEverything().then(function () {
+      return setMeta("holder", SHARED);
+    }).then(function () { return false; });
+  });
+}
+
 // Decide from the page itself whether it may be kept; returns a promise of "on"/"off"/null.
 // The latest copy of each page of the portal is kept (its plan, goals, next meeting ...).
 function keepOrClear(key, response) {
@@ -122,19 +166,25 @@ function keepOrClear(key, response) {
       if (html.indexOf(KEEP_MARK) === -1 || !response.ok) {
         return null;
       }
-      return caches.open(PAGES).then(function (cache) {
-        return cache.delete(key).then(function () {
-          return cache.put(key, forCache);
-        }).then(function () {
-          return cache.keys();
-        }).then(function (keys) {
-          // Oldest first: a few pages at most, never a history.
-          var extra = keys.slice(0, Math.max(0, keys.length - MAX_PAGES));
-          return Promise.all(extra.map(function (k) { return cache.delete(k); }));
-        });
-      }).then(function () { return "on"; });
+      return holderAllows(html).then(function (allowed) {
+        return allowed ? keep(key, forCache) : "off";
+      });
     });
   });
+}
+
+function keep(key, forCache) {
+  return caches.open(PAGES).then(function (cache) {
+    return cache.delete(key).then(function () {
+      return cache.put(key, forCache);
+    }).then(function () {
+      return cache.keys();
+    }).then(function (keys) {
+      // Oldest first: a few pages at most, never a history.
+      var extra = keys.slice(0, Math.max(0, keys.length - MAX_PAGES));
+      return Promise.all(extra.map(function (k) { return cache.delete(k); }));
+    });
+  }).then(function () { return "on"; });
 }
 
 // The worker's own pages (offline, or a form kept or not sent): plain GOV.UK markup.

@@ -139,8 +139,11 @@ def test_demo_mode_refuses_a_base_url_beyond_this_computer(database_url: str) ->
 async def test_guessing_at_sign_in_is_slowed_down(demo_site) -> None:
     from careplan.web.rate_limits import ATTEMPTS_PER_MINUTE
 
+    # With the CSRF token, as a real guess must be (without it nothing is tried: 403).
+    await demo_site.get("/healthz")
+    guess = {"code": "ABCDE-000000", "_csrf_token": demo_site.cookies["careplan_csrf"]}
     statuses = [
-        (await demo_site.post("/auth/code", data={"code": "ABCDE-000000"})).status_code
+        (await demo_site.post("/auth/code", data=guess)).status_code
         for _ in range(ATTEMPTS_PER_MINUTE + 1)
     ]
     assert statuses[-1] == 429
