@@ -41,6 +41,7 @@ from careplan.web.csrf import BearerAwareCSRFMiddleware
 from careplan.web.errors import EXCEPTION_HANDLERS
 from careplan.web.health import healthz
 from careplan.web.rate_limits import rate_limit_config
+from careplan.web.requests import StrictJSONRequest
 from careplan.web.security_headers import SecurityHeaders
 from careplan.web.templates import ROOT, template_config
 from portal import family, workspace
@@ -174,6 +175,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             log_exceptions="always" if settings.debug else "debug",
         ),
         debug=settings.debug,
+        request_class=StrictJSONRequest,
         state=State({"settings": settings}),
     )
     return app
