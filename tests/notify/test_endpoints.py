@@ -92,6 +92,7 @@ INWARD = [
     "https://0177.0.0.1/push/x",
     "https://127.0.0.1:8443/push/x",  # loopback, but not the named local push service
     "https://[::ffff:7f00:1]/push/x",
+    "https://[64:ff9b::a00:1]/push/x",  # 10.0.0.1 through NAT64
     "https://localhost/push/x",
     "https://169.254.169.254/latest/meta-data",
     "https://10.1.2.3/push/x",
