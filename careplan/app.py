@@ -42,6 +42,7 @@ from careplan.web.cache_control import cache_control
 from careplan.web.csrf import BearerAwareCSRFMiddleware
 from careplan.web.errors import EXCEPTION_HANDLERS
 from careplan.web.health import healthz
+from careplan.web.requests import StrictJSONRequest
 from careplan.web.security_headers import SecurityHeaders
 from careplan.web.templates import ROOT, template_config
 from portal import family, workspace
@@ -175,6 +176,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             log_exceptions="always" if settings.debug else "debug",
         ),
         debug=settings.debug,
+        request_class=StrictJSONRequest,
         state=State({"settings": settings}),
     )
     return app

@@ -10,24 +10,53 @@ pages use for their ETags.
 from __future__ import annotations
 
 import contextlib
+import functools
 import uuid
-from collections.abc import AsyncIterator, Callable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
 
 from piccolo.table import Table
 
 from careplan import db
 from careplan.audit.rules import utc_now
-from careplan.errors import Conflict, NotFound, RevisionRequired
+from careplan.errors import Conflict, Duplicate, NotFound, RevisionRequired
 from careplan.families.tables import Family
 from careplan.live import events
 
 
 @contextlib.asynccontextmanager
 async def change() -> AsyncIterator[None]:
-    """One use case's writes: all or nothing, its live events published only after commit."""
-    async with events.publish_after(), db.write_transaction():
-        yield
+    """One use case's writes: all or nothing, its live events published only after commit.
+
+    A unique constraint that refuses a row, on either engine, ends the change as `Duplicate`
+    (409) once the transaction has rolled back: two requests making the same record at the
+    same moment (an offline check-in sent twice, say) never answer 500."""
+    try:
+        async with events.publish_after(), db.write_transaction():
+            yield
+    except db.INTEGRITY_ERRORS as error:
+        if db.is_unique_violation(error):
+            raise Duplicate() from error
+        raise
+
+
+UseCase = TypeVar("UseCase", bound=Callable[..., Awaitable[Any]])
+
+
+def repeat_on_duplicate(use_case: UseCase) -> UseCase:
+    """For a use case that answers a repeated request with what is stored (a check-in's
+    client uuid, a version shared twice): when its change meets the record a request running
+    alongside made a moment before, it runs once more, finds that record and answers as it
+    answers the repeat. Meeting one again the second time answers 409."""
+
+    @functools.wraps(use_case)
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return await use_case(*args, **kwargs)
+        except Duplicate:
+            return await use_case(*args, **kwargs)
+
+    return run  # type: ignore[return-value]
 
 
 async def bump_family(family_id: uuid.UUID) -> None:

@@ -42,6 +42,17 @@ INTEGRITY_ERRORS: tuple[type[Exception], ...] = (
     asyncpg.IntegrityConstraintViolationError,
 )
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
+
+
+def is_unique_violation(error: BaseException) -> bool:
+    """A unique constraint or index refused a row (PostgreSQL's 23505; SQLite's UNIQUE)."""
+    if isinstance(error, asyncpg.UniqueViolationError):
+        return True
+    return isinstance(error, sqlite3.IntegrityError) and str(error).startswith(
+        "UNIQUE constraint failed"
+    )
+
+
 POSTGRES_POOL_SIZE = 10
 
 

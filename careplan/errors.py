@@ -57,3 +57,15 @@ class RevisionRequired(CareplanError):
 
 class Forbidden(CareplanError):
     """Seen, but not yours to change (a member editing the plan, say)."""
+
+
+class Duplicate(CareplanError):
+    """A record that a request running at the same moment made first (a unique constraint
+    refused the second; nothing of it was written): 409, unless the use case answers as to a
+    repeat (see `careplan.changes.repeat_on_duplicate`)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The same thing was saved by another request at the same moment. "
+            "Reload to see it, and try again if it is not what you meant"
+        )

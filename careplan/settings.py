@@ -283,6 +283,26 @@ def _vapid(
     return private.strip(), derived, subject.strip()
 
 
+PUSH_ALLOW_HOSTS = "CAREPLAN_PUSH_ALLOW_HOSTS"
+
+
+def _push_allow_hosts(value: str | None) -> tuple[str, ...]:
+    """`host` or `host:port` entries, comma-separated: local push services of the tests, the
+    demo and the benchmarks (see Settings.__post_init__ for where they are refused)."""
+    entries = tuple(word.strip().lower() for word in (value or "").split(",") if word.strip())
+    for entry in entries:
+        try:
+            parts = urlsplit(f"//{entry}")
+            parts.port  # noqa: B018 - reading it validates it
+        except ValueError as error:
+            raise SettingsError(
+                PUSH_ALLOW_HOSTS, f"has {entry!r}: write host or host:port"
+            ) from error
+        if not parts.hostname or parts.path or parts.query or parts.username:
+            raise SettingsError(PUSH_ALLOW_HOSTS, f"has {entry!r}: write host or host:port")
+    return entries
+
+
 @dataclass(frozen=True)
 class Settings:
     database: DatabaseURL
@@ -299,12 +319,21 @@ class Settings:
     # database, so the server, `careplan token` and every worker agree (see
     # careplan.demo.secret). Never true outside demo mode.
     secret_from_demo_database: bool = False
+    # Push services the server may post to although they are not on the internet (tests, the
+    # demo, benchmarks): refused unless the service is on this computer alone.
+    push_allow_hosts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.secret_from_demo_database and not self.demo:
             raise SettingsError(
                 "CAREPLAN_SECRET_KEY",
                 "is required outside demo mode (make one: careplan secret-key)",
+            )
+        if self.push_allow_hosts and not (self.demo or self.is_local):
+            raise SettingsError(
+                PUSH_ALLOW_HOSTS,
+                "is for tests and the demo on this computer only: "
+                "CAREPLAN_BASE_URL must be a local address",
             )
         private, public, subject = _vapid(
             self.vapid_private_key,
@@ -359,4 +388,5 @@ class Settings:
             vapid_subject=environ.get(VAPID_SUBJECT, "").strip() or None,
             oidc_providers=_oidc_providers(environ),
             secret_from_demo_database=demo and not environ.get("CAREPLAN_SECRET_KEY", ""),
+            push_allow_hosts=_push_allow_hosts(environ.get(PUSH_ALLOW_HOSTS)),
         )

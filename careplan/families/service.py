@@ -13,7 +13,7 @@ from typing import Any
 import msgspec
 
 from careplan.audit import service as audit
-from careplan.changes import bump_family, change, update_at_revision
+from careplan.changes import bump_family, change, repeat_on_duplicate, update_at_revision
 from careplan.errors import Forbidden, Invalid, NotFound
 from careplan.families import schemas
 from careplan.families.rules import ObjectiveState, closure_decisions
@@ -210,6 +210,7 @@ async def patch_family(
     return await get_family(principal, access.family_id)
 
 
+@repeat_on_duplicate
 async def add_team_member(
     principal: Principal, family_id: Any, data: schemas.NewTeamMember
 ) -> dict[str, Any]:

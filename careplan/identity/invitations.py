@@ -245,14 +245,39 @@ class CodeResult:
     attempts_left: int = 0
 
 
+async def _claim_invitation_attempt(invitation_id: uuid.UUID, now: dt.datetime) -> int | None:
+    """Count one try at an invitation's code before the code is compared: one conditional
+    `UPDATE ... SET failed_attempts = failed_attempts + 1 WHERE ... < 5 RETURNING`, so that
+    concurrent tries can never evaluate more than five codes (on PostgreSQL the row lock it
+    takes makes a concurrent try wait and re-check the condition; on SQLite the write
+    transaction is already serialised). Returns the try's number, or None when the invitation
+    is used, ended, expired or out of tries. Inside the caller's change()."""
+    rows = await (
+        Invitation.update(
+            {Invitation.failed_attempts: Invitation.failed_attempts + 1}, use_auto_update=False
+        )
+        .where(
+            (Invitation.id == invitation_id)
+            & Invitation.used_at.is_null()
+            & Invitation.ended_at.is_null()
+            & (Invitation.expires_at > now)
+            & (Invitation.failed_attempts < MAX_ATTEMPTS)
+        )
+        .returning(Invitation.failed_attempts)
+    )
+    return rows[0]["failed_attempts"] if rows else None
+
+
 async def check_invitation_code(pending: Pending, code: str) -> CodeResult:
     """The code given with the link: right, it marks the invitation used and lets the pending
-    session register a passkey; wrong five times, it ends the invitation."""
+    session register a passkey; wrong five times, it ends the invitation. Every try is counted
+    before its code is compared, so at most five codes are ever compared."""
     now = utc_now()
     code = normalise_code(code)
     async with change():
+        attempt = await _claim_invitation_attempt(pending.invitation_id, now)
         row = await Invitation.select().where(Invitation.id == pending.invitation_id).first()
-        if row is None or not _invitation_live(row, now):
+        if attempt is None or row is None:
             await end_pending(pending.id, "invitation_not_live")
             await audit.record(
                 actor=None,
@@ -267,9 +292,14 @@ async def check_invitation_code(pending: Pending, code: str) -> CodeResult:
             await Member.select(Member.portal_restricted).where(Member.id == row["member"]).first()
         )
         if code and _same(code, row["code_sha256"]) and not member["portal_restricted"]:
-            await Invitation.update({Invitation.used_at: now}).where(
-                (Invitation.id == row["id"]) & Invitation.used_at.is_null()
-            )
+            # The right code is not a failed try: give back the one counted above.
+            await Invitation.update(
+                {
+                    Invitation.used_at: now,
+                    Invitation.failed_attempts: Invitation.failed_attempts - 1,
+                },
+                use_auto_update=False,
+            ).where((Invitation.id == row["id"]) & Invitation.used_at.is_null())
             person_id = await ensure_person(row["member"])
             await Session.update(
                 {
@@ -292,22 +322,22 @@ async def check_invitation_code(pending: Pending, code: str) -> CodeResult:
                 after={"member": row["member"]},
             )
             return CodeResult(ok=True)
-        attempts = row["failed_attempts"] + 1
-        values: dict[Any, Any] = {Invitation.failed_attempts: attempts}
-        ended = attempts >= MAX_ATTEMPTS
+        ended = attempt >= MAX_ATTEMPTS
         if ended:
-            values.update({Invitation.ended_at: now, Invitation.ended_reason: "too_many_attempts"})
+            await Invitation.update(
+                {Invitation.ended_at: now, Invitation.ended_reason: "too_many_attempts"},
+                use_auto_update=False,
+            ).where(Invitation.id == row["id"])
             await end_pending(pending.id, "too_many_attempts")
-        await Invitation.update(values).where(Invitation.id == row["id"])
         await audit.record(
             actor=None,
             action="invitation.code_failed",
             record_type="invitation",
             record_id=row["id"],
             family=row["family"],
-            after={"failed_attempts": attempts, "ended": ended},
+            after={"failed_attempts": attempt, "ended": ended},
         )
-    return CodeResult(ok=False, ended=ended, attempts_left=MAX_ATTEMPTS - attempts)
+    return CodeResult(ok=False, ended=ended, attempts_left=MAX_ATTEMPTS - attempt)
 
 
 # --- one-time codes ------------------------------------------------------------------------
@@ -353,24 +383,38 @@ async def create_one_time_code(
     return {"id": row.id, "member": member["id"], "code": code, "expires_at": row.expires_at}
 
 
+async def _claim_one_time_code_attempt(code_id: uuid.UUID, now: dt.datetime) -> int | None:
+    """Count one try at a one-time code before it is compared (see _claim_invitation_attempt):
+    the try's number, or None when the code is used, expired or out of tries."""
+    rows = await (
+        OneTimeCode.update(
+            {OneTimeCode.failed_attempts: OneTimeCode.failed_attempts + 1}, use_auto_update=False
+        )
+        .where(
+            (OneTimeCode.id == code_id)
+            & OneTimeCode.used_at.is_null()
+            & (OneTimeCode.expires_at > now)
+            & (OneTimeCode.failed_attempts < MAX_ATTEMPTS)
+        )
+        .returning(OneTimeCode.failed_attempts)
+    )
+    return rows[0]["failed_attempts"] if rows else None
+
+
 async def use_one_time_code(code: str, user_agent: str = "") -> str | None:
     """A short (shared-device) session for the member a one-time code was given to; returns the
-    session cookie value, or None (the attempt is counted and audited)."""
+    session cookie value, or None (the attempt is counted and audited). Every try is counted
+    before the code is compared, so at most five codes are ever compared."""
     code = normalise_code(code)
     handle = code[:HANDLE_LENGTH]
     now = utc_now()
     async with change():
+        code_id = _code_id(handle) if len(handle) == HANDLE_LENGTH else None
+        attempt = await _claim_one_time_code_attempt(code_id, now) if code_id else None
         row = (
-            await OneTimeCode.select().where(OneTimeCode.id == _code_id(handle)).first()
-            if len(handle) == HANDLE_LENGTH
-            else None
+            await OneTimeCode.select().where(OneTimeCode.id == code_id).first() if code_id else None
         )
-        live = (
-            row is not None
-            and row["used_at"] is None
-            and row["expires_at"] > now
-            and row["failed_attempts"] < MAX_ATTEMPTS
-        )
+        live = row is not None and attempt is not None
         member = (
             await Member.select(Member.portal_restricted, Member.to_date)
             .where(Member.id == row["member"])
@@ -380,7 +424,14 @@ async def use_one_time_code(code: str, user_agent: str = "") -> str | None:
         )
         allowed = member is not None and not member["portal_restricted"]
         if row is not None and live and allowed and _same(code, row["code_sha256"]):
-            await OneTimeCode.update({OneTimeCode.used_at: now}).where(OneTimeCode.id == row["id"])
+            # The right code is not a failed try: give back the one counted above.
+            await OneTimeCode.update(
+                {
+                    OneTimeCode.used_at: now,
+                    OneTimeCode.failed_attempts: OneTimeCode.failed_attempts - 1,
+                },
+                use_auto_update=False,
+            ).where(OneTimeCode.id == row["id"])
             person_id = await ensure_person(row["member"])
             await audit.record(
                 actor=person_id,
@@ -392,10 +443,6 @@ async def use_one_time_code(code: str, user_agent: str = "") -> str | None:
             )
         else:
             person_id = None
-            if row is not None and live:
-                await OneTimeCode.update(
-                    {OneTimeCode.failed_attempts: OneTimeCode.failed_attempts + 1}
-                ).where(OneTimeCode.id == row["id"])
             await audit.record(
                 actor=None,
                 action="one_time_code.failed",

@@ -42,6 +42,7 @@ from joserfc.jwk import KeySet, OctKey
 from careplan import db
 from careplan.audit import service as audit
 from careplan.changes import change
+from careplan.errors import Duplicate
 from careplan.identity import sessions
 from careplan.identity.principal import Principal, load_principal
 from careplan.identity.tables import ExternalIdentity
@@ -468,7 +469,7 @@ async def sign_in(provider: Provider, claims: dict[str, Any], user_agent: str) -
         raise
     try:
         await _record_sign_in(provider, identity_id, person_id, subject, matched_by, now)
-    except db.INTEGRITY_ERRORS:
+    except (Duplicate, *db.INTEGRITY_ERRORS):
         # Two first sign-ins of the same account at once: the other one linked it. Nothing
         # of this attempt was written; carry on with the link it made.
         found = await _person_by_subject(issuer, subject)

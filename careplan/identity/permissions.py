@@ -8,6 +8,7 @@
 - Anything else answers 404, the same as a record that does not exist: a stranger cannot
   learn that a family or a record exists by probing ids.
 - Every id in a path or a body is checked to belong to the family being worked on.
+- An administrator administers their own local authority's people only (see the end).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from careplan.errors import Forbidden, NotFound
 from careplan.families.tables import Family, Member, TeamMember
 from careplan.identity.principal import Principal
 from careplan.plans.rules import Audience
-from careplan.tenancy.tables import AgencyAuthority
+from careplan.tenancy.tables import AgencyAuthority, Person, RoleGrant
 
 
 @dataclass(frozen=True)
@@ -262,3 +263,99 @@ async def team_or_chair(
     if team is None and not chair:
         raise NotFound(what)
     return team, chair
+
+
+# --- administration of a local authority ----------------------------------------------------
+#
+# An administrator acts only on their own local authority's people. An agency that works with
+# several authorities (a police force, a trust) is administered by each for its own staff's
+# roles there: an administrator gives roles in their own authority only. A person is
+# deactivated (they can no longer sign in anywhere) by their home authority only.
+#
+# A professional's home authority is the one that first gave them a role: the local authority
+# of their earliest role grant (RoleGrant.created_at, revoked or not, so it does not move
+# when a role ends). Every professional is made with their roles in one authority (an
+# administrator's `create_professional` grants in the administrator's own authority; `careplan
+# admin create` in the new administrator's), so this is the authority whose administrator made
+# them. A professional with no role at all is homed in their agency's authority when the agency
+# works with exactly one.
+
+
+def administered_authorities(principal: Principal) -> set[uuid.UUID]:
+    """The local authorities the principal administers, or Forbidden."""
+    authorities = principal.authorities_as("administrator")
+    if not principal.is_professional or not authorities:
+        raise Forbidden("Only an administrator can do this")
+    return authorities
+
+
+async def administered_agency(principal: Principal, agency_id: Any) -> uuid.UUID:
+    """The administrator's authority that an agency works with, for giving its staff roles
+    there; NotFound when the agency works with none of theirs."""
+    authorities = administered_authorities(principal)
+    try:
+        agency_uuid = uuid.UUID(str(agency_id))
+    except ValueError as error:
+        raise NotFound("agency") from error
+    rows = await AgencyAuthority.select(AgencyAuthority.local_authority).where(
+        (AgencyAuthority.agency == agency_uuid)
+        & AgencyAuthority.local_authority.is_in(sorted(authorities))
+    )
+    if not rows:
+        raise NotFound("agency")
+    return min(row["local_authority"] for row in rows)
+
+
+async def home_authority(person_id: uuid.UUID, agency_id: uuid.UUID | None) -> uuid.UUID | None:
+    """A professional's home local authority (see above), or None when they have none."""
+    first = (
+        await RoleGrant.select(RoleGrant.local_authority)
+        .where(RoleGrant.person == person_id)
+        .order_by(RoleGrant.created_at)
+        .order_by(RoleGrant.local_authority)
+        .first()
+    )
+    if first is not None:
+        return first["local_authority"]
+    if agency_id is None:
+        return None
+    served = await AgencyAuthority.select(AgencyAuthority.local_authority).where(
+        AgencyAuthority.agency == agency_id
+    )
+    return served[0]["local_authority"] if len(served) == 1 else None
+
+
+async def professional_to_deactivate(
+    principal: Principal, person_id: Any
+) -> tuple[dict[str, Any], uuid.UUID]:
+    """A professional the administrator may deactivate, and the authority they do it for.
+
+    Someone of no authority of theirs answers 404 (they do not know them). Someone who holds a
+    role in one of their authorities but is homed elsewhere (a shared agency's officer)
+    answers 403: only their home authority deactivates them."""
+    authorities = administered_authorities(principal)
+    try:
+        person_uuid = uuid.UUID(str(person_id))
+    except ValueError as error:
+        raise NotFound("professional") from error
+    person = (
+        await Person.select(Person.id, Person.name, Person.agency, Person.active)
+        .where((Person.id == person_uuid) & (Person.kind == "professional"))
+        .first()
+    )
+    if person is None:
+        raise NotFound("professional")
+    home = await home_authority(person_uuid, person["agency"])
+    if home in authorities:
+        return person, home
+    holds_role_here = await RoleGrant.exists().where(
+        (RoleGrant.person == person_uuid)
+        & RoleGrant.local_authority.is_in(sorted(authorities))
+        & RoleGrant.revoked_at.is_null()
+    )
+    if holds_role_here:
+        raise Forbidden(
+            "Only their home local authority can deactivate this person: "
+            "ask that authority's administrator"
+        )
+    raise NotFound("professional")

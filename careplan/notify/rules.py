@@ -13,8 +13,10 @@ import base64
 import datetime as dt
 import ipaddress
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -66,37 +68,105 @@ def _b64url_bytes(value: str, field: str) -> bytes:
         raise SubscriptionRefused(field, "is not base64url") from error
 
 
-def _endpoint(value: str, allow_loopback: bool) -> str:
+# A host name as push services have them: ASCII labels of letters, digits and hyphens.
+HOST_NAME = re.compile(
+    r"^(?=.{1,253}\.?$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$"
+)
+INTERNET_ONLY = "must be a push service on the internet"
+# IPv6 prefixes that carry an IPv4 address through a NAT64 gateway (RFC 6052, RFC 8215).
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a push goes, checked for its shape: `allowed` when its host is one a setting names
+    (a local push service of the tests or the demo), which is then not resolved or checked."""
+
+    url: str
+    scheme: str
+    host: str
+    port: int
+    allowed: bool = False
+
+
+def _port(parts: SplitResult) -> int:
+    try:
+        port = parts.port
+    except ValueError as error:
+        raise SubscriptionRefused("endpoint", "has a port that is not a number") from error
+    return port if port is not None else (443 if parts.scheme == "https" else 80)
+
+
+def allowed_host(host: str, port: int, allowed_hosts: Iterable[str]) -> bool:
+    """Whether a host (and port) is one of the setting's `host` or `host:port` entries."""
+    for entry in allowed_hosts:
+        parts = urlsplit(f"//{entry}")
+        if (parts.hostname or "") == host and (parts.port is None or parts.port == port):
+            return True
+    return False
+
+
+def public_address(address: str) -> bool:
+    """An address on the internet: not loopback, private, link-local, reserved, multicast or
+    shared (`is_global`), nor an IPv6 form of an IPv4 address that is not."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in NAT64_LOCAL:
+            return False
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if ip in NAT64:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None and not embedded.is_global:
+            return False
+    return ip.is_global and not ip.is_multicast
+
+
+def check_endpoint(value: str, allowed_hosts: Iterable[str] = ()) -> Endpoint:
+    """An endpoint's shape, before its host is resolved: https, a host written as a name or as
+    a canonical address on the internet (never 127.1, 2130706433, 0x7f000001, 0177.0.0.1 ...),
+    no user or password. A host the setting allows may be http and anywhere."""
     value = value.strip()
     if not value or len(value) > MAX_ENDPOINT_LENGTH:
         raise SubscriptionRefused("endpoint", f"must be an address of 1 to {MAX_ENDPOINT_LENGTH}")
     parts = urlsplit(value)
     host = parts.hostname or ""
-    if not host or parts.username or parts.password:
+    if parts.scheme not in {"http", "https"} or not host or parts.username or parts.password:
         raise SubscriptionRefused("endpoint", "must be a push service's address")
+    port = _port(parts)
+    if allowed_host(host, port, allowed_hosts):
+        return Endpoint(value, parts.scheme, host, port, allowed=True)
+    if parts.scheme != "https":
+        raise SubscriptionRefused("endpoint", "must be an https address")
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
         address = None
-    loopback = host == "localhost" or (address is not None and address.is_loopback)
-    if loopback:
-        # A push receiver on this machine: only when the service itself is (tests, the demo).
-        if allow_loopback and parts.scheme in {"http", "https"}:
-            return value
-        raise SubscriptionRefused("endpoint", "must be a push service on the internet")
-    if parts.scheme != "https":
-        raise SubscriptionRefused("endpoint", "must be an https address")
-    if address is not None and not address.is_global:
+    if address is not None:
         # The server posts to this address: never let a subscription aim it inside the network.
-        raise SubscriptionRefused("endpoint", "must be a push service on the internet")
-    return value
+        if not public_address(host):
+            raise SubscriptionRefused("endpoint", INTERNET_ONLY)
+        return Endpoint(value, parts.scheme, host, port)
+    labels = host.rstrip(".").split(".")
+    numeric = labels[-1].isdigit() or labels[-1].startswith("0x")
+    if not HOST_NAME.match(host) or numeric or labels[-1] == "localhost":
+        # Other spellings of an address (127.1, 2130706433, 0x7f000001, 0177.0.0.1) are
+        # read as addresses by the resolver: a host must be a name or an address written
+        # the one canonical way. A `localhost` name is this machine (RFC 6761); any other
+        # name is resolved and its addresses checked (careplan.notify.endpoints).
+        raise SubscriptionRefused("endpoint", INTERNET_ONLY)
+    return Endpoint(value, parts.scheme, host, port)
 
 
 def check_subscription(
-    endpoint: str, p256dh: str, auth: str, *, allow_loopback: bool = False
+    endpoint: str, p256dh: str, auth: str, *, allowed_hosts: Iterable[str] = ()
 ) -> Subscription:
-    """A subscription as the browser's PushManager made it, or SubscriptionRefused."""
-    endpoint = _endpoint(endpoint, allow_loopback)
+    """A subscription as the browser's PushManager made it, or SubscriptionRefused. Its host's
+    addresses are checked by the caller (`careplan.notify.endpoints`): this is pure."""
+    endpoint = check_endpoint(endpoint, allowed_hosts).url
     point = _b64url_bytes(p256dh.strip(), "keys.p256dh")
     if len(point) != 65 or point[0] != 4:
         raise SubscriptionRefused("keys.p256dh", "must be an uncompressed P-256 public key")

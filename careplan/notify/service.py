@@ -28,7 +28,7 @@ from careplan.changes import change
 from careplan.errors import Forbidden, Invalid
 from careplan.identity.sessions import ActiveSession
 from careplan.identity.tables import Session
-from careplan.notify import rules
+from careplan.notify import endpoints, rules
 from careplan.notify.schemas import PushSubscriptionIn
 from careplan.notify.tables import Notification, PushSubscription
 from careplan.settings import Settings
@@ -77,6 +77,7 @@ class Delivery:
     sent: int = 0
     gone: int = 0
     failed: int = 0
+    refused: int = 0  # a push service not on the internet (now): skipped and reported
 
 
 async def _device(session: ActiveSession) -> Device:
@@ -122,7 +123,14 @@ async def subscribe(
         raise Forbidden(NO_PUSH)
     try:
         checked = rules.check_subscription(
-            data.endpoint, data.keys.p256dh, data.keys.auth, allow_loopback=settings.is_local
+            data.endpoint,
+            data.keys.p256dh,
+            data.keys.auth,
+            allowed_hosts=settings.push_allow_hosts,
+        )
+        # Its host must resolve to the internet alone (checked again at every push).
+        await endpoints.resolve_public(
+            rules.check_endpoint(checked.endpoint, settings.push_allow_hosts)
         )
     except rules.SubscriptionRefused as error:
         raise Invalid(error.field, error.message) from error
@@ -266,17 +274,32 @@ async def _forget_gone(subscription_id: uuid.UUID, person_id: uuid.UUID, status:
         )
 
 
+async def _report_refused(subscription_id: uuid.UUID, person_id: uuid.UUID, reason: str) -> None:
+    """A subscription whose push service is (now) not on the internet: not sent to, and
+    said so in the log and the audit trail. It stays, for its owner to renew or revoke."""
+    log.warning("push to a subscription refused: %s", reason)
+    async with change():
+        await audit.record(
+            actor=None,
+            action="push.refused",
+            record_type="push_subscription",
+            record_id=subscription_id,
+            before={"person": person_id},
+            after={"reason": reason},
+        )
+
+
 async def send_to_person(person_id: uuid.UUID, settings: Settings) -> Delivery:
-    """Send the one generic push to each of a person's live subscriptions."""
+    """Send the one generic push to each of a person's live subscriptions whose push service
+    is on the internet (endpoints.push_session checks every connection it makes)."""
     if not settings.push_enabled:
         return Delivery()
     rows = await live_subscriptions(person_id)
     if not rows:
         return Delivery()
     vapid = Vapid.from_string(settings.vapid_private_key)
-    sent = gone = failed = 0
-    timeout = aiohttp.ClientTimeout(total=SEND_TIMEOUT_SECONDS)
-    async with aiohttp.ClientSession(timeout=timeout) as http:
+    sent = gone = failed = refused = 0
+    async with endpoints.push_session(settings.push_allow_hosts, SEND_TIMEOUT_SECONDS) as http:
         for row in rows:
             subscription = rules.Subscription(row["endpoint"], row["p256dh"], row["auth"])
             try:
@@ -301,10 +324,15 @@ async def send_to_person(person_id: uuid.UUID, settings: Settings) -> Delivery:
                 else:
                     log.warning("push to a subscription failed with status %s", status)
                     failed += 1
-            except (TimeoutError, aiohttp.ClientError, OSError) as error:
-                log.warning("push service unreachable: %s", type(error).__name__)
-                failed += 1
-    return Delivery(sent=sent, gone=gone, failed=failed)
+            except (rules.SubscriptionRefused, TimeoutError, aiohttp.ClientError, OSError) as error:
+                reason = endpoints.refused_reason(error)
+                if reason is not None:
+                    await _report_refused(row["id"], person_id, reason)
+                    refused += 1
+                else:
+                    log.warning("push service unreachable: %s", type(error).__name__)
+                    failed += 1
+    return Delivery(sent=sent, gone=gone, failed=failed, refused=refused)
 
 
 async def enqueue(
@@ -380,7 +408,9 @@ async def deliver_due(settings: Settings, now: dt.datetime | None = None) -> Out
     delivered = retrying = failed = 0
     for person_id, rows in by_person.items():
         result = await send_to_person(person_id, settings)
-        ok = result.failed == 0
+        # Delivered when no push failed and some channel took it (or the person has none):
+        # a push refused because its service is not on the internet is not a delivery.
+        ok = result.failed == 0 and (result.sent > 0 or result.refused == 0)
         for row in rows:
             if ok:
                 await Notification.update({Notification.delivered_at: utc_now()}).where(
@@ -389,7 +419,10 @@ async def deliver_due(settings: Settings, now: dt.datetime | None = None) -> Out
                 delivered += 1
                 continue
             again = rules.next_attempt(row["attempts"], now)
-            error = f"{result.failed} of {result.sent + result.failed} pushes failed"
+            tried = result.sent + result.failed + result.refused
+            error = f"{result.failed + result.refused} of {tried} pushes failed"
+            if result.refused:
+                error += f" ({result.refused} refused: not a push service on the internet)"
             if again is None:
                 await Notification.update(
                     {Notification.failed_at: utc_now(), Notification.last_error: error}

@@ -20,7 +20,24 @@ DecimalText = Annotated[str, msgspec.Meta(pattern=r"^-?[0-9]{1,9}(\.[0-9]{1,4})?
 Reason = Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=2000)]
 # "professionals", "family", {"agencies": [ids]} or {"members": [ids]}; checked by the rules.
 AudienceIn = Any
-Details = Annotated[dict[str, Any], msgspec.Meta(max_length=20)]
+# An item's extra fields (who, by when, the family's view ...): text, whole numbers, yes/no,
+# at most two levels of lists or objects below a field. No floats (a version's canonical JSON
+# has none), no integer beyond JSON's exact range, no nesting without end.
+DetailKey = Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=60)]
+DetailText = Annotated[str, PRINTABLE, msgspec.Meta(max_length=4000)]
+DetailNumber = Annotated[int, msgspec.Meta(ge=-(2**53 - 1), le=2**53 - 1)]
+DetailScalar = DetailText | DetailNumber | bool | None
+DetailInner = (
+    DetailScalar
+    | Annotated[list[DetailScalar], msgspec.Meta(max_length=50)]
+    | Annotated[dict[DetailKey, DetailScalar], msgspec.Meta(max_length=20)]
+)
+DetailValue = (
+    DetailScalar
+    | Annotated[list[DetailInner], msgspec.Meta(max_length=50)]
+    | Annotated[dict[DetailKey, DetailInner], msgspec.Meta(max_length=20)]
+)
+Details = Annotated[dict[DetailKey, DetailValue], msgspec.Meta(max_length=20)]
 
 Revision = Annotated[int, msgspec.Meta(ge=1, le=2_147_483_647)]
 

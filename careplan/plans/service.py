@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 from careplan.audit import service as audit
-from careplan.changes import bump_family, change, update_at_revision
+from careplan.changes import bump_family, change, repeat_on_duplicate, update_at_revision
 from careplan.columns import loaded
 from careplan.errors import Invalid, NotFound
 from careplan.families.rules import Decision
@@ -745,6 +745,7 @@ def progress_out(row: dict[str, Any]) -> dict[str, Any]:
     return {key: row[key] for key in keys}
 
 
+@repeat_on_duplicate
 async def add_progress(
     principal: Principal, objective_id: Any, data: schemas.NewProgress
 ) -> tuple[dict[str, Any], bool]:
@@ -1259,6 +1260,7 @@ async def diff_versions(principal: Principal, plan_id: Any, a: int, b: int) -> d
     }
 
 
+@repeat_on_duplicate
 async def share_version(principal: Principal, plan_id: Any, number: int) -> dict[str, Any]:
     """Make one family view per member (none for a portal-restricted member)."""
     access, plan = await _plan_access(principal, plan_id, edit=True)

@@ -11,8 +11,8 @@ from typing import Any
 from careplan import db
 from careplan.audit import service as audit
 from careplan.changes import change
-from careplan.errors import Forbidden, Invalid, NotFound
-from careplan.identity import external, sessions
+from careplan.errors import Invalid
+from careplan.identity import external, permissions, sessions
 from careplan.identity.principal import Principal
 from careplan.tenancy import schemas
 from careplan.tenancy.rules import DEFAULT_CLOCKS, DEFAULT_EPISODE_KINDS
@@ -128,10 +128,12 @@ async def create_administrator(
 
 
 def _administered(principal: Principal) -> uuid.UUID:
-    authorities = principal.authorities_as("administrator")
-    if not principal.is_professional or not authorities:
-        raise Forbidden("Only an administrator can do this")
-    return sorted(authorities)[0]
+    return min(permissions.administered_authorities(principal))
+
+
+# Any e-mail already held answers the same, whoever holds it: a parent's portal account must
+# not show through (nor a professional of another authority), so it names no one and no kind.
+EMAIL_TAKEN = "this address cannot be used for a new professional: check it or use another"
 
 
 async def list_agencies(principal: Principal) -> list[dict[str, Any]]:
@@ -174,15 +176,11 @@ async def create_agency(principal: Principal, data: schemas.NewAgency) -> dict[s
 async def create_professional(
     principal: Principal, data: schemas.NewProfessional
 ) -> dict[str, Any]:
-    authority = _administered(principal)
-    linked = await AgencyAuthority.exists().where(
-        (AgencyAuthority.agency == data.agency) & (AgencyAuthority.local_authority == authority)
-    )
-    if not linked:
-        raise NotFound("agency")
+    # Roles are given in the administrator's own authority, for an agency working with it.
+    authority = await permissions.administered_agency(principal, data.agency)
     email = data.email.strip().lower()
     if await Person.exists().where(Person.email == email):
-        raise Invalid("email", f"{email} already belongs to someone")
+        raise Invalid("email", EMAIL_TAKEN)
     if "manager" in data.roles and len(set(data.roles)) != len(data.roles):
         raise Invalid("roles", "name each role once")
     person = Person(
@@ -231,23 +229,10 @@ async def create_professional(
 
 
 async def deactivate_professional(principal: Principal, person_id: Any) -> dict[str, Any]:
-    """(An administrator) stop a professional signing in: their sessions end at once."""
-    authority = _administered(principal)
-    try:
-        person_uuid = uuid.UUID(str(person_id))
-    except ValueError as error:
-        raise NotFound("professional") from error
-    person = (
-        await Person.select(Person.id, Person.name, Person.agency, Person.active)
-        .where((Person.id == person_uuid) & (Person.kind == "professional"))
-        .first()
-    )
-    serves = person is not None and await AgencyAuthority.exists().where(
-        (AgencyAuthority.agency == person["agency"])
-        & (AgencyAuthority.local_authority == authority)
-    )
-    if not serves:
-        raise NotFound("professional")
+    """(An administrator of their home authority) stop a professional signing in: their
+    sessions end at once."""
+    person, authority = await permissions.professional_to_deactivate(principal, person_id)
+    person_uuid = person["id"]
     if person_uuid == principal.person_id:
         raise Invalid("person", "you cannot deactivate yourself: ask another administrator")
     if person["active"]:

@@ -16,7 +16,16 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY, HTTP_500_INTERNAL_SERVER_ERROR
 
-from careplan.errors import CareplanError, Conflict, Forbidden, Invalid, NotFound, RevisionRequired
+from careplan import db
+from careplan.errors import (
+    CareplanError,
+    Conflict,
+    Duplicate,
+    Forbidden,
+    Invalid,
+    NotFound,
+    RevisionRequired,
+)
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +156,8 @@ def domain_error(request: Request, exc: CareplanError) -> Response[Any]:
     elif isinstance(exc, Conflict):
         status = 409
         body["current"] = exc.current
+    elif isinstance(exc, Duplicate):
+        status = 409
     elif isinstance(exc, RevisionRequired):
         status = 428
     elif isinstance(exc, Forbidden):
@@ -179,7 +190,18 @@ def unstorable_value(request: Request, exc: Exception) -> Response[Any]:
     )
 
 
+def integrity_error(request: Request, exc: Exception) -> Response[Any]:
+    # A unique constraint met outside a use case's change() (which answers Duplicate itself):
+    # a record made at the same moment by another request. Nothing was written. Any other
+    # constraint refusing a row is a fault of ours.
+    if db.is_unique_violation(exc):
+        return domain_error(request, Duplicate())
+    return unexpected_error(request, exc)
+
+
 EXCEPTION_HANDLERS = {
+    asyncpg.IntegrityConstraintViolationError: integrity_error,
+    sqlite3.IntegrityError: integrity_error,
     asyncpg.DataError: unstorable_value,
     sqlite3.DataError: unstorable_value,
     CareplanError: domain_error,

@@ -170,7 +170,7 @@ def _decode(request_body: bytes, shape: type[Any]) -> Any:
         return msgspec.json.decode(request_body, type=shape)
     except msgspec.ValidationError as error:
         raise Invalid("body", str(error)) from error
-    except msgspec.DecodeError as error:
+    except (msgspec.DecodeError, UnicodeDecodeError) as error:
         raise Invalid("body", "must be JSON, as PushSubscription.toJSON() gives it") from error
 
 

@@ -31,6 +31,8 @@ def push_settings(database_url: str) -> Settings:
         vapid_private_key=private,
         vapid_public_key=public,
         vapid_subject="mailto:digital@council.example",
+        # The local push receivers below listen on 127.0.0.1 (any port): named, as they must be.
+        push_allow_hosts=("127.0.0.1",),
     )
 
 

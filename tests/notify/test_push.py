@@ -228,9 +228,9 @@ def test_endpoints_on_this_machine_or_inside_the_network_are_refused_in_producti
         "https://fcm.googleapis.com/fcm/send/abc", keys["p256dh"], keys["auth"]
     )
     assert checked.endpoint == "https://fcm.googleapis.com/fcm/send/abc"
-    # On this machine (tests, the demo) a local push service is allowed.
+    # A local push service named in CAREPLAN_PUSH_ALLOW_HOSTS (tests, the demo) is allowed.
     local = rules.check_subscription(
-        "http://127.0.0.1:9/push/x", keys["p256dh"], keys["auth"], allow_loopback=True
+        "http://127.0.0.1:9/push/x", keys["p256dh"], keys["auth"], allowed_hosts=("127.0.0.1:9",)
     )
     assert local.endpoint.startswith("http://127.0.0.1")
 

@@ -26,9 +26,15 @@ ENDPOINT = "http://127.0.0.1:9/push/phone-1"
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    """The app of these tests has VAPID keys, as a deployed one would."""
+    """The app of these tests has VAPID keys, as a deployed one would, and names the local
+    push service of ENDPOINT (nothing listens there: nothing is sent in these tests)."""
     private, public = new_vapid_keys()
-    return make_settings(database_url, vapid_private_key=private, vapid_public_key=public)
+    return make_settings(
+        database_url,
+        vapid_private_key=private,
+        vapid_public_key=public,
+        push_allow_hosts=("127.0.0.1:9",),
+    )
 
 
 def a_subscription(endpoint: str = ENDPOINT) -> dict:
