@@ -14,9 +14,9 @@ import msgspec
 
 from careplan.audit import service as audit
 from careplan.changes import bump_family, change, update_at_revision
-from careplan.errors import Forbidden, Invalid, NotFound
+from careplan.errors import Forbidden, Invalid, NotFound, Refused
 from careplan.families import schemas
-from careplan.families.rules import ObjectiveState, closure_decisions
+from careplan.families.rules import Decision, ObjectiveState, closure_decisions
 from careplan.families.tables import (
     ClosureChallenge,
     Episode,
@@ -419,12 +419,13 @@ async def close_episode(
                 "outcome",
                 "closing because consent was withdrawn needs a manager's recorded challenge first",
             )
-    open_objectives = await plans.open_objectives_of_episode(episode["id"])
-    decisions = closure_decisions(
-        [ObjectiveState(str(o["id"]), o["title"]) for o in open_objectives],
-        [(str(d.id), d.decision, d.reason) for d in data.objectives],
-    )
+    given = [(str(d.id), d.decision, d.reason) for d in data.objectives]
+    seen = await plans.open_objectives_of_episode(episode["id"])
+    closure_decisions([ObjectiveState(str(o["id"]), o["title"]) for o in seen], given)
     async with change():
+        # The episode's row first: from here until commit no change to its plan is under way
+        # (each one holds this row, see plans.episode_of_plan_held), and any that comes finds
+        # the plan closed. So the objectives read next are all there will be (invariant 5).
         await update_at_revision(
             Episode,
             episode["id"],
@@ -437,6 +438,8 @@ async def close_episode(
             },
             "episode",
         )
+        now_open = await plans.open_objectives_of_episode(episode["id"])
+        decisions = _decisions_now(seen, now_open, given)
         await plans.decide_objectives(access, decisions, data.closed_on, principal)
         await bump_family(access.family_id)
         await audit.record(
@@ -453,6 +456,32 @@ async def close_episode(
         )
         events.add(access.family_id, "episode.closed", episode["id"])
     return await get_episode(principal, episode["id"])
+
+
+def _decisions_now(
+    seen: list[dict[str, Any]], now_open: list[dict[str, Any]], given: list[tuple[str, str, str]]
+) -> list[Decision]:
+    """The closing decisions against the objectives open now, inside the close's transaction.
+    One added (or reopened) since the person looked is refused as a conflict (409), named."""
+    try:
+        return closure_decisions(
+            [ObjectiveState(str(o["id"]), o["title"]) for o in now_open], given
+        )
+    except Invalid as error:
+        known = {o["id"] for o in seen}
+        added = [o["title"] for o in now_open if o["id"] not in known]
+        if added:
+            names = ", ".join(f"“{title}”" for title in added)
+            raise Refused(
+                f"An objective was added to this plan while you were closing it: {names}. "
+                "Nothing was closed. Decide it too, then close the episode.",
+                field="objectives",
+            ) from error
+        raise Refused(
+            f"The plan's objectives changed while you were closing it: {error.message}. "
+            "Nothing was closed.",
+            field=error.field,
+        ) from error
 
 
 async def timeline(principal: Principal, family_id: Any) -> dict[str, Any]:

@@ -16,7 +16,16 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY, HTTP_500_INTERNAL_SERVER_ERROR
 
-from careplan.errors import CareplanError, Conflict, Forbidden, Invalid, NotFound, RevisionRequired
+from careplan.errors import (
+    CareplanError,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    PlanClosed,
+    Refused,
+    RevisionRequired,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +49,9 @@ def _is_page(request: Request) -> bool:
     return not (path.startswith("/api/") or path.startswith("/schema") or path == "/healthz")
 
 
-def page_error(request: Request, status: int, detail: str | None = None) -> Response[Any]:
+def page_error(
+    request: Request, status: int, detail: str | None = None, title: str | None = None
+) -> Response[Any]:
     """An error as a page (or, for HTMX, a page fragment the browser can show)."""
     if status == 401:
         path = request.url.path
@@ -48,7 +59,7 @@ def page_error(request: Request, status: int, detail: str | None = None) -> Resp
         if request.headers.get("hx-request") == "true":
             return Response("", status_code=401, headers={"HX-Redirect": target})
         return Redirect(target, status_code=303)
-    title = PAGE_TITLES.get(status, "Sorry, there is a problem with the service")
+    title = title or PAGE_TITLES.get(status, "Sorry, there is a problem with the service")
     if status == 404:
         message = "If you typed the web address, check it is correct. The page may have moved."
     elif status >= 500:
@@ -126,6 +137,12 @@ def domain_error(request: Request, exc: CareplanError) -> Response[Any]:
     elif isinstance(exc, Conflict):
         status = 409
         body["current"] = exc.current
+    elif isinstance(exc, Refused):
+        status = 409
+        if exc.field is not None:
+            body["fields"] = [{"field": exc.field, "message": exc.detail}]
+        if isinstance(exc, PlanClosed):
+            body["closed_on"] = exc.closed_on
     elif isinstance(exc, RevisionRequired):
         status = 428
     elif isinstance(exc, Forbidden):
@@ -133,7 +150,8 @@ def domain_error(request: Request, exc: CareplanError) -> Response[Any]:
     else:
         status = 400
     if _is_page(request):
-        return page_error(request, status, exc.detail)
+        title = "This plan is closed" if isinstance(exc, PlanClosed) else None
+        return page_error(request, status, exc.detail, title)
     body["status_code"] = status
     return Response(body, status_code=status, media_type=MediaType.JSON)
 
