@@ -325,13 +325,14 @@ def measure_hint(kind: str) -> str:
     }.get(kind, "must be a number of 0 or more")
 
 
-# Where a check-in went, in the words the parent (or professional) is told.
+# What became of a check-in, in the words the parent (or professional) is told.
+CHECK_IN_THEN = {
+    "recorded": "",
+    "carried": "This goal is now part of your new plan, and your check-in goes with it.",
+    "ended": "This goal has ended, so your check-in is kept with its history.",
+}
 CHECK_IN_SAID = {
-    "recorded": "Your check-in was saved.",
-    "carried": "Your check-in was saved. This goal is now part of your new plan, "
-    "and your check-in goes with it.",
-    "ended": "Your check-in was saved. This goal has ended, so your check-in is kept "
-    "with its history.",
+    outcome: f"Your check-in was saved. {then}".strip() for outcome, then in CHECK_IN_THEN.items()
 }
 
 

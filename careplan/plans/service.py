@@ -845,9 +845,11 @@ def _status_of(objective: dict[str, Any], stored_on: uuid.UUID) -> str:
 
 
 async def _closed_on(plan_id: uuid.UUID) -> dt.date | None:
-    row = await Plan.select(Plan.episode.closed_on.as_alias("closed_on")).where(
-        Plan.id == plan_id
-    ).first()
+    row = (
+        await Plan.select(Plan.episode.closed_on.as_alias("closed_on"))
+        .where(Plan.id == plan_id)
+        .first()
+    )
     return None if row is None else row["closed_on"]
 
 
