@@ -186,7 +186,11 @@ async def _plan_access(
         raise NotFound("plan")
     if edit:
         access.require_editor()
-    plan = await Plan.select().where(Plan.id == uuid.UUID(str(plan_id))).first()
+    plan = (
+        await Plan.select(*Plan.all_columns(), Plan.episode.closed_on.as_alias("closed_on"))
+        .where(Plan.id == uuid.UUID(str(plan_id)))
+        .first()
+    )
     return access, plan
 
 
@@ -315,6 +319,8 @@ async def get_plan(principal: Principal, plan_id: Any) -> dict[str, Any]:
         "episode": plan["episode"],
         "kind": plan["kind"],
         "revision": plan["revision"],
+        # A closed plan (its episode closed on this date) is read-only: changes answer 409.
+        "closed_on": plan["closed_on"],
         "sections": sections,
         "objectives": shown_objectives,
         "plain_language": language.state(family_texts),

@@ -28,7 +28,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from careplan.errors import Conflict, Invalid, NotFound
+from careplan.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.families import portal_reads as family_reads
 from careplan.families.portal_reads import Home
 from careplan.identity.sessions import ActiveSession
@@ -636,6 +636,13 @@ async def answer(
             errors["answer"] = (
                 "Your plan changed while you were answering. Read what changed, then answer again"
             )
+        except PlanClosed as closed:
+            ended = long_date(closed.closed_on)
+            errors["answer"] = (
+                f"This plan ended on {ended}, so your answer was not saved. "
+                "Your key worker will share your new plan with you when it is ready"
+            )
+            conflict = True
         except Invalid as error:
             field = error.field if error.field in ("answer", "words") else "words"
             errors[field] = error.message[:1].upper() + error.message[1:]
