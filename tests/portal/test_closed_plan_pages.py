@@ -156,9 +156,7 @@ async def test_a_change_posted_to_a_plan_closed_meanwhile_is_refused_with_the_re
         for control in CONTROLS:
             assert control not in html, (what, control)
     # Without script: the whole page, 409, saying why.
-    plain = await client.post(
-        f"{EDITOR}/items", data=form(client, section="strength", text="New.")
-    )
+    plain = await client.post(f"{EDITOR}/items", data=form(client, section="strength", text="New."))
     assert plain.status_code == 409 and "<html" in plain.text
     assert said_closed(TODAY) + " Your change was not saved." in plain.text
     assert await AuditEvent.count() == events
