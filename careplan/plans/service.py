@@ -14,7 +14,7 @@ from typing import Any
 from careplan.audit import service as audit
 from careplan.changes import bump_family, change, update_at_revision
 from careplan.columns import loaded
-from careplan.errors import Invalid, NotFound, PlanClosed
+from careplan.errors import Invalid, NotFound, PlanClosed, Refused
 from careplan.families.rules import Decision
 from careplan.families.tables import Episode, Member
 from careplan.identity import permissions
@@ -1080,9 +1080,15 @@ async def decide_objectives(
                     Objective.revision: Objective.revision + 1,
                 }
             )
-            .where(Objective.id == objective_id)
+            .where((Objective.id == objective_id) & (Objective.status == "open"))
             .returning(Objective.thread)
         )
+        if not rows:  # decided meanwhile (carried by a new episode opening at the same time)
+            raise Refused(
+                "An objective of this plan changed while you were closing it. "
+                "Nothing was closed: look again, then close the episode.",
+                field="objectives",
+            )
         if decision.decision != "carry":
             await ObjectiveThread.update(
                 {
