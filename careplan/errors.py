@@ -69,3 +69,23 @@ class Duplicate(CareplanError):
             "The same thing was saved by another request at the same moment. "
             "Reload to see it, and try again if it is not what you meant"
         )
+
+
+class Refused(CareplanError):
+    """A change the record's state no longer allows (409): said in plain words, naming the
+    field (`field`) when one is at fault."""
+
+    def __init__(self, detail: str, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.field = field
+
+
+class PlanClosed(Refused):
+    """A change to a plan whose episode has closed: a closed plan is read-only (409)."""
+
+    def __init__(self, closed_on: Any) -> None:
+        super().__init__(
+            f"This plan is closed: its episode ended on {closed_on.day} {closed_on:%B %Y}. "
+            "Open a new episode to carry on."
+        )
+        self.closed_on = closed_on

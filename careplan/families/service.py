@@ -14,9 +14,9 @@ import msgspec
 
 from careplan.audit import service as audit
 from careplan.changes import bump_family, change, repeat_on_duplicate, update_at_revision
-from careplan.errors import Forbidden, Invalid, NotFound
+from careplan.errors import Forbidden, Invalid, NotFound, Refused
 from careplan.families import schemas
-from careplan.families.rules import ObjectiveState, closure_decisions
+from careplan.families.rules import Decision, ObjectiveState, closure_decisions
 from careplan.families.tables import (
     ClosureChallenge,
     Episode,
@@ -26,6 +26,7 @@ from careplan.families.tables import (
     TeamMember,
 )
 from careplan.identity import permissions
+from careplan.identity.permissions import FamilyAccess
 from careplan.identity.principal import Principal
 from careplan.live import events
 from careplan.plans import service as plans
@@ -434,16 +435,20 @@ async def close_episode(
                 "outcome",
                 "closing because consent was withdrawn needs a manager's recorded challenge first",
             )
-    open_objectives = await plans.open_objectives_of_episode(episode["id"])
-    decisions = closure_decisions(
+    given = [(str(d.id), d.decision, d.reason) for d in data.objectives]
+    seen = await plans.open_objectives_of_episode(episode["id"])
+    closure_decisions(
         [
             # One the closer may not see is never named to them, not even in a refusal.
             ObjectiveState(str(o["id"]), o["title"] if access.sees(o["audience"]) else HIDDEN)
-            for o in open_objectives
+            for o in seen
         ],
-        [(str(d.id), d.decision, d.reason) for d in data.objectives],
+        given,
     )
     async with change():
+        # The episode's row first: from here until commit no change to its plan is under way
+        # (each one holds this row, see plans.episode_of_plan_held), and any that comes finds
+        # the plan closed. So the objectives read next are all there will be (invariant 5).
         await update_at_revision(
             Episode,
             episode["id"],
@@ -456,6 +461,8 @@ async def close_episode(
             },
             "episode",
         )
+        now_open = await plans.open_objectives_of_episode(episode["id"])
+        decisions = _decisions_now(access, seen, now_open, given)
         await plans.decide_objectives(access, decisions, data.closed_on, principal)
         await bump_family(access.family_id)
         await audit.record(
@@ -472,6 +479,38 @@ async def close_episode(
         )
         events.add(access.family_id, "episode.closed", episode["id"])
     return await get_episode(principal, episode["id"])
+
+
+def _decisions_now(
+    access: FamilyAccess,
+    seen: list[dict[str, Any]],
+    now_open: list[dict[str, Any]],
+    given: list[tuple[str, str, str]],
+) -> list[Decision]:
+    """The closing decisions against the objectives open now, inside the close's transaction.
+    One added (or reopened) since the person looked is refused as a conflict (409), named
+    (unless the closer may not see it: then it is never named to them)."""
+
+    def title(o: dict[str, Any]) -> str:
+        return o["title"] if access.sees(o["audience"]) else HIDDEN
+
+    try:
+        return closure_decisions([ObjectiveState(str(o["id"]), title(o)) for o in now_open], given)
+    except Invalid as error:
+        known = {o["id"] for o in seen}
+        added = [title(o) for o in now_open if o["id"] not in known]
+        if added:
+            names = ", ".join(f"“{title}”" for title in added)
+            raise Refused(
+                f"An objective was added to this plan while you were closing it: {names}. "
+                "Nothing was closed. Decide it too, then close the episode.",
+                field="objectives",
+            ) from error
+        raise Refused(
+            f"The plan's objectives changed while you were closing it: {error.message}. "
+            "Nothing was closed.",
+            field=error.field,
+        ) from error
 
 
 async def timeline(principal: Principal, family_id: Any) -> dict[str, Any]:

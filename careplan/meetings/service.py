@@ -34,6 +34,7 @@ from careplan.meetings.tables import (
     MeetingView,
 )
 from careplan.notify.tables import Notification
+from careplan.plans import service as plans
 from careplan.plans.tables import FamilyView, Plan, PlanVersion
 from careplan.tenancy.tables import AgencyAuthority, Person
 
@@ -242,6 +243,9 @@ async def answer_plan(
     rules.check_answer(data.answer, data.words, len(data.item_comments))
     agreement_id = uuid.uuid4()
     async with change():
+        # A closed plan takes no answer (409). Its episode's row is held first, as in every
+        # change to a plan, so a close and this answer go one after the other.
+        await plans.require_open_plan(plan_uuid)
         # Bumping the family first takes its row lock (PostgreSQL) until commit: a share of a
         # new version and two answers from one family go one after the other.
         await bump_family(access.family_id)
@@ -440,6 +444,7 @@ async def create_meeting(
         attendees.append({**row, "apologies": given.apologies})
     meeting_id = uuid.uuid4()
     async with change():
+        await plans.require_open_plan(plan_uuid)  # a closed plan takes no new meeting (409)
         await Meeting(
             id=meeting_id,
             family=access.family_id,

@@ -24,8 +24,9 @@ async def my_goals(principal: Principal, view: dict[str, Any]) -> list[dict[str,
     """The goals of `view` (from `service.my_view`), each with its thread's progress.
 
     Each goal: the view's entry (title, why, measure, due_on, owner, status), `id`,
-    `open` (a check-in can be recorded now), `progress` (every check-in on its thread, oldest
-    first: recorded_on, value, by_kind, mine, note (only for mine), by_name).
+    `open` (a check-in can be recorded now), `carried` (it continues in a new plan),
+    `progress` (every check-in on its thread, oldest first: recorded_on, value, by_kind, mine,
+    note (only for mine), by_name).
     """
     access = await permissions.family_access(principal, view["family"])
     if not access.is_member or access.member_id != view["member"]:
@@ -103,6 +104,10 @@ async def my_goals(principal: Principal, view: dict[str, Any]) -> list[dict[str,
                 **entry,
                 "id": uuid.UUID(key),
                 "open": bool(still_mine and row["status"] == "open" and row["removed_at"] is None),
+                # Kept open to carry when its episode closed: it continues in the next plan.
+                "carried": bool(
+                    still_mine and row["status"] == "carried" and row["removed_at"] is None
+                ),
                 "progress": by_thread.get(entry["thread"], []),
             }
         )

@@ -382,3 +382,29 @@ def measure_hint(kind: str) -> str:
         "percentage": "must be a number from 0 to 100",
         "scale": "must be a number from 0 to 10",
     }.get(kind, "must be a number of 0 or more")
+
+
+# What became of a check-in, in the words the parent (or professional) is told.
+CHECK_IN_THEN = {
+    "recorded": "",
+    "carried": "This goal is now part of your new plan, and your check-in goes with it.",
+    "ended": "This goal has ended, so your check-in is kept with its history.",
+}
+CHECK_IN_SAID = {
+    outcome: f"Your check-in was saved. {then}".strip() for outcome, then in CHECK_IN_THEN.items()
+}
+
+
+def check_in_outcome(status: str, plan_closed: bool, *, moved: bool) -> str:
+    """What became of a check-in on an objective in `status` (DESIGN.md: nothing is lost).
+
+    On an open objective of an open plan it is recorded as usual. A close does not lose one
+    sent before it (queued offline, say): on a carried objective it goes where the thread
+    continues (`moved`: onto the objective of the new plan), and on a decided one (achieved,
+    dropped, or left open in a closed plan) it is kept against it as history.
+    """
+    if moved or status == "carried":
+        return "carried"
+    if status == "open" and not plan_closed:
+        return "recorded"
+    return "ended"

@@ -14,7 +14,7 @@ from typing import Any
 from careplan.audit import service as audit
 from careplan.changes import bump_family, change, repeat_on_duplicate, update_at_revision
 from careplan.columns import loaded
-from careplan.errors import Invalid, NotFound
+from careplan.errors import Invalid, NotFound, PlanClosed, Refused
 from careplan.families.rules import Decision
 from careplan.families.tables import Episode, Member
 from careplan.identity import permissions
@@ -149,6 +149,41 @@ async def _check_audience(audience: Audience, family_id: uuid.UUID) -> None:
             raise NotFound("audience.agencies")
 
 
+async def episode_of_plan_held(plan_id: uuid.UUID) -> dict[str, Any]:
+    """The plan's episode (id, closed_on), read inside the caller's write transaction and held
+    until it commits: the first statement of every change to a plan.
+
+    Closing an episode updates its row, so a change to its plan and the close go one after
+    the other on both engines: SQLite's BEGIN IMMEDIATE already serialises writers; on
+    PostgreSQL this row lock (FOR SHARE: changes to one plan do not wait for each other)
+    makes a close wait for a change under way, and a change wait for a close under way and
+    then read the episode as closed (READ COMMITTED re-reads a locked row once it is free).
+    Taken first, before the family's row, so every transaction takes the two in one order.
+    """
+    engine = Episode._meta.db
+    lock = "" if engine.engine_type == "sqlite" else " FOR SHARE OF e"
+    rows = await Episode.raw(
+        'SELECT e.id, e.closed_on FROM "episode" e JOIN "plan" p ON p.episode = e.id'
+        " WHERE p.id = {}" + lock,
+        plan_id,
+    )
+    if not rows:
+        raise NotFound("plan")
+    row = rows[0]
+    closed_on = row["closed_on"]
+    if isinstance(closed_on, str):
+        closed_on = dt.date.fromisoformat(closed_on)
+    return {"id": row["id"], "closed_on": closed_on}
+
+
+async def require_open_plan(plan_id: uuid.UUID) -> None:
+    """Inside a write transaction: refuse (409) a change to a closed plan, which is read-only
+    (DESIGN.md invariant 5: its episode's close decided every open objective)."""
+    episode = await episode_of_plan_held(plan_id)
+    if episode["closed_on"] is not None:
+        raise PlanClosed(episode["closed_on"])
+
+
 async def _plan_access(
     principal: Principal, plan_id: Any, *, edit: bool
 ) -> tuple[FamilyAccess, dict[str, Any]]:
@@ -157,7 +192,11 @@ async def _plan_access(
         raise NotFound("plan")
     if edit:
         access.require_editor()
-    plan = await Plan.select().where(Plan.id == uuid.UUID(str(plan_id))).first()
+    plan = (
+        await Plan.select(*Plan.all_columns(), Plan.episode.closed_on.as_alias("closed_on"))
+        .where(Plan.id == uuid.UUID(str(plan_id)))
+        .first()
+    )
     return access, plan
 
 
@@ -286,6 +325,8 @@ async def get_plan(principal: Principal, plan_id: Any) -> dict[str, Any]:
         "episode": plan["episode"],
         "kind": plan["kind"],
         "revision": plan["revision"],
+        # A closed plan (its episode closed on this date) is read-only: changes answer 409.
+        "closed_on": plan["closed_on"],
         "sections": sections,
         "objectives": shown_objectives,
         "plain_language": language.state(family_texts),
@@ -334,6 +375,7 @@ async def add_item(principal: Principal, plan_id: Any, data: schemas.NewItem) ->
         author=principal.person_id,
     )
     async with change():
+        await require_open_plan(plan["id"])
         await item.save()
         await bump_family(access.family_id)
         row = await Item.select().where(Item.id == item.id).first()
@@ -386,6 +428,7 @@ async def patch_item(principal: Principal, item_id: Any, data: schemas.ItemPatch
     if data.position is not None:
         values[Item.position] = data.position
     async with change():
+        await require_open_plan(item["plan"])
         row = await update_at_revision(
             Item, item["id"], data.revision, values, "item", present=item_out
         )
@@ -408,6 +451,7 @@ async def remove_item(principal: Principal, item_id: Any, data: schemas.Removal)
     if item["removed_at"] is not None:
         raise NotFound("item")
     async with change():
+        await require_open_plan(item["plan"])
         row = await update_at_revision(
             Item,
             item["id"],
@@ -448,6 +492,7 @@ async def move_item(
     if item["removed_at"] is not None:
         raise NotFound("item")
     async with change():
+        await require_open_plan(item["plan"])
         siblings = (
             await Item.select(Item.id, Item.position)
             .where(
@@ -650,6 +695,7 @@ async def add_objective(
         **measure,
     )
     async with change():
+        await require_open_plan(plan["id"])
         await thread.save()
         await objective.save()
         await bump_family(access.family_id)
@@ -685,8 +731,6 @@ async def patch_objective(
     if access.is_member:
         raise NotFound("objective")
     access.require_editor()
-    if objective["status"] != "open":
-        raise Invalid("status", "only an open objective can be changed")
     values: dict[Any, Any] = {}
     if data.title is not None:
         values[Objective.title] = data.title.strip()
@@ -712,6 +756,10 @@ async def patch_objective(
         values[Objective.audience_kind] = audience.kind
         values[Objective.audience_ids] = json.dumps(list(audience.ids))
     async with change():
+        await require_open_plan(objective["plan"])
+        status = await Objective.select(Objective.status).where(Objective.id == objective["id"])
+        if status[0]["status"] != "open":
+            raise Invalid("status", "only an open objective can be changed")
         row = await update_at_revision(
             Objective, objective["id"], data.revision, values, "objective", present=objective_out
         )
@@ -749,17 +797,28 @@ def progress_out(row: dict[str, Any]) -> dict[str, Any]:
 async def add_progress(
     principal: Principal, objective_id: Any, data: schemas.NewProgress
 ) -> tuple[dict[str, Any], bool]:
-    """Record a check-in. Returns (entry, created): a repeated client uuid stores once."""
+    """Record a check-in. Returns (entry, created): a repeated client uuid stores once.
+
+    A check-in is never lost to a close (a parent's, queued offline before it, say): on an
+    objective of a closed plan it is stored on the objective's thread where it now continues
+    (the carried objective of the new plan), or kept against the decided objective as its
+    history. The entry says which (`outcome`: recorded, carried or ended) and `message`
+    says it in plain words.
+    """
     access, objective = await _objective_access(principal, objective_id)
     existing = (
         await ProgressEntry.select().where(ProgressEntry.client_uuid == data.client_uuid).first()
     )
     if existing is not None:
-        if existing["objective"] != objective["id"]:
+        if existing["thread"] != objective["thread"]:
             raise Invalid("client_uuid", "was already used for another check-in")
-        return progress_out(existing), False
-    if objective["status"] != "open":
-        raise Invalid("objective", "progress is recorded on open objectives only")
+        closed = await _closed_on(objective["plan"])
+        outcome = rules.check_in_outcome(
+            _status_of(objective, existing["objective"]),
+            closed is not None,
+            moved=existing["objective"] != objective["id"],
+        )
+        return _check_in_out(existing, outcome), False
     value = rules.measure_value(objective["measure_kind"], data.value)
     if value is None:
         raise Invalid("value", rules.measure_hint(objective["measure_kind"]))
@@ -786,6 +845,9 @@ async def add_progress(
         by_person=principal.person_id,
     )
     async with change():
+        # Where it goes is decided with the episode's row held: a close under way goes first.
+        target, outcome = await _check_in_target(objective)
+        entry.objective = target
         await entry.save()
         await bump_family(access.family_id)
         await audit.record(
@@ -794,11 +856,58 @@ async def add_progress(
             record_type="progress_entry",
             record_id=entry.id,
             family=access.family_id,
-            after={"objective": objective["id"], "value": value, "recorded_on": recorded_on},
+            after={
+                "objective": target,
+                "value": value,
+                "recorded_on": recorded_on,
+                **({} if outcome == "recorded" else {"sent_to": objective["id"]}),
+            },
         )
         events.add(access.family_id, "progress.recorded", entry.id)
     row = await ProgressEntry.select().where(ProgressEntry.id == entry.id).first()
-    return progress_out(row), True
+    return _check_in_out(row, outcome), True
+
+
+def _check_in_out(row: dict[str, Any], outcome: str) -> dict[str, Any]:
+    return {**progress_out(row), "outcome": outcome, "message": rules.CHECK_IN_SAID[outcome]}
+
+
+def _status_of(objective: dict[str, Any], stored_on: uuid.UUID) -> str:
+    return objective["status"] if stored_on == objective["id"] else "carried"
+
+
+async def _closed_on(plan_id: uuid.UUID) -> dt.date | None:
+    row = (
+        await Plan.select(Plan.episode.closed_on.as_alias("closed_on"))
+        .where(Plan.id == plan_id)
+        .first()
+    )
+    return None if row is None else row["closed_on"]
+
+
+async def _check_in_target(objective: dict[str, Any]) -> tuple[uuid.UUID, str]:
+    """Inside the write transaction: the objective a check-in on `objective` is stored on,
+    and the outcome (see `rules.check_in_outcome`)."""
+    episode = await episode_of_plan_held(objective["plan"])
+    now = await Objective.select(Objective.status).where(Objective.id == objective["id"]).first()
+    target = objective["id"]
+    moved = False
+    if now["status"] == "carried":
+        # Carried into a new episode's plan: the thread continues there.
+        later = (
+            await Objective.select(Objective.id)
+            .where(
+                (Objective.thread == objective["thread"])
+                & (Objective.status == "open")
+                & Objective.removed_at.is_null()
+            )
+            .order_by(Objective.created_at, ascending=False)
+            .first()
+        )
+        if later is not None and later["id"] != objective["id"]:
+            target, moved = later["id"], True
+    outcome = rules.check_in_outcome(now["status"], episode["closed_on"] is not None, moved=moved)
+    return target, outcome
 
 
 def _audience_of(row: dict[str, Any]) -> Audience:
@@ -1051,9 +1160,15 @@ async def decide_objectives(
                     Objective.revision: Objective.revision + 1,
                 }
             )
-            .where(Objective.id == objective_id)
+            .where((Objective.id == objective_id) & (Objective.status == "open"))
             .returning(Objective.thread)
         )
+        if not rows:  # decided meanwhile (carried by a new episode opening at the same time)
+            raise Refused(
+                "An objective of this plan changed while you were closing it. "
+                "Nothing was closed: look again, then close the episode.",
+                field="objectives",
+            )
         if decision.decision != "carry":
             await ObjectiveThread.update(
                 {
@@ -1123,6 +1238,7 @@ async def add_scaling(
         audience_ids=json.dumps(list(audience.ids)),
     )
     async with change():
+        await require_open_plan(plan["id"])
         await scaling.save()
         await bump_family(access.family_id)
         await audit.record(
@@ -1179,6 +1295,7 @@ async def take_version(
 ) -> dict[str, Any]:
     access, plan = await _plan_access(principal, plan_id, edit=True)
     async with change():
+        await require_open_plan(plan["id"])
         # Bumping the plan's revision first locks its row (PostgreSQL) until commit, so two
         # snapshots of one plan take their numbers one after the other.
         await Plan.update({Plan.revision: Plan.revision + 1}).where(Plan.id == plan["id"])
@@ -1278,6 +1395,7 @@ async def share_version(principal: Principal, plan_id: Any, number: int) -> dict
     }
     made = []
     async with change():
+        await require_open_plan(plan["id"])
         for member in members:
             if member["portal_restricted"] or member["id"] in already:
                 continue

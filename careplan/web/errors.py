@@ -24,6 +24,8 @@ from careplan.errors import (
     Forbidden,
     Invalid,
     NotFound,
+    PlanClosed,
+    Refused,
     RevisionRequired,
 )
 
@@ -68,7 +70,9 @@ def _forget_ended_session(request: Request, response: Response[Any]) -> Response
     return response
 
 
-def page_error(request: Request, status: int, detail: str | None = None) -> Response[Any]:
+def page_error(
+    request: Request, status: int, detail: str | None = None, title: str | None = None
+) -> Response[Any]:
     """An error as a page (or, for HTMX, a page fragment the browser can show)."""
     if status == 401:
         path = request.url.path
@@ -78,7 +82,7 @@ def page_error(request: Request, status: int, detail: str | None = None) -> Resp
         else:
             response = Redirect(target, status_code=303)
         return _forget_ended_session(request, response)
-    title = PAGE_TITLES.get(status, "Sorry, there is a problem with the service")
+    title = title or PAGE_TITLES.get(status, "Sorry, there is a problem with the service")
     if status == 404:
         message = "If you typed the web address, check it is correct. The page may have moved."
     elif status >= 500:
@@ -158,6 +162,12 @@ def domain_error(request: Request, exc: CareplanError) -> Response[Any]:
         body["current"] = exc.current
     elif isinstance(exc, Duplicate):
         status = 409
+    elif isinstance(exc, Refused):
+        status = 409
+        if exc.field is not None:
+            body["fields"] = [{"field": exc.field, "message": exc.detail}]
+        if isinstance(exc, PlanClosed):
+            body["closed_on"] = exc.closed_on
     elif isinstance(exc, RevisionRequired):
         status = 428
     elif isinstance(exc, Forbidden):
@@ -165,7 +175,8 @@ def domain_error(request: Request, exc: CareplanError) -> Response[Any]:
     else:
         status = 400
     if _is_page(request):
-        return page_error(request, status, exc.detail)
+        title = "This plan is closed" if isinstance(exc, PlanClosed) else None
+        return page_error(request, status, exc.detail, title)
     body["status_code"] = status
     return Response(body, status_code=status, media_type=MediaType.JSON)
 

@@ -28,7 +28,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from careplan.errors import Conflict, Invalid, NotFound
+from careplan.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.families import portal_reads as family_reads
 from careplan.families.portal_reads import Home
 from careplan.identity.sessions import ActiveSession
@@ -40,6 +40,7 @@ from careplan.plans import portal_reads as plan_reads
 from careplan.plans import rules as plan_rules
 from careplan.plans import schemas as plan_schemas
 from careplan.plans import service as plans
+from careplan.plans.rules import CHECK_IN_SAID, CHECK_IN_THEN
 from portal.family import device, etag
 from portal.family.charts import progress_chart, short_date, value_text
 from portal.pages import is_htmx, page, provide_member_session
@@ -125,6 +126,7 @@ TEMPLATE_HELPERS = {
     "measure_words": measure_words,
     "section_names": SECTION_NAMES,
     "answer_words": ANSWER_WORDS,
+    "check_in_then": CHECK_IN_THEN,
     "tel": tel,
 }
 
@@ -247,6 +249,7 @@ def _goal_context(goal: dict[str, Any], **extra: Any) -> dict[str, Any]:
         "client_uuid": uuid.uuid4(),
         "errors": {},
         "entered": {},
+        "outcome": "recorded",
         **extra,
     }
 
@@ -292,19 +295,39 @@ async def goals_page(
         return etag.not_modified(tag)
     view, goals = await _goals(session, home)
     saved = request.query_params.get("saved")
-    blocks = [_goal_context(g, saved=str(g["id"]) == saved) for g in goals]
-    context = _context(session, "goals", view=view, blocks=blocks)
+    outcome = _outcome(request.query_params.get("outcome"))
+    blocks = [_goal_context(g, saved=str(g["id"]) == saved, outcome=outcome) for g in goals]
+    # Saved on a goal this page does not show (the plan it was in has closed): said on top.
+    saved_elsewhere = bool(saved and outcome and not any(b["saved"] for b in blocks))
+    context = _context(
+        session,
+        "goals",
+        view=view,
+        blocks=blocks,
+        saved_elsewhere=CHECK_IN_SAID[outcome] if saved_elsewhere else None,
+    )
     return _cached(request, "family/goals.html", context, tag)
+
+
+def _outcome(raw: str | None) -> str:
+    """What became of a check-in (plans.rules.check_in_outcome), from a link: known words only."""
+    return raw if raw in CHECK_IN_SAID else "recorded"
 
 
 async def _one_goal(
     session: ActiveSession, home: Home | None, objective_id: uuid.UUID
 ) -> dict[str, Any]:
+    goal = await _goal_if_shown(session, home, objective_id)
+    if goal is None:
+        raise NotFound("goal")
+    return goal
+
+
+async def _goal_if_shown(
+    session: ActiveSession, home: Home | None, objective_id: uuid.UUID
+) -> dict[str, Any] | None:
     _, goals = await _goals(session, home)
-    for goal in goals:
-        if goal["id"] == objective_id:
-            return goal
-    raise NotFound("goal")
+    return next((goal for goal in goals if goal["id"] == objective_id), None)
 
 
 @get("/family/goals/{objective_id:uuid}", dependencies=DEPENDENCIES, include_in_schema=False)
@@ -323,12 +346,18 @@ async def goal_page(
     return _cached(request, "family/goal.html", context, tag, block="goal")
 
 
-def _check_in_errors(goal: dict[str, Any], value: str, note: str, client: str) -> dict[str, str]:
+def _check_in_errors(
+    goal: dict[str, Any] | None, value: str, note: str, client: str
+) -> dict[str, str]:
+    """What is wrong with a check-in, by field; the measure is checked against the goal shown
+    (one no longer shown is checked by the service alone)."""
     errors: dict[str, str] = {}
-    kind = goal["measure"]["kind"]
+    kind = goal["measure"]["kind"] if goal is not None else "count"
     if not value:
         errors["value"] = "Choose yes or no" if kind == "yes_no" else "Choose or enter a number"
-    elif not DECIMAL.match(value) or plan_rules.measure_value(kind, value) is None:
+    elif not DECIMAL.match(value) or (
+        goal is not None and plan_rules.measure_value(kind, value) is None
+    ):
         errors["value"] = {
             "yes_no": "Choose yes or no",
             "scale": "Enter a number from 0 to 10",
@@ -356,29 +385,36 @@ async def check_in(
     member_session: NamedDependency[ActiveSession],
     objective_id: FromPath[uuid.UUID],
 ) -> Response | Template:
+    """A check-in is never lost to a close (one queued offline before it, say): on a goal whose
+    plan has closed it is stored where the goal now continues, or kept with its history, and
+    the parent is told which. The goal may no longer be in the plan shown to them (a new one
+    was shared meanwhile): the service still decides whether it is theirs."""
     session = member_session
     home = await _home(session)
-    goal = await _one_goal(session, home, objective_id)
+    goal = await _goal_if_shown(session, home, objective_id)
     form = await request.form()
     value = str(form.get("value") or "").strip()
     note = str(form.get("note") or "").replace("\r\n", "\n").strip()
     client = str(form.get("client_uuid") or "").strip()
     entered = {"value": value, "note": note}
-    errors = {} if goal["open"] else {"value": "This goal is finished: it takes no more check-ins"}
-    errors = errors or _check_in_errors(goal, value, note, client)
+    errors = _check_in_errors(goal, value, note, client)
     created = False
+    outcome = "recorded"
     if not errors:
         try:
             data = msgspec.convert(
                 {"client_uuid": client, "value": value, "note": note}, plan_schemas.NewProgress
             )
-            _, created = await plans.add_progress(session.principal, objective_id, data)
+            entry, created = await plans.add_progress(session.principal, objective_id, data)
+            outcome = entry["outcome"]
         except msgspec.ValidationError:
             errors = {"note": "Your note has characters we cannot save: please take them out"}
         except Invalid as error:
             field = error.field if error.field in ("value", "note") else "value"
             errors = {field: error.message[:1].upper() + error.message[1:]}
     if errors:
+        if goal is None:
+            raise Invalid("value", next(iter(errors.values())))
         goal["choices"] = _choices(goal)
         context = _context(session, "goals", **_goal_context(goal, errors=errors, entered=entered))
         context["client_uuid"] = client if _is_uuid(client) else uuid.uuid4()
@@ -391,20 +427,25 @@ async def check_in(
             headers={"Cache-Control": "no-store"},
         )
     if is_htmx(request):
-        goal = await _one_goal(session, await _home(session), objective_id)
-        goal["choices"] = _choices(goal)
-        context = _context(
-            session, "goals", **_goal_context(goal, saved=True, repeated=not created)
-        )
+        goal = await _goal_if_shown(session, await _home(session), objective_id)
+        extra = {"saved": True, "repeated": not created, "outcome": outcome}
+        if goal is None:
+            context = _context(session, "goals", goal_id=objective_id, **extra)
+            template, block = "family/_check_in_saved.html", None
+        else:
+            goal["choices"] = _choices(goal)
+            context = _context(session, "goals", **_goal_context(goal, **extra))
+            template, block = "family/goal.html", "goal"
         return page(
             request,
-            "family/goal.html",
+            template,
             context,
-            block="goal",
+            block=block,
             status_code=200,
             headers={"Cache-Control": "no-store"},
         )
-    return Redirect(f"/family/goals?saved={objective_id}#goal-{objective_id}", status_code=303)
+    query = f"saved={objective_id}" + ("" if outcome == "recorded" else f"&outcome={outcome}")
+    return Redirect(f"/family/goals?{query}#goal-{objective_id}", status_code=303)
 
 
 def _is_uuid(text: str) -> bool:
@@ -595,6 +636,13 @@ async def answer(
             errors["answer"] = (
                 "Your plan changed while you were answering. Read what changed, then answer again"
             )
+        except PlanClosed as closed:
+            ended = long_date(closed.closed_on)
+            errors["answer"] = (
+                f"This plan ended on {ended}, so your answer was not saved. "
+                "Your key worker will share your new plan with you when it is ready"
+            )
+            conflict = True
         except Invalid as error:
             field = error.field if error.field in ("answer", "words") else "words"
             errors[field] = error.message[:1].upper() + error.message[1:]

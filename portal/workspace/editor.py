@@ -6,6 +6,11 @@ editor, anchored to the item. A change based on a stale revision never overwrite
 the merge view (200 for HTMX, which swaps only 2xx by default; 409 for a plain post).
 Bad input answers the same block with a GOV.UK error naming the field (200 for HTMX, 422
 for a plain post), and nothing is written.
+
+A closed plan (its episode closed) is read-only: the editor shows no add, edit, move or
+remove controls, and a change posted to it anyway (from a page opened before the close)
+answers 409 with the editor as it is now and the reason on top: the whole page for a plain
+post; for HTMX the `editor` block, retargeted to #plan-editor (editor.js swaps it).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
-from careplan.errors import Conflict, Invalid, NotFound
+from careplan.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.families import service as families
 from careplan.identity.principal import Principal
 from careplan.plans import schemas
@@ -46,6 +51,17 @@ OBJECTIVE_FIELDS = {
 PROGRESS_FIELDS = {"value", "recorded_on", "note"}
 SCALING_FIELDS = {"score", "by_kind", "by_member", "by_name", "reason", "statement", "audience"}
 PLAN_TITLES = {"safety_plan": "Safety plan", "wellbeing_plan": "Wellbeing plan"}
+DECIDED_WORDS = {
+    "carried": "Kept open when the episode closed, to carry into the next one",
+    "achieved": "Achieved",
+    "dropped": "Dropped",
+    "open": "Left open when the episode closed",
+}
+PROGRESS_SAID = {
+    "recorded": "Progress recorded.",
+    "carried": "Progress recorded where this objective continues: the plan of the new episode.",
+    "ended": "Progress recorded as history: this objective was decided when its episode closed.",
+}
 EPISODE_LABELS = {
     "early_help": "Early help",
     "child_in_need": "Child in need",
@@ -141,6 +157,9 @@ async def editor_context(me: Principal, plan_id: Any, **extra: Any) -> dict[str,
         "notice": None,
         "focus": None,
         "moved": None,
+        "closed": plan["closed_on"],
+        "refused": None,
+        "decided_words": DECIDED_WORDS,
     }
     context.update(extra)
     return context
@@ -197,6 +216,22 @@ async def _form(request: Request) -> Any:
     return await request.form()
 
 
+async def _closed(request: Request, me: Principal, plan_id: Any, refused: PlanClosed) -> Template:
+    """A change to a plan that has closed: 409, with the editor as it is now (read-only) and
+    the reason on top. For HTMX only the `editor` block, retargeted so that it replaces the
+    whole stale editor rather than the one block the form aimed at."""
+    context = await editor_context(me, plan_id, refused=refused.detail)
+    headers = {"HX-Retarget": "#plan-editor", "HX-Reswap": "outerHTML"}
+    return page(
+        request,
+        TEMPLATE,
+        context,
+        block="editor",
+        status_code=409,
+        headers=headers if is_htmx(request) else None,
+    )
+
+
 class PlanEditor(Controller):
     path = "/workspace"
     include_in_schema = False
@@ -241,6 +276,8 @@ class PlanEditor(Controller):
         try:
             data = plan_forms.convert(plan_forms.new_item(form), schemas.NewItem)
             item = await plans.add_item(me, plan_id, data)
+        except PlanClosed as refused:
+            return await _closed(request, me, plan_id, refused)
         except (FormError, Invalid, NotFound) as error:
             problem = _form_error(error, ITEM_FIELDS)
             if problem is None:
@@ -298,6 +335,8 @@ class PlanEditor(Controller):
                 plan_forms.item_patch(form, before["section"]), schemas.ItemPatch
             )
             await plans.patch_item(me, item_id, data)
+        except PlanClosed as refused:
+            return await _closed(request, me, before["plan"], refused)
         except Conflict as conflict:
             return await self._merge(request, me, before, form, conflict)
         except (FormError, Invalid, NotFound) as error:
@@ -384,6 +423,8 @@ class PlanEditor(Controller):
         notice = None
         try:
             await plans.move_item(me, item_id, direction, plan_forms.revision_from(form))
+        except PlanClosed as refused:
+            return await _closed(request, me, before["plan"], refused)
         except Conflict:
             notice = {
                 "section": before["section"],
@@ -416,6 +457,8 @@ class PlanEditor(Controller):
                 schemas.Removal,
             )
             await plans.remove_item(me, item_id, data)
+        except PlanClosed as refused:
+            return await _closed(request, me, before["plan"], refused)
         except Conflict:
             context = await editor_context(
                 me,
@@ -474,6 +517,8 @@ class PlanEditor(Controller):
             raw = plan_forms.objective_fields(form, patch=False)
             data = plan_forms.convert(raw, schemas.NewObjective)
             objective = await plans.add_objective(me, plan_id, data)
+        except PlanClosed as refused:
+            return await _closed(request, me, plan_id, refused)
         except (FormError, Invalid, NotFound) as error:
             problem = _form_error(error, OBJECTIVE_FIELDS, "title")
             if problem is None:
@@ -523,6 +568,8 @@ class PlanEditor(Controller):
             raw = plan_forms.objective_fields(form, patch=True)
             data = plan_forms.convert(raw, schemas.ObjectivePatch)
             await plans.patch_objective(me, objective_id, data)
+        except PlanClosed as refused:
+            return await _closed(request, me, before["plan"], refused)
         except Conflict as conflict:
             current = conflict.current
             changed = await plans.last_change(me, key, "objective")
@@ -579,7 +626,7 @@ class PlanEditor(Controller):
             if recorded_on is not None:
                 raw["recorded_on"] = recorded_on
             data = plan_forms.convert(raw, schemas.NewProgress)
-            await plans.add_progress(me, objective_id, data)
+            entry, _ = await plans.add_progress(me, objective_id, data)
         except (FormError, Invalid) as error:
             problem = _form_error(error, PROGRESS_FIELDS, "value")
             if problem is None:
@@ -595,7 +642,7 @@ class PlanEditor(Controller):
         context = await editor_context(
             me,
             objective["plan"],
-            notice={"objective": key, "text": "Progress recorded."},
+            notice={"objective": key, "text": PROGRESS_SAID[entry["outcome"]]},
         )
         found = _find_objective(context, key) or objective
         return _done(request, {**context, "objective": found}, "objective", f"objective-{key}")
@@ -611,6 +658,8 @@ class PlanEditor(Controller):
         try:
             data = plan_forms.convert(plan_forms.scaling_fields(form), schemas.NewScaling)
             await plans.add_scaling(me, plan_id, data)
+        except PlanClosed as refused:
+            return await _closed(request, me, plan_id, refused)
         except (FormError, Invalid, NotFound) as error:
             problem = _form_error(error, SCALING_FIELDS, "score")
             if problem is None:

@@ -16,7 +16,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
-from careplan.errors import Invalid, NotFound
+from careplan.errors import Invalid, NotFound, Refused
 from careplan.families import schemas
 from careplan.families import service as families
 from careplan.families.rules import CHILD_CATEGORIES, CLOSE_OUTCOMES
@@ -256,13 +256,27 @@ class Episodes(Controller):
             if isinstance(error, NotFound) and error.what in ("episode", "plan"):
                 raise
             return self._close_refused(request, context, form, [_from_domain(error, ids)])
+        except Refused as refused:
+            # An objective was added while this form was open: nothing was closed. The form
+            # again, with it to decide too (409 for a plain post).
+            fresh = await self._close_context(me, episode_id)
+            added = [str(o["id"]) for o in fresh["objectives"] if str(o["id"]) not in ids]
+            errors = [_problem(f"decision-{key}", refused.detail) for key in added] or [
+                _problem("objectives", refused.detail)
+            ]
+            return self._close_refused(request, fresh, form, errors, status=409)
         target = f"/workspace/plans/{context['plan']['id']}"
         if is_htmx(request):
             return Response("", status_code=200, headers={"HX-Redirect": target})
         return Redirect(target, status_code=303)
 
     def _close_refused(
-        self, request: Request, context: dict[str, Any], form: Any, errors: list[dict[str, str]]
+        self,
+        request: Request,
+        context: dict[str, Any],
+        form: Any,
+        errors: list[dict[str, str]],
+        status: int = 422,
     ) -> Template:
         context.update(errors=errors, values=plan_forms.posted_values(form))
         return page(
@@ -270,7 +284,7 @@ class Episodes(Controller):
             "workspace/episode_close.html",
             context,
             block="episode",
-            status_code=200 if is_htmx(request) else 422,
+            status_code=200 if is_htmx(request) else status,
         )
 
     def _closing_fields(self, form: Any, context: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, PathParameter, QueryParameter
 from litestar.response import Redirect, Response, Template
 
+from careplan.errors import PlanClosed
 from careplan.families import service as families
 from careplan.identity.principal import Principal
 from careplan.meetings import service as meetings
@@ -65,6 +66,7 @@ async def _context(me: Principal, plan_id: Any) -> dict[str, Any]:
         "errors": {},
         "form_values": {},
         "notice": None,
+        "refused": None,
     }
 
 
@@ -92,6 +94,11 @@ def _sections_of(content: dict[str, Any]) -> list[tuple[str, list[tuple[str, dic
     return out
 
 
+def _retarget(request: Request, target: str) -> dict[str, str] | None:
+    """A 409 block for HTMX, said to swap where it belongs (editor.js swaps such a 409)."""
+    return {"HX-Retarget": target, "HX-Reswap": "outerHTML"} if is_htmx(request) else None
+
+
 class PlanVersions(Controller):
     path = "/workspace/plans/{plan_id:str}"
     include_in_schema = False
@@ -116,6 +123,19 @@ class PlanVersions(Controller):
                 raise FormError("label", "Enter a label, for example: ready for the meeting")
             data = plan_forms.convert({"label": label}, schemas.NewVersion)
             version = await plans.take_version(me, plan_id, data)
+        except PlanClosed as refused:
+            # A page opened before the plan closed: 409, with the page as it is now and why.
+            context = await _context(me, plan_id)
+            context["agreements"] = _agreements_of(await meetings.list_agreements(me, plan_id))
+            context["refused"] = refused.detail
+            return page(
+                request,
+                "workspace/versions.html",
+                context,
+                block="versions",
+                status_code=409,
+                headers=_retarget(request, "#versions"),
+            )
         except FormError as problem:
             context = await _context(me, plan_id)
             context["agreements"] = _agreements_of(await meetings.list_agreements(me, plan_id))
@@ -163,7 +183,25 @@ class PlanVersions(Controller):
         plan_id: FromPath[str],
         number: Number,
     ) -> Response[Any]:
-        shared = await plans.share_version(me, plan_id, number)
+        try:
+            shared = await plans.share_version(me, plan_id, number)
+        except PlanClosed as refused:
+            version = await plans.get_version(me, plan_id, number)
+            context = await _context(me, plan_id)
+            context["version"] = version
+            context["sections"] = _sections_of(version["content"])
+            context["agreements"] = _agreements_of(
+                await meetings.list_agreements(me, plan_id), number
+            )
+            context["refused"] = refused.detail
+            return page(
+                request,
+                "workspace/versions_one.html",
+                context,
+                block="share",
+                status_code=409,
+                headers=_retarget(request, "#share"),
+            )
         if not is_htmx(request):
             return Redirect(f"/workspace/plans/{plan_id}/versions/{number}", status_code=303)
         version = await plans.get_version(me, plan_id, number)

@@ -12,6 +12,11 @@
   var body = document.body;
   var mode = body.getAttribute("data-offline");
   var savedLabel = body.getAttribute("data-saved-label") || "";
+  // A check-in sent after its goal's plan closed (careplan.plans.rules.CHECK_IN_THEN).
+  var AFTER_CLOSE = {
+    carried: "This goal is now part of your new plan, and your check-in goes with it.",
+    ended: "This goal has ended, so your check-in is kept with its history."
+  };
   if (!("serviceWorker" in navigator) || !mode) {
     return;
   }
@@ -126,7 +131,8 @@
       show("queued", "Your check-in is saved on this phone. It will be sent when you are back online.");
     } else if (data.type === "sent") {
       hide("queued");
-      show("sent-" + data.clientUuid, "Your check-in from " + timeOf(data.queuedAt) + " has been sent.");
+      show("sent-" + data.clientUuid, "Your check-in from " + timeOf(data.queuedAt) + " has been sent." +
+        (AFTER_CLOSE[data.outcome] ? " " + AFTER_CLOSE[data.outcome] : ""));
     } else if (data.type === "failed") {
       hide("queued");
       show("failed-" + data.clientUuid, "Your check-in from " + timeOf(data.queuedAt) +

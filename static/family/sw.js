@@ -365,7 +365,9 @@ function flushOutbox() {
           }
           return remove(OUTBOX, entry.id).then(function () {
             if (response.ok) {
-              return notice({ type: "sent", clientUuid: entry.clientUuid, queuedAt: entry.queuedAt });
+              // A goal whose plan closed meanwhile: the page it lands on says where it went.
+              var outcome = new URL(response.url || entry.url).searchParams.get("outcome") || "";
+              return notice({ type: "sent", clientUuid: entry.clientUuid, queuedAt: entry.queuedAt, outcome: outcome });
             }
             return notice({ type: "failed", clientUuid: entry.clientUuid, queuedAt: entry.queuedAt, status: response.status });
           }).then(function () { return true; });

@@ -15,6 +15,17 @@ document.body.addEventListener("htmx:afterSettle", focusMarked);
 // A page answered without HTMX (a plain post with an error, or a merge view) focuses too.
 focusMarked();
 
+// A change to a plan that closed meanwhile answers 409 with the page's block as it is now
+// (read-only, the reason on top), retargeted to where it belongs (#plan-editor for the editor,
+// so the whole stale editor goes): swap it in.
+document.body.addEventListener("htmx:beforeSwap", (event) => {
+  const xhr = event.detail.xhr;
+  if (xhr.status === 409 && xhr.getResponseHeader("HX-Retarget")) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
+
 // htmx swaps only 2xx answers. Anything else (the item was removed meanwhile, the sign-in
 // ran out) is said next to the form that was used, with a way to see the page as it is now.
 document.body.addEventListener("htmx:responseError", (event) => {

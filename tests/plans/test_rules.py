@@ -219,3 +219,20 @@ def test_a_family_view_never_holds_a_childs_view_without_the_childs_agreement() 
 )
 def test_a_measure_value_fits_its_kind(kind, raw, expected) -> None:
     assert rules.measure_value(kind, raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "plan_closed", "moved", "expected"),
+    [
+        ("open", False, False, "recorded"),
+        ("carried", True, True, "carried"),  # onto the objective of the new plan
+        ("carried", True, False, "carried"),  # kept on its thread until a new plan carries it
+        ("achieved", True, False, "ended"),
+        ("dropped", True, False, "ended"),
+        ("open", True, False, "ended"),  # left open by a close before closing decided them
+    ],
+)
+def test_a_check_in_after_a_close_is_never_lost(status, plan_closed, moved, expected) -> None:
+    outcome = rules.check_in_outcome(status, plan_closed, moved=moved)
+    assert outcome == expected
+    assert rules.CHECK_IN_SAID[outcome].startswith("Your check-in was saved.")
