@@ -2,6 +2,7 @@
 
 - GET  /workspace/plans/{id}/events: the plan's server-sent events for its team and
   managers. Ids only: `item-changed` (data: the item's id), `objective-changed`,
+  `progress-recorded` (data: the objective's id: a check-in, a parent's included),
   `scaling-changed`, `version-changed`, `presence`, family-level ones (`team-changed` ...),
   `ready` at once (data: this stream's id) and `ended` when the session ends or the person
   leaves the team. static/js/live.js fetches what changed through the normal routes.
