@@ -62,6 +62,14 @@ class Audience:
             return self.kind
         return {self.kind: list(self.ids)}
 
+    def with_author(self, agency_id: Any) -> Audience:
+        """The audience as its author sets it: a named-agencies audience always names the
+        author's own agency, so nothing they write can vanish from their own (and their
+        colleagues') sight. Other audiences already include every professional."""
+        if self.kind != "agencies" or agency_id is None:
+            return self
+        return Audience(kind=self.kind, ids=tuple(sorted({*self.ids, str(agency_id)})))
+
     def includes_member(self, member_id: str) -> bool:
         return self.kind == "family" or (self.kind == "members" and member_id in self.ids)
 

@@ -127,9 +127,10 @@ def _family_reads(audience: Any) -> bool:
 # ---------------------------------------------------------------------------- checking
 
 
-def _audience(raw: Any, field: str = "audience") -> Audience:
+def _audience(raw: Any, author: Principal, field: str = "audience") -> Audience:
+    """The audience a professional sets: named agencies always include their own."""
     try:
-        return Audience.parse(raw)
+        return Audience.parse(raw).with_author(author.agency_id)
     except AudienceError as error:
         raise Invalid(field, str(error)) from error
 
@@ -297,7 +298,7 @@ async def get_plan(principal: Principal, plan_id: Any) -> dict[str, Any]:
 
 async def add_item(principal: Principal, plan_id: Any, data: schemas.NewItem) -> dict[str, Any]:
     access, plan = await _plan_access(principal, plan_id, edit=True)
-    audience = _audience(data.audience)
+    audience = _audience(data.audience, principal)
     await _check_audience(audience, access.family_id)
     await permissions.require_same_family(
         Member, data.about_member_ids, access.family_id, "about_member_ids"
@@ -351,7 +352,7 @@ async def patch_item(principal: Principal, item_id: Any, data: schemas.ItemPatch
     if data.text is not None:
         values[Item.text] = data.text.strip()
     if data.audience is not None:
-        audience = _audience(data.audience)
+        audience = _audience(data.audience, principal)
         await _check_audience(audience, access.family_id)
         values[Item.audience_kind] = audience.kind
         values[Item.audience_ids] = json.dumps(list(audience.ids))
@@ -597,7 +598,7 @@ async def add_objective(
     principal: Principal, plan_id: Any, data: schemas.NewObjective
 ) -> dict[str, Any]:
     access, plan = await _plan_access(principal, plan_id, edit=True)
-    audience = _audience(data.audience)
+    audience = _audience(data.audience, principal)
     await _check_audience(audience, access.family_id)
     owner = await _owner_columns(data.owner, access.family_id)
     measure = _measure_columns(data.measure)
@@ -682,7 +683,7 @@ async def patch_objective(
         )
         values.update({getattr(Objective, k): v for k, v in owner.items()})
     if data.audience is not None:
-        audience = _audience(data.audience)
+        audience = _audience(data.audience, principal)
         await _check_audience(audience, access.family_id)
         values[Objective.audience_kind] = audience.kind
         values[Objective.audience_ids] = json.dumps(list(audience.ids))
@@ -999,7 +1000,7 @@ async def add_scaling(
     principal: Principal, plan_id: Any, data: schemas.NewScaling
 ) -> dict[str, Any]:
     access, plan = await _plan_access(principal, plan_id, edit=True)
-    audience = _audience(data.audience)
+    audience = _audience(data.audience, principal)
     await _check_audience(audience, access.family_id)
     if data.statement is not None:
         row = (

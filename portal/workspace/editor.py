@@ -95,10 +95,16 @@ async def editor_context(me: Principal, plan_id: Any, **extra: Any) -> dict[str,
     def who_sees(audience: Any) -> str:
         return plan_forms.audience_label(audience, members, agencies)
 
+    my_agency = str(me.agency_id) if me.agency_id else None
+    if my_agency and my_agency not in agencies:  # a manager reading from outside the team
+        agencies[my_agency] = "Your agency"
+
     def audience_summary(values: dict[str, Any]) -> str:
         kind = values.get("audience") or "professionals"
         if kind == "agencies":
-            return who_sees({"agencies": values.get("audience_agencies") or []})
+            # The writer's own agency is always one of them (the plans service adds it).
+            named = {*(values.get("audience_agencies") or []), *([my_agency] if my_agency else [])}
+            return who_sees({"agencies": sorted(named)})
         if kind == "members":
             return who_sees({"members": values.get("audience_members") or []})
         return who_sees(kind)
@@ -119,6 +125,7 @@ async def editor_context(me: Principal, plan_id: Any, **extra: Any) -> dict[str,
         "audience_summary": audience_summary,
         "member_choices": sorted(members.items(), key=lambda kv: kv[1]),
         "agency_choices": sorted(agencies.items(), key=lambda kv: kv[1]),
+        "my_agency": my_agency,
         "statement_choices": [(str(i["id"]), _short(i["text"])) for i in statements],
         "statement_names": {str(i["id"]): _short(i["text"]) for i in statements},
         "network_choices": [
