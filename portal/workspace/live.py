@@ -108,6 +108,8 @@ class LiveController(Controller):
             raise Invalid("text", f"check at most {MAX_TEXT:,} characters at a time")
         context: dict[str, Any] = {
             "field": field,
+            # Checked whoever reads it (a first draft is "professionals only" until its
+            # audience is chosen); what the family will not read is marked less urgent.
             "for_family": not audience.startswith(("professionals", "agencies")),
             "report": language.hints(text),
         }
