@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 from piccolo.engine.base import Engine
@@ -32,7 +33,9 @@ async def test_migrations_run_forwards_from_empty_and_then_have_nothing_to_do(
     engine = db.make_engine(parse_database_url(url))
     try:
         applied = await db.migrate(engine)
-        assert applied == 8  # one per slice that owns tables
+        # Every migration file of every slice (the first one per slice, then later ones).
+        root = Path(db.__file__).parent
+        assert applied == len(list(root.glob("*/piccolo_migrations/*_20*.py")))
         assert await Family.table_exists()
         assert await db.migrate(engine) == 0
     finally:

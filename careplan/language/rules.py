@@ -339,7 +339,7 @@ _A_SOUNDS = ("uni", "use", "usu", "uti", "eu", "one", "once", "ur")
 
 
 def article_for(words: str) -> str:
-    """"a" or "an" before these (plain, spelt-out) words."""
+    """ "a" or "an" before these (plain, spelt-out) words."""
     first = words.split()[0].casefold() if words.split() else ""
     if first.startswith(_AN_SOUNDS):
         return "an"

@@ -50,7 +50,11 @@ def hints(text: str) -> dict[str, Any]:
                     "end": finding.end,
                     "replace": None
                     if swap is None
-                    else {"start": swap.start, "from": text[swap.start : swap.end], "to": swap.text},
+                    else {
+                        "start": swap.start,
+                        "from": text[swap.start : swap.end],
+                        "to": swap.text,
+                    },
                     "rewrite": None
                     if swap is not None or start == end
                     else {"start": start, "text": text[start:end]},

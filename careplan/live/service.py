@@ -74,6 +74,7 @@ FAMILY_EVENTS = {
     "episode.closed": "episode-changed",
     "meeting.changed": "meeting-changed",
     "agreement.answered": "agreement-changed",
+    "agreement.seen": "agreement-changed",
     "disagreement.changed": "disagreement-changed",
     "concern.changed": "concern-changed",
 }

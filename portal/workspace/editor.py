@@ -21,6 +21,7 @@ from litestar.response import Redirect, Response, Template
 from careplan.errors import Conflict, Invalid, NotFound
 from careplan.families import service as families
 from careplan.identity.principal import Principal
+from careplan.meetings import service as meetings
 from careplan.plans import schemas
 from careplan.plans import service as plans
 from portal.pages import is_htmx, page, provide_professional
@@ -215,7 +216,10 @@ class PlanEditor(Controller):
     async def editor(
         self, request: Request, me: NamedDependency[Principal], plan_id: FromPath[str]
     ) -> Template:
-        return page(request, TEMPLATE, await editor_context(me, plan_id))
+        context = await editor_context(me, plan_id)
+        # The family's answers no one has seen yet, at the top (only the whole page has it).
+        context["new_answers"] = await meetings.new_answers(me, plan_id)
+        return page(request, TEMPLATE, context)
 
     @get("/plans/{plan_id:str}/sections/{section:str}")
     async def section(

@@ -28,8 +28,10 @@ Number = Annotated[int, PathParameter(ge=1, le=1_000_000)]
 ANSWERS = {
     "agree": "Agrees",
     "agree_with_comments": "Agrees, with comments",
-    "disagree": "Disagrees",
+    "disagree": "Does not agree",
 }
+NEW_ANSWERS = "workspace/_new_answers.html"
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 def short_hash(sha256: str) -> str:
@@ -176,6 +178,46 @@ class PlanVersions(Controller):
             f"{len(shared['views'])} family members can now read their view of it."
         }
         return page(request, "workspace/versions_one.html", context, block="share")
+
+    @get("/answers/new")
+    async def new_answers(
+        self, request: Request, me: NamedDependency[Principal], plan_id: FromPath[str]
+    ) -> Template:
+        """The family's answers not yet seen (the editor's banner, refreshed live)."""
+        answers = await meetings.new_answers(me, plan_id)
+        return Template(
+            template_name=NEW_ANSWERS,
+            context={"plan": {"id": plan_id}, "new_answers": answers},
+            headers={**NO_STORE, "Vary": "Cookie"},
+        )
+
+    @post("/answers/{agreement_id:str}/seen", status_code=200)
+    async def answer_seen(
+        self,
+        request: Request,
+        me: NamedDependency[Principal],
+        plan_id: FromPath[str],
+        agreement_id: FromPath[str],
+    ) -> Response[Any]:
+        """Mark a family member's answer as seen: recorded with who and when."""
+        form = await request.form()
+        marked = await meetings.mark_answer_seen(me, agreement_id, plan_id)
+        if is_htmx(request):
+            answers = await meetings.new_answers(me, plan_id)
+            who = marked["seen"]["by_name"] if not marked["new"] else "You"
+            return Template(
+                template_name=NEW_ANSWERS,
+                context={
+                    "plan": {"id": plan_id},
+                    "new_answers": answers,
+                    "seen_notice": f"{who} marked this answer as seen.",
+                },
+                headers={**NO_STORE, "Vary": "Cookie"},
+            )
+        member = marked["agreement"]["member"]
+        if plan_forms.text_of(form, "return_to") == "versions":
+            return Redirect(f"/workspace/plans/{plan_id}/versions#answer-{member}", status_code=303)
+        return Redirect(f"/workspace/plans/{plan_id}#new-answers", status_code=303)
 
     @get("/diff")
     async def diff(

@@ -8,6 +8,8 @@ there, or, where none would fit, the writer is given the sentence to rewrite.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from careplan.language import service
@@ -31,24 +33,44 @@ def applied(text: str, term: str) -> str | None:
         # Articles agree with the words that come in.
         ("An FGC will be held in May.", "FGC", "A family meeting will be held in May."),
         ("A referral was made.", "referral", "A request for help was made."),
-        ("Mum asked for an ICPC.", "ICPC", "Mum asked for a first big meeting about your child's safety."),
+        (
+            "Mum asked for an ICPC.",
+            "ICPC",
+            "Mum asked for a first big meeting about your child's safety.",
+        ),
         # Plurals take the plural words.
-        ("Referrals were made to the school.", "referral", "Requests for help were made to the school."),
+        (
+            "Referrals were made to the school.",
+            "referral",
+            "Requests for help were made to the school.",
+        ),
         ("Both SWs came.", "SW", "Both social workers came."),
         ("The HVs and the school met.", "HV", "The health visitors and the school met."),
         # Words with their own article take the place of the one there.
         ("The LA will decide.", "LA", "The council will decide."),
-        ("Mum was referred to CAMHS.", "CAMHS", "Mum was referred to the children's mental health team."),
+        (
+            "Mum was referred to CAMHS.",
+            "CAMHS",
+            "Mum was referred to the children's mental health team.",
+        ),
         # Verb forms.
         ("We commenced the work in May.", "commence", "We started the work in May."),
         ("Dad utilises the support.", "utilise", "Dad uses the support."),
         ("We are utilising the centre.", "utilise", "We are using the centre."),
         # Short words fit anywhere; a capital at the start of a sentence.
-        ("Mum spoke to us. HV visits on Friday.", "HV", "Mum spoke to us. Health visitor visits on Friday."),
+        (
+            "Mum spoke to us. HV visits on Friday.",
+            "HV",
+            "Mum spoke to us. Health visitor visits on Friday.",
+        ),
         ("The SW will come on Monday.", "SW", "The social worker will come on Monday."),
         ("The FGC referral was sent.", "FGC", "The family meeting referral was sent."),
         ("We met prior to the review.", "prior to", "We met before the review."),
-        ("Going forward, we will visit weekly.", "going forward", "From now on, we will visit weekly."),
+        (
+            "Going forward, we will visit weekly.",
+            "going forward",
+            "From now on, we will visit weekly.",
+        ),
     ],
 )
 def test_a_suggestion_keeps_the_sentence_grammatical(text: str, term: str, after: str) -> None:
@@ -100,7 +122,7 @@ def test_no_suggestion_ever_puts_a_wrong_article_or_the_old_plain_words_in() -> 
             swap = found[0].replacement
             after = text[: swap.start] + swap.text + text[swap.end :]
             words = after.casefold().split()
-            for article, word in zip(words, words[1:], strict=False):
+            for article, word in itertools.pairwise(words):
                 if article in ("a", "an") and word.isalpha():
                     assert article == article_for(word), (term.term, after)
             assert "a a " not in after and "the the " not in after.casefold(), after

@@ -57,11 +57,17 @@ async def test_the_api_adds_the_writers_own_agency_too(as_) -> None:
     grace = as_("grace")
     made = await grace.post(
         f"/api/v1/plans/{PLAN}/items",
-        json={"section": "worry", "text": "For the police, from health", "audience": {"agencies": [str(POLICE)]}},
+        json={
+            "section": "worry",
+            "text": "For the police, from health",
+            "audience": {"agencies": [str(POLICE)]},
+        },
     )
     assert made.status_code == 201, made.text
     assert sorted(made.json()["audience"]["agencies"]) == sorted([str(HV), str(POLICE)])
-    plan = (await grace.get(f"/api/v1/episodes/{demo_id('hartley:episode:child_protection')}/plan")).json()
+    plan = (
+        await grace.get(f"/api/v1/episodes/{demo_id('hartley:episode:child_protection')}/plan")
+    ).json()
     assert any(i["text"] == "For the police, from health" for i in plan["sections"]["worry"])
     objective = await grace.post(
         f"/api/v1/plans/{PLAN}/objectives",
@@ -80,7 +86,9 @@ async def test_the_picker_shows_the_writers_agency_ticked_and_fixed(browse_as) -
     priya = await browse_as("priya")
     page = (await priya.get(EDITOR)).text
     start = page.index('id="new-worry-agency-')
-    picker = page[page.rindex("<div", 0, start) : page.index("</div>", page.index("Your agency", start))]
+    picker = page[
+        page.rindex("<div", 0, start) : page.index("</div>", page.index("Your agency", start))
+    ]
     assert 'type="checkbox" checked disabled data-name="Northmere Children' in page
     assert "Your agency: it always sees what you share with named agencies" in page
     assert picker  # the own agency's box is in the worry form's picker
