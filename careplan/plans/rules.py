@@ -158,6 +158,22 @@ def family_view_document(document: Mapping[str, Any], member_id: str) -> dict[st
     return view
 
 
+def reads_the_portal(
+    *, portal_restricted: bool, has_account: bool, account_active: bool, current: bool
+) -> bool:
+    """Can this family member read a view shared with them: a current member with a portal
+    account that is in use, whose portal is not turned off (issue 14: only they are counted
+    as the people a version reaches)."""
+    return current and not portal_restricted and has_account and account_active
+
+
+def share_digest(recipients: Iterable[tuple[str, str, bool]]) -> str:
+    """What a key worker checked before sharing: each view to be made (member id, the view's
+    SHA-256, whether they can read it now). Sharing with another list is refused."""
+    lines = sorted(f"{member}:{sha}:{int(reads)}" for member, sha, reads in recipients)
+    return sha256_hex("\n".join(lines))
+
+
 def _ids(values: Iterable[Any]) -> list[str]:
     return sorted(str(v) for v in values)
 

@@ -114,6 +114,12 @@ ENTRIES = [
         f"/workspace/plans/{PLAN}/versions/2",
     ),
     _page(
+        "GET",
+        PLAN_ROUTE + "/versions/{number:int}/share",
+        WORKSPACE_FAMILY,
+        f"/workspace/plans/{PLAN}/versions/2/share",
+    ),
+    _page(
         "POST",
         PLAN_ROUTE + "/versions/{number:int}/share",
         CHANGE,
