@@ -171,6 +171,11 @@
       var theirs = revision(fresh);
       // Nothing new (my own save), unless what changed is not counted by the revision.
       if (!always && mine !== null && theirs !== null && theirs <= mine) return;
+      // A check-in: nothing new if the goal's figures already say it (my own check-in, its
+      // "Progress recorded" note still showing).
+      var was = current.querySelector(".editor-measure");
+      var now = fresh.querySelector(".editor-measure");
+      if (always && was && now && was.textContent === now.textContent) return;
       if (busy(current)) {
         noteChanged(current);
         return;

@@ -155,6 +155,16 @@ def test_a_disagreement_and_a_check_in_reach_the_open_editor(live_server, browse
         jess.locator(f"#goal-{SCHOOL}").get_by_text("Your check-in is saved").wait_for()
         priya.locator(f"#objective-{SCHOOL}", has_text="3 on").wait_for(timeout=3000)
         assert priya.evaluate("window.notReloaded") is True
+        # Her own check-in: its note stays (the live echo of it changes nothing).
+        goal = priya.locator(f"#objective-{SCHOOL}")
+        goal.locator("summary", has_text="Record progress").click()
+        goal.get_by_label("Where it is now (a number)").fill("5")
+        goal.get_by_role("button", name="Record progress on Leo gets to school on time").click()
+        recorded = priya.locator(f"#objective-{SCHOOL}").get_by_text("Progress recorded.")
+        recorded.wait_for()
+        priya.wait_for_timeout(1500)
+        assert recorded.is_visible()
+        assert "5 on" in priya.locator(f"#objective-{SCHOOL}").inner_text()
         assert priya_errors.console == []
     finally:
         priya.context.close()
