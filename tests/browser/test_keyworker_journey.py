@@ -17,7 +17,12 @@ import tempfile
 from pathlib import Path
 
 from careplan.demo.builder import demo_id
-from tests.browser.conftest import axe_violations, new_page, run_sync_demo_load
+from tests.browser.conftest import (
+    axe_violations,
+    new_page,
+    run_sync_demo_load,
+    scrolls_sideways,
+)
 
 PLAN = demo_id("hartley:plan:child_protection")
 EDITOR = f"/workspace/plans/{PLAN}"
@@ -186,6 +191,8 @@ def test_sharing_is_checked_member_by_member_then_confirmed(live_server, page) -
     preview = page.locator(".cp-preview")
     assert preview.get_by_role("heading", name="What people are worried about").is_visible()
     assert axe_violations(page) == []
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert not scrolls_sideways(page)
     page.set_viewport_size({"width": 1280, "height": 900})
     shot(page, "share-check")
     page.get_by_role("link", name="See what Leo will read").click()
