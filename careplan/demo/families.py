@@ -26,6 +26,7 @@ from careplan.families.tables import (
 )
 from careplan.meetings.tables import (
     Agreement,
+    AnswerSeen,
     Attendee,
     Decision,
     Disagreement,
@@ -984,6 +985,16 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
         answered_by=ids["person:jess"],
         on=d(12),
     )
+    # Priya read both answers the day after they came.
+    for who, days in (("kieran:1", 57), ("jess:2", 11)):
+        rows.add(
+            AnswerSeen,
+            f"hartley:answer_seen:{who}",
+            family=f.family_id,
+            agreement=demo_id(f"hartley:agreement:{who}"),
+            seen_by=ids["priya"],
+            on=d(days),
+        )
 
     # The review conference on version 2: views, a dissent, the chair's decision.
     review = rows.add(

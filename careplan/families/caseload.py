@@ -8,7 +8,8 @@ they are on; a manager, their agency's families). What needs attention:
   deadline of the stage an open professional disagreement is at;
 - open objectives with no progress for four weeks;
 - concerns not yet assessed;
-- the newest version of a plan still waiting for a family member's answer or for a meeting.
+- the newest version of a plan still waiting for a family member's answer or for a meeting;
+- a family member's answer (a disagreement first) that no professional has marked as seen.
 
 The pure part (`statutory_dates`, `how_far`, `sort_key`) has no I/O and is unit-tested; the
 use case reads every family at once, in a fixed number of queries whatever the history.
@@ -160,6 +161,24 @@ def not_yet_assessed(concern: Mapping[str, Any]) -> bool:
     )
 
 
+ANSWER_WORDS = {
+    "agree": "agrees with",
+    "agree_with_comments": "agrees, with comments, with",
+    "disagree": "does not agree with",
+}
+
+
+def new_answer_attention(answer: Mapping[str, Any]) -> dict[str, Any]:
+    """A family member's answer not yet seen, as a line of "needs attention"."""
+    said = ANSWER_WORDS.get(answer["answer"], "answered")
+    return {
+        "kind": "disagreement" if answer["answer"] == "disagree" else "new_answer",
+        "text": f"{answer['name']} {said} version {answer['version']} of the plan",
+        "tag": "Does not agree" if answer["answer"] == "disagree" else "New answer",
+        "href": f"/workspace/plans/{answer['plan']}/versions#answer-{answer['member']}",
+    }
+
+
 def how_far(due: dt.date, today: dt.date) -> str:
     """How far off a date is, in plain words: "3 days overdue", "today", "in 2 weeks"."""
     days = (due - today).days
@@ -257,6 +276,7 @@ async def caseload(principal: Principal, today: dt.date | None = None) -> dict[s
     versions = await plans.latest_versions(ids)
     all_meetings = await meetings.meetings_of(ids)
     disagreements = await meetings.open_disagreements(ids)
+    answers = await meetings.new_answers(ids)
     open_concerns = [c for c in await concerns.open_concerns(ids) if not_yet_assessed(c)]
 
     plan_of_episode = {p["episode"]: p["id"] for p in open_plans}
@@ -267,6 +287,7 @@ async def caseload(principal: Principal, today: dt.date | None = None) -> dict[s
             ("concerns", open_concerns),
             ("disagreements", disagreements),
             ("versions", versions),
+            ("answers", answers),
         )
     }
     key_worker_of = {k["family"]: k["name"] for k in key_workers}
@@ -291,6 +312,11 @@ async def caseload(principal: Principal, today: dt.date | None = None) -> dict[s
             )
         dues.sort(key=lambda d: d.on)
         attention: list[dict[str, Any]] = []
+        # A family member's answer no professional has seen yet: a disagreement first.
+        for answer in sorted(
+            by_family["answers"].get(fid, []), key=lambda a: (a["answer"] != "disagree", a["name"])
+        ):
+            attention.append(new_answer_attention(answer))
         overdue = [d for d in dues if d.on < today]
         if len(overdue) > 1:
             attention.append({"kind": "overdue", "text": f"{len(overdue)} dates overdue"})

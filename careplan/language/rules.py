@@ -40,10 +40,28 @@ class Term(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     inflect: Literal["none", "noun", "verb"] = "none"
     not_before: tuple[str, ...] = ()
     not_after: tuple[str, ...] = ()
+    # Optional (added for issue 14): words that can stand in the term's own place in a
+    # sentence, and their plural or verb forms. Without them a finding offers no one-click
+    # replacement, only a sentence to rewrite.
+    replace: str = ""
+    replace_plural: str = ""
+    replace_forms: tuple[str, ...] = ()  # a verb's -s, -ed and -ing forms of `replace`
 
 
 class _TermFile(msgspec.Struct, forbid_unknown_fields=True):
     terms: tuple[Term, ...]
+
+
+class Replacement(msgspec.Struct, frozen=True):
+    """Words that can go in place of text[start:end] and leave the sentence grammatical.
+
+    The span is the whole phrase the term belongs to: "a referral" (its article too), not
+    "referral" alone, so "make a referral" becomes "make a request for help".
+    """
+
+    start: int
+    end: int
+    text: str
 
 
 class Finding(msgspec.Struct, frozen=True):
@@ -56,6 +74,9 @@ class Finding(msgspec.Struct, frozen=True):
     term: str | None  # the dictionary term, for jargon; None otherwise
     suggestion: str
     explanation: str
+    # For jargon: a safe one-click replacement, or None when the sentence must be rewritten
+    # by the writer (the plain words would not fit where the term stands).
+    replacement: Replacement | None = None
 
 
 class Report(msgspec.Struct, frozen=True):
@@ -111,14 +132,45 @@ def _inflections(form: str, how: str) -> tuple[str, ...]:
     return tuple(head + space + word for word in words)
 
 
-def surface_forms(term: Term) -> tuple[str, ...]:
-    """Every written form of a term: itself, its listed forms and their inflections."""
-    base = (term.term, *term.forms)
-    forms = [*base, *(f for form in base for f in _inflections(form, term.inflect))]
+# What a written form of a term is, grammatically: the term itself (or the same word spelt
+# another way: "s.47", "D.O.B."), its plural, a verb form, or another word listed with it
+# ("re-referral", "escalation") that its replacement does not fit.
+FormKind = Literal["base", "plural", "s", "ed", "ing", "other"]
+_VERB_KINDS: tuple[FormKind, FormKind, FormKind] = ("s", "ed", "ing")
+
+
+def _spelling(form: str) -> str:
+    return re.sub(r"[\W_]+", "", form.casefold())
+
+
+def _tagged_forms(term: Term) -> list[tuple[str, FormKind]]:
+    """Every written form of a term, with what it is (see FormKind), the first tag kept."""
+    tagged: list[tuple[str, FormKind]] = []
+    for form in (term.term, *term.forms):
+        same = _spelling(form) == _spelling(term.term)
+        tagged.append((form, "base" if same else "other"))
+        inflected = _inflections(form, term.inflect)
+        kinds: tuple[FormKind, ...] = ("plural",) if term.inflect == "noun" else _VERB_KINDS
+        tagged += [(f, k if same else "other") for f, k in zip(inflected, kinds, strict=False)]
     if term.kind == "abbreviation":
         # "EHCPs", "SWs": professionals pluralise abbreviations with a small s.
-        forms += [f + "s" for f in base if f[-1].isupper()]
-    return tuple(dict.fromkeys(forms))
+        for form in (term.term, *term.forms):
+            if form[-1].isupper():
+                same = _spelling(form) == _spelling(term.term)
+                tagged.append((form + "s", "plural" if same else "other"))
+    return _first_tags(tagged)
+
+
+def _first_tags(tagged: list[tuple[str, FormKind]]) -> list[tuple[str, FormKind]]:
+    seen: dict[str, FormKind] = {}
+    for form, kind in tagged:
+        seen.setdefault(form, kind)
+    return list(seen.items())
+
+
+def surface_forms(term: Term) -> tuple[str, ...]:
+    """Every written form of a term: itself, its listed forms and their inflections."""
+    return tuple(form for form, _ in _tagged_forms(term))
 
 
 # ------------------------------------------------------------------ compiling the matcher
@@ -183,7 +235,9 @@ def _check_unique(terms: tuple[Term, ...]) -> None:
                 raise ValueError(f"{form!r} belongs to both {other!r} and {term.term!r}")
 
 
-def _compile(terms: tuple[Term, ...]) -> tuple[re.Pattern[str], tuple[Term, ...]]:
+def _compile(
+    terms: tuple[Term, ...],
+) -> tuple[re.Pattern[str], tuple[tuple[Term, FormKind], ...]]:
     """One regex; group n matches a form of the n-th entry of the returned tuple.
 
     Alternatives are grouped by first letter (one cheap lookahead rejects most of them at
@@ -191,17 +245,17 @@ def _compile(terms: tuple[Term, ...]) -> tuple[re.Pattern[str], tuple[Term, ...]
     the longest form wins: "section 47 enquiry" before "section 47", "CP plan" before "CP".
     """
     _check_unique(terms)
-    by_letter: dict[str, list[tuple[str, Term]]] = {}
+    by_letter: dict[str, list[tuple[str, Term, FormKind]]] = {}
     for term in terms:
-        for form in surface_forms(term):
-            by_letter.setdefault(form[0].casefold(), []).append((form, term))
-    owners: list[Term] = []
+        for form, kind in _tagged_forms(term):
+            by_letter.setdefault(form[0].casefold(), []).append((form, term, kind))
+    owners: list[tuple[Term, FormKind]] = []
     groups = []
     for letter, entries in sorted(by_letter.items()):
         entries.sort(key=lambda entry: -len(entry[0]))
         branches = []
-        for form, term in entries:
-            owners.append(term)
+        for form, term, kind in entries:
+            owners.append((term, kind))
             branches.append(f"({_alternative(form, term)})")
         guard = re.escape(letter) + re.escape(letter.upper())
         groups.append(f"(?=[{guard}])(?:{'|'.join(branches)})")
@@ -251,9 +305,10 @@ _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 def find_jargon(text: str) -> list[Finding]:
     findings = []
     for match in _JARGON.finditer(text):
-        term = _GROUP_OWNER[match.lastindex - 1] if match.lastindex else None
-        if term is None:  # cannot happen: every branch is a group; kept for the type checker
+        owner = _GROUP_OWNER[match.lastindex - 1] if match.lastindex else None
+        if owner is None:  # cannot happen: every branch is a group; kept for the type checker
             continue
+        term, kind = owner
         findings.append(
             Finding(
                 start=match.start(),
@@ -263,9 +318,137 @@ def find_jargon(text: str) -> list[Finding]:
                 term=term.term,
                 suggestion=term.plain,
                 explanation=term.explain,
+                replacement=replacement(text, match.start(), match.end(), term, kind),
             )
         )
     return findings
+
+
+# ------------------------------------------------------------------ replacing a term safely
+
+# Words that may follow a noun phrase without being the noun it describes: after them, a
+# long replacement ("request for help") still reads right. After any other word the term
+# may be describing the next noun ("FGC referral"), where only a short name fits.
+FUNCTION_WORDS = frozenset(
+    """
+    a an the this that these those and or but nor so yet if when while whereas whether
+    because although though unless until since after before as than then also not
+    for to with at in on by from of about into onto over under through without within
+    between during against among around across along near off out up down like per via
+    is are was were be been being am will would can could should shall may might must
+    has have had do does did isn't aren't wasn't weren't won't wouldn't can't couldn't
+    shouldn't hasn't haven't hadn't don't doesn't didn't who whom whose which where why how
+    we they i you he she it us them him her me our their my your his its there here
+    """.split()
+)
+_DETERMINERS = frozenset("a an the your our their his her my its this that".split())
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'\u2019])(a|an|the)\s+$", re.IGNORECASE)
+_OWNER_BEFORE = re.compile(
+    r"(?:(?<![\w'\u2019])(?:this|that|these|those|his|her|their|my|your|our|its|each|every"
+    r"|some|any|no)|\w['\u2019]s|\ws['\u2019])\s+$",
+    re.IGNORECASE,
+)
+_POSSESSIVE_AFTER = re.compile(r"['\u2019]s?(?!\w)")
+_NEXT_WORD = re.compile(r"[ \t]*([^\W_]+(?:['\u2019][^\W_]+)?)")
+_ENDS_PHRASE = re.compile(r"[ \t]*(?:$|[.,;:!?)\]\n\u2013\u2014]|-\s)")
+_AN_SOUNDS = ("hour", "honest", "honour", "heir")
+_A_SOUNDS = ("uni", "use", "usu", "uti", "eu", "one", "once", "ur")
+
+
+def article_for(words: str) -> str:
+    """ "a" or "an" before these (plain, spelt-out) words."""
+    first = words.split()[0].casefold() if words.split() else ""
+    if first.startswith(_AN_SOUNDS):
+        return "an"
+    if first[:1] in "aeiou" and not first.startswith(_A_SOUNDS):
+        return "an"
+    return "a"
+
+
+def _leading_determiner(words: str) -> str | None:
+    first = words.split(" ", 1)[0]
+    return first if first.casefold() in _DETERMINERS else None
+
+
+def _long(words: str) -> bool:
+    """Words that cannot stand before a noun as its describer: "request for help",
+    "family support worker" (three words or more, or a small word inside them)."""
+    tokens = words.split()
+    if tokens and tokens[0].casefold() in _DETERMINERS:
+        tokens = tokens[1:]
+    return len(tokens) >= 3 or any(t.casefold() in FUNCTION_WORDS for t in tokens[1:])
+
+
+def _ends_phrase(text: str, end: int) -> bool:
+    """Does the term's phrase end here: at the end, at punctuation or before a small word?"""
+    if _ENDS_PHRASE.match(text, end):
+        return True
+    found = _NEXT_WORD.match(text, end)
+    return found is not None and found.group(1).casefold() in FUNCTION_WORDS
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" \t")
+    return before == "" or before[-1] in ".!?\n"
+
+
+def _words_for(term: Term, kind: FormKind) -> str:
+    if kind == "base":
+        return term.replace
+    if kind == "plural":
+        return term.replace_plural
+    if kind in _VERB_KINDS and term.replace:
+        forms = term.replace_forms
+        if not forms and " " not in term.replace:
+            forms = _verb_forms(term.replace)
+        if len(forms) == 3:
+            return forms[_VERB_KINDS.index(kind)]
+    return ""
+
+
+def replacement(text: str, start: int, end: int, term: Term, kind: FormKind) -> Replacement | None:
+    """The words to put in place of the term at text[start:end], over the whole phrase it
+    belongs to, or None where no safe replacement can be made (the writer rewrites it).
+
+    Safe means: the dictionary gives words for this form of the term (its plural, its verb
+    forms); an "a" or "an" before it is made to agree ("an FGC" -> "a family meeting"); a
+    replacement with its own article takes the place of the one there ("the LA" -> "the
+    council") and is refused after another owner ("Leo's LA"); a long replacement is refused
+    where the term describes the next word ("FGC referral") or owns something ("FGC's");
+    and the first word gets a capital at the start of a sentence.
+    """
+    words = _words_for(term, kind)
+    if not words:
+        return None
+    if _POSSESSIVE_AFTER.match(text, end) and (_long(words) or words.endswith("s")):
+        return None
+    if _long(words) and not _ends_phrase(text, end):
+        return None
+    before = text[:start]
+    own = _leading_determiner(words)
+    article = _ARTICLE_BEFORE.search(before)
+    if article is not None:
+        said = article.group(1)
+        if own is not None:
+            start = article.start(1)  # "the LA" -> "the council": theirs replaces ours
+        elif said.casefold() in ("a", "an"):
+            if kind == "plural":
+                return None
+            start = article.start(1)
+            words = f"{article_for(words)} {words}"
+    elif own is not None and _OWNER_BEFORE.search(before):
+        return None
+    if _sentence_start(text, start):
+        words = words[:1].upper() + words[1:]
+    return Replacement(start=start, end=end, text=words)
+
+
+def sentence_around(text: str, at: int) -> tuple[int, int]:
+    """The span of the sentence that holds position `at` (for a rewrite)."""
+    for start, end in _sentences(text):
+        if start <= at < end:
+            return start, end
+    return at, at
 
 
 def _sentences(text: str) -> Iterator[tuple[int, int]]:

@@ -26,7 +26,12 @@ def glossary() -> list[dict[str, Any]]:
 
 def hints(text: str) -> dict[str, Any]:
     """What a writer is shown beside a field as they type: each jargon term once, with its
-    plain words and where it first is; the other findings; the reading age."""
+    plain words and where it first is; the other findings; the reading age.
+
+    A term offers either `replace` (a one-click replacement of the whole phrase it belongs
+    to, that keeps the sentence grammatical: `from` is what goes, `to` what comes, `start`
+    where) or, where no safe replacement can be made, `rewrite`: the sentence it is in, for
+    the writer to rewrite before it goes in."""
     found = rules.check(text)
     jargon: dict[tuple[str, str], dict[str, Any]] = {}
     others = []
@@ -34,6 +39,8 @@ def hints(text: str) -> dict[str, Any]:
         if finding.kind == "jargon":
             key = (finding.text, finding.suggestion)
             if key not in jargon:
+                swap = finding.replacement
+                start, end = rules.sentence_around(text, finding.start)
                 jargon[key] = {
                     "text": finding.text,
                     "term": finding.term,
@@ -41,6 +48,16 @@ def hints(text: str) -> dict[str, Any]:
                     "explanation": finding.explanation,
                     "start": finding.start,
                     "end": finding.end,
+                    "replace": None
+                    if swap is None
+                    else {
+                        "start": swap.start,
+                        "from": text[swap.start : swap.end],
+                        "to": swap.text,
+                    },
+                    "rewrite": None
+                    if swap is not None or start == end
+                    else {"start": start, "text": text[start:end]},
                 }
         else:
             others.append(msgspec.to_builtins(finding))

@@ -74,6 +74,7 @@ FAMILY_EVENTS = {
     "episode.closed": "episode-changed",
     "meeting.changed": "meeting-changed",
     "agreement.answered": "agreement-changed",
+    "agreement.seen": "agreement-changed",
     "disagreement.changed": "disagreement-changed",
     "concern.changed": "concern-changed",
 }
@@ -155,7 +156,9 @@ class Sight:
         )
         if row is None:
             return None
-        return await self._audienced(Objective, str(row["objective"]), "objective-changed")
+        # Its own name: the objective did not change (nor its revision), so a page must fetch
+        # the goal again for its latest progress, rather than skip it as nothing new.
+        return await self._audienced(Objective, str(row["objective"]), "progress-recorded")
 
     async def _version(self, record_id: str) -> tuple[str, str] | None:
         row = await PlanVersion.select(PlanVersion.plan).where(PlanVersion.id == record_id).first()

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from careplan.meetings.tables import Decision, Disagreement, Meeting
+from careplan.meetings.tables import Agreement, AnswerSeen, Decision, Disagreement, Meeting
 
 
 async def meetings_of(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
@@ -45,3 +45,43 @@ async def open_disagreements(family_ids: Sequence[uuid.UUID]) -> list[dict[str, 
     return await Disagreement.select(
         Disagreement.id, Disagreement.family, Disagreement.stage, Disagreement.stage_deadline
     ).where(Disagreement.family.is_in(list(family_ids)) & (Disagreement.status == "open"))
+
+
+async def new_answers(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
+    """Each family member's latest answer to an open plan that no professional has marked
+    as seen: family, plan, member's name, answer, version number. Two queries."""
+    if not family_ids:
+        return []
+    answers = (
+        await Agreement.select(
+            Agreement.id,
+            Agreement.family,
+            Agreement.plan,
+            Agreement.member,
+            Agreement.answer,
+            Agreement.created_at,
+            Agreement.version.number.as_alias("version"),
+            Agreement.member.given_name.as_alias("given_name"),
+            Agreement.member.known_as.as_alias("known_as"),
+        )
+        .where(
+            Agreement.family.is_in(list(family_ids)) & Agreement.plan.episode.closed_on.is_null()
+        )
+        .order_by(Agreement.created_at)
+    )
+    latest: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for row in answers:
+        latest[(row["plan"], row["member"])] = row
+    if not latest:
+        return []
+    seen = {
+        row["agreement"]
+        for row in await AnswerSeen.select(AnswerSeen.agreement).where(
+            AnswerSeen.agreement.is_in([row["id"] for row in latest.values()])
+        )
+    }
+    return [
+        {**row, "name": row["known_as"] or row["given_name"]}
+        for row in latest.values()
+        if row["id"] not in seen
+    ]

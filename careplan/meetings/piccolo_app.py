@@ -6,6 +6,7 @@ from piccolo.conf.apps import AppConfig
 
 from careplan.meetings.tables import (
     Agreement,
+    AnswerSeen,
     Attendee,
     Decision,
     Disagreement,
@@ -25,6 +26,7 @@ APP_CONFIG = AppConfig(
         Agreement,
         Disagreement,
         DisagreementStage,
+        AnswerSeen,
     ],
     migration_dependencies=["careplan.plans.piccolo_app"],
 )

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from careplan import db
 from careplan.audit import service as audit
 from careplan.audit.rules import utc_now
 from careplan.changes import bump_family, change, update_at_revision
@@ -26,6 +27,7 @@ from careplan.live import events
 from careplan.meetings import rules, schemas
 from careplan.meetings.tables import (
     Agreement,
+    AnswerSeen,
     Attendee,
     Decision,
     Disagreement,
@@ -342,9 +344,12 @@ async def list_agreements(principal: Principal, plan_id: Any) -> dict[str, Any]:
         Member.id, Member.given_name, Member.family_name, Member.known_as, Member.role
     ).where(Member.family == access.family_id)
     latest_view = {v["member"]: v for v in views}
+    seen = await _seen_of([row["id"] for row in answers])
     history: dict[Any, list[dict[str, Any]]] = {}
     for row in answers:
-        history.setdefault(row["member"], []).append(agreement_out(row))
+        history.setdefault(row["member"], []).append(
+            {**agreement_out(row), "seen": seen.get(row["id"])}
+        )
     out = []
     for member in members:
         if member["id"] not in latest_view and member["id"] not in history:
@@ -368,6 +373,122 @@ async def list_agreements(principal: Principal, plan_id: Any) -> dict[str, Any]:
             }
         )
     return {"plan": plan_uuid, "members": out}
+
+
+# ---------------------------------------------------------------------------- answers seen
+
+
+async def _seen_of(agreement_ids: list[Any]) -> dict[Any, dict[str, Any]]:
+    """agreement -> who saw it and when, for those a professional has marked as seen."""
+    if not agreement_ids:
+        return {}
+    rows = await AnswerSeen.select(
+        AnswerSeen.agreement,
+        AnswerSeen.created_at,
+        AnswerSeen.seen_by,
+        AnswerSeen.seen_by.name.as_alias("seen_by_name"),
+    ).where(AnswerSeen.agreement.is_in(agreement_ids))
+    return {
+        row["agreement"]: {
+            "by": row["seen_by"],
+            "by_name": row["seen_by_name"],
+            "at": row["created_at"],
+        }
+        for row in rows
+    }
+
+
+async def new_answers(principal: Principal, plan_id: Any) -> list[dict[str, Any]]:
+    """Each family member's latest answer to the plan that no professional has marked as
+    seen yet, disagreements first: what the editor shows at its top."""
+    await _professional_plan_access(principal, plan_id, edit=False)
+    plan_uuid = uuid.UUID(str(plan_id))
+    answers = (
+        await _agreement_query().where(Agreement.plan == plan_uuid).order_by(Agreement.created_at)
+    )
+    latest: dict[Any, dict[str, Any]] = {}
+    before: dict[Any, dict[str, Any]] = {}
+    for row in answers:
+        if row["member"] in latest:
+            before[row["member"]] = latest[row["member"]]
+        latest[row["member"]] = row
+    seen = await _seen_of([row["id"] for row in latest.values()])
+    unseen = [row for row in latest.values() if row["id"] not in seen]
+    if not unseen:
+        return []
+    names = {
+        m["id"]: m
+        for m in await Member.select(
+            Member.id, Member.given_name, Member.family_name, Member.known_as
+        ).where(Member.id.is_in([row["member"] for row in unseen]))
+    }
+    out = []
+    for row in unseen:
+        member = names.get(row["member"], {})
+        was = before.get(row["member"])
+        out.append(
+            {
+                **agreement_out(row),
+                "name": " ".join(
+                    p
+                    for p in (
+                        member.get("known_as") or member.get("given_name"),
+                        member.get("family_name"),
+                    )
+                    if p
+                ),
+                "before": None
+                if was is None
+                else {"answer": was["answer"], "version": was["version_number"]},
+            }
+        )
+    out.sort(key=lambda a: (a["answer"] != "disagree", a["created_at"]))
+    return out
+
+
+async def mark_answer_seen(
+    principal: Principal, agreement_id: Any, plan_id: Any = None
+) -> dict[str, Any]:
+    """A professional working with the family has seen this answer: recorded once, with who
+    and when, and audited. Marking it again (a double click, a colleague at the same moment)
+    answers with the record already there."""
+    access = await permissions.access_to_record(principal, Agreement, agreement_id, "agreement")
+    if access.is_member:
+        raise NotFound("agreement")
+    access.require_editor()
+    agreement = await _agreement_query().where(Agreement.id == uuid.UUID(str(agreement_id))).first()
+    if plan_id is not None and str(agreement["plan"]) != str(plan_id):
+        raise NotFound("agreement")
+    found = await _seen_of([agreement["id"]])
+    if agreement["id"] in found:
+        return {"agreement": agreement_out(agreement), "seen": found[agreement["id"]], "new": False}
+    seen_id = uuid.uuid4()
+    try:
+        async with change():
+            await AnswerSeen(
+                id=seen_id,
+                family=access.family_id,
+                agreement=agreement["id"],
+                seen_by=principal.person_id,
+            ).save()
+            await bump_family(access.family_id)
+            await audit.record(
+                actor=principal.person_id,
+                action="agreement.seen",
+                record_type="agreement",
+                record_id=agreement["id"],
+                family=access.family_id,
+                after={"seen_by": principal.person_id, "answer": agreement["answer"]},
+            )
+            events.add(access.family_id, "agreement.seen", agreement["id"])
+    except db.INTEGRITY_ERRORS:
+        # Someone marked it at the same moment: theirs is the record.
+        found = await _seen_of([agreement["id"]])
+        if agreement["id"] not in found:
+            raise
+        return {"agreement": agreement_out(agreement), "seen": found[agreement["id"]], "new": False}
+    found = await _seen_of([agreement["id"]])
+    return {"agreement": agreement_out(agreement), "seen": found[agreement["id"]], "new": True}
 
 
 # ---------------------------------------------------------------------------- meetings

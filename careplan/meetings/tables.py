@@ -115,6 +115,19 @@ class Agreement(Retained, Table):
     known_answer = one_of("answer", ANSWERS)
 
 
+class AnswerSeen(Retained, Table):
+    """A professional has seen a family member's answer (issue 14): who, and when
+    (`created_at`). Until then the answer is shown as new at the top of the plan editor, on
+    the versions page and on the caseload. Written once per answer, never changed."""
+
+    id = UUID(primary_key=True)
+    family = restrict(Family)
+    agreement = restrict(Agreement, index=False)  # its unique constraint is its index
+    seen_by = restrict(Person)
+
+    once_per_answer = Unique(["agreement"])
+
+
 class Disagreement(Retained, Revisioned, Table):
     """A professional disagreement (resolving differences), with a deadline per stage."""
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from careplan.columns import loaded
 from careplan.errors import NotFound
+from careplan.families.tables import Member
 from careplan.identity import permissions
 from careplan.identity.principal import Principal
 from careplan.plans.rules import Audience
@@ -31,7 +32,30 @@ async def my_goals(principal: Principal, view: dict[str, Any]) -> list[dict[str,
     access = await permissions.family_access(principal, view["family"])
     if not access.is_member or access.member_id != view["member"]:
         raise NotFound("view")
-    member_id = str(access.member_id)
+    return await _goals(access.family_id, str(access.member_id), principal.person_id, view)
+
+
+async def preview_goals(principal: Principal, view: dict[str, Any]) -> list[dict[str, Any]]:
+    """The goals a member will see with `view` (from `service.share_preview`), exactly as
+    `my_goals` will give them to that member: for a professional who may share the plan,
+    checking each member's view before sharing it."""
+    access = await permissions.family_access(principal, view["family"])
+    if access.is_member:
+        raise NotFound("view")
+    access.require_editor()
+    member = (
+        await Member.select(Member.person)
+        .where((Member.id == view["member"]) & (Member.family == access.family_id))
+        .first()
+    )
+    if member is None:
+        raise NotFound("member")
+    return await _goals(access.family_id, str(view["member"]), member["person"], view)
+
+
+async def _goals(
+    family_id: uuid.UUID, member_id: str, person_id: uuid.UUID | None, view: dict[str, Any]
+) -> list[dict[str, Any]]:
     entries = {
         key: entry
         for key, entry in view["content"].get("objectives", {}).items()
@@ -48,7 +72,7 @@ async def my_goals(principal: Principal, view: dict[str, Any]) -> list[dict[str,
             Objective.removed_at,
             Objective.audience_kind,
             Objective.audience_ids,
-        ).where(Objective.id.is_in(ids) & (Objective.family == access.family_id))
+        ).where(Objective.id.is_in(ids) & (Objective.family == family_id))
     }
     threads = [uuid.UUID(entry["thread"]) for entry in entries.values()]
     progress = (
@@ -67,7 +91,7 @@ async def my_goals(principal: Principal, view: dict[str, Any]) -> list[dict[str,
         )
         .where(
             ProgressEntry.thread.is_in(threads)
-            & (ProgressEntry.family == access.family_id)
+            & (ProgressEntry.family == family_id)
             & ProgressEntry.removed_at.is_null()
         )
         .order_by(ProgressEntry.recorded_on)
@@ -77,11 +101,10 @@ async def my_goals(principal: Principal, view: dict[str, Any]) -> list[dict[str,
     for row in progress:
         # A check-in follows the audience of the objective it was recorded on (an earlier
         # objective of the thread may have been for professionals or another member alone).
-        if not access.sees(
-            Audience.from_columns(row["audience_kind"], loaded(row["audience_ids"]))
-        ):
+        audience = Audience.from_columns(row["audience_kind"], loaded(row["audience_ids"]))
+        if not audience.includes_member(member_id):
             continue
-        mine = row["by_person"] == principal.person_id
+        mine = person_id is not None and row["by_person"] == person_id
         by_thread.setdefault(str(row["thread"]), []).append(
             {
                 "id": row["id"],

@@ -62,6 +62,14 @@ class Audience:
             return self.kind
         return {self.kind: list(self.ids)}
 
+    def with_author(self, agency_id: Any) -> Audience:
+        """The audience as its author sets it: a named-agencies audience always names the
+        author's own agency, so nothing they write can vanish from their own (and their
+        colleagues') sight. Other audiences already include every professional."""
+        if self.kind != "agencies" or agency_id is None:
+            return self
+        return Audience(kind=self.kind, ids=tuple(sorted({*self.ids, str(agency_id)})))
+
     def includes_member(self, member_id: str) -> bool:
         return self.kind == "family" or (self.kind == "members" and member_id in self.ids)
 
@@ -170,6 +178,22 @@ def family_view_document(document: Mapping[str, Any], member_id: str) -> dict[st
     members = document.get("members", {})
     view["members"] = {key: members[key] for key in sorted(named) if key in members}
     return view
+
+
+def reads_the_portal(
+    *, portal_restricted: bool, has_account: bool, account_active: bool, current: bool
+) -> bool:
+    """Can this family member read a view shared with them: a current member with a portal
+    account that is in use, whose portal is not turned off (issue 14: only they are counted
+    as the people a version reaches)."""
+    return current and not portal_restricted and has_account and account_active
+
+
+def share_digest(recipients: Iterable[tuple[str, str, bool]]) -> str:
+    """What a key worker checked before sharing: each view to be made (member id, the view's
+    SHA-256, whether they can read it now). Sharing with another list is refused."""
+    lines = sorted(f"{member}:{sha}:{int(reads)}" for member, sha, reads in recipients)
+    return sha256_hex("\n".join(lines))
 
 
 def _ids(values: Iterable[Any]) -> list[str]:

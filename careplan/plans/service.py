@@ -14,7 +14,7 @@ from typing import Any
 from careplan.audit import service as audit
 from careplan.changes import bump_family, change, repeat_on_duplicate, update_at_revision
 from careplan.columns import loaded
-from careplan.errors import Invalid, NotFound, PlanClosed, Refused
+from careplan.errors import Conflict, Invalid, NotFound, PlanClosed, Refused
 from careplan.families.rules import Decision
 from careplan.families.tables import Episode, Member
 from careplan.identity import permissions
@@ -127,9 +127,10 @@ def _family_reads(audience: Any) -> bool:
 # ---------------------------------------------------------------------------- checking
 
 
-def _audience(raw: Any, field: str = "audience") -> Audience:
+def _audience(raw: Any, author: Principal, field: str = "audience") -> Audience:
+    """The audience a professional sets: named agencies always include their own."""
     try:
-        return Audience.parse(raw)
+        return Audience.parse(raw).with_author(author.agency_id)
     except AudienceError as error:
         raise Invalid(field, str(error)) from error
 
@@ -344,7 +345,7 @@ async def get_plan(principal: Principal, plan_id: Any) -> dict[str, Any]:
 
 async def add_item(principal: Principal, plan_id: Any, data: schemas.NewItem) -> dict[str, Any]:
     access, plan = await _plan_access(principal, plan_id, edit=True)
-    audience = _audience(data.audience)
+    audience = _audience(data.audience, principal)
     _check_childs_view(data.section, audience, data.details)
     await _check_audience(audience, access.family_id)
     await permissions.require_same_family(
@@ -402,7 +403,7 @@ async def patch_item(principal: Principal, item_id: Any, data: schemas.ItemPatch
     # The item as it will be: the rules are checked on what is kept, not only on what changed.
     audience = Audience.from_columns(item["audience_kind"], loaded(item["audience_ids"]))
     if data.audience is not None:
-        audience = _audience(data.audience)
+        audience = _audience(data.audience, principal)
     _check_childs_view(
         item["section"],
         audience,
@@ -667,7 +668,7 @@ async def add_objective(
     principal: Principal, plan_id: Any, data: schemas.NewObjective
 ) -> dict[str, Any]:
     access, plan = await _plan_access(principal, plan_id, edit=True)
-    audience = _audience(data.audience)
+    audience = _audience(data.audience, principal)
     await _check_audience(audience, access.family_id)
     owner = await _owner_columns(data.owner, access.family_id)
     measure = _measure_columns(data.measure)
@@ -751,7 +752,7 @@ async def patch_objective(
         )
         values.update({getattr(Objective, k): v for k, v in owner.items()})
     if data.audience is not None:
-        audience = _audience(data.audience)
+        audience = _audience(data.audience, principal)
         await _check_audience(audience, access.family_id)
         values[Objective.audience_kind] = audience.kind
         values[Objective.audience_ids] = json.dumps(list(audience.ids))
@@ -1194,7 +1195,7 @@ async def add_scaling(
     principal: Principal, plan_id: Any, data: schemas.NewScaling
 ) -> dict[str, Any]:
     access, plan = await _plan_access(principal, plan_id, edit=True)
-    audience = _audience(data.audience)
+    audience = _audience(data.audience, principal)
     await _check_audience(audience, access.family_id)
     if data.statement is not None:
         row = (
@@ -1377,9 +1378,120 @@ async def diff_versions(principal: Principal, plan_id: Any, a: int, b: int) -> d
     }
 
 
+async def _share_members(
+    family_id: uuid.UUID, version: dict[str, Any], today: dt.date
+) -> list[dict[str, Any]]:
+    """Every current member of the family as a version's sharing sees them: their view (the
+    one made already, or the one sharing would make), whether sharing makes it now, whether
+    they can read it, and if not, why. Readers first, then by name."""
+    rows = await Member.select(
+        Member.id,
+        Member.given_name,
+        Member.family_name,
+        Member.known_as,
+        Member.role,
+        Member.portal_restricted,
+        Member.to_date,
+        Member.person,
+        Member.person.active.as_alias("account_active"),
+    ).where(Member.family == family_id)
+    made = {
+        row["member"]: row
+        for row in await FamilyView.select(
+            FamilyView.member, FamilyView.sha256, FamilyView.content
+        ).where(FamilyView.version == version["id"])
+    }
+    document = json.loads(version["content"])
+    out = []
+    for row in rows:
+        if row["to_date"] is not None and row["to_date"] < today:
+            continue  # no longer in the family
+        reads = rules.reads_the_portal(
+            portal_restricted=row["portal_restricted"],
+            has_account=row["person"] is not None,
+            account_active=bool(row["account_active"]),
+            current=True,
+        )
+        existing = made.get(row["id"])
+        view: dict[str, Any] | None = None
+        if existing is not None:
+            view = {"sha256": existing["sha256"], "content": json.loads(existing["content"])}
+        elif not row["portal_restricted"]:
+            snapshot = rules.Snapshot.of(rules.family_view_document(document, str(row["id"])))
+            view = {"sha256": snapshot.sha256, "content": json.loads(snapshot.text)}
+        why_not = None
+        if row["portal_restricted"]:
+            why_not = "restricted"
+        elif row["person"] is None:
+            why_not = "no_account"
+        elif not row["account_active"]:
+            why_not = "account_closed"
+        out.append(
+            {
+                "member": row["id"],
+                "name": row["known_as"] or row["given_name"],
+                "full_name": " ".join(
+                    p for p in (row["known_as"] or row["given_name"], row["family_name"]) if p
+                ),
+                "role": row["role"],
+                "has_account": row["person"] is not None,
+                "person": row["person"],
+                "reads_now": reads,
+                "why_not": why_not,
+                "has_view": existing is not None,
+                "gets_view": existing is None and view is not None,
+                "view": view,
+            }
+        )
+    out.sort(key=lambda m: (not m["reads_now"], m["name"]))
+    return out
+
+
+def _digest_of(members: list[dict[str, Any]]) -> str:
+    return rules.share_digest(
+        (str(m["member"]), m["view"]["sha256"], m["reads_now"]) for m in members if m["gets_view"]
+    )
+
+
+async def share_preview(principal: Principal, plan_id: Any, number: int) -> dict[str, Any]:
+    """Before sharing a version (issue 14): each member's view exactly as sharing makes it,
+    made by the same rule (`rules.family_view_document`), who can read it and who cannot
+    (and why), and the digest of what was checked, for `share_version(expected=...)`.
+    Each view is given as `service.my_view` gives it to its member."""
+    access, plan = await _plan_access(principal, plan_id, edit=True)
+    version = await _version(plan["id"], number)
+    members = await _share_members(access.family_id, version, dt.date.today())
+    for member in members:
+        if member["view"] is not None:
+            member["view"] = {
+                "family": access.family_id,
+                "member": member["member"],
+                "plan": plan["id"],
+                "version": number,
+                "version_sha256": version["sha256"],
+                "id": None,
+                **member["view"],
+            }
+    return {
+        "plan": plan["id"],
+        "family": access.family_id,
+        "number": number,
+        "sha256": version["sha256"],
+        "label": version["label"],
+        "shared_at": version["shared_at"],
+        "members": members,
+        "digest": _digest_of(members),
+    }
+
+
 @repeat_on_duplicate
-async def share_version(principal: Principal, plan_id: Any, number: int) -> dict[str, Any]:
-    """Make one family view per member (none for a portal-restricted member)."""
+async def share_version(
+    principal: Principal, plan_id: Any, number: int, expected: str | None = None
+) -> dict[str, Any]:
+    """Make one family view per member (none for a portal-restricted member).
+
+    `expected`: the digest of what the key worker checked (`share_preview`); if the views to
+    be made or who can read them have changed since, nothing is shared (Conflict)."""
     access, plan = await _plan_access(principal, plan_id, edit=True)
     version = await _version(plan["id"], number)
     document = json.loads(version["content"])
@@ -1396,6 +1508,10 @@ async def share_version(principal: Principal, plan_id: Any, number: int) -> dict
     made = []
     async with change():
         await require_open_plan(plan["id"])
+        if expected is not None:
+            checked = await _share_members(access.family_id, version, today)
+            if _digest_of(checked) != expected:
+                raise Conflict("recipients", {"number": number, "digest": _digest_of(checked)})
         for member in members:
             if member["portal_restricted"] or member["id"] in already:
                 continue
@@ -1432,7 +1548,13 @@ async def share_version(principal: Principal, plan_id: Any, number: int) -> dict
     views = await FamilyView.select(FamilyView.member, FamilyView.sha256).where(
         FamilyView.version == version["id"]
     )
-    return {"number": number, "sha256": version["sha256"], "views": views}
+    readers = [
+        m["member"]
+        for m in await _share_members(access.family_id, version, today)
+        if m["reads_now"] and m["has_view"]
+    ]
+    # `views`: every view of the version; `readers`: the members who can read theirs now.
+    return {"number": number, "sha256": version["sha256"], "views": views, "readers": readers}
 
 
 async def my_view(principal: Principal, family_id: Any = None) -> dict[str, Any]:

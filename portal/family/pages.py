@@ -206,6 +206,21 @@ def _latest_scaling(view: dict[str, Any] | None) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------- the plan
 
 
+def plan_view_context(view: dict[str, Any] | None, goals: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the `plan_view` block of family/plan.html shows of a member's view. The key
+    worker's preview before sharing (portal/workspace/version_pages.py) renders the same
+    block from the same context, so what they check is what the member will read."""
+    return {
+        **TEMPLATE_HELPERS,
+        "view": view,
+        "worries": _items(view, WORRIES),
+        "going_well": _items(view, GOING_WELL),
+        "needs": _items(view, NEEDS_TO_HAPPEN),
+        "goals": goals,
+        "scaling": _latest_scaling(view),
+    }
+
+
 @get("/family", dependencies=DEPENDENCIES, include_in_schema=False)
 async def plan_page(
     request: Request, member_session: NamedDependency[ActiveSession]
@@ -226,12 +241,7 @@ async def plan_page(
         session,
         "plan",
         name=session.principal.name,
-        view=view,
-        worries=_items(view, WORRIES),
-        going_well=_items(view, GOING_WELL),
-        needs=_items(view, NEEDS_TO_HAPPEN),
-        goals=goals,
-        scaling=_latest_scaling(view),
+        **plan_view_context(view, goals),
         answer=current,
         asks_again=view is not None
         and (current is None or current["view_sha256"] != view["sha256"]),

@@ -26,6 +26,7 @@ from litestar.response import Redirect, Response, Template
 from careplan.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.families import service as families
 from careplan.identity.principal import Principal
+from careplan.meetings import service as meetings
 from careplan.plans import schemas
 from careplan.plans import service as plans
 from portal.pages import is_htmx, page, provide_professional
@@ -111,10 +112,16 @@ async def editor_context(me: Principal, plan_id: Any, **extra: Any) -> dict[str,
     def who_sees(audience: Any) -> str:
         return plan_forms.audience_label(audience, members, agencies)
 
+    my_agency = str(me.agency_id) if me.agency_id else None
+    if my_agency and my_agency not in agencies:  # a manager reading from outside the team
+        agencies[my_agency] = "Your agency"
+
     def audience_summary(values: dict[str, Any]) -> str:
         kind = values.get("audience") or "professionals"
         if kind == "agencies":
-            return who_sees({"agencies": values.get("audience_agencies") or []})
+            # The writer's own agency is always one of them (the plans service adds it).
+            named = {*(values.get("audience_agencies") or []), *([my_agency] if my_agency else [])}
+            return who_sees({"agencies": sorted(named)})
         if kind == "members":
             return who_sees({"members": values.get("audience_members") or []})
         return who_sees(kind)
@@ -135,6 +142,7 @@ async def editor_context(me: Principal, plan_id: Any, **extra: Any) -> dict[str,
         "audience_summary": audience_summary,
         "member_choices": sorted(members.items(), key=lambda kv: kv[1]),
         "agency_choices": sorted(agencies.items(), key=lambda kv: kv[1]),
+        "my_agency": my_agency,
         "statement_choices": [(str(i["id"]), _short(i["text"])) for i in statements],
         "statement_names": {str(i["id"]): _short(i["text"]) for i in statements},
         "network_choices": [
@@ -243,7 +251,10 @@ class PlanEditor(Controller):
     async def editor(
         self, request: Request, me: NamedDependency[Principal], plan_id: FromPath[str]
     ) -> Template:
-        return page(request, TEMPLATE, await editor_context(me, plan_id))
+        context = await editor_context(me, plan_id)
+        # The family's answers no one has seen yet, at the top (only the whole page has it).
+        context["new_answers"] = await meetings.new_answers(me, plan_id)
+        return page(request, TEMPLATE, context)
 
     @get("/plans/{plan_id:str}/sections/{section:str}")
     async def section(

@@ -2,6 +2,7 @@
 
 - GET  /workspace/plans/{id}/events: the plan's server-sent events for its team and
   managers. Ids only: `item-changed` (data: the item's id), `objective-changed`,
+  `progress-recorded` (data: the objective's id: a check-in, a parent's included),
   `scaling-changed`, `version-changed`, `presence`, family-level ones (`team-changed` ...),
   `ready` at once (data: this stream's id) and `ended` when the session ends or the person
   leaves the team. static/js/live.js fetches what changed through the normal routes.
@@ -107,6 +108,8 @@ class LiveController(Controller):
             raise Invalid("text", f"check at most {MAX_TEXT:,} characters at a time")
         context: dict[str, Any] = {
             "field": field,
+            # Checked whoever reads it (a first draft is "professionals only" until its
+            # audience is chosen); what the family will not read is marked less urgent.
             "for_family": not audience.startswith(("professionals", "agencies")),
             "report": language.hints(text),
         }

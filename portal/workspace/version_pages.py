@@ -9,18 +9,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from jinja2_fragments import render_block
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, PathParameter, QueryParameter
 from litestar.response import Redirect, Response, Template
+from markupsafe import Markup
 
-from careplan.errors import PlanClosed
+from careplan.errors import Conflict, PlanClosed
 from careplan.families import service as families
 from careplan.identity.principal import Principal
 from careplan.meetings import service as meetings
+from careplan.plans import portal_reads as plan_reads
 from careplan.plans import schemas
 from careplan.plans import service as plans
 from careplan.plans.vocabulary import SECTIONS
+from portal.family import pages as family_pages
 from portal.pages import is_htmx, page, provide_professional
 from portal.workspace import plan_forms
 from portal.workspace.plan_forms import FormError
@@ -29,8 +33,11 @@ Number = Annotated[int, PathParameter(ge=1, le=1_000_000)]
 ANSWERS = {
     "agree": "Agrees",
     "agree_with_comments": "Agrees, with comments",
-    "disagree": "Disagrees",
+    "disagree": "Does not agree",
 }
+NEW_ANSWERS = "workspace/_new_answers.html"
+SHARE_CHECK = "workspace/versions_share.html"
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 def short_hash(sha256: str) -> str:
@@ -82,6 +89,76 @@ def _agreements_of(agreements: dict[str, Any], number: int | None = None) -> lis
     return out
 
 
+WHY_NOT = {
+    "restricted": "The family portal is turned off for them: they get nothing.",
+    "no_account": "They have no account for the family portal yet: they are not told, and "
+    "read it only once they are invited.",
+    "account_closed": "Their account for the family portal is closed: they cannot read it.",
+}
+
+
+def _names(names: list[str]) -> str:
+    """ "Jess", "Jess and Kieran", "Jess, Kieran and Leo"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def shared_notice(preview: dict[str, Any]) -> str:
+    """What sharing did, counting only the members who can read their view now (a child
+    with no account for the family portal is not one of them)."""
+    readers = [m["name"] for m in preview["members"] if m["has_view"] and m["reads_now"]]
+    later = [m["name"] for m in preview["members"] if m["has_view"] and not m["reads_now"]]
+    text = f"Version {preview['number']} is shared with the family. "
+    if readers:
+        text += f"{_names(readers)} can now read their view of it."
+    else:
+        text += "Nobody in the family can read it yet: nobody has an account for the family portal."
+    if later:
+        text += f" Not told, as they cannot use the family portal yet: {_names(later)}."
+    return text
+
+
+async def _preview_context(
+    request: Request, me: Principal, plan_id: Any, number: int, chosen: str | None
+) -> dict[str, Any]:
+    """The check before sharing: who gets the version, and one member's view of it rendered
+    by the family portal's own block (family/plan.html `plan_view`) from its own context."""
+    preview = await plans.share_preview(me, plan_id, number)
+    context = await _context(me, plan_id)
+    context["version"] = await plans.get_version(me, plan_id, number)
+    viewers = [m for m in preview["members"] if m["view"] is not None]
+    shown = next((m for m in viewers if str(m["member"]) == (chosen or "")), None)
+    if shown is None and viewers:
+        shown = viewers[0]
+    rendered = None
+    if shown is not None:
+        goals = await plan_reads.preview_goals(me, shown["view"])
+        environment = request.app.template_engine.engine  # type: ignore[union-attr]
+        # The family template's own autoescaped output: already safe HTML, as on the phone.
+        rendered = Markup(  # noqa: S704
+            render_block(
+                environment,
+                "family/plan.html",
+                "plan_view",
+                **family_pages.plan_view_context(shown["view"], goals),
+            )
+        )
+    context.update(
+        {
+            "preview": preview,
+            "shown": shown,
+            "rendered": rendered,
+            "why_not": WHY_NOT,
+            "readers": [m for m in preview["members"] if m["reads_now"] and m["view"]],
+            "not_told": [m for m in preview["members"] if not m["reads_now"]],
+            "new_readers": [m for m in preview["members"] if m["gets_view"] and m["reads_now"]],
+            "changed": False,
+        }
+    )
+    return context
+
+
 def _sections_of(content: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]]:
     items = content.get("items", {})
     out = []
@@ -97,6 +174,26 @@ def _sections_of(content: dict[str, Any]) -> list[tuple[str, list[tuple[str, dic
 def _retarget(request: Request, target: str) -> dict[str, str] | None:
     """A 409 block for HTMX, said to swap where it belongs (editor.js swaps such a 409)."""
     return {"HX-Retarget": target, "HX-Reswap": "outerHTML"} if is_htmx(request) else None
+
+
+async def _share_refused(
+    request: Request, me: Principal, plan_id: Any, number: int, refused: PlanClosed
+) -> Response[Any]:
+    """Sharing a version of a closed plan: the version page's share block says why (409)."""
+    version = await plans.get_version(me, plan_id, number)
+    context = await _context(me, plan_id)
+    context["version"] = version
+    context["sections"] = _sections_of(version["content"])
+    context["agreements"] = _agreements_of(await meetings.list_agreements(me, plan_id), number)
+    context["refused"] = refused.detail
+    return page(
+        request,
+        "workspace/versions_one.html",
+        context,
+        block="share",
+        status_code=409,
+        headers=_retarget(request, "#share"),
+    )
 
 
 class PlanVersions(Controller):
@@ -173,7 +270,24 @@ class PlanVersions(Controller):
         context["version"] = version
         context["sections"] = _sections_of(version["content"])
         context["agreements"] = _agreements_of(await meetings.list_agreements(me, plan_id), number)
+        if request.query_params.get("shared") == "1" and version["shared_at"] is not None:
+            context["notice"] = {
+                "text": shared_notice(await plans.share_preview(me, plan_id, number))
+            }
         return page(request, "workspace/versions_one.html", context, block="version")
+
+    @get("/versions/{number:int}/share")
+    async def check_share(
+        self,
+        request: Request,
+        me: NamedDependency[Principal],
+        plan_id: FromPath[str],
+        number: Number,
+    ) -> Template:
+        """Check before sharing: who will read it, and what each of them will read."""
+        member = request.query_params.get("member")
+        context = await _preview_context(request, me, plan_id, number, member)
+        return page(request, SHARE_CHECK, context, headers=NO_STORE)
 
     @post("/versions/{number:int}/share", status_code=200)
     async def share(
@@ -183,37 +297,72 @@ class PlanVersions(Controller):
         plan_id: FromPath[str],
         number: Number,
     ) -> Response[Any]:
+        """Share, once checked: the form of the check page carries the digest of what was
+        checked; without it, the check page is where this goes (nothing is shared unseen)."""
+        form = await request.form()
+        checked = plan_forms.text_of(form, "recipients").strip()
+        check = f"/workspace/plans/{plan_id}/versions/{number}/share"
+        if not checked:
+            try:
+                await plans.share_preview(me, plan_id, number)  # 404 or 403 as sharing would
+            except PlanClosed as refused:
+                return await _share_refused(request, me, plan_id, number, refused)
+            if is_htmx(request):
+                return Response(content="", status_code=200, headers={"HX-Redirect": check})
+            return Redirect(check, status_code=303)
         try:
-            shared = await plans.share_version(me, plan_id, number)
+            await plans.share_version(me, plan_id, number, expected=checked)
+        except Conflict:
+            member = plan_forms.text_of(form, "member") or None
+            context = await _preview_context(request, me, plan_id, number, member)
+            context["changed"] = True
+            return page(request, SHARE_CHECK, context, status_code=409, headers=NO_STORE)
         except PlanClosed as refused:
-            version = await plans.get_version(me, plan_id, number)
-            context = await _context(me, plan_id)
-            context["version"] = version
-            context["sections"] = _sections_of(version["content"])
-            context["agreements"] = _agreements_of(
-                await meetings.list_agreements(me, plan_id), number
+            return await _share_refused(request, me, plan_id, number, refused)
+        done = f"/workspace/plans/{plan_id}/versions/{number}?shared=1"
+        if is_htmx(request):
+            return Response(content="", status_code=200, headers={"HX-Redirect": done})
+        return Redirect(done, status_code=303)
+
+    @get("/answers/new")
+    async def new_answers(
+        self, request: Request, me: NamedDependency[Principal], plan_id: FromPath[str]
+    ) -> Template:
+        """The family's answers not yet seen (the editor's banner, refreshed live)."""
+        answers = await meetings.new_answers(me, plan_id)
+        return Template(
+            template_name=NEW_ANSWERS,
+            context={"plan": {"id": plan_id}, "new_answers": answers},
+            headers={**NO_STORE, "Vary": "Cookie"},
+        )
+
+    @post("/answers/{agreement_id:str}/seen", status_code=200)
+    async def answer_seen(
+        self,
+        request: Request,
+        me: NamedDependency[Principal],
+        plan_id: FromPath[str],
+        agreement_id: FromPath[str],
+    ) -> Response[Any]:
+        """Mark a family member's answer as seen: recorded with who and when."""
+        form = await request.form()
+        marked = await meetings.mark_answer_seen(me, agreement_id, plan_id)
+        if is_htmx(request):
+            answers = await meetings.new_answers(me, plan_id)
+            who = marked["seen"]["by_name"] if not marked["new"] else "You"
+            return Template(
+                template_name=NEW_ANSWERS,
+                context={
+                    "plan": {"id": plan_id},
+                    "new_answers": answers,
+                    "seen_notice": f"{who} marked this answer as seen.",
+                },
+                headers={**NO_STORE, "Vary": "Cookie"},
             )
-            context["refused"] = refused.detail
-            return page(
-                request,
-                "workspace/versions_one.html",
-                context,
-                block="share",
-                status_code=409,
-                headers=_retarget(request, "#share"),
-            )
-        if not is_htmx(request):
-            return Redirect(f"/workspace/plans/{plan_id}/versions/{number}", status_code=303)
-        version = await plans.get_version(me, plan_id, number)
-        context = await _context(me, plan_id)
-        context["version"] = version
-        context["sections"] = _sections_of(version["content"])
-        context["agreements"] = _agreements_of(await meetings.list_agreements(me, plan_id), number)
-        context["notice"] = {
-            "text": f"Version {number} is shared with the family: "
-            f"{len(shared['views'])} family members can now read their view of it."
-        }
-        return page(request, "workspace/versions_one.html", context, block="share")
+        member = marked["agreement"]["member"]
+        if plan_forms.text_of(form, "return_to") == "versions":
+            return Redirect(f"/workspace/plans/{plan_id}/versions#answer-{member}", status_code=303)
+        return Redirect(f"/workspace/plans/{plan_id}#new-answers", status_code=303)
 
     @get("/diff")
     async def diff(

@@ -1,6 +1,9 @@
-// The plan editor's one enhancement: after HTMX swaps a block in, move focus to what the
-// block marks (a new item, an edit box, an error summary, a merge view), so a keyboard or
-// screen reader user carries on where the change happened. Forms work without this file.
+// The plan editor's enhancements. Forms work without this file.
+// - After HTMX swaps a block in, move focus to what the block marks (a new item, an edit box,
+//   an error summary, a merge view), so a keyboard or screen reader user carries on where the
+//   change happened.
+// - "Who can see this": the summary of an audience picker follows the choice as it changes
+//   (the server says the same once the form is saved).
 function focusMarked() {
   const marked = document.querySelector("[data-autofocus]");
   if (!marked) return;
@@ -41,4 +44,34 @@ document.body.addEventListener("htmx:responseError", (event) => {
   reload.textContent = "Show the plan as it is now";
   note.append(reload);
   target.parentNode.insertBefore(note, target);
+});
+
+// "Who can see this: ..." as the choice changes. The words come from the page: each option's
+// data-summary ("Professionals only", "Named agencies: ") and each name's data-name. Names are
+// listed as the server lists them: sorted, "A, B and C". The writer's own agency is ticked
+// and disabled, and counted like any other ticked name.
+function namesInWords(names) {
+  names.sort();
+  if (names.length <= 1) return names.join("");
+  return names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
+}
+
+function audienceSummary(picker) {
+  const chosen = picker.querySelector("input[name='audience']:checked");
+  if (!chosen) return null;
+  const said = chosen.getAttribute("data-summary") || "";
+  if (chosen.value !== "agencies" && chosen.value !== "members") return said;
+  const ticked = picker.querySelectorAll(
+    "[data-audience-names='" + chosen.value + "'] input[type='checkbox']:checked"
+  );
+  const names = Array.from(ticked, (box) => box.getAttribute("data-name") || "");
+  return said + (names.length ? namesInWords(names) : "nobody chosen yet");
+}
+
+document.addEventListener("change", (event) => {
+  const picker = event.target.closest ? event.target.closest("[data-audience]") : null;
+  if (!picker) return;
+  const words = audienceSummary(picker);
+  const summary = picker.querySelector("[data-audience-summary]");
+  if (words !== null && summary) summary.textContent = words;
 });

@@ -3,6 +3,9 @@
 // swaps it in. Everything it needs is in data attributes of #plan-live (URL templates with
 // {id}, {item}, {objective}, {section}); no inline script, nothing evaluated.
 //
+//   progress-recorded (data: the objective's id): a check-in (a parent's too) changed the
+//     objective's progress but not the objective: it is fetched again like objective-changed,
+//     and swapped in although its revision is the same.
 //   item-changed / objective-changed (data: id): fetch data-item-url / data-objective-url
 //     (as HTMX would, with HX-Request) and replace #item-<id> / #objective-<id>; a new one is
 //     new: its section is fetched again (data-section-url) unless someone is writing in it,
@@ -60,8 +63,15 @@
   }
 
   function busy(element) {
-    // Being edited here: a form field inside it (an edit, merge or remove form is open).
-    return !!element.querySelector(FIELD);
+    // Being edited here: a form field inside it that is open (an edit, merge or remove form),
+    // or a field holding words not yet saved. A form folded away in a closed <details> (an
+    // objective's "Record progress") is not being used.
+    var fields = element.querySelectorAll(FIELD);
+    for (var i = 0; i < fields.length; i++) {
+      var folded = fields[i].closest("details");
+      if (!folded || !element.contains(folded) || folded.open) return true;
+    }
+    return typingIn(element);
   }
 
   function noteChanged(element) {
@@ -151,7 +161,7 @@
       .catch(then);
   }
 
-  function place(kind, id, html) {
+  function place(kind, id, html, always) {
     var domId = kind + "-" + id;
     var fresh = fragment(html, domId);
     if (!fresh) return;
@@ -159,7 +169,13 @@
     if (current) {
       var mine = revision(current);
       var theirs = revision(fresh);
-      if (mine !== null && theirs !== null && theirs <= mine) return; // nothing new (my own save)
+      // Nothing new (my own save), unless what changed is not counted by the revision.
+      if (!always && mine !== null && theirs !== null && theirs <= mine) return;
+      // A check-in: nothing new if the goal's figures already say it (my own check-in, its
+      // "Progress recorded" note still showing).
+      var was = current.querySelector(".editor-measure");
+      var now = fresh.querySelector(".editor-measure");
+      if (always && was && now && was.textContent === now.textContent) return;
       if (busy(current)) {
         noteChanged(current);
         return;
@@ -187,7 +203,7 @@
     });
   }
 
-  function refresh(kind, id) {
+  function refresh(kind, id, always) {
     var template = root.getAttribute("data-" + kind + "-url");
     if (!template) return;
     var values = { id: id };
@@ -202,7 +218,7 @@
         return response.ok ? response.text() : null;
       })
       .then(function (html) {
-        if (html) place(kind, id, html);
+        if (html) place(kind, id, html, always);
       })
       .catch(function () {});
   }
@@ -341,6 +357,9 @@
   });
   on("objective-changed", function (id) {
     refresh("objective", id);
+  });
+  on("progress-recorded", function (id) {
+    refresh("objective", id, true);
   });
   on("scaling-changed", function () {
     refreshSection("scaling", function () {});

@@ -4,7 +4,10 @@
 //        hx-trigger="plain-input delay:500ms" ...>
 // As the person types, this script tells the region (`plain-input`, only when the text has
 // changed); htmx waits for a pause of 500 ms and posts the text. The findings come back as
-// buttons: clicking one puts the plain words in place of the jargon in the field. No inline
+// buttons: clicking one puts the plain words in place of the whole phrase the jargon belongs
+// to ("a referral" -> "a request for help": the server made it grammatical). Where no safe
+// replacement exists, the finding offers its sentence in a box to rewrite; "Put my sentence
+// in" replaces the sentence with the writer's own, once they have changed it. No inline
 // script, nothing evaluated (CSP).
 (function () {
   "use strict";
@@ -90,16 +93,37 @@
     return true;
   }
 
+  function rewritten(button) {
+    // The writer's own sentence, or null (with a message) while it is still the original.
+    var box = document.getElementById(button.getAttribute("data-plain-from-field"));
+    if (!box) return null;
+    var unchanged = document.getElementById(box.id + "-unchanged");
+    var words = box.value.trim();
+    var same = words === button.getAttribute("data-plain-from").trim() || words === "";
+    if (unchanged) unchanged.hidden = !same;
+    box.classList.toggle("govuk-textarea--error", same);
+    if (same) {
+      box.setAttribute("aria-describedby", box.id + "-hint " + box.id + "-unchanged");
+      box.focus();
+      return null;
+    }
+    box.setAttribute("aria-describedby", box.id + "-hint");
+    return words;
+  }
+
   document.addEventListener("click", function (event) {
-    var button = event.target.closest ? event.target.closest("[data-plain-to]") : null;
-    if (!button) return;
+    var button = event.target.closest ? event.target.closest("[data-plain-field]") : null;
+    if (!button || button.tagName !== "BUTTON") return;
     var field = document.getElementById(button.getAttribute("data-plain-field"));
     if (!field) return;
     event.preventDefault();
+    var to = button.getAttribute("data-plain-to");
+    if (button.hasAttribute("data-plain-from-field")) to = rewritten(button);
+    if (to === null) return;
     var done = replaceIn(
       field,
       button.getAttribute("data-plain-from"),
-      button.getAttribute("data-plain-to"),
+      to,
       parseInt(button.getAttribute("data-plain-start") || "0", 10)
     );
     if (done) button.disabled = true;

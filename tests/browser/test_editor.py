@@ -97,7 +97,12 @@ def test_a_key_worker_adds_a_worry_and_an_objective_edits_a_strength_and_shares_
     page.wait_for_load_state("networkidle")
     assert "Ready for the meeting" in page.inner_text("h1")
     assert axe_violations(page) == []
-    page.get_by_role("button", name="Share version 3 with the family").click()
+    # Sharing starts with a check of who reads it and what each will read (issue 14).
+    page.get_by_role("button", name="Check and share version 3 with the family").click()
+    page.wait_for_load_state("networkidle")
+    assert "Check before you share version 3" in page.inner_text("h1")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Share version 3 with the family", exact=True).click()
     page.get_by_text("is shared with the family").first.wait_for()
     assert axe_violations(page) == []
     assert page.errors.console == []

@@ -205,12 +205,13 @@ def test_typing_jargon_into_a_worry_shows_its_plain_words_and_a_click_puts_them_
     field.click()
     page.keyboard.type("The SW is worried that Leo misses school.", delay=10)
     region = page.locator("[data-plain-for='new-worry-text']")
-    # For professionals only (the default): nothing to say.
-    page.wait_for_timeout(1200)
-    assert region.inner_text().strip() == ""
+    # For professionals only (the default, before the audience is chosen): checked all the
+    # same, marked as less urgent (issue 14, item 4; it used to say nothing).
+    region.get_by_text("Less urgent").wait_for(timeout=3000)
     # For the whole family: the plain words appear, and a click puts them in.
     page.locator("#section-worry summary", has_text="Who can see this").click()
     page.locator("#section-worry").get_by_label("The whole family").check()
+    region.get_by_text("Less urgent").wait_for(state="detached", timeout=3000)
     use = region.get_by_role("button", name="Use “social worker” instead of “SW”")
     use.wait_for(timeout=3000)
     use.click()

@@ -114,6 +114,12 @@ ENTRIES = [
         f"/workspace/plans/{PLAN}/versions/2",
     ),
     _page(
+        "GET",
+        PLAN_ROUTE + "/versions/{number:int}/share",
+        WORKSPACE_FAMILY,
+        f"/workspace/plans/{PLAN}/versions/2/share",
+    ),
+    _page(
         "POST",
         PLAN_ROUTE + "/versions/{number:int}/share",
         CHANGE,
@@ -122,6 +128,15 @@ ENTRIES = [
     ),
     _page(
         "GET", PLAN_ROUTE + "/diff", WORKSPACE_FAMILY, f"/workspace/plans/{PLAN}/diff?from=1&to=2"
+    ),
+    # The family's answers not yet seen, and marking one as seen (issue 14, item 5)
+    _page("GET", PLAN_ROUTE + "/answers/new", WORKSPACE_FAMILY),
+    _page(
+        "POST",
+        PLAN_ROUTE + "/answers/{agreement_id:str}/seen",
+        CHANGE,
+        f"/workspace/plans/{PLAN}/answers/{demo_id('hartley:agreement:jess:2')}/seen",
+        form={"return_to": "versions"},
     ),
     # Episodes
     _page(
@@ -177,6 +192,7 @@ for entry in ENTRIES:
         (str(EPISODE), "{episode_id:str}"),
         ("/versions/2", "/versions/{number:int}"),
         ("/sections/worry", "/sections/{section:str}"),
+        (str(demo_id("hartley:agreement:jess:2")), "{agreement_id:str}"),
     ):
         route = route.replace(value, name)
     PAGES[(entry.method, route)] = entry

@@ -84,7 +84,11 @@ async def test_jargon_comes_back_with_its_plain_words_to_click_in(browse_as) -> 
     assert "<html" not in text  # a fragment
 
 
-async def test_a_text_for_professionals_only_gets_no_findings(browse_as) -> None:
+async def test_a_text_for_professionals_only_is_checked_too_marked_less_urgent(
+    browse_as,
+) -> None:
+    # Issue 14, item 4: a first draft is "professionals only" until its audience is chosen,
+    # and was not checked at all. It is now checked, and marked as less urgent.
     client = await browse_as("priya")
     response = await client.post(
         "/workspace/plain-language",
@@ -92,7 +96,15 @@ async def test_a_text_for_professionals_only_gets_no_findings(browse_as) -> None
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
-    assert "social worker" not in response.text
+    assert 'data-plain-to="social worker"' in response.text
+    assert "Less urgent" in response.text
+    family = await client.post(
+        "/workspace/plain-language",
+        data={"text": "The SW will visit.", "field": "x", "audience": "family"},
+        headers={"HX-Request": "true"},
+    )
+    assert 'data-plain-to="social worker"' in family.text
+    assert "Less urgent" not in family.text
 
 
 async def test_the_field_named_by_source_is_checked(browse_as) -> None:
