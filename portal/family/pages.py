@@ -40,8 +40,9 @@ from careplan.plans import portal_reads as plan_reads
 from careplan.plans import rules as plan_rules
 from careplan.plans import schemas as plan_schemas
 from careplan.plans import service as plans
+from careplan.web.dates import date_filter
 from portal.family import device, etag
-from portal.family.charts import progress_chart, short_date, value_text
+from portal.family.charts import progress_chart, value_text
 from portal.pages import is_htmx, page, provide_member_session
 
 LONDON = ZoneInfo("Europe/London")
@@ -85,21 +86,9 @@ MAX_WORDS = 4000
 # ---------------------------------------------------------------------------- shared
 
 
-def long_date(day: dt.date | dt.datetime | str | None) -> str:
-    if day is None:
-        return ""
-    if isinstance(day, str):
-        day = dt.date.fromisoformat(day[:10])
-    if isinstance(day, dt.datetime):
-        day = day.astimezone(LONDON).date()
-    return f"{day.day} {day:%B %Y}"
-
-
 def when(moment: dt.datetime) -> str:
-    local = moment.astimezone(LONDON)
-    hour = local.strftime("%I").lstrip("0")
-    clock = f"{hour}{local:%p}".lower() if local.minute == 0 else f"{hour}:{local:%M%p}".lower()
-    return f"{local:%A} {local.day} {local:%B %Y} at {clock}"
+    """A meeting's time: "Tuesday 1 December 2026 at 2:30pm" (the `date` filter's format)."""
+    return date_filter(moment, time=True, weekday=True)
 
 
 def tel(number: str) -> str:
@@ -119,8 +108,6 @@ def _today() -> dt.date:
 
 TEMPLATE_HELPERS = {
     "pieces": words.pieces,
-    "long_date": long_date,
-    "short_date": short_date,
     "value_text": value_text,
     "measure_words": measure_words,
     "section_names": SECTION_NAMES,

@@ -107,7 +107,7 @@
   }
 
   function showSavedCopy() {
-    show("offline", "You are offline. This is the copy saved on this phone at " + savedLabel + ".");
+    show("offline", "You are offline. This is the copy saved on this phone on " + savedLabel + ".");
   }
 
   function onMessage(event) {
