@@ -17,8 +17,10 @@ restricted sees a kind page with nothing of the plan on it.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,6 +29,7 @@ from litestar import Request, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
+from markupsafe import Markup
 
 from careplan.errors import Conflict, Invalid, NotFound
 from careplan.families import portal_reads as family_reads
@@ -46,6 +49,7 @@ from portal.family.charts import progress_chart, value_text
 from portal.pages import is_htmx, page, provide_member_session
 
 LONDON = ZoneInfo("Europe/London")
+log = logging.getLogger(__name__)
 DEPENDENCIES = {"member_session": Provide(provide_member_session)}
 
 WORRIES = ("harm", "worry", "complicating")
@@ -91,8 +95,33 @@ def when(moment: dt.datetime) -> str:
     return date_filter(moment, time=True, weekday=True)
 
 
-def tel(number: str) -> str:
-    return "tel:" + re.sub(r"[^0-9+]", "", number or "")
+def tel(number: Any) -> str:
+    return "tel:" + re.sub(r"[^0-9+]", "", str(number or ""))
+
+
+def guard(render: Callable[..., Any], entry: Any, *args: Any, fallback: Any = None) -> Any:
+    """One item of a family page, drawn so that it can never take the page down.
+
+    `render` is the item's macro. If it fails on a value it cannot show (a detail of an old
+    shape, say), the item is drawn by `fallback` (its text alone) or left out, the failure is
+    logged without the family's words, and the rest of the page renders as usual.
+    """
+    try:
+        return render(entry, *args)
+    except Exception as error:  # whatever it is, the page must still render
+        key = entry.get("id") if isinstance(entry, dict) else None
+        log.error(
+            "a family page could not show one %s (%s: %s); it showed the rest",
+            "item" if key is None else f"item, {key},",
+            getattr(render, "name", None) or getattr(render, "__name__", "block"),
+            type(error).__name__,
+        )
+    if fallback is not None:
+        try:
+            return fallback(entry)
+        except Exception as error:
+            log.error("the plain form of that item failed too (%s)", type(error).__name__)
+    return Markup("")
 
 
 def measure_words(measure: dict[str, Any]) -> str:
@@ -100,6 +129,24 @@ def measure_words(measure: dict[str, Any]) -> str:
     if measure["kind"] == "yes_no":
         return "Yes or no"
     return unit[:1].upper() + unit[1:] if unit else "A number"
+
+
+def goal_meaning(goal: dict[str, Any]) -> str:
+    """What a goal means, in one plain sentence: "The aim is 6 nights out of 7 by 1 March 2027."
+    (not the worry it answers: that is "why it matters")."""
+    measure = goal["measure"]
+    kind, unit = measure["kind"], (measure.get("unit") or "").strip()
+    target = str(measure.get("target"))
+    if kind == "yes_no":
+        aim = "“yes”" if target == "1" else "“no”"
+    elif kind == "percentage":
+        aim = f"{target}{unit}" if unit.startswith("%") else f"{target}% {unit}".strip()
+    elif kind == "scale":
+        aim = f"{target} out of 10" + (f" ({unit})" if unit else "")
+    else:
+        aim = f"{target} {unit}".strip()
+    due = goal.get("due_on")
+    return f"The aim is {aim}" + (f" by {date_filter(due)}" if due else "") + "."
 
 
 def _today() -> dt.date:
@@ -110,9 +157,11 @@ TEMPLATE_HELPERS = {
     "pieces": words.pieces,
     "value_text": value_text,
     "measure_words": measure_words,
+    "goal_meaning": goal_meaning,
     "section_names": SECTION_NAMES,
     "answer_words": ANSWER_WORDS,
     "tel": tel,
+    "guard": guard,
 }
 
 
@@ -227,10 +276,18 @@ async def plan_page(
 # ---------------------------------------------------------------------------- goals
 
 
+def _chart(goal: dict[str, Any]) -> Any:
+    try:
+        return progress_chart(goal)
+    except Exception as error:  # a goal of an odd shape: no chart, the list still shows
+        log.error("a goal's chart could not be drawn (%s); it was left out", type(error).__name__)
+        return None
+
+
 def _goal_context(goal: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {
         "goal": goal,
-        "chart": progress_chart(goal),
+        "chart": _chart(goal),
         "client_uuid": uuid.uuid4(),
         "errors": {},
         "entered": {},
@@ -239,20 +296,19 @@ def _goal_context(goal: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 
 def _choices(goal: dict[str, Any]) -> list[tuple[str, str]] | None:
-    """Radio choices for two taps, when the measure has few possible values."""
-    kind = goal["measure"]["kind"]
-    if kind == "yes_no":
-        return [("1", "Yes"), ("0", "No")]
-    if kind == "scale":
-        return [(str(n), str(n)) for n in range(0, 11)]
-    if kind in ("count", "frequency"):
-        try:
-            top = int(str(goal["measure"]["target"]))
-        except ValueError:
-            return None
-        if 0 < top <= 10:
-            return [(str(n), str(n)) for n in range(0, top + 1)]
-    return None
+    """Radio choices for two taps, from the measure's minimum to its maximum (see
+    `rules.check_in_choices`), or None when there are too many to tap (a number is typed)."""
+    measure = goal["measure"]
+    values = plan_rules.check_in_choices(
+        measure["kind"],
+        measure.get("unit") or "",
+        measure.get("target"),
+        measure.get("baseline"),
+        [entry["value"] for entry in goal.get("progress", ())],
+    )
+    if values is None:
+        return None
+    return [(value, value_text(measure["kind"], value)) for value in values]
 
 
 async def _goals(session: ActiveSession, home: Home | None) -> tuple[dict | None, list]:
@@ -263,8 +319,8 @@ async def _goals(session: ActiveSession, home: Home | None) -> tuple[dict | None
     today = _today()
     for goal in goals:
         goal["choices"] = _choices(goal)
-        due = goal.get("due_on")
-        goal["overdue"] = bool(goal["open"] and due and dt.date.fromisoformat(str(due)) < today)
+        due = plan_rules.iso_date(goal.get("due_on"))
+        goal["overdue"] = bool(goal["open"] and due and due < today)
     return view, goals
 
 
@@ -313,14 +369,18 @@ async def goal_page(
 def _check_in_errors(goal: dict[str, Any], value: str, note: str, client: str) -> dict[str, str]:
     errors: dict[str, str] = {}
     kind = goal["measure"]["kind"]
+    unit = goal["measure"].get("unit") or ""
+    top = plan_rules.fixed_maximum(kind, unit)
     if not value:
         errors["value"] = "Choose yes or no" if kind == "yes_no" else "Choose or enter a number"
-    elif not DECIMAL.match(value) or plan_rules.measure_value(kind, value) is None:
-        errors["value"] = {
-            "yes_no": "Choose yes or no",
-            "scale": "Enter a number from 0 to 10",
-            "percentage": "Enter a number from 0 to 100",
-        }.get(kind, "Enter a number, like 3")
+    elif not DECIMAL.match(value) or plan_rules.measure_value(kind, value, unit) is None:
+        errors["value"] = (
+            "Choose yes or no"
+            if kind == "yes_no"
+            else f"Enter a number from 0 to {plan_rules.decimal_text(top)}"
+            if top is not None
+            else "Enter a number, like 3"
+        )
     if len(note) > MAX_NOTE:
         errors["note"] = f"Your note must be {MAX_NOTE} characters or fewer"
     elif "\x00" in note:
