@@ -99,6 +99,32 @@ def tel(number: Any) -> str:
     return "tel:" + re.sub(r"[^0-9+]", "", str(number or ""))
 
 
+TRAILING = re.compile(r"^[.,;:!?)\]’”'»…]+")
+
+
+def said_pieces(text: Any) -> list[dict[str, Any]]:
+    """A text as `words.pieces`, with each glossary term ready to draw so that it never breaks
+    its sentence: the punctuation right after the term (`after`) goes with it, and its last
+    word (`last`) and that punctuation are kept on one line (`lead` is the rest of the term).
+    """
+    pieces = words.pieces(text if isinstance(text, str) else str(text or ""))
+    out: list[dict[str, Any]] = []
+    for index, piece in enumerate(pieces):
+        if not piece["term"]:
+            out.append(piece)
+            continue
+        after = ""
+        following = pieces[index + 1] if index + 1 < len(pieces) else None
+        if following is not None and not following["term"]:
+            found = TRAILING.match(following["text"])
+            if found:
+                after = found.group(0)
+                following["text"] = following["text"][len(after) :]
+        lead, _, last = piece["text"].rpartition(" ")
+        out.append({**piece, "lead": f"{lead} " if lead else "", "last": last, "after": after})
+    return [piece for piece in out if piece["text"]]
+
+
 def guard(render: Callable[..., Any], entry: Any, *args: Any, fallback: Any = None) -> Any:
     """One item of a family page, drawn so that it can never take the page down.
 
@@ -154,7 +180,7 @@ def _today() -> dt.date:
 
 
 TEMPLATE_HELPERS = {
-    "pieces": words.pieces,
+    "pieces": said_pieces,
     "value_text": value_text,
     "measure_words": measure_words,
     "goal_meaning": goal_meaning,
@@ -199,9 +225,19 @@ def _items(view: dict[str, Any] | None, sections: tuple[str, ...]) -> list[dict[
     found = [
         {**entry, "id": key}
         for key, entry in view["content"].get("items", {}).items()
-        if entry["section"] in order
+        if isinstance(entry, dict) and entry.get("section") in order
     ]
-    return sorted(found, key=lambda e: (order[e["section"]], e["position"], e["text"]))
+
+    def place(entry: dict[str, Any]) -> tuple[int, int, str]:
+        # Read tolerantly: an old version's item of an odd shape still takes its place.
+        position = entry.get("position")
+        return (
+            order[entry["section"]],
+            position if isinstance(position, int) else 0,
+            str(entry.get("text", "")),
+        )
+
+    return sorted(found, key=place)
 
 
 def _context(session: ActiveSession, active: str, **values: Any) -> dict[str, Any]:
