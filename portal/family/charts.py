@@ -21,8 +21,8 @@ from typing import Any
 from careplan.plans.rules import measure_span
 from careplan.web.dates import date_filter
 
-WIDTH, HEIGHT = 300, 176
-RIGHT, TOP, BOTTOM = 6, 34, 30
+WIDTH, HEIGHT = 300, 180
+RIGHT, TOP, BOTTOM = 6, 38, 30
 FONT = 13
 CHAR = 7.6  # the width of one character at FONT, in Arial (digits and %), rounded up
 INSET = 16  # from the axis to the first marker, and from the last one to the edge
