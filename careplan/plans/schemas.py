@@ -20,7 +20,14 @@ DecimalText = Annotated[str, msgspec.Meta(pattern=r"^-?[0-9]{1,9}(\.[0-9]{1,4})?
 Reason = Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=2000)]
 # "professionals", "family", {"agencies": [ids]} or {"members": [ids]}; checked by the rules.
 AudienceIn = Any
-Details = Annotated[dict[str, Any], msgspec.Meta(max_length=20)]
+Details = Annotated[
+    dict[str, Any],
+    msgspec.Meta(
+        max_length=20,
+        description="The section's own fields (a next step's `who` and `by_when`, a worry's "
+        "`family_view` ...). A date (`by_when`) is a real date written YYYY-MM-DD.",
+    ),
+]
 
 Revision = Annotated[int, msgspec.Meta(ge=1, le=2_147_483_647)]
 

@@ -83,3 +83,19 @@ async def test_words_kept_from_before_may_stay_but_not_change(as_) -> None:
     )
     assert other.status_code == 422
     assert other.json()["fields"][0]["field"] == "details.by_when"
+
+
+async def test_an_objectives_and_a_check_ins_dates_are_iso_dates_too(as_) -> None:
+    priya = as_("priya")
+    school = demo_id("hartley:objective:school_cp")
+    moved = await priya.patch(
+        f"/api/v1/objectives/{school}", json={"due_on": "1 March 2027", "revision": 1}
+    )
+    assert moved.status_code == 422
+    assert "due_on" in moved.text
+    checked = await priya.post(
+        f"/api/v1/objectives/{school}/progress",
+        json={"client_uuid": str(uuid.uuid4()), "value": "4", "recorded_on": "2026-02-30"},
+    )
+    assert checked.status_code == 422
+    assert "recorded_on" in checked.text
