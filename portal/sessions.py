@@ -49,8 +49,6 @@ def describe_device(user_agent: str) -> str:
     return browser or system or "An unknown device"
 
 
-
-
 def _when(moment: dt.datetime) -> str:
     return date_filter(moment, time=True)
 

@@ -69,7 +69,5 @@ def date_filter(value: Any, time: bool = False, weekday: bool = False) -> str:
     try:
         return people_date(value, time=time, weekday=weekday)
     except (ValueError, TypeError, OverflowError):
-        log.warning(
-            "a %s that is not a date was shown as it was written", type(value).__name__
-        )
+        log.warning("a %s that is not a date was shown as it was written", type(value).__name__)
         return str(value)

@@ -99,7 +99,8 @@ def tel(number: Any) -> str:
     return "tel:" + re.sub(r"[^0-9+]", "", str(number or ""))
 
 
-TRAILING = re.compile(r"^[.,;:!?)\]’”'»…]+")
+# What may follow a term without a space: a possessive ("centre's") and closing punctuation.
+TRAILING = re.compile("^(?:[\u2019']\\w+)?[.,;:!?)\\]\u2019\u201d'\u00bb\u2026]*")
 
 
 def said_pieces(text: Any) -> list[dict[str, Any]]:
@@ -117,7 +118,7 @@ def said_pieces(text: Any) -> list[dict[str, Any]]:
         following = pieces[index + 1] if index + 1 < len(pieces) else None
         if following is not None and not following["term"]:
             found = TRAILING.match(following["text"])
-            if found:
+            if found and found.group(0):
                 after = found.group(0)
                 following["text"] = following["text"][len(after) :]
         lead, _, last = piece["text"].rpartition(" ")

@@ -82,9 +82,7 @@ class CaseloadController(Controller):
     @get("/")
     async def caseload(self, request: Request, me: NamedDependency[Principal]) -> Response:
         data = await caseload_service.caseload(me, _today())
-        return page(
-            request, "workspace/caseload.html", {"me": me, **data}, block="caseload"
-        )
+        return page(request, "workspace/caseload.html", {"me": me, **data}, block="caseload")
 
     @get("/families/{family_id:str}")
     async def family(

@@ -97,8 +97,7 @@ async def date_the_details() -> None:
     text = "details::text" if engine.engine_type == "postgres" else "details"
     rows = await engine.run_querystring(
         QueryString(
-            f"SELECT id, family, details FROM item "
-            f"WHERE removed_at IS NULL AND {text} LIKE {{}}",
+            f"SELECT id, family, details FROM item WHERE removed_at IS NULL AND {text} LIKE {{}}",
             "%by_when%",
         )
     )
