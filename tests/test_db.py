@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 from piccolo.engine.base import Engine
@@ -32,7 +33,10 @@ async def test_migrations_run_forwards_from_empty_and_then_have_nothing_to_do(
     engine = db.make_engine(parse_database_url(url))
     try:
         applied = await db.migrate(engine)
-        assert applied == 8  # one per slice that owns tables
+        # Every migration of every slice (one per slice that owns tables, then later changes:
+        # counted from the files, so a new migration needs no change here).
+        migrations = Path(db.__file__).parent.glob("*/piccolo_migrations/*_20*.py")
+        assert applied == len(list(migrations)) >= 9
         assert await Family.table_exists()
         assert await db.migrate(engine) == 0
     finally:
