@@ -11,7 +11,6 @@ import datetime as dt
 import re
 import uuid
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotAuthorizedException
@@ -21,6 +20,7 @@ from litestar.response import Redirect, Template
 from careplan.errors import NotFound
 from careplan.identity import sessions
 from careplan.identity.auth import session_of
+from careplan.web.dates import date_filter
 from portal.family import device
 
 BROWSERS = [
@@ -50,11 +50,8 @@ def describe_device(user_agent: str) -> str:
     return browser or system or "An unknown device"
 
 
-LONDON = ZoneInfo("Europe/London")
-
-
 def _when(moment: dt.datetime) -> str:
-    return moment.astimezone(LONDON).strftime("%-d %B %Y at %H:%M")
+    return date_filter(moment, time=True)
 
 
 def _rows(found: list[dict[str, Any]], current: uuid.UUID) -> list[dict[str, Any]]:

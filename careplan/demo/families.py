@@ -497,7 +497,9 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
     )
     alone = f.thread("alone", "Leo and Mia are never left alone at home", step_up_2)
 
-    def school_objective(plan_id: Any, name: str, on: dt.date, status: str = "open") -> Any:
+    def school_objective(
+        plan_id: Any, name: str, on: dt.date, status: str = "open", due: dt.date | None = None
+    ) -> Any:
         return f.objective(
             plan_id,
             school,
@@ -512,11 +514,13 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
             target="5",
             owner_kind="member",
             owner_member=jess,
-            due_on=on + dt.timedelta(days=180),
+            due_on=due or on + dt.timedelta(days=180),
             status=status,
         )
 
-    def home_objective(plan_id: Any, name: str, on: dt.date, status: str = "open") -> Any:
+    def home_objective(
+        plan_id: Any, name: str, on: dt.date, status: str = "open", due: dt.date | None = None
+    ) -> Any:
         return f.objective(
             plan_id,
             home,
@@ -531,7 +535,7 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
             target="8",
             owner_kind="member",
             owner_member=kieran,
-            due_on=on + dt.timedelta(days=180),
+            due_on=due or on + dt.timedelta(days=180),
             status=status,
             position=1,
         )
@@ -541,8 +545,14 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
         "home_eh": home_objective(plan_eh, "home_eh", start, "carried"),
         "school_cin": school_objective(plan_cin, "school_cin", step_up_1, "carried"),
         "home_cin": home_objective(plan_cin, "home_cin", step_up_1, "carried"),
-        "school_cp": school_objective(plan_cp, "school_cp", step_up_2),
-        "home_cp": home_objective(plan_cp, "home_cp", step_up_2),
+        # The plan in force: its goals were last reviewed at the review conference, and are
+        # due before the next one (relative to the day the demo is loaded, like every date).
+        "school_cp": school_objective(
+            plan_cp, "school_cp", step_up_2, due=rows.today + dt.timedelta(days=98)
+        ),
+        "home_cp": home_objective(
+            plan_cp, "home_cp", step_up_2, due=rows.today + dt.timedelta(days=126)
+        ),
     }
     checks_eh = f.objective(
         plan_eh,

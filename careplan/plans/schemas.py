@@ -37,7 +37,14 @@ DetailValue = (
     | Annotated[list[DetailInner], msgspec.Meta(max_length=50)]
     | Annotated[dict[DetailKey, DetailInner], msgspec.Meta(max_length=20)]
 )
-Details = Annotated[dict[DetailKey, DetailValue], msgspec.Meta(max_length=20)]
+Details = Annotated[
+    dict[DetailKey, DetailValue],
+    msgspec.Meta(
+        max_length=20,
+        description="The section's own fields (a next step's `who` and `by_when`, a worry's "
+        "`family_view` ...). A date (`by_when`) is a real date written YYYY-MM-DD.",
+    ),
+]
 
 Revision = Annotated[int, msgspec.Meta(ge=1, le=2_147_483_647)]
 

@@ -343,8 +343,16 @@ async def get_plan(principal: Principal, plan_id: Any) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- items
 
 
+def _check_detail_dates(details: dict[str, Any], kept: dict[str, Any] | None = None) -> None:
+    """Every date of an item's details is a real date, `YYYY-MM-DD` (see `rules.DATE_DETAILS`)."""
+    wrong = rules.details_date_problem(details, kept)
+    if wrong is not None:
+        raise Invalid(f"details.{wrong}", "must be a real date, written YYYY-MM-DD")
+
+
 async def add_item(principal: Principal, plan_id: Any, data: schemas.NewItem) -> dict[str, Any]:
     access, plan = await _plan_access(principal, plan_id, edit=True)
+    _check_detail_dates(data.details)
     audience = _audience(data.audience, principal)
     _check_childs_view(data.section, audience, data.details)
     await _check_audience(audience, access.family_id)
@@ -414,6 +422,7 @@ async def patch_item(principal: Principal, item_id: Any, data: schemas.ItemPatch
         values[Item.audience_kind] = audience.kind
         values[Item.audience_ids] = json.dumps(list(audience.ids))
     if data.details is not None:
+        _check_detail_dates(data.details, loaded(item["details"]) or {})
         values[Item.details] = json.dumps(rules.normalise(data.details))
     if data.about_member_ids is not None:
         await permissions.require_same_family(
@@ -638,17 +647,18 @@ async def _owner_columns(owner: schemas.Owner, family_id: uuid.UUID) -> dict[str
 
 
 def _measure_columns(measure: schemas.Measure) -> dict[str, Any]:
-    target = rules.measure_value(measure.kind, measure.target)
+    unit = measure.unit.strip()
+    target = rules.measure_value(measure.kind, measure.target, unit)
     if target is None:
-        raise Invalid("measure.target", rules.measure_hint(measure.kind))
+        raise Invalid("measure.target", rules.measure_hint(measure.kind, unit))
     baseline = None
     if measure.baseline is not None:
-        baseline = rules.measure_value(measure.kind, measure.baseline)
+        baseline = rules.measure_value(measure.kind, measure.baseline, unit)
         if baseline is None:
-            raise Invalid("measure.baseline", rules.measure_hint(measure.kind))
+            raise Invalid("measure.baseline", rules.measure_hint(measure.kind, unit))
     return {
         "measure_kind": measure.kind,
-        "unit": measure.unit.strip(),
+        "unit": unit,
         "target": target,
         "baseline": baseline,
     }
@@ -820,9 +830,9 @@ async def add_progress(
             moved=existing["objective"] != objective["id"],
         )
         return _check_in_out(existing, outcome), False
-    value = rules.measure_value(objective["measure_kind"], data.value)
+    value = rules.measure_value(objective["measure_kind"], data.value, objective["unit"])
     if value is None:
-        raise Invalid("value", rules.measure_hint(objective["measure_kind"]))
+        raise Invalid("value", rules.measure_hint(objective["measure_kind"], objective["unit"]))
     recorded_on = data.recorded_on or dt.date.today()
     if recorded_on > dt.date.today():
         raise Invalid("recorded_on", "cannot be in the future")

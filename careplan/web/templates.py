@@ -18,6 +18,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from careplan import __version__
+from careplan.web.dates import date_filter
 from careplan.web.security_headers import csp_nonce
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,6 +50,8 @@ def make_environment() -> Environment:
     environment.globals.update(
         csp_nonce=_nonce, service_name=SERVICE_NAME, careplan_version=__version__
     )
+    # The one way a date is shown to people, on every page of both front ends.
+    environment.filters["date"] = date_filter
     return environment
 
 

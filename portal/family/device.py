@@ -36,7 +36,6 @@ import hmac
 import json
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import msgspec
 from jinja2 import pass_context
@@ -53,11 +52,11 @@ from careplan.identity.sessions import ActiveSession
 from careplan.notify import service as notify
 from careplan.notify.schemas import PushSubscriptionIn, PushUnsubscribeIn
 from careplan.web.cache_control import REVALIDATE
+from careplan.web.dates import date_filter
 from careplan.web.templates import ROOT
 from portal.pages import page, provide_member_session
 
 PHONE = "family/phone.html"
-LONDON = ZoneInfo("Europe/London")
 STATIC_FAMILY = ROOT / "static" / "family"
 NO_STORE = {"Cache-Control": "no-store"}
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
@@ -84,9 +83,8 @@ MANIFEST = {
 
 
 def saved_label(moment: dt.datetime) -> str:
-    """ "17:40, 23 November": when a page was made, in the family's own time."""
-    local = moment.astimezone(LONDON)
-    return f"{local:%H:%M}, {local.day} {local:%B}"
+    """ "23 November 2026 at 5:40pm": when a page was made, in the family's own time."""
+    return date_filter(moment, time=True)
 
 
 def phone_attributes(

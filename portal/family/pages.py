@@ -17,8 +17,10 @@ restricted sees a kind page with nothing of the plan on it.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,6 +29,7 @@ from litestar import Request, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
+from markupsafe import Markup
 
 from careplan.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.families import portal_reads as family_reads
@@ -41,11 +44,13 @@ from careplan.plans import rules as plan_rules
 from careplan.plans import schemas as plan_schemas
 from careplan.plans import service as plans
 from careplan.plans.rules import CHECK_IN_SAID, CHECK_IN_THEN
+from careplan.web.dates import date_filter
 from portal.family import device, etag
-from portal.family.charts import progress_chart, short_date, value_text
+from portal.family.charts import progress_chart, value_text
 from portal.pages import is_htmx, page, provide_member_session
 
 LONDON = ZoneInfo("Europe/London")
+log = logging.getLogger(__name__)
 DEPENDENCIES = {"member_session": Provide(provide_member_session)}
 
 WORRIES = ("harm", "worry", "complicating")
@@ -86,25 +91,65 @@ MAX_WORDS = 4000
 # ---------------------------------------------------------------------------- shared
 
 
-def long_date(day: dt.date | dt.datetime | str | None) -> str:
-    if day is None:
-        return ""
-    if isinstance(day, str):
-        day = dt.date.fromisoformat(day[:10])
-    if isinstance(day, dt.datetime):
-        day = day.astimezone(LONDON).date()
-    return f"{day.day} {day:%B %Y}"
-
-
 def when(moment: dt.datetime) -> str:
-    local = moment.astimezone(LONDON)
-    hour = local.strftime("%I").lstrip("0")
-    clock = f"{hour}{local:%p}".lower() if local.minute == 0 else f"{hour}:{local:%M%p}".lower()
-    return f"{local:%A} {local.day} {local:%B %Y} at {clock}"
+    """A meeting's time: "Tuesday 1 December 2026 at 2:30pm" (the `date` filter's format)."""
+    return date_filter(moment, time=True, weekday=True)
 
 
-def tel(number: str) -> str:
-    return "tel:" + re.sub(r"[^0-9+]", "", number or "")
+def tel(number: Any) -> str:
+    return "tel:" + re.sub(r"[^0-9+]", "", str(number or ""))
+
+
+# What may follow a term without a space: a possessive ("centre's") and closing punctuation.
+TRAILING = re.compile("^(?:[\u2019']\\w+)?[.,;:!?)\\]\u2019\u201d'\u00bb\u2026]*")
+
+
+def said_pieces(text: Any) -> list[dict[str, Any]]:
+    """A text as `words.pieces`, with each glossary term ready to draw so that it never breaks
+    its sentence: the punctuation right after the term (`after`) goes with it, and its last
+    word (`last`) and that punctuation are kept on one line (`lead` is the rest of the term).
+    """
+    pieces = words.pieces(text if isinstance(text, str) else str(text or ""))
+    out: list[dict[str, Any]] = []
+    for index, piece in enumerate(pieces):
+        if not piece["term"]:
+            out.append(piece)
+            continue
+        after = ""
+        following = pieces[index + 1] if index + 1 < len(pieces) else None
+        if following is not None and not following["term"]:
+            found = TRAILING.match(following["text"])
+            if found and found.group(0):
+                after = found.group(0)
+                following["text"] = following["text"][len(after) :]
+        lead, _, last = piece["text"].rpartition(" ")
+        out.append({**piece, "lead": f"{lead} " if lead else "", "last": last, "after": after})
+    return [piece for piece in out if piece["text"]]
+
+
+def guard(render: Callable[..., Any], entry: Any, *args: Any, fallback: Any = None) -> Any:
+    """One item of a family page, drawn so that it can never take the page down.
+
+    `render` is the item's macro. If it fails on a value it cannot show (a detail of an old
+    shape, say), the item is drawn by `fallback` (its text alone) or left out, the failure is
+    logged without the family's words, and the rest of the page renders as usual.
+    """
+    try:
+        return render(entry, *args)
+    except Exception as error:  # whatever it is, the page must still render
+        key = entry.get("id") if isinstance(entry, dict) else None
+        log.error(
+            "a family page could not show one %s (%s: %s); it showed the rest",
+            "item" if key is None else f"item, {key},",
+            getattr(render, "name", None) or getattr(render, "__name__", "block"),
+            type(error).__name__,
+        )
+    if fallback is not None:
+        try:
+            return fallback(entry)
+        except Exception as error:
+            log.error("the plain form of that item failed too (%s)", type(error).__name__)
+    return Markup("")
 
 
 def measure_words(measure: dict[str, Any]) -> str:
@@ -114,20 +159,38 @@ def measure_words(measure: dict[str, Any]) -> str:
     return unit[:1].upper() + unit[1:] if unit else "A number"
 
 
+def goal_meaning(goal: dict[str, Any]) -> str:
+    """What a goal means, in one plain sentence: "The aim is 6 nights out of 7 by 1 March 2027."
+    (not the worry it answers: that is "why it matters")."""
+    measure = goal["measure"]
+    kind, unit = measure["kind"], (measure.get("unit") or "").strip()
+    target = str(measure.get("target"))
+    if kind == "yes_no":
+        aim = "“yes”" if target == "1" else "“no”"
+    elif kind == "percentage":
+        aim = f"{target}{unit}" if unit.startswith("%") else f"{target}% {unit}".strip()
+    elif kind == "scale":
+        aim = f"{target} out of 10" + (f" ({unit})" if unit else "")
+    else:
+        aim = f"{target} {unit}".strip()
+    due = goal.get("due_on")
+    return f"The aim is {aim}" + (f" by {date_filter(due)}" if due else "") + "."
+
+
 def _today() -> dt.date:
     return dt.datetime.now(LONDON).date()
 
 
 TEMPLATE_HELPERS = {
-    "pieces": words.pieces,
-    "long_date": long_date,
-    "short_date": short_date,
+    "pieces": said_pieces,
     "value_text": value_text,
     "measure_words": measure_words,
+    "goal_meaning": goal_meaning,
     "section_names": SECTION_NAMES,
     "answer_words": ANSWER_WORDS,
     "check_in_then": CHECK_IN_THEN,
     "tel": tel,
+    "guard": guard,
 }
 
 
@@ -165,9 +228,19 @@ def _items(view: dict[str, Any] | None, sections: tuple[str, ...]) -> list[dict[
     found = [
         {**entry, "id": key}
         for key, entry in view["content"].get("items", {}).items()
-        if entry["section"] in order
+        if isinstance(entry, dict) and entry.get("section") in order
     ]
-    return sorted(found, key=lambda e: (order[e["section"]], e["position"], e["text"]))
+
+    def place(entry: dict[str, Any]) -> tuple[int, int, str]:
+        # Read tolerantly: an old version's item of an odd shape still takes its place.
+        position = entry.get("position")
+        return (
+            order[entry["section"]],
+            position if isinstance(position, int) else 0,
+            str(entry.get("text", "")),
+        )
+
+    return sorted(found, key=place)
 
 
 def _context(session: ActiveSession, active: str, **values: Any) -> dict[str, Any]:
@@ -252,10 +325,18 @@ async def plan_page(
 # ---------------------------------------------------------------------------- goals
 
 
+def _chart(goal: dict[str, Any]) -> Any:
+    try:
+        return progress_chart(goal)
+    except Exception as error:  # a goal of an odd shape: no chart, the list still shows
+        log.error("a goal's chart could not be drawn (%s); it was left out", type(error).__name__)
+        return None
+
+
 def _goal_context(goal: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {
         "goal": goal,
-        "chart": progress_chart(goal),
+        "chart": _chart(goal),
         "client_uuid": uuid.uuid4(),
         "errors": {},
         "entered": {},
@@ -265,20 +346,19 @@ def _goal_context(goal: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 
 def _choices(goal: dict[str, Any]) -> list[tuple[str, str]] | None:
-    """Radio choices for two taps, when the measure has few possible values."""
-    kind = goal["measure"]["kind"]
-    if kind == "yes_no":
-        return [("1", "Yes"), ("0", "No")]
-    if kind == "scale":
-        return [(str(n), str(n)) for n in range(0, 11)]
-    if kind in ("count", "frequency"):
-        try:
-            top = int(str(goal["measure"]["target"]))
-        except ValueError:
-            return None
-        if 0 < top <= 10:
-            return [(str(n), str(n)) for n in range(0, top + 1)]
-    return None
+    """Radio choices for two taps, from the measure's minimum to its maximum (see
+    `rules.check_in_choices`), or None when there are too many to tap (a number is typed)."""
+    measure = goal["measure"]
+    values = plan_rules.check_in_choices(
+        measure["kind"],
+        measure.get("unit") or "",
+        measure.get("target"),
+        measure.get("baseline"),
+        [entry["value"] for entry in goal.get("progress", ())],
+    )
+    if values is None:
+        return None
+    return [(value, value_text(measure["kind"], value)) for value in values]
 
 
 async def _goals(session: ActiveSession, home: Home | None) -> tuple[dict | None, list]:
@@ -289,8 +369,8 @@ async def _goals(session: ActiveSession, home: Home | None) -> tuple[dict | None
     today = _today()
     for goal in goals:
         goal["choices"] = _choices(goal)
-        due = goal.get("due_on")
-        goal["overdue"] = bool(goal["open"] and due and dt.date.fromisoformat(str(due)) < today)
+        due = plan_rules.iso_date(goal.get("due_on"))
+        goal["overdue"] = bool(goal["open"] and due and due < today)
     return view, goals
 
 
@@ -363,16 +443,20 @@ def _check_in_errors(
     (one no longer shown is checked by the service alone)."""
     errors: dict[str, str] = {}
     kind = goal["measure"]["kind"] if goal is not None else "count"
+    unit = (goal["measure"].get("unit") or "") if goal is not None else ""
+    top = plan_rules.fixed_maximum(kind, unit)
     if not value:
         errors["value"] = "Choose yes or no" if kind == "yes_no" else "Choose or enter a number"
     elif not DECIMAL.match(value) or (
-        goal is not None and plan_rules.measure_value(kind, value) is None
+        goal is not None and plan_rules.measure_value(kind, value, unit) is None
     ):
-        errors["value"] = {
-            "yes_no": "Choose yes or no",
-            "scale": "Enter a number from 0 to 10",
-            "percentage": "Enter a number from 0 to 100",
-        }.get(kind, "Enter a number, like 3")
+        errors["value"] = (
+            "Choose yes or no"
+            if kind == "yes_no"
+            else f"Enter a number from 0 to {plan_rules.decimal_text(top)}"
+            if top is not None
+            else "Enter a number, like 3"
+        )
     if len(note) > MAX_NOTE:
         errors["note"] = f"Your note must be {MAX_NOTE} characters or fewer"
     elif "\x00" in note:
@@ -647,7 +731,7 @@ async def answer(
                 "Your plan changed while you were answering. Read what changed, then answer again"
             )
         except PlanClosed as closed:
-            ended = long_date(closed.closed_on)
+            ended = date_filter(closed.closed_on)
             errors["answer"] = (
                 f"This plan ended on {ended}, so your answer was not saved. "
                 "Your key worker will share your new plan with you when it is ready"

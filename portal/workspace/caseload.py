@@ -50,11 +50,6 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def day(value: dt.date | dt.datetime) -> str:
-    """A date as people write it: 23 November 2026."""
-    return f"{value.day} {value.strftime('%B %Y')}"
-
-
 async def _family_context(
     request: Request, me: Principal, family_id: str, **extra: Any
 ) -> dict[str, Any]:
@@ -63,7 +58,6 @@ async def _family_context(
     episode_names = {e["id"]: timeline.episode_label(e["kind"]) for e in data["episodes"]}
     return {
         "me": me,
-        "day": day,
         **data,
         "drawing": drawing,
         "episode_names": episode_names,
@@ -89,9 +83,7 @@ class CaseloadController(Controller):
     @get("/")
     async def caseload(self, request: Request, me: NamedDependency[Principal]) -> Response:
         data = await caseload_service.caseload(me, _today())
-        return page(
-            request, "workspace/caseload.html", {"me": me, "day": day, **data}, block="caseload"
-        )
+        return page(request, "workspace/caseload.html", {"me": me, **data}, block="caseload")
 
     @get("/families/{family_id:str}")
     async def family(

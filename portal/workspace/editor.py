@@ -29,6 +29,7 @@ from careplan.identity.principal import Principal
 from careplan.meetings import service as meetings
 from careplan.plans import schemas
 from careplan.plans import service as plans
+from careplan.web.dates import date_filter
 from portal.pages import is_htmx, page, provide_professional
 from portal.workspace import episode_pages, plan_forms, version_pages
 from portal.workspace.plan_forms import FormError
@@ -696,9 +697,12 @@ def _objective_summary(values: dict[str, Any]) -> str:
         parts.append(f"from {start} to {target}" if start else f"target {target}")
     if values.get("unit"):
         parts.append(values["unit"])
-    day, month, year = (values.get(f"due_on-{p}") for p in ("day", "month", "year"))
-    if day and month and year:
-        parts.append(f"due {day}/{month}/{year}")
+    try:
+        due = plan_forms.date_from(values, "due_on")
+    except FormError:
+        due = None
+    if due is not None:
+        parts.append(f"due {date_filter(due)}")
     return "; ".join(p for p in parts if p)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import msgspec
 
 from careplan.errors import Invalid, NotFound
+from careplan.plans import rules
 from careplan.plans.rules import CHILDS_VIEW_UNAGREED
 
 # The plan's sections as people read them: a heading and what goes in it.
@@ -92,6 +93,9 @@ DETAIL_FIELDS: dict[str, tuple[str, ...]] = {
     "childs_view": ("child_agrees",),
 }
 FLAGS = ("family_disputes", "child_agrees")
+# Details that are dates: a GOV.UK date input each (name-day, name-month, name-year), stored
+# as YYYY-MM-DD. Words written in one before dates were checked come back in `name-words`.
+DATES = rules.DATE_DETAILS
 DETAIL_MAX = 2000
 
 MEASURE_KINDS = {
@@ -136,6 +140,15 @@ LABELS = {
     "note": "The note",
     **{name: name.replace("_", " ").capitalize() for f in DETAIL_FIELDS.values() for name in f},
 }
+MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in (
+        dt.date(2000, number, 1).strftime("%B").lower(),
+        dt.date(2000, number, 1).strftime("%b").lower(),
+    )
+}
+MONTHS["sept"] = 9
 # Where a service's or a shape's field name shows in the form.
 FIELD_OF = {
     "audience.members": "audience",
@@ -151,6 +164,7 @@ FIELD_OF = {
     "revision": "text",
     "statement": "statement",
     "by_member": "by_member",
+    **{f"details.{name}": name for name in rules.DATE_DETAILS},
 }
 
 
@@ -246,6 +260,15 @@ def details_from(form: Any, section: str) -> dict[str, Any]:
         if name in FLAGS:
             details[name] = text_of(form, name) == "yes"
             continue
+        if name in DATES:
+            day = date_from(form, name)
+            if day is not None:
+                details[name] = day.isoformat()
+            elif text_of(form, f"{name}-words").strip():
+                # Words kept from before dates were checked: the service takes them only if
+                # they are the item's own, unchanged.
+                details[name] = text_of(form, f"{name}-words").strip()
+            continue
         value = text_of(form, name).strip()
         if len(value) > DETAIL_MAX:
             raise FormError(name, f"{_label(name)} must be {DETAIL_MAX} characters or fewer")
@@ -309,20 +332,48 @@ def item_patch(form: Any, section: str) -> dict[str, Any]:
     return raw
 
 
+def _date_part(text: str, months: bool = False) -> int | None:
+    if text.isdigit() and len(text) <= 4:
+        return int(text)
+    if months:
+        return MONTHS.get(text.lower().rstrip("."))
+    return None
+
+
 def date_from(form: Any, name: str, *, required: bool = False) -> dt.date | None:
-    """A GOV.UK date input (name-day, name-month, name-year) as a date."""
-    parts = [text_of(form, f"{name}-{p}").strip() for p in ("day", "month", "year")]
-    if not any(parts):
+    """A GOV.UK date input (name-day, name-month, name-year) as a date, with the GOV.UK
+    error messages: "Enter the due date", "By when must include a year", "By when must be a
+    real date" (31 February, 13 for a month, a word). A month may be a name: 11 Dec 2026."""
+    names = ("day", "month", "year")
+    parts = dict(zip(names, (text_of(form, f"{name}-{p}").strip() for p in names), strict=True))
+    label = _label(name)
+    if not any(parts.values()):
         if required:
-            raise FormError(name, f"Enter {_label(name).lower()}")
+            raise FormError(name, f"Enter {label[0].lower()}{label[1:]}")
         return None
+    real = FormError(name, f"{label} must be a real date")
+    numbers = {p: _date_part(text, p == "month") for p, text in parts.items() if text}
+    if any(number is None for number in numbers.values()):
+        raise real
+    day, month, year = (numbers.get(p) for p in names)
+    if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+        raise real
+    if (
+        day is not None
+        and month is not None
+        and day > (29 if month == 2 else 30 + (month in (1, 3, 5, 7, 8, 10, 12)))
+    ):
+        raise real  # 31 February, 31 April: no year has them
+    missing = [p for p in names if not parts[p]]
+    if missing:
+        raise FormError(name, f"{label} must include a {' and '.join(missing)}")
+    assert day is not None and month is not None and year is not None
+    if not 1000 <= year <= 9999:
+        raise real
     try:
-        day, month, year = (int(p) for p in parts)
-        if year < 1000:
-            raise ValueError
         return dt.date(year, month, day)
     except ValueError as error:
-        raise FormError(name, f"{_label(name)} must be a real date") from error
+        raise real from error
 
 
 def objective_fields(form: Any, *, patch: bool) -> dict[str, Any]:
@@ -424,6 +475,9 @@ def item_values(item: Mapping[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {"text": item["text"], **audience_values(item["audience"])}
     for name in DETAIL_FIELDS.get(item["section"], ()):
         value = details.get(name)
+        if name in DATES:
+            values.update(date_values(name, value))
+            continue
         values[name] = ("yes" if value else "") if name in FLAGS else (value or "")
     values["answers"] = str(item["answers"]) if item.get("answers") else ""
     values["network_person"] = str(item["network_person"]) if item.get("network_person") else ""
@@ -441,6 +495,17 @@ def posted_values(form: Any) -> dict[str, Any]:
     values.setdefault("audience_agencies", [])
     values.setdefault("audience_members", [])
     return values
+
+
+def date_values(name: str, value: Any) -> dict[str, str]:
+    """A stored date as its date input's fields; words that are not a date as `name-words`."""
+    day = rules.iso_date(value)
+    return {
+        f"{name}-day": str(day.day) if day else "",
+        f"{name}-month": str(day.month) if day else "",
+        f"{name}-year": str(day.year) if day else "",
+        f"{name}-words": "" if day or value is None else str(value),
+    }
 
 
 def objective_values(objective: Mapping[str, Any]) -> dict[str, Any]:

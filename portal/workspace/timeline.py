@@ -123,7 +123,7 @@ def _ticks(start: dt.date, end: dt.date, x: Any) -> list[Tick]:
     elif span <= 62:
         day = start + dt.timedelta(days=(7 - start.weekday()) % 7 or 7)  # Mondays
         while day <= end:
-            ticks.append(Tick(x(day), f"{day.day} {day.strftime('%b')}"))
+            ticks.append(Tick(x(day), f"{day.day} {day:%B}"))  # the year is on the axis
             day += dt.timedelta(days=7)
     else:
         step = 1 if span <= 200 else 3
@@ -136,7 +136,7 @@ def _ticks(start: dt.date, end: dt.date, x: Any) -> list[Tick]:
             day = dt.date(year, month, 1)
             if day > end:
                 break
-            ticks.append(Tick(x(day), day.strftime("%b %Y")))
+            ticks.append(Tick(x(day), f"{day:%B} {day.year}"))
     return ticks
 
 

@@ -104,15 +104,18 @@
     }
   }
 
+  // A time as every page writes it (GOV.UK style): 2pm, 2:05pm, midday, midnight.
   function timeOf(iso) {
     var when = new Date(iso);
     if (isNaN(when)) { return ""; }
-    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    return pad(when.getHours()) + ":" + pad(when.getMinutes());
+    var hours = when.getHours(), minutes = when.getMinutes();
+    if (minutes === 0 && (hours === 0 || hours === 12)) { return hours ? "midday" : "midnight"; }
+    var clock = String(hours % 12 || 12) + (minutes ? ":" + (minutes < 10 ? "0" : "") + minutes : "");
+    return clock + (hours < 12 ? "am" : "pm");
   }
 
   function showSavedCopy() {
-    show("offline", "You are offline. This is the copy saved on this phone at " + savedLabel + ".");
+    show("offline", "You are offline. This is the copy saved on this phone on " + savedLabel + ".");
   }
 
   function onMessage(event) {

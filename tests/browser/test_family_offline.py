@@ -22,7 +22,8 @@ from tests.conftest import ENGINE, run_sync
 __all__ = ["demo_server"]  # the live server over the demo, from the passkey tests
 
 SAVED_AT = re.compile(
-    r"You are offline\. This is the copy saved on this phone at \d\d:\d\d, \d{1,2} [A-Z][a-z]+\."
+    r"You are offline\. This is the copy saved on this phone on \d{1,2} [A-Z][a-z]+ \d{4} at "
+    r"(\d{1,2}(:\d\d)?[ap]m|midday|midnight)\."
 )
 KEPT = """async () => {
   const kept = [];

@@ -553,7 +553,9 @@ async def test_progress_that_does_not_fit_the_measure_names_the_field(browse_as)
     client = await browse_as("priya")
     before = await written(), await ProgressEntry.count()
     for values, anchor, words in (
-        ({"value": "-1"}, "value", "must be a number of 0 or more"),
+        # "days on time out of 5": from 0 to 5, no more (issue 14, item 9).
+        ({"value": "-1"}, "value", "must be a number from 0 to 5"),
+        ({"value": "6"}, "value", "must be a number from 0 to 5"),
         ({"value": ""}, "value", "Enter where it is now"),
         (
             {

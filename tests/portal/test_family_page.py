@@ -217,7 +217,8 @@ def test_the_timeline_drawing_spans_the_episodes_and_threads() -> None:
         }
     ]
     drawing = timeline.draw(new, [], today)
-    assert [t.label for t in drawing.ticks] == ["9 Nov", "16 Nov", "23 Nov"]
+    # Dates in full, as on every page (issue 14, item 8).
+    assert [t.label for t in drawing.ticks] == ["9 November", "16 November", "23 November"]
     assert drawing.rows == []
     assert drawing.bands[0].width > (timeline.RIGHT - timeline.LEFT) / 2
 

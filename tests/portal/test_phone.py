@@ -211,8 +211,9 @@ async def test_the_manifest_opens_the_family_portal(client) -> None:
 def test_the_page_says_when_it_was_made_in_london_time() -> None:
     summer = dt.datetime(2026, 7, 1, 16, 5, tzinfo=dt.UTC)
     winter = dt.datetime(2026, 11, 23, 17, 40, tzinfo=dt.UTC)
-    assert saved_label(summer) == "17:05, 1 July"
-    assert saved_label(winter) == "17:40, 23 November"
+    # One format for people everywhere (issue 14, item 8), in London time.
+    assert saved_label(summer) == "1 July 2026 at 5:05pm"
+    assert saved_label(winter) == "23 November 2026 at 5:40pm"
     signed_out = phone_attributes(None, winter)
     assert 'data-offline="off"' in signed_out
     assert re.search(r'data-saved-at="2026-11-23T17:40:00Z"', signed_out)
