@@ -1469,6 +1469,8 @@ async def share_preview(principal: Principal, plan_id: Any, number: int) -> dict
     (and why), and the digest of what was checked, for `share_version(expected=...)`.
     Each view is given as `service.my_view` gives it to its member."""
     access, plan = await _plan_access(principal, plan_id, edit=True)
+    if plan["closed_on"] is not None:  # a closed plan's versions are no longer shared
+        raise PlanClosed(plan["closed_on"])
     version = await _version(plan["id"], number)
     members = await _share_members(access.family_id, version, dt.date.today())
     for member in members:
