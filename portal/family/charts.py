@@ -115,7 +115,8 @@ def _labelled(points: list[Point], left: float, right: float) -> list[Point]:
 
 
 def progress_chart(goal: dict[str, Any]) -> Chart | None:
-    """The chart of a goal (from `portal_reads.my_goals`), or None with nothing to draw."""
+    """The chart of a goal (from `careplan.plans.queries.goals.my_goals`), or None with nothing
+    to draw."""
     measure = goal["measure"]
     kind = measure["kind"]
     entries = [p for p in goal["progress"] if _number(p["value"]) is not None]

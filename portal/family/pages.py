@@ -40,10 +40,10 @@ from careplan.lib.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.meetings import portal_reads as meeting_reads
 from careplan.meetings import schemas as meeting_schemas
 from careplan.meetings import service as meetings
-from careplan.plans import portal_reads as plan_reads
 from careplan.plans import rules as plan_rules
 from careplan.plans import schemas as plan_schemas
 from careplan.plans import service as plans
+from careplan.plans.queries import goals as plan_reads
 from careplan.plans.rules import CHECK_IN_SAID, CHECK_IN_THEN
 from careplan.web.dates import date_filter
 from portal.family import device, etag

@@ -20,9 +20,9 @@ from careplan.access.principal import Principal
 from careplan.families import service as families
 from careplan.lib.errors import Conflict, PlanClosed
 from careplan.meetings import service as meetings
-from careplan.plans import portal_reads as plan_reads
 from careplan.plans import schemas
 from careplan.plans import service as plans
+from careplan.plans.queries import goals as plan_reads
 from careplan.plans.vocabulary import SECTIONS
 from portal.family import pages as family_pages
 from portal.pages import is_htmx, page, provide_professional

@@ -1,0 +1,83 @@
+"""Plans' use cases, one module per aggregate: `plans` (a plan as a whole, and its life with
+its episode), `items`, `objectives`, `progress`, `threads`, `scaling`, `versions` and
+`sharing`; with `checking` (access and what a body names) and `presenting` (rows as they are
+given out) beside them.
+
+Each use case checks access through `careplan.access.permissions` and runs its writes as one
+change of the unit of work (`careplan.lib.uow`): the revision check, the audit event, the
+family's revision and the live event after commit. Callers use the package as one service:
+`from careplan.plans import service` then `service.add_item(...)`.
+"""
+
+from careplan.plans.service.checking import episode_of_plan_held, require_open_plan
+from careplan.plans.service.items import (
+    add_item,
+    get_item,
+    last_change,
+    move_item,
+    patch_item,
+    remove_item,
+)
+from careplan.plans.service.objectives import add_objective, get_objective, patch_objective
+from careplan.plans.service.plans import (
+    decide_objectives,
+    get_plan,
+    get_plan_of_episode,
+    open_objectives_of_episode,
+    plan_id_of_episode,
+    start_plan,
+)
+from careplan.plans.service.presenting import (
+    item_out,
+    objective_out,
+    progress_out,
+    scaling_out,
+    version_out,
+)
+from careplan.plans.service.progress import add_progress, latest_progress
+from careplan.plans.service.scaling import add_scaling
+from careplan.plans.service.sharing import my_view, share_preview, share_version
+from careplan.plans.service.threads import get_thread, threads_of_family
+from careplan.plans.service.versions import (
+    current_document,
+    diff_versions,
+    get_version,
+    take_version,
+)
+
+__all__ = [
+    "add_item",
+    "add_objective",
+    "add_progress",
+    "add_scaling",
+    "current_document",
+    "decide_objectives",
+    "diff_versions",
+    "episode_of_plan_held",
+    "get_item",
+    "get_objective",
+    "get_plan",
+    "get_plan_of_episode",
+    "get_thread",
+    "get_version",
+    "item_out",
+    "last_change",
+    "latest_progress",
+    "move_item",
+    "my_view",
+    "objective_out",
+    "open_objectives_of_episode",
+    "patch_item",
+    "patch_objective",
+    "plan_id_of_episode",
+    "progress_out",
+    "remove_item",
+    "require_open_plan",
+    "scaling_out",
+    "share_preview",
+    "share_version",
+    "start_plan",
+    "take_version",
+    "threads_of_family",
+    "version_out",
+]

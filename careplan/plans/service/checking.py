@@ -1,0 +1,224 @@
+"""What every use case of the plans checks first: who may do it, on which plan, with what.
+
+Access through `careplan.access.permissions` (what is not yours answers 404), the audience a
+professional sets, ids named in a body that must belong to the plan or the family, and the
+closed plan that takes no change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from careplan.access import permissions
+from careplan.access.audience import Audience, AudienceError
+from careplan.access.permissions import FamilyAccess
+from careplan.access.principal import Principal
+from careplan.families.tables import Episode, Member
+from careplan.lib.errors import Invalid, NotFound, PlanClosed
+from careplan.plans import rules, schemas
+from careplan.plans.service.presenting import audience_of
+from careplan.plans.tables import Item, Objective, Plan
+from careplan.tenancy.tables import Agency, Person
+
+
+def audience(raw: Any, author: Principal, field: str = "audience") -> Audience:
+    """The audience a professional sets: named agencies always include their own."""
+    try:
+        return Audience.parse(raw).with_author(author.agency_id)
+    except AudienceError as error:
+        raise Invalid(field, str(error)) from error
+
+
+def check_childs_view(section: str, audience: Audience, details: Any) -> None:
+    """The child's view reaches the family only when the child agrees: on every route."""
+    if not rules.childs_view_allowed(section, audience, details):
+        raise Invalid("audience", rules.CHILDS_VIEW_UNAGREED)
+
+
+async def check_audience(audience: Audience, family_id: uuid.UUID) -> None:
+    if audience.kind == "members":
+        await permissions.require_same_family(Member, audience.ids, family_id, "audience.members")
+    elif audience.kind == "agencies":
+        found = await Agency.count().where(Agency.id.is_in([uuid.UUID(i) for i in audience.ids]))
+        if found != len(audience.ids):
+            raise NotFound("audience.agencies")
+
+
+async def check_members(ids: Any, family_id: uuid.UUID, field: str) -> None:
+    """Every member named belongs to the family (404 naming the field otherwise)."""
+    await permissions.require_same_family(Member, ids, family_id, field)
+
+
+def check_detail_dates(details: dict[str, Any], kept: dict[str, Any] | None = None) -> None:
+    """Every date of an item's details is a real date, `YYYY-MM-DD` (see `rules.DATE_DETAILS`)."""
+    wrong = rules.details_date_problem(details, kept)
+    if wrong is not None:
+        raise Invalid(f"details.{wrong}", "must be a real date, written YYYY-MM-DD")
+
+
+async def episode_of_plan_held(plan_id: uuid.UUID) -> dict[str, Any]:
+    """The plan's episode (id, closed_on), read inside the caller's write transaction and held
+    until it commits: the first statement of every change to a plan.
+
+    Closing an episode updates its row, so a change to its plan and the close go one after
+    the other on both engines: SQLite's BEGIN IMMEDIATE already serialises writers; on
+    PostgreSQL this row lock (FOR SHARE: changes to one plan do not wait for each other)
+    makes a close wait for a change under way, and a change wait for a close under way and
+    then read the episode as closed (READ COMMITTED re-reads a locked row once it is free).
+    Taken first, before the family's row, so every transaction takes the two in one order.
+    """
+    engine = Episode._meta.db
+    lock = "" if engine.engine_type == "sqlite" else " FOR SHARE OF e"
+    rows = await Episode.raw(
+        'SELECT e.id, e.closed_on FROM "episode" e JOIN "plan" p ON p.episode = e.id'
+        " WHERE p.id = {}" + lock,
+        plan_id,
+    )
+    if not rows:
+        raise NotFound("plan")
+    row = rows[0]
+    closed_on = row["closed_on"]
+    if isinstance(closed_on, str):
+        closed_on = dt.date.fromisoformat(closed_on)
+    return {"id": row["id"], "closed_on": closed_on}
+
+
+async def require_open_plan(plan_id: uuid.UUID) -> None:
+    """Inside a write transaction: refuse (409) a change to a closed plan, which is read-only
+    (DESIGN.md invariant 5: its episode's close decided every open objective)."""
+    episode = await episode_of_plan_held(plan_id)
+    if episode["closed_on"] is not None:
+        raise PlanClosed(episode["closed_on"])
+
+
+async def closed_on(plan_id: uuid.UUID) -> dt.date | None:
+    """The day the plan's episode closed, or None while it is open."""
+    row = (
+        await Plan.select(Plan.episode.closed_on.as_alias("closed_on"))
+        .where(Plan.id == plan_id)
+        .first()
+    )
+    return None if row is None else row["closed_on"]
+
+
+async def plan_access(
+    principal: Principal, plan_id: Any, *, edit: bool
+) -> tuple[FamilyAccess, dict[str, Any]]:
+    """A professional's access to a plan (an editor's, with `edit`), and the plan's row with
+    `closed_on`. A family member reads plans only through their views: 404."""
+    access = await permissions.access_to_record(principal, Plan, plan_id, "plan")
+    if access.is_member:
+        raise NotFound("plan")
+    if edit:
+        access.require_editor()
+    plan = (
+        await Plan.select(*Plan.all_columns(), Plan.episode.closed_on.as_alias("closed_on"))
+        .where(Plan.id == uuid.UUID(str(plan_id)))
+        .first()
+    )
+    return access, plan
+
+
+async def item_access(principal: Principal, item_id: Any) -> tuple[FamilyAccess, dict[str, Any]]:
+    """An editor's access to an item they may see, and its row."""
+    access = await permissions.access_to_record(principal, Item, item_id, "item")
+    item = await Item.select().where(Item.id == uuid.UUID(str(item_id))).first()
+    if access.is_member or not access.sees(audience_of(item)):
+        raise NotFound("item")
+    access.require_editor()
+    return access, item
+
+
+async def objective_access(
+    principal: Principal, objective_id: Any
+) -> tuple[FamilyAccess, dict[str, Any]]:
+    """Access to a current objective the reader may see (a member too), and its row."""
+    access = await permissions.access_to_record(principal, Objective, objective_id, "objective")
+    row = await Objective.select().where(Objective.id == uuid.UUID(str(objective_id))).first()
+    if row["removed_at"] is not None or not access.sees(audience_of(row)):
+        raise NotFound("objective")
+    return access, row
+
+
+async def objective_editor(
+    principal: Principal, objective_id: Any
+) -> tuple[FamilyAccess, dict[str, Any]]:
+    """`objective_access` for an editor of its plan: a member gets 404, as a stranger."""
+    access, objective = await objective_access(principal, objective_id)
+    if access.is_member:
+        raise NotFound("objective")
+    access.require_editor()
+    return access, objective
+
+
+async def _current_item_section(plan_id: uuid.UUID, item_id: Any) -> str | None:
+    row = (
+        await Item.select(Item.section)
+        .where((Item.id == item_id) & (Item.plan == plan_id) & Item.removed_at.is_null())
+        .first()
+    )
+    return None if row is None else row["section"]
+
+
+async def check_statement(plan_id: uuid.UUID, item_id: Any, field: str, message: str) -> None:
+    """`item_id` is a current worry or harm statement of the plan."""
+    section = await _current_item_section(plan_id, item_id)
+    if section is None:
+        raise NotFound(field)
+    if section not in ("worry", "harm"):
+        raise Invalid(field, message)
+
+
+async def check_links(
+    plan: dict[str, Any], section: str, answers: Any, network_person: Any
+) -> None:
+    """A safety goal answers a statement; a safety rule names a network person."""
+    if answers is not None:
+        if section not in ("safety_goal",):
+            raise Invalid("answers", "only a safety goal answers a statement")
+        await check_statement(
+            plan["id"], answers, "answers", "a safety goal answers a worry or harm statement"
+        )
+    if network_person is not None:
+        if section != "safety_rule":
+            raise Invalid("network_person", "only a safety rule names a network person")
+        if await _current_item_section(plan["id"], network_person) != "network":
+            raise NotFound("network_person")
+
+
+async def owner_columns(owner: schemas.Owner, family_id: uuid.UUID) -> dict[str, Any]:
+    """An objective's owner (a member of the family, a professional or an agency) as columns."""
+    if owner.kind == "member":
+        await check_members([owner.id], family_id, "owner.id")
+        return {"owner_kind": "member", "owner_member": owner.id}
+    if owner.kind == "professional":
+        found = await Person.exists().where(
+            (Person.id == owner.id) & (Person.kind == "professional")
+        )
+        if not found:
+            raise NotFound("owner.id")
+        return {"owner_kind": "professional", "owner_person": owner.id}
+    if not await Agency.exists().where(Agency.id == owner.id):
+        raise NotFound("owner.id")
+    return {"owner_kind": "agency", "owner_agency": owner.id}
+
+
+def measure_columns(measure: schemas.Measure) -> dict[str, Any]:
+    """An objective's measure as columns, its values as canonical decimal text."""
+    unit = measure.unit.strip()
+    target = rules.measure_value(measure.kind, measure.target, unit)
+    if target is None:
+        raise Invalid("measure.target", rules.measure_hint(measure.kind, unit))
+    baseline = None
+    if measure.baseline is not None:
+        baseline = rules.measure_value(measure.kind, measure.baseline, unit)
+        if baseline is None:
+            raise Invalid("measure.baseline", rules.measure_hint(measure.kind, unit))
+    return {
+        "measure_kind": measure.kind,
+        "unit": unit,
+        "target": target,
+        "baseline": baseline,
+    }

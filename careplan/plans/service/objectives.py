@@ -1,0 +1,140 @@
+"""Objectives: measurable, owned, due; each on a thread that outlives plans and episodes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from typing import Any
+
+from careplan.access import permissions
+from careplan.access.principal import Principal
+from careplan.audit import service as audit
+from careplan.lib import events
+from careplan.lib.errors import Invalid
+from careplan.lib.uow import change, touch_family, update_at_revision
+from careplan.plans import schemas
+from careplan.plans.service.checking import (
+    audience,
+    check_audience,
+    measure_columns,
+    objective_editor,
+    owner_columns,
+    plan_access,
+    require_open_plan,
+)
+from careplan.plans.service.presenting import objective_audit, objective_out
+from careplan.plans.tables import Item, Objective, ObjectiveThread
+
+
+async def get_objective(principal: Principal, objective_id: Any) -> dict[str, Any]:
+    """One current objective, for an editor of its plan."""
+    _, objective = await objective_editor(principal, objective_id)
+    return objective_out(objective)
+
+
+async def add_objective(
+    principal: Principal, plan_id: Any, data: schemas.NewObjective
+) -> dict[str, Any]:
+    access, plan = await plan_access(principal, plan_id, edit=True)
+    seen_by = audience(data.audience, principal)
+    await check_audience(seen_by, access.family_id)
+    owner = await owner_columns(data.owner, access.family_id)
+    measure = measure_columns(data.measure)
+    if data.answers is not None:
+        await permissions.require_same_family(Item, [data.answers], access.family_id, "answers")
+    today = dt.date.today()
+    thread = ObjectiveThread(
+        id=uuid.uuid4(), family=access.family_id, title=data.title.strip(), started_on=today
+    )
+    position = await Objective.count().where(Objective.plan == plan["id"])
+    objective = Objective(
+        id=uuid.uuid4(),
+        family=access.family_id,
+        plan=plan["id"],
+        thread=thread.id,
+        title=data.title.strip(),
+        why=data.why.strip(),
+        answers=data.answers,
+        due_on=data.due_on,
+        audience_kind=seen_by.kind,
+        audience_ids=json.dumps(list(seen_by.ids)),
+        position=position,
+        author=principal.person_id,
+        **owner,
+        **measure,
+    )
+    async with change():
+        await require_open_plan(plan["id"])
+        await thread.save()
+        await objective.save()
+        touch_family(access.family_id)
+        row = await Objective.select().where(Objective.id == objective.id).first()
+        await audit.record(
+            actor=principal.person_id,
+            action="objective.added",
+            record_type="objective",
+            record_id=objective.id,
+            family=access.family_id,
+            after=objective_audit(row),
+        )
+        events.add(access.family_id, "objective.changed", objective.id)
+    return objective_out(row)
+
+
+async def _patch_values(
+    principal: Principal, family_id: uuid.UUID, data: schemas.ObjectivePatch
+) -> dict[Any, Any]:
+    """The columns a patch changes, each checked."""
+    values: dict[Any, Any] = {}
+    if data.title is not None:
+        values[Objective.title] = data.title.strip()
+    if data.why is not None:
+        values[Objective.why] = data.why.strip()
+    if data.due_on is not None:
+        values[Objective.due_on] = data.due_on
+    if data.measure is not None:
+        values.update({getattr(Objective, k): v for k, v in measure_columns(data.measure).items()})
+    if data.owner is not None:
+        owner = await owner_columns(data.owner, family_id)
+        values.update(
+            {
+                Objective.owner_member: None,
+                Objective.owner_person: None,
+                Objective.owner_agency: None,
+            }
+        )
+        values.update({getattr(Objective, k): v for k, v in owner.items()})
+    if data.audience is not None:
+        seen_by = audience(data.audience, principal)
+        await check_audience(seen_by, family_id)
+        values[Objective.audience_kind] = seen_by.kind
+        values[Objective.audience_ids] = json.dumps(list(seen_by.ids))
+    return values
+
+
+async def patch_objective(
+    principal: Principal, objective_id: Any, data: schemas.ObjectivePatch
+) -> dict[str, Any]:
+    access, objective = await objective_editor(principal, objective_id)
+    values = await _patch_values(principal, access.family_id, data)
+    async with change():
+        await require_open_plan(objective["plan"])
+        status = await Objective.select(Objective.status).where(Objective.id == objective["id"])
+        if status[0]["status"] != "open":
+            raise Invalid("status", "only an open objective can be changed")
+        row = await update_at_revision(
+            Objective, objective["id"], data.revision, values, "objective", present=objective_out
+        )
+        touch_family(access.family_id)
+        await audit.record(
+            actor=principal.person_id,
+            action="objective.changed",
+            record_type="objective",
+            record_id=objective["id"],
+            family=access.family_id,
+            before=objective_audit(objective),
+            after=objective_audit(row),
+        )
+        events.add(access.family_id, "objective.changed", objective["id"])
+    return objective_out(row)
