@@ -123,9 +123,9 @@ async def _session_and_token(database_url: str, secret: str) -> tuple[str, str, 
     """A session cookie for Priya (the subscriber), a bearer token for Grace (the editor)."""
     os.environ["PICCOLO_CONF"] = "careplan.piccolo_conf"
     from careplan import db
+    from careplan.access.principal import load_principal
     from careplan.demo.builder import demo_id
     from careplan.identity import sessions, tokens
-    from careplan.identity.principal import load_principal
     from careplan.settings import parse_database_url
 
     engine = db.make_engine(parse_database_url(database_url))

@@ -16,7 +16,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
-from careplan import __version__, db
+from careplan import __version__, db, wiring  # noqa: F401  (wiring: the unit of work's steps)
 from careplan.concerns.api import ConcernsController, FamilyConcernsController
 from careplan.demo.secret import with_demo_secret
 from careplan.families.api import EpisodesController, FamiliesController

@@ -17,7 +17,7 @@ import textwrap
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from careplan import __version__
+from careplan import __version__, wiring  # noqa: F401  (wiring: the unit of work's steps)
 from careplan.settings import Settings, SettingsError
 
 EXIT_USAGE = 2
@@ -270,9 +270,9 @@ def cmd_audit_verify(args: argparse.Namespace) -> None:
 
 
 def cmd_token(args: argparse.Namespace) -> None:
+    from careplan.access.principal import person_id_by_email
     from careplan.demo.secret import with_demo_secret
     from careplan.identity import tokens
-    from careplan.identity.principal import person_id_by_email
 
     settings = _settings()
     person_id = _run_on_database(lambda: person_id_by_email(args.email))

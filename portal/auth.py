@@ -13,9 +13,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
+from careplan.access.principal import load_principal
 from careplan.identity import service, sessions
 from careplan.identity.auth import session_of
-from careplan.identity.principal import load_principal
 from careplan.web.rate_limits import SIGN_IN
 from portal.family import device
 

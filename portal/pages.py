@@ -4,7 +4,7 @@
   Signed out: 401, which the page error handler turns into a redirect to the right sign-in.
   The wrong kind of person (a parent on /workspace, a professional on /family): 404, as for
   anything that is not theirs. What a principal may see of a family is decided in
-  `careplan.identity.permissions`, by the services the pages call.
+  `careplan.access.permissions`, by the services the pages call.
 - `page()`: the whole page for a normal request, one named block of the same template for an
   HTMX request (jinja2-fragments), so a fragment can never drift from its page.
 """
@@ -18,8 +18,8 @@ from litestar import Request
 from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.response import Template
 
+from careplan.access.principal import Principal
 from careplan.identity.auth import session_of
-from careplan.identity.principal import Principal
 from careplan.identity.sessions import ActiveSession
 
 

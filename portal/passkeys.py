@@ -14,10 +14,10 @@ from litestar.enums import MediaType, RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
+from careplan.access.principal import load_principal
 from careplan.identity import invitations, passkeys, sessions
 from careplan.identity.invitations import PENDING_COOKIE
 from careplan.identity.passkeys import PasskeyRefused
-from careplan.identity.principal import load_principal
 from careplan.identity.service import landing_page
 from careplan.identity.sessions import start
 from careplan.web.rate_limits import SIGN_IN

@@ -42,7 +42,7 @@ from hypothesis import settings as hypothesis_settings  # noqa: E402
 from litestar import Litestar  # noqa: E402
 from piccolo.engine.base import Engine  # noqa: E402
 
-from careplan import db  # noqa: E402
+from careplan import db, wiring  # noqa: E402, F401
 from careplan.app import create_app  # noqa: E402
 from careplan.demo.builder import demo_id  # noqa: E402
 from careplan.identity import tokens  # noqa: E402
@@ -360,8 +360,8 @@ async def browse_as(demo_app: Litestar) -> AsyncIterator[Callable[..., Any]]:
     that demo person (`"person:jess"` for a parent; `shared_device=True` for a shared phone)
     and the CSRF token set as htmx sends it (`x-csrftoken`). `client.csrf` is the token, for
     form posts that send `_csrf_token` as a plain browser does."""
+    from careplan.access.principal import load_principal
     from careplan.identity import sessions
-    from careplan.identity.principal import load_principal
 
     clients: list[httpx.AsyncClient] = []
 

@@ -169,7 +169,7 @@ async def test_an_unknown_section_or_audience_is_refused(demo: Engine) -> None:
 async def test_a_removal_needs_a_reason(demo: Engine) -> None:
     item = await Item.objects().first()
     assert item is not None
-    from careplan.audit.rules import utc_now
+    from careplan.lib.clock import utc_now
 
     await refused(Item.update({Item.removed_at: utc_now()}).where(Item.id == item.id))
 

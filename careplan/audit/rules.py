@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from careplan.plans.rules import canonical_text, sha256_hex
+from careplan.lib.canonical import canonical_text, sha256_hex
 
 GENESIS = "0" * 64
 
@@ -53,7 +52,3 @@ def verify_chain(events: Iterable[Mapping[str, Any]]) -> list[ChainFault]:
             faults.append(ChainFault(sequence, "its content was changed after it was written"))
         previous_hash, expected = event["sha256"], sequence + 1
     return faults
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)

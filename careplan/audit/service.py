@@ -13,9 +13,10 @@ import uuid
 from typing import Any
 
 from careplan import db
-from careplan.audit.rules import GENESIS, ChainFault, event_hash, utc_now, verify_chain
+from careplan.audit.rules import GENESIS, ChainFault, event_hash, verify_chain
 from careplan.audit.tables import AuditEvent
-from careplan.plans.rules import normalise
+from careplan.lib.canonical import normalise
+from careplan.lib.clock import utc_now
 
 # An arbitrary, fixed key for PostgreSQL's advisory lock on the chain's tail.
 CHAIN_LOCK_KEY = 0x0CA4E9_1A7

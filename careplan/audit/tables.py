@@ -11,8 +11,8 @@ from piccolo.columns import JSON, UUID, BigInt, Timestamptz, Varchar
 from piccolo.constraints import Check
 from piccolo.table import Table
 
-from careplan.columns import Retained, restrict
 from careplan.families.tables import Family
+from careplan.lib.columns import Retained, restrict
 from careplan.tenancy.tables import LocalAuthority, Person
 
 

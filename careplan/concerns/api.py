@@ -8,8 +8,8 @@ from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
+from careplan.access.principal import Principal
 from careplan.concerns import schemas, service
-from careplan.identity.principal import Principal
 from careplan.plans.api import IfMatch, with_if_match
 from careplan.web.openapi import example_body
 

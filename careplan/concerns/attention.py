@@ -1,7 +1,7 @@
 """What a caseload needs of the concerns: the families' concerns not yet assessed or closed.
 
 Read-only, one query for any number of families (already checked by
-`careplan.identity.permissions`).
+`careplan.access.permissions`).
 """
 
 from __future__ import annotations

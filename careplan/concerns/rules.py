@@ -11,13 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from careplan.errors import Invalid
-from careplan.meetings.rules import (
-    add_working_days,
-    end_of_day,
-    london_date,
-    working_days_between,
-)
+from careplan.lib.calendar import add_working_days, working_days_between
+from careplan.lib.clock import end_of_day, london_date
+from careplan.lib.errors import Invalid
 
 DECISION_CLOCK = "referral_decision"
 ASSESSMENT_CLOCK = "assessment"

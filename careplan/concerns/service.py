@@ -14,18 +14,17 @@ import json
 import uuid
 from typing import Any
 
+from careplan.access import permissions
+from careplan.access.principal import Principal
 from careplan.audit import service as audit
-from careplan.audit.rules import utc_now
-from careplan.changes import bump_family, change, update_at_revision
 from careplan.concerns import rules, schemas
 from careplan.concerns.rules import ConcernChange, ConcernState
 from careplan.concerns.tables import Concern
-from careplan.errors import Invalid, NotFound
 from careplan.families.tables import Member, TeamMember
-from careplan.identity import permissions
-from careplan.identity.principal import Principal
-from careplan.live import events
-from careplan.meetings.rules import london_date
+from careplan.lib import events
+from careplan.lib.clock import london_date, utc_now
+from careplan.lib.errors import Invalid, NotFound
+from careplan.lib.uow import change, touch_family, update_at_revision
 from careplan.notify.tables import Notification
 from careplan.tenancy.tables import RoleGrant, StatutoryClock
 
@@ -164,7 +163,7 @@ async def raise_concern(
         key_worker = await _key_worker(family["id"])
         if key_worker is not None:
             await _notify(key_worker, family["id"], "concern.raised", concern=concern_id)
-        await bump_family(family["id"])
+        touch_family(family["id"])
         await audit.record(
             actor=principal.person_id,
             action="concern.raised",
@@ -235,7 +234,7 @@ async def patch_concern(
             "concern",
             present=concern_out,
         )
-        await bump_family(access.family_id)
+        touch_family(access.family_id)
         await audit.record(
             actor=principal.person_id,
             action=f"concern.{updated['status']}",
@@ -326,7 +325,7 @@ async def escalate_overdue(now: dt.datetime | None = None) -> list[uuid.UUID]:
                 continue
             for person in sorted(people, key=str):
                 await _notify(person, family_id, "concern.overdue", concern=row["id"])
-            await bump_family(family_id)
+            touch_family(family_id)
             await audit.record(
                 actor=None,
                 action="concern.escalated",

@@ -10,9 +10,9 @@ from piccolo.columns import UUID, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.constraints import Check
 from piccolo.table import Table
 
-from careplan.columns import Retained, Revisioned, one_of, restrict
 from careplan.concerns.vocabulary import DECISIONS, SERIOUSNESS, STATUSES
 from careplan.families.tables import Family, Member
+from careplan.lib.columns import Retained, Revisioned, one_of, restrict
 from careplan.tenancy.tables import Agency, LocalAuthority, Person
 
 

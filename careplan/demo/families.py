@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from careplan.access.audience import Audience
 from careplan.concerns.tables import Concern
 from careplan.demo.builder import Rows, demo_id
 from careplan.families.tables import (
@@ -34,7 +35,7 @@ from careplan.meetings.tables import (
     Meeting,
     MeetingView,
 )
-from careplan.plans.rules import Audience, Snapshot, family_view_document, plan_document
+from careplan.plans.rules import Snapshot, family_view_document, plan_document
 from careplan.plans.tables import (
     FamilyView,
     Item,

@@ -11,7 +11,7 @@ from piccolo.columns import Integer, Varchar
 from piccolo.constraints import Check
 from piccolo.table import Table
 
-from careplan.columns import Retained
+from careplan.lib.columns import Retained
 
 
 class DemoSecret(Retained, Table):

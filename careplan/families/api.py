@@ -8,8 +8,8 @@ from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
+from careplan.access.principal import Principal
 from careplan.families import schemas, service
-from careplan.identity.principal import Principal
 from careplan.plans import service as plans
 from careplan.web.openapi import example_body
 

@@ -1,6 +1,6 @@
 """A professional's caseload: their families, each with what needs attention, most overdue first.
 
-Who is on it comes only from `careplan.identity.permissions.visible_family_ids` (the teams
+Who is on it comes only from `careplan.access.permissions.visible_family_ids` (the teams
 they are on; a manager, their agency's families). What needs attention:
 - the next statutory date and how far off it is: a decision or an assessment of a concern,
   the initial child protection conference, the first core group, the next review conference,
@@ -24,12 +24,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from careplan.access import permissions
+from careplan.access.principal import Principal
 from careplan.concerns import attention as concerns
 from careplan.families.tables import Episode, Family, TeamMember
-from careplan.identity import permissions
-from careplan.identity.principal import Principal
+from careplan.lib.calendar import add_working_days
+from careplan.lib.clock import london_date
 from careplan.meetings import attention as meetings
-from careplan.meetings.rules import add_working_days, london_date
 from careplan.plans import attention as plans
 from careplan.tenancy.rules import DEFAULT_CLOCKS
 from careplan.tenancy.tables import StatutoryClock

@@ -1,7 +1,7 @@
 """A family's page for the professionals: members, team, and its whole story.
 
 One read of everything the page shows, through the families service (which checks access in
-`careplan.identity.permissions`): the family with its members and team, the timeline of every
+`careplan.access.permissions`): the family with its members and team, the timeline of every
 episode with each objective thread across them, each episode's plan, and the members'
 portal access (who can be invited, their enrolled devices). A fixed number of queries,
 whatever the family's history.
@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from careplan.access.principal import Principal
 from careplan.families import service
 from careplan.identity import passkeys
-from careplan.identity.principal import Principal
 from careplan.plans import attention as plans
 
 # Who may be invited to the family portal from the family page.

@@ -1,6 +1,6 @@
 """What a signed-in family member reads about their own family in the portal (read only).
 
-Access is decided in `careplan.identity.permissions`, as everywhere: a member flagged
+Access is decided in `careplan.access.permissions`, as everywhere: a member flagged
 `portal_restricted`, or one whose membership has ended, has no family here at all.
 Nothing here ever returns an address, a date of birth or another system's id.
 """
@@ -11,10 +11,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from careplan.errors import NotFound
+from careplan.access import permissions
+from careplan.access.principal import Principal
 from careplan.families.tables import Family, Member, TeamMember
-from careplan.identity import permissions
-from careplan.identity.principal import Principal
+from careplan.lib.errors import NotFound
 from careplan.plans.tables import FamilyView
 from careplan.tenancy.tables import LocalAuthority
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from careplan.errors import Invalid
+from careplan.lib.errors import Invalid
 
 MEMBER_ROLES = ("parent", "carer", "child", "other_adult")
 TEAM_ROLES = (

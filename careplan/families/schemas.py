@@ -9,7 +9,7 @@ from typing import Annotated
 import msgspec
 
 from careplan.families.rules import CHILD_CATEGORIES, CLOSE_OUTCOMES, MEMBER_ROLES, TEAM_ROLES
-from careplan.text import PRINTABLE
+from careplan.lib.text import PRINTABLE
 
 Name = Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=100)]
 ShortText = Annotated[str, PRINTABLE, msgspec.Meta(max_length=200)]

@@ -1,7 +1,7 @@
 """Families' use cases: families, members, teams, episodes, the timeline.
 
-Each use case checks access through `careplan.identity.permissions`, runs in one write
-transaction with its audit event (`careplan.changes.change`), and bumps the family's revision.
+Each use case checks access through `careplan.access.permissions`, runs in one write
+transaction with its audit event (`careplan.lib.uow.change`), and bumps the family's revision.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from typing import Any
 
 import msgspec
 
+from careplan.access import permissions
+from careplan.access.permissions import FamilyAccess
+from careplan.access.principal import Principal
 from careplan.audit import service as audit
-from careplan.changes import bump_family, change, repeat_on_duplicate, update_at_revision
-from careplan.errors import Forbidden, Invalid, NotFound, Refused
 from careplan.families import schemas
 from careplan.families.rules import Decision, ObjectiveState, closure_decisions
 from careplan.families.tables import (
@@ -25,10 +26,9 @@ from careplan.families.tables import (
     Member,
     TeamMember,
 )
-from careplan.identity import permissions
-from careplan.identity.permissions import FamilyAccess
-from careplan.identity.principal import Principal
-from careplan.live import events
+from careplan.lib import events
+from careplan.lib.errors import Forbidden, Invalid, NotFound, Refused
+from careplan.lib.uow import change, repeat_on_duplicate, touch_family, update_at_revision
 from careplan.plans import service as plans
 from careplan.tenancy.tables import AgencyAuthority, EpisodeKind, Person
 
@@ -253,7 +253,7 @@ async def add_team_member(
             joined_on=dt.date.today(),
             added_by=principal.person_id,
         ).save()
-        await bump_family(access.family_id)
+        touch_family(access.family_id)
         await audit.record(
             actor=principal.person_id,
             action="team.joined",
@@ -326,7 +326,7 @@ async def open_episode(
         plan_id = await plans.start_plan(
             access, episode_id, kind["plan_kind"], data.carry_over, principal
         )
-        await bump_family(access.family_id)
+        touch_family(access.family_id)
         await audit.record(
             actor=principal.person_id,
             action="episode.opened",
@@ -464,7 +464,7 @@ async def close_episode(
         now_open = await plans.open_objectives_of_episode(episode["id"])
         decisions = _decisions_now(access, seen, now_open, given)
         await plans.decide_objectives(access, decisions, data.closed_on, principal)
-        await bump_family(access.family_id)
+        touch_family(access.family_id)
         await audit.record(
             actor=principal.person_id,
             action="episode.closed",

@@ -6,7 +6,6 @@ from piccolo.columns import UUID, Boolean, Date, Integer, Text, Timestamptz, Var
 from piccolo.constraints import Check, Unique
 from piccolo.table import Table
 
-from careplan.columns import Retained, Revisioned, one_of, restrict
 from careplan.families.rules import (
     CHILD_CATEGORIES,
     CLOSE_OUTCOMES,
@@ -15,6 +14,7 @@ from careplan.families.rules import (
     MEMBER_ROLES,
     TEAM_ROLES,
 )
+from careplan.lib.columns import Retained, Revisioned, one_of, restrict
 from careplan.tenancy.tables import Agency, LocalAuthority, Person
 
 

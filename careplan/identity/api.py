@@ -9,9 +9,9 @@ from litestar import Controller, delete, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
-from careplan.errors import NotFound
+from careplan.access.principal import Principal
 from careplan.identity import sessions
-from careplan.identity.principal import Principal
+from careplan.lib.errors import NotFound
 from careplan.plans import service as plans
 
 

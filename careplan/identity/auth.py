@@ -12,8 +12,8 @@ import uuid
 from litestar import Request
 from litestar.exceptions import NotAuthorizedException, ServiceUnavailableException
 
+from careplan.access.principal import Principal, load_principal
 from careplan.identity import oidc, sessions, tokens
-from careplan.identity.principal import Principal, load_principal
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="careplan"'}
 

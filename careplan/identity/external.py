@@ -12,8 +12,8 @@ import datetime as dt
 import uuid
 
 from careplan.audit import service as audit
-from careplan.errors import Invalid
 from careplan.identity.tables import ExternalIdentity
+from careplan.lib.errors import Invalid
 
 
 async def link(

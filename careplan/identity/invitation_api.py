@@ -9,8 +9,8 @@ from litestar import Controller, Request, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
+from careplan.access.principal import Principal
 from careplan.identity import invitations, passkeys
-from careplan.identity.principal import Principal
 from careplan.web.openapi import example_body
 from careplan.web.rate_limits import MAKING_CODES
 

@@ -22,14 +22,15 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from careplan.access import permissions
+from careplan.access.principal import Principal, load_principal
 from careplan.audit import service as audit
-from careplan.audit.rules import utc_now
-from careplan.changes import change
-from careplan.errors import Invalid, NotFound
 from careplan.families.tables import Member
-from careplan.identity import permissions, sessions
-from careplan.identity.principal import Principal, load_principal
+from careplan.identity import sessions
 from careplan.identity.tables import Invitation, OneTimeCode, Session
+from careplan.lib.clock import utc_now
+from careplan.lib.errors import Invalid, NotFound
+from careplan.lib.uow import change
 from careplan.tenancy.tables import Person
 
 INVITATION_LIFETIME = dt.timedelta(hours=72)

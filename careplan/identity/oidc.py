@@ -40,12 +40,12 @@ from joserfc.errors import ExpiredTokenError, JoseError
 from joserfc.jwk import KeySet, OctKey
 
 from careplan import db
+from careplan.access.principal import Principal, load_principal
 from careplan.audit import service as audit
-from careplan.changes import change
-from careplan.errors import Duplicate
 from careplan.identity import sessions
-from careplan.identity.principal import Principal, load_principal
 from careplan.identity.tables import ExternalIdentity
+from careplan.lib.errors import Duplicate
+from careplan.lib.uow import change
 from careplan.settings import OidcProvider, Settings
 from careplan.tenancy.tables import Person
 

@@ -32,15 +32,15 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
+from careplan.access import permissions
+from careplan.access.principal import Principal, load_principal
 from careplan.audit import service as audit
-from careplan.audit.rules import utc_now
-from careplan.changes import change
-from careplan.errors import Invalid, NotFound
 from careplan.families.tables import Member
-from careplan.identity import permissions
 from careplan.identity.invitations import Pending, end_pending
-from careplan.identity.principal import Principal, load_principal
 from careplan.identity.tables import Passkey, Session, WebAuthnChallenge
+from careplan.lib.clock import utc_now
+from careplan.lib.errors import Invalid, NotFound
+from careplan.lib.uow import change
 from careplan.notify.tables import Notification, PushSubscription
 from careplan.tenancy.tables import Person
 

@@ -6,12 +6,12 @@ import ipaddress
 import uuid
 from typing import Any
 
+from careplan.access.principal import load_principal
 from careplan.audit import service as audit
-from careplan.changes import change
 from careplan.demo.loader import demo_people
-from careplan.errors import NotFound
 from careplan.identity import sessions
-from careplan.identity.principal import load_principal
+from careplan.lib.errors import NotFound
+from careplan.lib.uow import change
 from careplan.tenancy.tables import Person
 
 

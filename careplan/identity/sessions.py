@@ -15,10 +15,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from careplan.access.principal import Principal, load_principal
 from careplan.audit import service as audit
-from careplan.changes import change
-from careplan.identity.principal import Principal, load_principal
 from careplan.identity.tables import Session
+from careplan.lib.uow import change
 
 COOKIE = "careplan_session"
 # (idle, absolute) lifetimes.

@@ -6,8 +6,8 @@ from piccolo.columns import JSON, UUID, Boolean, Integer, Text, Timestamptz, Var
 from piccolo.constraints import Check, Unique
 from piccolo.table import Table
 
-from careplan.columns import Retained, one_of, restrict
 from careplan.families.tables import Family, Member
+from careplan.lib.columns import Retained, one_of, restrict
 from careplan.tenancy.tables import Person
 
 

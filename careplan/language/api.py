@@ -7,7 +7,7 @@ from typing import Any
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
 
-from careplan.identity.principal import Principal
+from careplan.access.principal import Principal
 from careplan.language import schemas, service
 from careplan.web.openapi import example_body
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import msgspec
 
-from careplan.text import PRINTABLE
+from careplan.lib.text import PRINTABLE
 
 MAX_TEXT = 10_000
 

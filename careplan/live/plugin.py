@@ -1,5 +1,5 @@
 """The channels plugin that carries live events between processes, and its bridge to
-`careplan.live.events`.
+`careplan.lib.events`.
 
 - SQLite (one process): Litestar's memory backend.
 - PostgreSQL (any number of worker processes): LISTEN/NOTIFY through asyncpg, so an edit
@@ -29,7 +29,8 @@ from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.config.app import AppConfig
 from litestar.plugins import InitPlugin
 
-from careplan.live import events, presence
+from careplan.lib import events
+from careplan.live import presence
 from careplan.settings import Settings
 
 log = logging.getLogger(__name__)

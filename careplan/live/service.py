@@ -29,14 +29,15 @@ from typing import Any
 
 import anyio
 
-from careplan.columns import loaded
-from careplan.errors import Invalid, NotFound
-from careplan.identity import permissions, sessions
-from careplan.identity.permissions import FamilyAccess
-from careplan.identity.principal import Principal, load_principal
+from careplan.access import permissions
+from careplan.access.audience import Audience
+from careplan.access.permissions import FamilyAccess
+from careplan.access.principal import Principal, load_principal
+from careplan.identity import sessions
+from careplan.lib.columns import loaded
+from careplan.lib.errors import Invalid, NotFound
 from careplan.live import presence
 from careplan.live.plugin import Live, family_channel
-from careplan.plans.rules import Audience
 from careplan.plans.tables import Item, Objective, Plan, PlanVersion, ProgressEntry, Scaling
 from careplan.plans.vocabulary import SECTIONS
 from careplan.tenancy.tables import Person

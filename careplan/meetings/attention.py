@@ -1,6 +1,6 @@
 """What a caseload needs of the meetings: read-only batch queries over many families.
 
-The families are those `careplan.identity.permissions` already let the caller see; each
+The families are those `careplan.access.permissions` already let the caller see; each
 function answers in a fixed number of queries, whatever the families' history.
 """
 

@@ -1,6 +1,6 @@
 """What a family member reads of meetings and of their own answers in the portal (read only).
 
-Access goes through `careplan.identity.permissions`: only a member of the family, and only
+Access goes through `careplan.access.permissions`: only a member of the family, and only
 their own answers. A confidential meeting place is never returned.
 """
 
@@ -11,11 +11,11 @@ import json
 import uuid
 from typing import Any
 
-from careplan.audit.rules import utc_now
-from careplan.columns import loaded
-from careplan.errors import NotFound
-from careplan.identity import permissions
-from careplan.identity.principal import Principal
+from careplan.access import permissions
+from careplan.access.principal import Principal
+from careplan.lib.clock import utc_now
+from careplan.lib.columns import loaded
+from careplan.lib.errors import NotFound
 from careplan.meetings.tables import Agreement, Meeting
 from careplan.plans.tables import Plan
 

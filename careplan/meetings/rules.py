@@ -1,23 +1,17 @@
-"""Meetings' rules: working days, disagreement stages, views and answers. Pure: no I/O.
+"""Meetings' rules: disagreement stages, views and answers. Pure: no I/O.
 
-Working days are England's: Monday to Friday, less England's bank holidays (the `holidays`
-package, substitute days included), counted on Europe/London dates.
-"""
+Working days come from the kernel's calendar (careplan.lib.calendar)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
-import holidays
-
-from careplan.errors import Invalid
+from careplan.lib.calendar import add_working_days
+from careplan.lib.errors import Invalid
 from careplan.meetings.vocabulary import DISAGREEMENT_STAGES
 
-LONDON = ZoneInfo("Europe/London")
 # Working days each stage of a disagreement has before it escalates (local protocols vary;
 # these are the common defaults of safeguarding partnerships' escalation policies).
 STAGE_WORKING_DAYS = {
@@ -29,65 +23,6 @@ STAGE_WORKING_DAYS = {
 # A meeting is recorded within these bounds of today (typing mistakes, not policy).
 MEETING_PAST_DAYS = 366
 MEETING_FUTURE_DAYS = 366 * 2
-
-
-# ---------------------------------------------------------------------------- working days
-
-
-@functools.lru_cache(maxsize=64)
-def _bank_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
-
-
-def is_bank_holiday(day: dt.date) -> bool:
-    return day in _bank_holidays(day.year)
-
-
-def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and not is_bank_holiday(day)
-
-
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The date `days` working days after `start` (`start` itself is not counted).
-
-    Zero days gives `start` if it is a working day, else the next working day.
-    """
-    if days < 0:
-        raise ValueError("days must not be negative")
-    day = start
-    if days == 0:
-        while not is_working_day(day):
-            day += dt.timedelta(days=1)
-        return day
-    counted = 0
-    while counted < days:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            counted += 1
-    return day
-
-
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """How many working days after `start` up to and including `end` (0 if end <= start)."""
-    count, day = 0, start
-    while day < end:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            count += 1
-    return count
-
-
-def london_date(moment: dt.datetime) -> dt.date:
-    """The date in London at an aware moment."""
-    if moment.tzinfo is None:
-        raise ValueError("an aware datetime is needed")
-    return moment.astimezone(LONDON).date()
-
-
-def end_of_day(day: dt.date) -> dt.datetime:
-    """The last second of a London day, in UTC."""
-    local = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=LONDON)
-    return local.astimezone(dt.UTC)
 
 
 # ---------------------------------------------------------------------------- disagreements

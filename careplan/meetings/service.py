@@ -1,6 +1,6 @@
 """Meetings' use cases: the family's answers, meetings, views, decisions, disagreements.
 
-Each use case checks access through `careplan.identity.permissions`, runs in one write
+Each use case checks access through `careplan.access.permissions`, runs in one write
 transaction with its audit event, bumps the family's revision and queues its live event.
 Notifications are outbox rows written in the same transaction, carrying ids only.
 """
@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from careplan import db
+from careplan.access import permissions
+from careplan.access.permissions import FamilyAccess
+from careplan.access.principal import Principal
 from careplan.audit import service as audit
-from careplan.audit.rules import utc_now
-from careplan.changes import bump_family, change, update_at_revision
-from careplan.columns import loaded
-from careplan.errors import Conflict, Forbidden, Invalid, NotFound
 from careplan.families.tables import Member, TeamMember
-from careplan.identity import permissions
-from careplan.identity.permissions import FamilyAccess
-from careplan.identity.principal import Principal
-from careplan.live import events
+from careplan.lib import events
+from careplan.lib.clock import london_date, utc_now
+from careplan.lib.columns import loaded
+from careplan.lib.errors import Conflict, Forbidden, Invalid, NotFound
+from careplan.lib.uow import change, touch_family, update_at_revision
 from careplan.meetings import rules, schemas
 from careplan.meetings.tables import (
     Agreement,
@@ -144,7 +144,7 @@ def disagreement_out(
 
 
 def _today(now: dt.datetime | None = None) -> dt.date:
-    return rules.london_date(now or utc_now())
+    return london_date(now or utc_now())
 
 
 async def _key_worker(family_id: uuid.UUID) -> uuid.UUID | None:
@@ -250,7 +250,7 @@ async def answer_plan(
         await plans.require_open_plan(plan_uuid)
         # Bumping the family first takes its row lock (PostgreSQL) until commit: a share of a
         # new version and two answers from one family go one after the other.
-        await bump_family(access.family_id)
+        touch_family(access.family_id)
         view = await _latest_view(access.member_id, plan_uuid)
         if view is None:
             raise NotFound("view")
@@ -471,7 +471,7 @@ async def mark_answer_seen(
                 agreement=agreement["id"],
                 seen_by=principal.person_id,
             ).save()
-            await bump_family(access.family_id)
+            touch_family(access.family_id)
             await audit.record(
                 actor=principal.person_id,
                 action="agreement.seen",
@@ -588,7 +588,7 @@ async def create_meeting(
                 attended=not attendee["apologies"],
                 **attendee,
             ).save()
-        await bump_family(access.family_id)
+        touch_family(access.family_id)
         await audit.record(
             actor=principal.person_id,
             action="meeting.arranged",
@@ -692,7 +692,7 @@ async def record_view(
     disagreement_id = uuid.uuid4() if data.view == "dissent" else None
     today = _today()
     async with change():
-        await bump_family(held.family_id)
+        touch_family(held.family_id)
         existing = (
             await MeetingView.select(
                 *MeetingView.all_columns(), MeetingView.version.number.as_alias("version_number")
@@ -779,7 +779,7 @@ async def record_decision(
         data.plan_needed,
         data.category,
         data.next_review_on,
-        rules.london_date(meeting["starts_at"]),
+        london_date(meeting["starts_at"]),
     )
     decision_id = uuid.uuid4()
     now = utc_now()
@@ -814,7 +814,7 @@ async def record_decision(
             notes=data.notes.strip(),
             decided_by=principal.person_id,
         ).save()
-        await bump_family(held.family_id)
+        touch_family(held.family_id)
         await audit.record(
             actor=principal.person_id,
             action="decision.recorded",
@@ -913,7 +913,7 @@ async def escalate(
             started_on=today,
             deadline=deadline,
         ).save()
-        await bump_family(access.family_id)
+        touch_family(access.family_id)
         await audit.record(
             actor=principal.person_id,
             action="disagreement.escalated",
@@ -955,7 +955,7 @@ async def resolve(
         ).where(
             (DisagreementStage.disagreement == row["id"]) & DisagreementStage.ended_on.is_null()
         )
-        await bump_family(access.family_id)
+        touch_family(access.family_id)
         await audit.record(
             actor=principal.person_id,
             action="disagreement.resolved",

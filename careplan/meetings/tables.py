@@ -6,8 +6,8 @@ from piccolo.columns import JSON, UUID, Boolean, Date, Text, Timestamptz, Varcha
 from piccolo.constraints import Check, Unique
 from piccolo.table import Table
 
-from careplan.columns import Retained, Revisioned, one_of, restrict
 from careplan.families.tables import Family, Member
+from careplan.lib.columns import Retained, Revisioned, one_of, restrict
 from careplan.meetings.vocabulary import (
     ANSWERS,
     DISAGREEMENT_STAGES,

@@ -23,11 +23,11 @@ from py_vapid import Vapid
 from pywebpush import WebPushException, webpush_async
 
 from careplan.audit import service as audit
-from careplan.audit.rules import utc_now
-from careplan.changes import change
-from careplan.errors import Forbidden, Invalid
 from careplan.identity.sessions import ActiveSession
 from careplan.identity.tables import Session
+from careplan.lib.clock import utc_now
+from careplan.lib.errors import Forbidden, Invalid
+from careplan.lib.uow import change
 from careplan.notify import endpoints, rules
 from careplan.notify.schemas import PushSubscriptionIn
 from careplan.notify.tables import Notification, PushSubscription

@@ -5,9 +5,9 @@ from __future__ import annotations
 from piccolo.columns import JSON, UUID, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
-from careplan.columns import Retained, restrict
 from careplan.families.tables import Family
 from careplan.identity.tables import Passkey, Session
+from careplan.lib.columns import Retained, restrict
 from careplan.tenancy.tables import Person
 
 

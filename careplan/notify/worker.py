@@ -11,8 +11,8 @@ import asyncio
 import datetime as dt
 import logging
 
-from careplan.audit.rules import utc_now
 from careplan.concerns import service as concerns
+from careplan.lib.clock import utc_now
 from careplan.notify import service
 from careplan.settings import Settings
 

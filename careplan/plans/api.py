@@ -12,7 +12,7 @@ from litestar.enums import RequestEncodingType
 from litestar.openapi.spec import Example
 from litestar.params import Body, FromPath, HeaderParameter, PathParameter, QueryParameter
 
-from careplan.identity.principal import Principal
+from careplan.access.principal import Principal
 from careplan.plans import schemas, service
 from careplan.web.openapi import example_body
 

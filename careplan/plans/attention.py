@@ -1,7 +1,7 @@
 """What a caseload needs of the plans: read-only batch queries over many families at once.
 
 For the caseload and the family page (careplan.families.caseload): each function takes the
-families (or episodes) already checked by `careplan.identity.permissions` and answers in a
+families (or episodes) already checked by `careplan.access.permissions` and answers in a
 fixed number of queries, whatever the families' history.
 """
 
@@ -14,9 +14,9 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Max
 
-from careplan.columns import loaded
+from careplan.access.audience import Audience
+from careplan.lib.columns import loaded
 from careplan.meetings.tables import Agreement
-from careplan.plans.rules import Audience
 from careplan.plans.tables import FamilyView, Objective, Plan, PlanVersion, ProgressEntry
 
 # Parents and carers are asked for their answer; children see their view but are not chased.

@@ -12,12 +12,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from careplan.columns import loaded
-from careplan.errors import NotFound
+from careplan.access import permissions
+from careplan.access.audience import Audience
+from careplan.access.principal import Principal
 from careplan.families.tables import Member
-from careplan.identity import permissions
-from careplan.identity.principal import Principal
-from careplan.plans.rules import Audience
+from careplan.lib.columns import loaded
+from careplan.lib.errors import NotFound
 from careplan.plans.tables import Objective, ProgressEntry
 
 

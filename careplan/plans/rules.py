@@ -1,4 +1,4 @@
-"""The plan's rules: audiences, canonical snapshots and their hashes. Pure: no I/O.
+"""The plan's rules: snapshots and their hashes, views, measures. Pure: no I/O.
 
 A version's identity is the SHA-256 of its RFC 8785 canonical JSON (DESIGN.md): text is
 NFC-normalised, decimals are strings, times are UTC with `Z`, dates are `YYYY-MM-DD`, items
@@ -9,73 +9,16 @@ text differs between engines and drivers, and a plan must hash the same on both.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
-import unicodedata
-import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import rfc8785
+from careplan.access.audience import Audience
+from careplan.lib.canonical import canonical_text, decimal_text, sha256_hex
 
 SCHEMA = 1
-
-
-class AudienceError(ValueError):
-    """An audience that is not one of the contract's four shapes."""
-
-
-@dataclass(frozen=True)
-class Audience:
-    """Who may see a record: "professionals", "family", named agencies or named members.
-
-    The professionals on the family's team see everything of it, except that an item for
-    named agencies is seen only by professionals of those agencies.
-    """
-
-    kind: str
-    ids: tuple[str, ...] = ()
-
-    @classmethod
-    def parse(cls, raw: Any) -> Audience:
-        if raw in ("professionals", "family"):
-            return cls(kind=raw)
-        if isinstance(raw, Mapping) and len(raw) == 1:
-            ((kind, ids),) = raw.items()
-            if kind in ("agencies", "members") and isinstance(ids, list) and ids:
-                try:
-                    parsed = tuple(sorted({str(uuid.UUID(str(i))) for i in ids}))
-                except ValueError as error:
-                    raise AudienceError(f"{kind} must be a list of ids") from error
-                return cls(kind=kind, ids=parsed)
-        raise AudienceError(
-            'must be "professionals", "family", {"agencies": [ids]} or {"members": [ids]}'
-        )
-
-    @classmethod
-    def from_columns(cls, kind: str, ids: Iterable[Any]) -> Audience:
-        return cls(kind=kind, ids=tuple(sorted(str(i) for i in ids)))
-
-    def to_json(self) -> Any:
-        if self.kind in ("professionals", "family"):
-            return self.kind
-        return {self.kind: list(self.ids)}
-
-    def with_author(self, agency_id: Any) -> Audience:
-        """The audience as its author sets it: a named-agencies audience always names the
-        author's own agency, so nothing they write can vanish from their own (and their
-        colleagues') sight. Other audiences already include every professional."""
-        if self.kind != "agencies" or agency_id is None:
-            return self
-        return Audience(kind=self.kind, ids=tuple(sorted({*self.ids, str(agency_id)})))
-
-    def includes_member(self, member_id: str) -> bool:
-        return self.kind == "family" or (self.kind == "members" and member_id in self.ids)
-
-    def includes_professional(self, agency_id: str | None) -> bool:
-        return self.kind != "agencies" or (agency_id is not None and agency_id in self.ids)
 
 
 CHILDS_VIEW_UNAGREED = (
@@ -94,48 +37,6 @@ def childs_view_allowed(section: str | None, audience: Audience, details: Any) -
     if section != "childs_view" or audience.kind in ("professionals", "agencies"):
         return True
     return isinstance(details, Mapping) and details.get("child_agrees") is True
-
-
-def normalise(value: Any) -> Any:
-    """Turn a value into what the canonical JSON holds (see the module docstring)."""
-    if value is None or isinstance(value, bool | int):
-        return value
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, Decimal):
-        return decimal_text(value)
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            raise ValueError("times must carry a time zone")
-        utc = value.astimezone(dt.UTC).replace(tzinfo=None)
-        return utc.isoformat(timespec="microseconds") + "Z"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, Mapping):
-        return {str(key): normalise(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [normalise(item) for item in value]
-    raise TypeError(f"{type(value).__name__} has no canonical form (floats are refused)")
-
-
-def decimal_text(value: Decimal | str | int) -> str:
-    """A decimal as the shortest exact text: 7, 7.5, 0.25 (never 7.50 or 7E+1)."""
-    number = Decimal(str(value))
-    if not number.is_finite():
-        raise ValueError("a measure must be a finite number")
-    text = format(number.normalize(), "f")
-    return "0" if text in ("-0", "") else text
-
-
-def canonical_text(document: Mapping[str, Any]) -> str:
-    """The exact text stored for a version or a family view."""
-    return rfc8785.dumps(normalise(document)).decode("utf-8")
-
-
-def sha256_hex(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

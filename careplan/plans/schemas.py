@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 import msgspec
 
+from careplan.lib.text import PRINTABLE
 from careplan.plans.vocabulary import MEASURE_KINDS, OWNER_KINDS, SCALING_BY, SECTIONS
-from careplan.text import PRINTABLE
 
 Text = Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=4000)]
 Section = Annotated[str, msgspec.Meta(pattern="^(" + "|".join(SECTIONS) + ")$")]

@@ -1,6 +1,6 @@
 """Plans' use cases: items, objectives and their threads, progress, scaling, versions, views.
 
-Each use case checks access through `careplan.identity.permissions`, runs in one write
+Each use case checks access through `careplan.access.permissions`, runs in one write
 transaction with its audit event, bumps the family's revision and queues its live event.
 """
 
@@ -11,19 +11,20 @@ import json
 import uuid
 from typing import Any
 
+from careplan.access import permissions
+from careplan.access.audience import Audience, AudienceError
+from careplan.access.permissions import FamilyAccess
+from careplan.access.principal import Principal
 from careplan.audit import service as audit
-from careplan.changes import bump_family, change, repeat_on_duplicate, update_at_revision
-from careplan.columns import loaded
-from careplan.errors import Conflict, Invalid, NotFound, PlanClosed, Refused
 from careplan.families.rules import Decision
 from careplan.families.tables import Episode, Member
-from careplan.identity import permissions
-from careplan.identity.permissions import FamilyAccess
-from careplan.identity.principal import Principal
 from careplan.language import service as language
-from careplan.live import events
+from careplan.lib import events
+from careplan.lib.canonical import normalise
+from careplan.lib.columns import loaded
+from careplan.lib.errors import Conflict, Invalid, NotFound, PlanClosed, Refused
+from careplan.lib.uow import change, repeat_on_duplicate, touch_family, update_at_revision
 from careplan.plans import rules, schemas
-from careplan.plans.rules import Audience, AudienceError
 from careplan.plans.tables import (
     FamilyView,
     Item,
@@ -372,7 +373,7 @@ async def add_item(principal: Principal, plan_id: Any, data: schemas.NewItem) ->
         section=data.section,
         position=position,
         text=data.text.strip(),
-        details=json.dumps(rules.normalise(data.details)),
+        details=json.dumps(normalise(data.details)),
         audience_kind=audience.kind,
         audience_ids=json.dumps(list(audience.ids)),
         about_member_ids=json.dumps([str(m) for m in data.about_member_ids]),
@@ -386,7 +387,7 @@ async def add_item(principal: Principal, plan_id: Any, data: schemas.NewItem) ->
     async with change():
         await require_open_plan(plan["id"])
         await item.save()
-        await bump_family(access.family_id)
+        touch_family(access.family_id)
         row = await Item.select().where(Item.id == item.id).first()
         await audit.record(
             actor=principal.person_id,
@@ -423,7 +424,7 @@ async def patch_item(principal: Principal, item_id: Any, data: schemas.ItemPatch
         values[Item.audience_ids] = json.dumps(list(audience.ids))
     if data.details is not None:
         _check_detail_dates(data.details, loaded(item["details"]) or {})
-        values[Item.details] = json.dumps(rules.normalise(data.details))
+        values[Item.details] = json.dumps(normalise(data.details))
     if data.about_member_ids is not None:
         await permissions.require_same_family(
             Member, data.about_member_ids, access.family_id, "about_member_ids"
@@ -442,7 +443,7 @@ async def patch_item(principal: Principal, item_id: Any, data: schemas.ItemPatch
         row = await update_at_revision(
             Item, item["id"], data.revision, values, "item", present=item_out
         )
-        await bump_family(access.family_id)
+        touch_family(access.family_id)
         await audit.record(
             actor=principal.person_id,
             action="item.changed",
@@ -474,7 +475,7 @@ async def remove_item(principal: Principal, item_id: Any, data: schemas.Removal)
             "item",
             present=item_out,
         )
-        await bump_family(access.family_id)
+        touch_family(access.family_id)
         await audit.record(
             actor=principal.person_id,
             action="item.removed",
@@ -536,7 +537,7 @@ async def move_item(
                     Item.id == other
                 )
                 moved.append(other)
-        await bump_family(access.family_id)
+        touch_family(access.family_id)
         await audit.record(
             actor=principal.person_id,
             action="item.moved",
@@ -709,7 +710,7 @@ async def add_objective(
         await require_open_plan(plan["id"])
         await thread.save()
         await objective.save()
-        await bump_family(access.family_id)
+        touch_family(access.family_id)
         row = await Objective.select().where(Objective.id == objective.id).first()
         await audit.record(
             actor=principal.person_id,
@@ -774,7 +775,7 @@ async def patch_objective(
         row = await update_at_revision(
             Objective, objective["id"], data.revision, values, "objective", present=objective_out
         )
-        await bump_family(access.family_id)
+        touch_family(access.family_id)
         await audit.record(
             actor=principal.person_id,
             action="objective.changed",
@@ -860,7 +861,7 @@ async def add_progress(
         target, outcome = await _check_in_target(objective)
         entry.objective = target
         await entry.save()
-        await bump_family(access.family_id)
+        touch_family(access.family_id)
         await audit.record(
             actor=principal.person_id,
             action="progress.recorded",
@@ -1251,7 +1252,7 @@ async def add_scaling(
     async with change():
         await require_open_plan(plan["id"])
         await scaling.save()
-        await bump_family(access.family_id)
+        touch_family(access.family_id)
         await audit.record(
             actor=principal.person_id,
             action="scaling.recorded",
@@ -1330,7 +1331,7 @@ async def take_version(
             created_by=principal.person_id,
         )
         await version.save()
-        await bump_family(access.family_id)
+        touch_family(access.family_id)
         await audit.record(
             actor=principal.person_id,
             action="version.taken",
@@ -1547,7 +1548,7 @@ async def share_version(
                     PlanVersion.shared_by: principal.person_id,
                 }
             ).where(PlanVersion.id == version["id"])
-        await bump_family(access.family_id)
+        touch_family(access.family_id)
         await audit.record(
             actor=principal.person_id,
             action="version.shared",

@@ -6,8 +6,8 @@ from piccolo.columns import JSON, UUID, Date, Integer, Text, Timestamptz, Varcha
 from piccolo.constraints import Check, Unique
 from piccolo.table import Table
 
-from careplan.columns import Retained, Revisioned, one_of, restrict
 from careplan.families.tables import Episode, Family, Member
+from careplan.lib.columns import Retained, Revisioned, one_of, restrict
 from careplan.plans.vocabulary import (
     AUDIENCE_KINDS,
     MEASURE_KINDS,

@@ -8,7 +8,7 @@ from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
-from careplan.identity.principal import Principal
+from careplan.access.principal import Principal
 from careplan.tenancy import schemas, service
 from careplan.web.openapi import example_body
 

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import msgspec
 
+from careplan.lib.text import PRINTABLE
 from careplan.tenancy.rules import AGENCY_KINDS
-from careplan.text import PRINTABLE
 
 Email = Annotated[
     str, msgspec.Meta(pattern=r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,60}$", max_length=254)

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from careplan import db
+from careplan.access import permissions
+from careplan.access.principal import Principal
 from careplan.audit import service as audit
-from careplan.changes import change
-from careplan.errors import Invalid
-from careplan.identity import external, permissions, sessions
-from careplan.identity.principal import Principal
+from careplan.identity import external, sessions
+from careplan.lib.errors import Invalid
+from careplan.lib.uow import change
 from careplan.tenancy import schemas
 from careplan.tenancy.rules import DEFAULT_CLOCKS, DEFAULT_EPISODE_KINDS
 from careplan.tenancy.tables import (

@@ -6,7 +6,7 @@ from piccolo.columns import JSON, UUID, Boolean, Integer, Text, Timestamptz, Var
 from piccolo.constraints import Check, Unique
 from piccolo.table import Table
 
-from careplan.columns import Retained, Revisioned, one_of, restrict
+from careplan.lib.columns import Retained, Revisioned, one_of, restrict
 from careplan.tenancy.rules import AGENCY_KINDS, PERSON_KINDS, ROLES
 
 

@@ -17,7 +17,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY, HTTP_500_INTERNAL_SERVER_ERROR
 
 from careplan import db
-from careplan.errors import (
+from careplan.lib.errors import (
     CareplanError,
     Conflict,
     Duplicate,

@@ -16,7 +16,7 @@ import msgspec
 from litestar import Request
 from litestar.exceptions import SerializationException, ValidationException
 
-from careplan.text import PRINTABLE
+from careplan.lib.text import PRINTABLE
 
 # Deeper than any request shape of ours: {"details": {"a": [{"b": ...}]}} is four.
 MAX_JSON_DEPTH = 32

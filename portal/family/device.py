@@ -45,10 +45,10 @@ from litestar.di import NamedDependency, Provide
 from litestar.response import Redirect
 from markupsafe import Markup
 
-from careplan.errors import Invalid
 from careplan.identity import service as identity
 from careplan.identity import sessions
 from careplan.identity.sessions import ActiveSession
+from careplan.lib.errors import Invalid
 from careplan.notify import service as notify
 from careplan.notify.schemas import PushSubscriptionIn, PushUnsubscribeIn
 from careplan.web.cache_control import REVALIDATE

@@ -10,7 +10,7 @@
 - GET  /family/words                           words and pictures: what the children are told
 
 Every GET answers 304 from a per-user ETag before it renders (see `etag`). What a member may
-see is decided by the services (`careplan.identity.permissions`): a member whose view is
+see is decided by the services (`careplan.access.permissions`): a member whose view is
 restricted sees a kind page with nothing of the plan on it.
 """
 
@@ -31,11 +31,12 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from markupsafe import Markup
 
-from careplan.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.families import portal_reads as family_reads
 from careplan.families.portal_reads import Home
 from careplan.identity.sessions import ActiveSession
 from careplan.language import portal_reads as words
+from careplan.lib.canonical import decimal_text
+from careplan.lib.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.meetings import portal_reads as meeting_reads
 from careplan.meetings import schemas as meeting_schemas
 from careplan.meetings import service as meetings
@@ -453,7 +454,7 @@ def _check_in_errors(
         errors["value"] = (
             "Choose yes or no"
             if kind == "yes_no"
-            else f"Enter a number from 0 to {plan_rules.decimal_text(top)}"
+            else f"Enter a number from 0 to {decimal_text(top)}"
             if top is not None
             else "Enter a number, like 3"
         )

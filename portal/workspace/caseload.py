@@ -25,11 +25,11 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
-from careplan.errors import Invalid
+from careplan.access.principal import Principal
 from careplan.families import caseload as caseload_service
 from careplan.families import family_page as family_service
 from careplan.identity import invitations, passkeys
-from careplan.identity.principal import Principal
+from careplan.lib.errors import Invalid
 from careplan.web.rate_limits import MAKING_CODES
 from portal.pages import is_htmx, page, provide_professional
 from portal.workspace import timeline

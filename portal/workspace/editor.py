@@ -23,9 +23,9 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
-from careplan.errors import Conflict, Invalid, NotFound, PlanClosed
+from careplan.access.principal import Principal
 from careplan.families import service as families
-from careplan.identity.principal import Principal
+from careplan.lib.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.meetings import service as meetings
 from careplan.plans import schemas
 from careplan.plans import service as plans

@@ -16,11 +16,11 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
-from careplan.errors import Invalid, NotFound, Refused
+from careplan.access.principal import Principal
 from careplan.families import schemas
 from careplan.families import service as families
 from careplan.families.rules import CHILD_CATEGORIES, CLOSE_OUTCOMES
-from careplan.identity.principal import Principal
+from careplan.lib.errors import Invalid, NotFound, Refused
 from careplan.plans import service as plans
 from portal.pages import is_htmx, page, provide_professional
 from portal.workspace import plan_forms

@@ -24,10 +24,10 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import ServerSentEvent, Template
 
-from careplan.errors import Invalid
+from careplan.access.principal import Principal
 from careplan.identity.auth import session_of
-from careplan.identity.principal import Principal
 from careplan.language import service as language
+from careplan.lib.errors import Invalid
 from careplan.live import service as live_service
 from careplan.plans import service as plans
 from portal.pages import is_htmx, page, provide_professional

@@ -15,7 +15,7 @@ from typing import Any
 
 import msgspec
 
-from careplan.errors import Invalid, NotFound
+from careplan.lib.errors import Invalid, NotFound
 from careplan.plans import rules
 from careplan.plans.rules import CHILDS_VIEW_UNAGREED
 

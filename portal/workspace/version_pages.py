@@ -16,9 +16,9 @@ from litestar.params import FromPath, PathParameter, QueryParameter
 from litestar.response import Redirect, Response, Template
 from markupsafe import Markup
 
-from careplan.errors import Conflict, PlanClosed
+from careplan.access.principal import Principal
 from careplan.families import service as families
-from careplan.identity.principal import Principal
+from careplan.lib.errors import Conflict, PlanClosed
 from careplan.meetings import service as meetings
 from careplan.plans import portal_reads as plan_reads
 from careplan.plans import schemas

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from careplan.demo.builder import demo_id
-from careplan.plans.rules import sha256_hex
+from careplan.lib.canonical import sha256_hex
 from careplan.plans.tables import Objective, PlanVersion
 
 pytestmark = pytest.mark.anyio

@@ -8,7 +8,7 @@ import pytest
 
 from careplan.demo.builder import demo_id
 from careplan.families.tables import Member
-from careplan.plans.rules import sha256_hex
+from careplan.lib.canonical import sha256_hex
 from careplan.plans.tables import FamilyView, Item, PlanVersion
 
 pytestmark = pytest.mark.anyio

@@ -10,10 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from careplan.audit.rules import utc_now
 from careplan.concerns.tables import Concern
 from careplan.demo.builder import demo_id
-from careplan.meetings.rules import london_date
+from careplan.lib.clock import london_date, utc_now
 from tests.meetings.conftest import headers, needs_routes
 
 pytestmark = [pytest.mark.anyio, needs_routes]

@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 from piccolo.engine.base import Engine
 
-from careplan.audit.rules import utc_now
 from careplan.audit.tables import AuditEvent
 from careplan.concerns import rules, schemas, service
 from careplan.concerns.tables import Concern
 from careplan.demo.builder import demo_id
-from careplan.errors import Conflict, Invalid, NotFound, RevisionRequired
 from careplan.families.tables import Family
-from careplan.meetings.rules import add_working_days, end_of_day, london_date
+from careplan.lib.calendar import add_working_days
+from careplan.lib.clock import end_of_day, london_date, utc_now
+from careplan.lib.errors import Conflict, Invalid, NotFound, RevisionRequired
 from careplan.notify.tables import Notification
 from tests.meetings.conftest import HARTLEY, principal
 

@@ -8,7 +8,7 @@ import pytest
 
 from careplan.concerns import rules
 from careplan.concerns.rules import ConcernChange, ConcernState
-from careplan.errors import Invalid
+from careplan.lib.errors import Invalid
 
 UTC = dt.UTC
 

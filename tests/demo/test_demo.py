@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from piccolo.engine.base import Engine
 
+from careplan.access.audience import Audience
 from careplan.audit.service import verify
 from careplan.db import all_tables
 from careplan.demo.builder import demo_id
 from careplan.demo.loader import demo_people, load
 from careplan.families.tables import Episode, Member
+from careplan.lib.canonical import sha256_hex
 from careplan.meetings.tables import Agreement, Decision, MeetingView
-from careplan.plans.rules import Audience, sha256_hex
 from careplan.plans.tables import FamilyView, Item, ObjectiveThread, PlanVersion, ProgressEntry
 from tests.conftest import DEMO_DAY
 

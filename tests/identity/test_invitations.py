@@ -222,7 +222,7 @@ async def test_a_revoked_device_ends_its_sessions_and_pushes(as_, family, phone)
         id=uuid.uuid4(), person=dana, credential_id="AAAA", public_key="BBBB", sign_count=0
     )
     await passkey.save()
-    from careplan.identity.principal import load_principal
+    from careplan.access.principal import load_principal
 
     token = await sessions.start(await load_principal(dana), how="passkey", passkey=passkey.id)
     await PushSubscription(

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from careplan.changes import change
-from careplan.live import events
+from careplan.lib import events
+from careplan.lib.uow import change
 from careplan.live.plugin import family_channel
 from careplan.plans.tables import Item
 from tests.live.conftest import FAMILY, ITEM, PLAN

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from careplan.demo.builder import demo_id
-from careplan.live import events
+from careplan.lib import events
 
 pytestmark = pytest.mark.anyio
 
@@ -45,7 +45,7 @@ async def test_a_refused_change_publishes_nothing(as_, published) -> None:
 
 
 async def test_a_rolled_back_transaction_publishes_nothing(demo, published) -> None:
-    from careplan.changes import change
+    from careplan.lib.uow import change
 
     with pytest.raises(RuntimeError):
         async with change():

@@ -61,7 +61,7 @@ def test_listeners_hear_of_their_plan_only() -> None:
 def test_every_block_the_editor_names_is_understood() -> None:
     import uuid as _uuid
 
-    from careplan.errors import Invalid
+    from careplan.lib.errors import Invalid
     from careplan.live.service import parse_block
 
     item = _uuid.uuid4()

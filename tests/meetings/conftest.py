@@ -9,9 +9,9 @@ import httpx
 import pytest
 from litestar import Litestar
 
+from careplan.access.principal import Principal, load_principal
 from careplan.demo.builder import demo_id
 from careplan.identity import tokens
-from careplan.identity.principal import Principal, load_principal
 from tests.conftest import BASE_URL, DEMO_DAY, TEST_SECRET
 
 HARTLEY = demo_id("family:hartley")

@@ -9,7 +9,7 @@ from piccolo.engine.base import Engine
 
 from careplan.audit.tables import AuditEvent
 from careplan.demo.builder import demo_id
-from careplan.errors import Conflict, NotFound
+from careplan.lib.errors import Conflict, NotFound
 from careplan.meetings import schemas, service
 from careplan.meetings.tables import Agreement
 from careplan.notify.tables import Notification

@@ -11,10 +11,10 @@ from typing import Any
 import httpx
 import pytest
 
-from careplan.audit.rules import utc_now
 from careplan.audit.tables import AuditEvent
 from careplan.demo.builder import demo_id
-from careplan.meetings.rules import add_working_days, london_date
+from careplan.lib.calendar import add_working_days
+from careplan.lib.clock import london_date, utc_now
 from careplan.meetings.tables import Agreement, MeetingView
 from careplan.plans.tables import FamilyView
 from tests.meetings.conftest import HARTLEY_PLAN, hartley_view, headers, needs_routes

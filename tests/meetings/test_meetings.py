@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from piccolo.engine.base import Engine
 
-from careplan.audit.rules import utc_now
 from careplan.audit.tables import AuditEvent
 from careplan.demo.builder import demo_id
-from careplan.errors import Conflict, Forbidden, Invalid, NotFound
+from careplan.lib import calendar, clock
+from careplan.lib.clock import utc_now
+from careplan.lib.errors import Conflict, Forbidden, Invalid, NotFound
 from careplan.meetings import rules, schemas, service
 from careplan.meetings.tables import (
     Attendee,
@@ -136,7 +137,7 @@ async def test_a_dissent_opens_a_disagreement_with_a_deadline_in_working_days(
             reason="The visitor to the home is not dealt with.",
         ),
     )
-    today = rules.london_date(utc_now())
+    today = clock.london_date(utc_now())
     disagreement = view["disagreement"]
     assert view["view"] == "dissent"
     assert view["version"] == 2
@@ -145,8 +146,8 @@ async def test_a_dissent_opens_a_disagreement_with_a_deadline_in_working_days(
     assert disagreement["raised_by"] == demo_id("person:laura")
     assert disagreement["about"] == "The visitor to the home is not dealt with."
     deadline = disagreement["stage_deadline"]
-    assert deadline == rules.add_working_days(today, 5)
-    assert rules.is_working_day(deadline)
+    assert deadline == calendar.add_working_days(today, 5)
+    assert calendar.is_working_day(deadline)
     assert (deadline - today).days >= 7  # five working days always span a weekend
     assert [s["stage"] for s in disagreement["stages"]] == ["practitioners"]
     assert disagreement["stages"][0]["deadline"] == deadline
@@ -284,7 +285,7 @@ async def test_the_chair_and_the_team_read_the_meeting_others_do_not(demo: Engin
 async def test_escalating_moves_stage_by_stage_closing_each(demo: Engine) -> None:
     disagreement = demo_id("hartley:disagreement")  # with the managers in the demo
     priya = await principal("priya")
-    today = rules.london_date(utc_now())
+    today = clock.london_date(utc_now())
     after = await service.escalate(
         priya, disagreement, schemas.Escalation(outcome="Managers could not agree.")
     )

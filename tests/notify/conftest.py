@@ -8,9 +8,9 @@ from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
 
+from careplan.access.principal import load_principal
 from careplan.demo.builder import demo_id
 from careplan.identity import sessions
-from careplan.identity.principal import load_principal
 from careplan.identity.sessions import ActiveSession
 from careplan.identity.tables import Passkey
 from careplan.settings import Settings, new_vapid_keys

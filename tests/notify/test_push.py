@@ -9,10 +9,10 @@ import re
 
 import pytest
 
+from careplan.access.principal import load_principal
 from careplan.demo.builder import demo_id
-from careplan.errors import Forbidden, Invalid
 from careplan.identity import passkeys
-from careplan.identity.principal import load_principal
+from careplan.lib.errors import Forbidden, Invalid
 from careplan.notify import rules, service
 from careplan.notify.schemas import PushSubscriptionIn, SubscriptionKeys
 from careplan.notify.tables import Notification, PushSubscription

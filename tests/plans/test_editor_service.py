@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from careplan.access.principal import load_principal
 from careplan.audit.tables import AuditEvent
 from careplan.demo.builder import demo_id
-from careplan.errors import Conflict, Invalid, NotFound
-from careplan.identity.principal import load_principal
+from careplan.lib.errors import Conflict, Invalid, NotFound
 from careplan.plans import schemas
 from careplan.plans import service as plans
 from careplan.plans.tables import Item

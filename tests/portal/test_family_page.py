@@ -13,10 +13,10 @@ import uuid
 
 import pytest
 
-from careplan.audit.rules import utc_now
 from careplan.audit.tables import AuditEvent
 from careplan.demo.builder import demo_id
 from careplan.identity.tables import Invitation, OneTimeCode, Passkey
+from careplan.lib.clock import utc_now
 from portal.workspace import timeline
 from tests.portal.test_caseload import counting_queries
 

@@ -14,9 +14,9 @@ import uuid
 
 import pytest
 
+from careplan.access.principal import load_principal
 from careplan.demo.builder import demo_id
 from careplan.families.tables import Member
-from careplan.identity.principal import load_principal
 from careplan.meetings import schemas as meeting_schemas
 from careplan.meetings import service as meetings
 from careplan.meetings.tables import Agreement

@@ -62,7 +62,7 @@ class Forbidden(CareplanError):
 class Duplicate(CareplanError):
     """A record that a request running at the same moment made first (a unique constraint
     refused the second; nothing of it was written): 409, unless the use case answers as to a
-    repeat (see `careplan.changes.repeat_on_duplicate`)."""
+    repeat (see `careplan.lib.uow.repeat_on_duplicate`)."""
 
     def __init__(self) -> None:
         super().__init__(

@@ -21,10 +21,10 @@ from typing import Any
 
 from piccolo.table import Table
 
-from careplan.errors import Forbidden, NotFound
+from careplan.access.audience import Audience
+from careplan.access.principal import Principal
 from careplan.families.tables import Family, Member, TeamMember
-from careplan.identity.principal import Principal
-from careplan.plans.rules import Audience
+from careplan.lib.errors import Forbidden, NotFound
 from careplan.tenancy.tables import AgencyAuthority, Person, RoleGrant
 
 
