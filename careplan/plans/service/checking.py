@@ -18,9 +18,9 @@ from careplan.access.principal import Principal
 from careplan.families.tables import Episode, Member
 from careplan.lib.errors import Invalid, NotFound, PlanClosed
 from careplan.plans import rules, schemas
+from careplan.plans.queries import people
 from careplan.plans.service.presenting import audience_of
 from careplan.plans.tables import Item, Objective, Plan
-from careplan.tenancy.tables import Agency, Person
 
 
 def audience(raw: Any, author: Principal, field: str = "audience") -> Audience:
@@ -41,8 +41,7 @@ async def check_audience(audience: Audience, family_id: uuid.UUID) -> None:
     if audience.kind == "members":
         await permissions.require_same_family(Member, audience.ids, family_id, "audience.members")
     elif audience.kind == "agencies":
-        found = await Agency.count().where(Agency.id.is_in([uuid.UUID(i) for i in audience.ids]))
-        if found != len(audience.ids):
+        if not await people.all_agencies_exist(audience.ids):
             raise NotFound("audience.agencies")
 
 
@@ -194,13 +193,10 @@ async def owner_columns(owner: schemas.Owner, family_id: uuid.UUID) -> dict[str,
         await check_members([owner.id], family_id, "owner.id")
         return {"owner_kind": "member", "owner_member": owner.id}
     if owner.kind == "professional":
-        found = await Person.exists().where(
-            (Person.id == owner.id) & (Person.kind == "professional")
-        )
-        if not found:
+        if not await people.professional_exists(owner.id):
             raise NotFound("owner.id")
         return {"owner_kind": "professional", "owner_person": owner.id}
-    if not await Agency.exists().where(Agency.id == owner.id):
+    if not await people.agency_exists(owner.id):
         raise NotFound("owner.id")
     return {"owner_kind": "agency", "owner_agency": owner.id}
 

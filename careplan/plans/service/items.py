@@ -26,7 +26,6 @@ from careplan.plans.service.checking import (
     check_links,
     check_members,
     item_access,
-    objective_editor,
     plan_access,
     require_open_plan,
 )
@@ -249,23 +248,3 @@ async def get_item(principal: Principal, item_id: Any) -> dict[str, Any]:
     if item["removed_at"] is not None:
         raise NotFound("item")
     return {**item_out(item), "plan": item["plan"]}
-
-
-async def last_change(
-    principal: Principal, record_id: Any, what: str = "item"
-) -> dict[str, Any] | None:
-    """Who last changed an item or an objective, and when (for the editor's merge view),
-    from its audit trail."""
-    from careplan.audit.tables import AuditEvent
-
-    if what == "objective":
-        await objective_editor(principal, record_id)
-    else:
-        await item_access(principal, record_id)
-    row = (
-        await AuditEvent.select(AuditEvent.at, AuditEvent.actor.name.as_alias("by"))
-        .where((AuditEvent.record_type == what) & (AuditEvent.record_id == str(record_id)))
-        .order_by(AuditEvent.sequence, ascending=False)
-        .first()
-    )
-    return None if row is None else {"by": row["by"], "at": row["at"]}

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Protocol
 
 from careplan.access import permissions
 from careplan.access.permissions import FamilyAccess
 from careplan.access.principal import Principal
 from careplan.audit import service as audit
-from careplan.families.rules import Decision
-from careplan.families.tables import Episode
 from careplan.language import service as language
 from careplan.lib.errors import Invalid, NotFound, Refused
 from careplan.plans.service.checking import plan_access
@@ -35,12 +33,19 @@ async def plan_id_of_episode(episode_id: uuid.UUID) -> uuid.UUID | None:
 
 
 async def get_plan_of_episode(principal: Principal, episode_id: Any) -> dict[str, Any]:
-    access = await permissions.access_to_record(principal, Episode, episode_id, "episode")
+    """The plan of an episode (every episode has one, made as it opens), found through the
+    plan's own link to it: an episode that is not the reader's answers 404 as one that does
+    not exist."""
+    try:
+        episode = uuid.UUID(str(episode_id))
+    except ValueError as error:
+        raise NotFound("episode") from error
+    plan_id = await plan_id_of_episode(episode)
+    if plan_id is None:
+        raise NotFound("episode")
+    access = await permissions.access_to_record(principal, Plan, plan_id, "episode")
     if access.is_member:
         raise NotFound("episode")
-    plan_id = await plan_id_of_episode(uuid.UUID(str(episode_id)))
-    if plan_id is None:
-        raise NotFound("plan")
     return await get_plan(principal, plan_id)
 
 
@@ -210,6 +215,19 @@ async def open_objectives_of_episode(episode_id: uuid.UUID) -> list[dict[str, An
         & Objective.removed_at.is_null()
     )
     return [{**row, "audience": audience_of(row)} for row in rows]
+
+
+class Decision(Protocol):
+    """A closing decision on one open objective (the episode's close makes them)."""
+
+    @property
+    def objective(self) -> str: ...  # the objective's id
+
+    @property
+    def decision(self) -> str: ...  # carry, achieved or dropped
+
+    @property
+    def reason(self) -> str: ...
 
 
 DECIDED_STATUS = {"carry": "carried", "achieved": "achieved", "dropped": "dropped"}
