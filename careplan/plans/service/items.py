@@ -5,18 +5,16 @@ Added, changed at the revision they were seen at, moved in their section, remove
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import uuid
 from typing import Any
 
 from careplan.access.principal import Principal
-from careplan.audit import service as audit
-from careplan.lib import events
 from careplan.lib.canonical import normalise
+from careplan.lib.clock import utc_now
 from careplan.lib.columns import loaded
 from careplan.lib.errors import Invalid, NotFound
-from careplan.lib.uow import change, touch_family, update_at_revision
+from careplan.lib.uow import change
 from careplan.plans import schemas
 from careplan.plans.service.checking import (
     audience,
@@ -64,12 +62,12 @@ async def add_item(principal: Principal, plan_id: Any, data: schemas.NewItem) ->
         network_person=data.network_person,
         author=principal.person_id,
     )
-    async with change():
+    async with change() as work:
         await require_open_plan(plan["id"])
         await item.save()
-        touch_family(access.family_id)
+        work.touch(access.family_id)
         row = await Item.select().where(Item.id == item.id).first()
-        await audit.record(
+        await work.audit(
             actor=principal.person_id,
             action="item.added",
             record_type="item",
@@ -77,7 +75,7 @@ async def add_item(principal: Principal, plan_id: Any, data: schemas.NewItem) ->
             family=access.family_id,
             after=item_audit(row),
         )
-        events.add(access.family_id, "item.changed", item.id)
+        work.event(access.family_id, "item.changed", item.id)
     return item_out(row)
 
 
@@ -123,13 +121,11 @@ async def patch_item(principal: Principal, item_id: Any, data: schemas.ItemPatch
     if item["removed_at"] is not None:
         raise Invalid("item", "this item was removed; it can no longer be changed")
     values = await _patch_values(principal, access.family_id, item, data)
-    async with change():
+    async with change() as work:
         await require_open_plan(item["plan"])
-        row = await update_at_revision(
-            Item, item["id"], data.revision, values, "item", present=item_out
-        )
-        touch_family(access.family_id)
-        await audit.record(
+        row = await work.update(Item, item["id"], data.revision, values, "item", present=item_out)
+        work.touch(access.family_id)
+        await work.audit(
             actor=principal.person_id,
             action="item.changed",
             record_type="item",
@@ -138,7 +134,7 @@ async def patch_item(principal: Principal, item_id: Any, data: schemas.ItemPatch
             before=item_audit(item),
             after=item_audit(row),
         )
-        events.add(access.family_id, "item.changed", item["id"])
+        work.event(access.family_id, "item.changed", item["id"])
     return item_out(row)
 
 
@@ -146,22 +142,22 @@ async def remove_item(principal: Principal, item_id: Any, data: schemas.Removal)
     access, item = await item_access(principal, item_id)
     if item["removed_at"] is not None:
         raise NotFound("item")
-    async with change():
+    async with change() as work:
         await require_open_plan(item["plan"])
-        row = await update_at_revision(
+        row = await work.update(
             Item,
             item["id"],
             data.revision,
             {
-                Item.removed_at: dt.datetime.now(dt.UTC),
+                Item.removed_at: utc_now(),
                 Item.removed_by: principal.person_id,
                 Item.removed_reason: data.reason.strip(),
             },
             "item",
             present=item_out,
         )
-        touch_family(access.family_id)
-        await audit.record(
+        work.touch(access.family_id)
+        await work.audit(
             actor=principal.person_id,
             action="item.removed",
             record_type="item",
@@ -170,7 +166,7 @@ async def remove_item(principal: Principal, item_id: Any, data: schemas.Removal)
             before=item_audit(item),
             after={"reason": data.reason},
         )
-        events.add(access.family_id, "item.changed", item["id"])
+        work.event(access.family_id, "item.changed", item["id"])
     return item_out(row)
 
 
@@ -201,7 +197,7 @@ async def move_item(
     access, item = await item_access(principal, item_id)
     if item["removed_at"] is not None:
         raise NotFound("item")
-    async with change():
+    async with change() as work:
         await require_open_plan(item["plan"])
         siblings = await _section_order(item)
         order = [row["id"] for row in siblings]
@@ -210,7 +206,7 @@ async def move_item(
         if 0 <= target < len(order):
             order[index], order[target] = order[target], order[index]
         was = {row["id"]: row["position"] for row in siblings}
-        row = await update_at_revision(
+        row = await work.update(
             Item,
             item["id"],
             revision,
@@ -227,8 +223,8 @@ async def move_item(
                     Item.id == other
                 )
                 moved.append(other)
-        touch_family(access.family_id)
-        await audit.record(
+        work.touch(access.family_id)
+        await work.audit(
             actor=principal.person_id,
             action="item.moved",
             record_type="item",
@@ -238,7 +234,7 @@ async def move_item(
             after={"position": row["position"], "direction": direction},
         )
         for moved_id in moved:
-            events.add(access.family_id, "item.changed", moved_id)
+            work.event(access.family_id, "item.changed", moved_id)
     return item_out(row)
 
 

@@ -9,10 +9,8 @@ from typing import Any
 
 from careplan.access import permissions
 from careplan.access.principal import Principal
-from careplan.audit import service as audit
-from careplan.lib import events
 from careplan.lib.errors import Invalid
-from careplan.lib.uow import change, touch_family, update_at_revision
+from careplan.lib.uow import change
 from careplan.plans import schemas
 from careplan.plans.service.checking import (
     audience,
@@ -64,13 +62,13 @@ async def add_objective(
         **owner,
         **measure,
     )
-    async with change():
+    async with change() as work:
         await require_open_plan(plan["id"])
         await thread.save()
         await objective.save()
-        touch_family(access.family_id)
+        work.touch(access.family_id)
         row = await Objective.select().where(Objective.id == objective.id).first()
-        await audit.record(
+        await work.audit(
             actor=principal.person_id,
             action="objective.added",
             record_type="objective",
@@ -78,7 +76,7 @@ async def add_objective(
             family=access.family_id,
             after=objective_audit(row),
         )
-        events.add(access.family_id, "objective.changed", objective.id)
+        work.event(access.family_id, "objective.changed", objective.id)
     return objective_out(row)
 
 
@@ -118,16 +116,16 @@ async def patch_objective(
 ) -> dict[str, Any]:
     access, objective = await objective_editor(principal, objective_id)
     values = await _patch_values(principal, access.family_id, data)
-    async with change():
+    async with change() as work:
         await require_open_plan(objective["plan"])
         status = await Objective.select(Objective.status).where(Objective.id == objective["id"])
         if status[0]["status"] != "open":
             raise Invalid("status", "only an open objective can be changed")
-        row = await update_at_revision(
+        row = await work.update(
             Objective, objective["id"], data.revision, values, "objective", present=objective_out
         )
-        touch_family(access.family_id)
-        await audit.record(
+        work.touch(access.family_id)
+        await work.audit(
             actor=principal.person_id,
             action="objective.changed",
             record_type="objective",
@@ -136,5 +134,5 @@ async def patch_objective(
             before=objective_audit(objective),
             after=objective_audit(row),
         )
-        events.add(access.family_id, "objective.changed", objective["id"])
+        work.event(access.family_id, "objective.changed", objective["id"])
     return objective_out(row)

@@ -10,9 +10,9 @@ from typing import Any, Protocol
 from careplan.access import permissions
 from careplan.access.permissions import FamilyAccess
 from careplan.access.principal import Principal
-from careplan.audit import service as audit
 from careplan.language import service as language
 from careplan.lib.errors import Invalid, NotFound, Refused
+from careplan.lib.uow import change
 from careplan.plans.service.checking import plan_access
 from careplan.plans.service.presenting import (
     audience_of,
@@ -182,22 +182,26 @@ async def start_plan(
     principal: Principal,
 ) -> uuid.UUID:
     """The new episode's plan, with the kept objectives carried in (same thread, whole
-    history). Runs inside the caller's transaction."""
+    history). Runs inside the caller's change (the episode's opening)."""
     plan_id = uuid.uuid4()
-    await Plan(id=plan_id, family=access.family_id, episode=episode_id, kind=kind).save()
-    for index, thread_id in enumerate(carry_over):
-        last = await _objective_to_carry(access.family_id, thread_id, f"carry_over[{index}]")
-        if last["status"] == "open":
-            await Objective.update({Objective.status: "carried"}).where(Objective.id == last["id"])
-        copy = {k: v for k, v in last.items() if k not in NOT_CARRIED}
-        await Objective(
-            id=uuid.uuid4(),
-            plan=plan_id,
-            status="open",
-            position=index,
-            author=principal.person_id,
-            **copy,
-        ).save()
+    async with change() as work:
+        await Plan(id=plan_id, family=access.family_id, episode=episode_id, kind=kind).save()
+        for index, thread_id in enumerate(carry_over):
+            last = await _objective_to_carry(access.family_id, thread_id, f"carry_over[{index}]")
+            if last["status"] == "open":
+                await Objective.update({Objective.status: "carried"}).where(
+                    Objective.id == last["id"]
+                )
+            copy = {k: v for k, v in last.items() if k not in NOT_CARRIED}
+            await Objective(
+                id=uuid.uuid4(),
+                plan=plan_id,
+                status="open",
+                position=index,
+                author=principal.person_id,
+                **copy,
+            ).save()
+        work.touch(access.family_id)
     return plan_id
 
 
@@ -236,40 +240,42 @@ DECIDED_STATUS = {"carry": "carried", "achieved": "achieved", "dropped": "droppe
 async def decide_objectives(
     access: FamilyAccess, decisions: list[Decision], on: dt.date, principal: Principal
 ) -> None:
-    """Record each closing decision on the objective and, when it ends, on its thread."""
-    for decision in decisions:
-        objective_id = uuid.UUID(decision.objective)
-        status = DECIDED_STATUS[decision.decision]
-        rows = (
-            await Objective.update(
-                {
-                    Objective.status: status,
-                    Objective.decided_reason: decision.reason or None,
-                    Objective.revision: Objective.revision + 1,
-                }
+    """Record each closing decision on the objective and, when it ends, on its thread.
+    Runs inside the caller's change (the episode's close)."""
+    async with change() as work:
+        for decision in decisions:
+            objective_id = uuid.UUID(decision.objective)
+            status = DECIDED_STATUS[decision.decision]
+            rows = (
+                await Objective.update(
+                    {
+                        Objective.status: status,
+                        Objective.decided_reason: decision.reason or None,
+                        Objective.revision: Objective.revision + 1,
+                    }
+                )
+                .where((Objective.id == objective_id) & (Objective.status == "open"))
+                .returning(Objective.thread)
             )
-            .where((Objective.id == objective_id) & (Objective.status == "open"))
-            .returning(Objective.thread)
-        )
-        if not rows:  # decided meanwhile (carried by a new episode opening at the same time)
-            raise Refused(
-                "An objective of this plan changed while you were closing it. "
-                "Nothing was closed: look again, then close the episode.",
-                field="objectives",
+            if not rows:  # decided meanwhile (carried by a new episode opening at the same time)
+                raise Refused(
+                    "An objective of this plan changed while you were closing it. "
+                    "Nothing was closed: look again, then close the episode.",
+                    field="objectives",
+                )
+            if decision.decision != "carry":
+                await ObjectiveThread.update(
+                    {
+                        ObjectiveThread.status: status,
+                        ObjectiveThread.ended_on: on,
+                        ObjectiveThread.end_reason: decision.reason or None,
+                    }
+                ).where(ObjectiveThread.id == rows[0]["thread"])
+            await work.audit(
+                actor=principal.person_id,
+                action=f"objective.{status}",
+                record_type="objective",
+                record_id=objective_id,
+                family=access.family_id,
+                after={"status": status, "reason": decision.reason},
             )
-        if decision.decision != "carry":
-            await ObjectiveThread.update(
-                {
-                    ObjectiveThread.status: status,
-                    ObjectiveThread.ended_on: on,
-                    ObjectiveThread.end_reason: decision.reason or None,
-                }
-            ).where(ObjectiveThread.id == rows[0]["thread"])
-        await audit.record(
-            actor=principal.person_id,
-            action=f"objective.{status}",
-            record_type="objective",
-            record_id=objective_id,
-            family=access.family_id,
-            after={"status": status, "reason": decision.reason},
-        )

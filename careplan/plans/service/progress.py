@@ -8,10 +8,8 @@ import uuid
 from typing import Any
 
 from careplan.access.principal import Principal
-from careplan.audit import service as audit
-from careplan.lib import events
 from careplan.lib.errors import Invalid
-from careplan.lib.uow import change, repeat_on_duplicate, touch_family
+from careplan.lib.uow import change, repeat_on_duplicate
 from careplan.plans import rules, schemas
 from careplan.plans.service.checking import (
     closed_on,
@@ -118,13 +116,13 @@ async def add_progress(
         by_kind="parent" if access.is_member else "professional",
         by_person=principal.person_id,
     )
-    async with change():
+    async with change() as work:
         # Where it goes is decided with the episode's row held: a close under way goes first.
         target, outcome = await _check_in_target(objective)
         entry.objective = target
         await entry.save()
-        touch_family(access.family_id)
-        await audit.record(
+        work.touch(access.family_id)
+        await work.audit(
             actor=principal.person_id,
             action="progress.recorded",
             record_type="progress_entry",
@@ -137,7 +135,7 @@ async def add_progress(
                 **({} if outcome == "recorded" else {"sent_to": objective["id"]}),
             },
         )
-        events.add(access.family_id, "progress.recorded", entry.id)
+        work.event(access.family_id, "progress.recorded", entry.id)
     row = await ProgressEntry.select().where(ProgressEntry.id == entry.id).first()
     return _check_in_out(row, outcome), True
 

@@ -10,10 +10,8 @@ import uuid
 from typing import Any
 
 from careplan.access.principal import Principal
-from careplan.audit import service as audit
-from careplan.lib import events
 from careplan.lib.errors import Invalid
-from careplan.lib.uow import change, touch_family
+from careplan.lib.uow import change
 from careplan.plans import schemas
 from careplan.plans.service.checking import (
     audience,
@@ -72,11 +70,11 @@ async def add_scaling(
         audience_kind=seen_by.kind,
         audience_ids=json.dumps(list(seen_by.ids)),
     )
-    async with change():
+    async with change() as work:
         await require_open_plan(plan["id"])
         await scaling.save()
-        touch_family(access.family_id)
-        await audit.record(
+        work.touch(access.family_id)
+        await work.audit(
             actor=principal.person_id,
             action="scaling.recorded",
             record_type="scaling",
@@ -84,6 +82,6 @@ async def add_scaling(
             family=access.family_id,
             after={"score": data.score, "by_kind": data.by_kind, "statement": data.statement},
         )
-        events.add(access.family_id, "scaling.recorded", scaling.id)
+        work.event(access.family_id, "scaling.recorded", scaling.id)
     row = await Scaling.select().where(Scaling.id == scaling.id).first()
     return scaling_out(row)

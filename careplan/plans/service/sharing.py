@@ -11,11 +11,10 @@ from typing import Any
 
 from careplan.access import permissions
 from careplan.access.principal import Principal
-from careplan.audit import service as audit
 from careplan.families.tables import Member
-from careplan.lib import events
+from careplan.lib.clock import utc_now
 from careplan.lib.errors import Conflict, NotFound, PlanClosed
-from careplan.lib.uow import change, repeat_on_duplicate, touch_family
+from careplan.lib.uow import change, repeat_on_duplicate
 from careplan.plans import rules
 from careplan.plans.service.checking import plan_access, require_open_plan
 from careplan.plans.service.versions import version_row
@@ -193,7 +192,7 @@ async def share_version(
     version = await version_row(plan["id"], number)
     today = dt.date.today()
     to_share = await _to_share(access.family_id, version, today)
-    async with change():
+    async with change() as work:
         await require_open_plan(plan["id"])
         if expected is not None:
             checked = await _share_members(access.family_id, version, today)
@@ -203,12 +202,12 @@ async def share_version(
         if version["shared_at"] is None:
             await PlanVersion.update(
                 {
-                    PlanVersion.shared_at: dt.datetime.now(dt.UTC),
+                    PlanVersion.shared_at: utc_now(),
                     PlanVersion.shared_by: principal.person_id,
                 }
             ).where(PlanVersion.id == version["id"])
-        touch_family(access.family_id)
-        await audit.record(
+        work.touch(access.family_id)
+        await work.audit(
             actor=principal.person_id,
             action="version.shared",
             record_type="plan_version",
@@ -216,7 +215,7 @@ async def share_version(
             family=access.family_id,
             after={"number": number, "views": [str(m["member"]) for m in made]},
         )
-        events.add(access.family_id, "version.shared", version["id"])
+        work.event(access.family_id, "version.shared", version["id"])
     views = await FamilyView.select(FamilyView.member, FamilyView.sha256).where(
         FamilyView.version == version["id"]
     )

@@ -8,11 +8,9 @@ import uuid
 from typing import Any
 
 from careplan.access.principal import Principal
-from careplan.audit import service as audit
 from careplan.families.tables import Episode, Member
-from careplan.lib import events
 from careplan.lib.errors import NotFound
-from careplan.lib.uow import change, touch_family
+from careplan.lib.uow import change
 from careplan.plans import rules, schemas
 from careplan.plans.service.checking import plan_access, require_open_plan
 from careplan.plans.service.presenting import version_out
@@ -47,7 +45,7 @@ async def take_version(
     principal: Principal, plan_id: Any, data: schemas.NewVersion
 ) -> dict[str, Any]:
     access, plan = await plan_access(principal, plan_id, edit=True)
-    async with change():
+    async with change() as work:
         await require_open_plan(plan["id"])
         # Bumping the plan's revision first locks its row (PostgreSQL) until commit, so two
         # snapshots of one plan take their numbers one after the other.
@@ -72,8 +70,8 @@ async def take_version(
             created_by=principal.person_id,
         )
         await version.save()
-        touch_family(access.family_id)
-        await audit.record(
+        work.touch(access.family_id)
+        await work.audit(
             actor=principal.person_id,
             action="version.taken",
             record_type="plan_version",
@@ -81,7 +79,7 @@ async def take_version(
             family=access.family_id,
             after={"number": version.number, "sha256": snapshot.sha256},
         )
-        events.add(access.family_id, "version.taken", version.id)
+        work.event(access.family_id, "version.taken", version.id)
     return {
         "id": version.id,
         "number": version.number,
