@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import msgspec
+
 from careplan.access.audience import Audience
 from careplan.lib.canonical import canonical_text, decimal_text, sha256_hex
+from careplan.plans.vocabulary import DETAIL_FLAGS, SECTION_DETAILS, ItemDetails
 
 SCHEMA = 1
 
@@ -342,11 +345,51 @@ def check_in_outcome(status: str, plan_closed: bool, *, moved: bool) -> str:
     return "ended"
 
 
+# ---------------------------------------------------------------------------- item details
+
+_AT_FIELD = re.compile(r" - at `\$\.([^`\[]+)")
+_UNKNOWN = re.compile(r"unknown field `([^`]+)`")
+_LONGEST = re.compile(r"length <= (\d+)")
+
+
+def details_problem(section: str, details: Mapping[str, Any]) -> tuple[str, str] | None:
+    """What is wrong with an item's details for its section (`vocabulary.SECTION_DETAILS`):
+    the field at fault (`details.trigger`) and what to do about it; None when they fit."""
+    shape = SECTION_DETAILS[section]
+    try:
+        msgspec.convert(dict(details), shape)
+    except msgspec.ValidationError as error:
+        return _detail_error(section, shape, str(error))
+    return None
+
+
+def _detail_error(section: str, shape: type[ItemDetails], text: str) -> tuple[str, str]:
+    unknown = _UNKNOWN.search(text)
+    if unknown:
+        fields = shape.__struct_fields__
+        takes = f"it takes {', '.join(fields)}" if fields else "it takes no details"
+        return f"details.{unknown.group(1)}", f"is not a detail of a {section} item: {takes}"
+    found = _AT_FIELD.search(text)
+    name = found.group(1) if found else ""
+    field = f"details.{name}" if name else "details"
+    if name in DETAIL_FLAGS:
+        return field, "must be true or false"
+    if name in DATE_DETAILS:
+        return field, DATE_WANTED
+    longest = _LONGEST.search(text)
+    if longest:
+        return field, f"must be {longest.group(1)} characters or fewer"
+    if "regex" in text:
+        return field, "must not hold control characters or direction overrides"
+    return field, "must be text"
+
+
 # ---------------------------------------------------------------------------- dates in details
 
 # The fields of an item's `details` that hold a date. A person enters each as a real date (a
 # GOV.UK date input on the pages); it is stored as `YYYY-MM-DD`, like every date of a version.
 DATE_DETAILS = ("by_when",)
+DATE_WANTED = "must be a real date, written YYYY-MM-DD"
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 
 from careplan.lib.errors import Invalid, NotFound
-from careplan.plans import rules
+from careplan.plans import rules, vocabulary
 from careplan.plans.rules import CHILDS_VIEW_UNAGREED
 
 # The plan's sections as people read them: a heading and what goes in it.
@@ -83,16 +83,12 @@ COLUMNS = (
         ("safety_goal", "next_step", "safety_rule", "contingency", "network"),
     ),
 )
-# Extra fields of an item, kept in its `details`, by section.
+# Extra fields of an item, kept in its `details`, by section: the plans slice's shapes
+# (careplan.plans.vocabulary.SECTION_DETAILS), which the service checks on every write.
 DETAIL_FIELDS: dict[str, tuple[str, ...]] = {
-    "harm": ("family_view", "family_disputes"),
-    "worry": ("who_is_worried", "family_view", "family_disputes"),
-    "next_step": ("who", "by_when"),
-    "safety_rule": ("trigger",),
-    "network": ("name", "contact"),
-    "childs_view": ("child_agrees",),
+    section: fields for section, fields in vocabulary.DETAIL_FIELDS.items() if fields
 }
-FLAGS = ("family_disputes", "child_agrees")
+FLAGS = vocabulary.DETAIL_FLAGS
 # Details that are dates: a GOV.UK date input each (name-day, name-month, name-year), stored
 # as YYYY-MM-DD. Words written in one before dates were checked come back in `name-words`.
 DATES = rules.DATE_DETAILS

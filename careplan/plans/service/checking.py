@@ -50,11 +50,19 @@ async def check_members(ids: Any, family_id: uuid.UUID, field: str) -> None:
     await permissions.require_same_family(Member, ids, family_id, field)
 
 
-def check_detail_dates(details: dict[str, Any], kept: dict[str, Any] | None = None) -> None:
-    """Every date of an item's details is a real date, `YYYY-MM-DD` (see `rules.DATE_DETAILS`)."""
+def check_details(
+    section: str, details: dict[str, Any], kept: dict[str, Any] | None = None
+) -> None:
+    """An item's details fit its section's shape (`vocabulary.SECTION_DETAILS`: no field the
+    section does not have, each of its type), and every date is a real date, `YYYY-MM-DD`
+    (`kept`: the details as stored, whose words in a date field may stay; see
+    `rules.details_date_problem`). What is wrong answers 422 naming the field."""
+    problem = rules.details_problem(section, details)
+    if problem is not None:
+        raise Invalid(*problem)
     wrong = rules.details_date_problem(details, kept)
     if wrong is not None:
-        raise Invalid(f"details.{wrong}", "must be a real date, written YYYY-MM-DD")
+        raise Invalid(f"details.{wrong}", rules.DATE_WANTED)
 
 
 async def episode_of_plan_held(plan_id: uuid.UUID) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from careplan.plans.service.checking import (
     audience,
     check_audience,
     check_childs_view,
-    check_detail_dates,
+    check_details,
     check_links,
     check_members,
     item_access,
@@ -33,7 +33,7 @@ from careplan.plans.tables import Item
 
 async def add_item(principal: Principal, plan_id: Any, data: schemas.NewItem) -> dict[str, Any]:
     access, plan = await plan_access(principal, plan_id, edit=True)
-    check_detail_dates(data.details)
+    check_details(data.section, data.details)
     seen_by = audience(data.audience, principal)
     check_childs_view(data.section, seen_by, data.details)
     await check_audience(seen_by, access.family_id)
@@ -87,6 +87,9 @@ async def _patch_values(
     values: dict[Any, Any] = {}
     if data.text is not None:
         values[Item.text] = data.text.strip()
+    if data.details is not None:
+        check_details(item["section"], data.details, loaded(item["details"]) or {})
+        values[Item.details] = json.dumps(normalise(data.details))
     seen_by = audience_of(item)
     if data.audience is not None:
         seen_by = audience(data.audience, principal)
@@ -99,9 +102,6 @@ async def _patch_values(
         await check_audience(seen_by, family_id)
         values[Item.audience_kind] = seen_by.kind
         values[Item.audience_ids] = json.dumps(list(seen_by.ids))
-    if data.details is not None:
-        check_detail_dates(data.details, loaded(item["details"]) or {})
-        values[Item.details] = json.dumps(normalise(data.details))
     if data.about_member_ids is not None:
         await check_members(data.about_member_ids, family_id, "about_member_ids")
         values[Item.about_member_ids] = json.dumps([str(m) for m in data.about_member_ids])
