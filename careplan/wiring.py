@@ -1,4 +1,5 @@
-"""The steps the kernel's unit of work runs but cannot import (it sits below every slice).
+"""The steps the kernel's unit of work runs but cannot import (it sits below every slice),
+and what a lower slice asks of a higher one (plans asks families about episodes).
 
 Imported once by whatever changes data: the app, the command line and the tests.
 """
@@ -6,8 +7,10 @@ Imported once by whatever changes data: the app, the command line and the tests.
 from __future__ import annotations
 
 from careplan.audit import service as audit
-from careplan.families import revisions
+from careplan.families import plan_episodes, revisions
 from careplan.lib import uow
+from careplan.plans import episodes
 
 uow.before_commit(revisions.bump)
 uow.use_audit_writer(audit.record)
+episodes.use(plan_episodes)  # type: ignore[arg-type]

@@ -14,9 +14,11 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Max
 
+from careplan.access import members
 from careplan.access.audience import Audience
 from careplan.lib.columns import loaded
 from careplan.meetings.tables import Agreement
+from careplan.plans import episodes
 from careplan.plans.tables import FamilyView, Objective, Plan, PlanVersion, ProgressEntry
 
 # Parents and carers are asked for their answer; children see their view but are not chased.
@@ -40,10 +42,11 @@ async def plans_of_episodes(episode_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID,
 
 async def open_plans(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
     """The plans of the families' open episodes: id, family, episode."""
-    if not family_ids:
+    open_episodes = await episodes.open_episodes(family_ids)
+    if not open_episodes:
         return []
     return await Plan.select(Plan.id, Plan.family, Plan.episode).where(
-        Plan.family.is_in(list(family_ids)) & Plan.episode.closed_on.is_null()
+        Plan.family.is_in(list(family_ids)) & Plan.episode.is_in(open_episodes)
     )
 
 
@@ -56,8 +59,9 @@ async def stale_objectives(
 ) -> dict[uuid.UUID, list[dict[str, Any]]]:
     """family -> the open objectives of its open episodes with no progress for `days` days
     (counting from the objective's start when its thread has none), of those the reader sees
-    (`sees`: their audience rule, `permissions.professional_sees`). Two queries."""
-    if not family_ids:
+    (`sees`: their audience rule, `permissions.professional_sees`). Three queries."""
+    open_episodes = await episodes.open_episodes(family_ids)
+    if not open_episodes:
         return {}
     objectives = await Objective.select(
         Objective.id,
@@ -72,7 +76,7 @@ async def stale_objectives(
         Objective.family.is_in(list(family_ids))
         & (Objective.status == "open")
         & Objective.removed_at.is_null()
-        & Objective.plan.episode.closed_on.is_null()
+        & Objective.plan.episode.is_in(open_episodes)
     )
     objectives = [
         row
@@ -102,8 +106,9 @@ async def stale_objectives(
 
 async def latest_versions(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
     """The newest version of each open plan of the families, with who has not yet answered
-    it (parents and carers who were given a view of it). Three queries."""
-    if not family_ids:
+    it (parents and carers who were given a view of it). Five queries."""
+    open_episodes = await episodes.open_episodes(family_ids)
+    if not open_episodes:
         return []
     versions = await PlanVersion.select(
         PlanVersion.id,
@@ -114,7 +119,7 @@ async def latest_versions(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any
         PlanVersion.shared_at,
         PlanVersion.created_at,
     ).where(
-        PlanVersion.family.is_in(list(family_ids)) & PlanVersion.plan.episode.closed_on.is_null()
+        PlanVersion.family.is_in(list(family_ids)) & PlanVersion.plan.episode.is_in(open_episodes)
     )
     newest: dict[uuid.UUID, dict[str, Any]] = {}
     for row in versions:
@@ -123,15 +128,13 @@ async def latest_versions(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any
             newest[row["plan"]] = row
     shared = [row["id"] for row in newest.values() if row["shared_at"] is not None]
     views = (
-        await FamilyView.select(
-            FamilyView.version,
-            FamilyView.member,
-            FamilyView.member.given_name.as_alias("given_name"),
-            FamilyView.member.role.as_alias("role"),
-        ).where(FamilyView.version.is_in(shared))
+        await FamilyView.select(FamilyView.version, FamilyView.member).where(
+            FamilyView.version.is_in(shared)
+        )
         if shared
         else []
     )
+    named = await members.names(view["member"] for view in views)
     answers = (
         await Agreement.select(Agreement.version, Agreement.member).where(
             Agreement.version.is_in(shared)
@@ -142,8 +145,9 @@ async def latest_versions(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any
     answered = {(row["version"], row["member"]) for row in answers}
     waiting: dict[uuid.UUID, list[str]] = {}
     for view in views:
-        if view["role"] in ANSWERING_ROLES and (view["version"], view["member"]) not in answered:
-            waiting.setdefault(view["version"], []).append(view["given_name"])
+        member = named.get(view["member"], {"role": "", "given_name": ""})
+        if member["role"] in ANSWERING_ROLES and (view["version"], view["member"]) not in answered:
+            waiting.setdefault(view["version"], []).append(member["given_name"])
     out = []
     for row in sorted(newest.values(), key=lambda r: (str(r["family"]), r["number"])):
         out.append({**row, "awaiting_answer_from": sorted(waiting.get(row["id"], []))})

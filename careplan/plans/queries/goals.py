@@ -12,10 +12,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from careplan.access import permissions
+from careplan.access import members, permissions
 from careplan.access.audience import Audience
 from careplan.access.principal import Principal
-from careplan.families.tables import Member
 from careplan.lib.columns import loaded
 from careplan.lib.errors import NotFound
 from careplan.plans.tables import Objective, ProgressEntry
@@ -43,38 +42,29 @@ async def preview_goals(principal: Principal, view: dict[str, Any]) -> list[dict
     if access.is_member:
         raise NotFound("view")
     access.require_editor()
-    member = (
-        await Member.select(Member.person)
-        .where((Member.id == view["member"]) & (Member.family == access.family_id))
-        .first()
-    )
-    if member is None:
-        raise NotFound("member")
-    return await _goals(access.family_id, str(view["member"]), member["person"], view)
+    person = await members.person_of(view["member"], access.family_id)
+    return await _goals(access.family_id, str(view["member"]), person, view)
 
 
-async def _goals(
-    family_id: uuid.UUID, member_id: str, person_id: uuid.UUID | None, view: dict[str, Any]
-) -> list[dict[str, Any]]:
-    entries = {
-        key: entry
-        for key, entry in view["content"].get("objectives", {}).items()
-        if Audience.parse(entry["audience"]).includes_member(member_id)
-    }
-    if not entries:
-        return []
-    ids = [uuid.UUID(key) for key in entries]
-    live = {
-        row["id"]: row
-        for row in await Objective.select(
-            Objective.id,
-            Objective.status,
-            Objective.removed_at,
-            Objective.audience_kind,
-            Objective.audience_ids,
-        ).where(Objective.id.is_in(ids) & (Objective.family == family_id))
-    }
-    threads = [uuid.UUID(entry["thread"]) for entry in entries.values()]
+async def _live_objectives(
+    family_id: uuid.UUID, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """The goals' objectives as they are now (still open? still for this member?)."""
+    rows = await Objective.select(
+        Objective.id,
+        Objective.status,
+        Objective.removed_at,
+        Objective.audience_kind,
+        Objective.audience_ids,
+    ).where(Objective.id.is_in(ids) & (Objective.family == family_id))
+    return {row["id"]: row for row in rows}
+
+
+async def _progress_by_thread(
+    family_id: uuid.UUID, member_id: str, person_id: uuid.UUID | None, threads: list[uuid.UUID]
+) -> dict[str, list[dict[str, Any]]]:
+    """Every check-in on the threads the member may read, oldest first, by thread: values
+    only, but for the member's own, with their notes."""
     progress = (
         await ProgressEntry.select(
             ProgressEntry.id,
@@ -116,6 +106,22 @@ async def _goals(
                 "note": row["note"] if mine else "",
             }
         )
+    return by_thread
+
+
+async def _goals(
+    family_id: uuid.UUID, member_id: str, person_id: uuid.UUID | None, view: dict[str, Any]
+) -> list[dict[str, Any]]:
+    entries = {
+        key: entry
+        for key, entry in view["content"].get("objectives", {}).items()
+        if Audience.parse(entry["audience"]).includes_member(member_id)
+    }
+    if not entries:
+        return []
+    live = await _live_objectives(family_id, [uuid.UUID(key) for key in entries])
+    threads = [uuid.UUID(entry["thread"]) for entry in entries.values()]
+    by_thread = await _progress_by_thread(family_id, member_id, person_id, threads)
     goals = []
     for key, entry in sorted(entries.items(), key=lambda kv: (kv[1]["position"], kv[1]["title"])):
         row = live.get(uuid.UUID(key))

@@ -10,7 +10,7 @@ family's revision and the live event after commit. Callers use the package as on
 """
 
 from careplan.plans.queries.history import last_change
-from careplan.plans.service.checking import episode_of_plan_held, require_open_plan
+from careplan.plans.service.checking import require_open_plan
 from careplan.plans.service.items import add_item, get_item, move_item, patch_item, remove_item
 from careplan.plans.service.objectives import add_objective, get_objective, patch_objective
 from careplan.plans.service.plans import (
@@ -47,7 +47,6 @@ __all__ = [
     "current_document",
     "decide_objectives",
     "diff_versions",
-    "episode_of_plan_held",
     "get_item",
     "get_objective",
     "get_plan",

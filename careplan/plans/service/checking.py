@@ -7,17 +7,16 @@ closed plan that takes no change.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any
 
-from careplan.access import permissions
+from careplan.access import members, permissions
 from careplan.access.audience import Audience, AudienceError
 from careplan.access.permissions import FamilyAccess
 from careplan.access.principal import Principal
-from careplan.families.tables import Episode, Member
 from careplan.lib.errors import Invalid, NotFound, PlanClosed
-from careplan.plans import rules, schemas
+from careplan.plans import episodes, rules, schemas
+from careplan.plans.episodes import EpisodeFacts
 from careplan.plans.queries import people
 from careplan.plans.service.presenting import audience_of
 from careplan.plans.tables import Item, Objective, Plan
@@ -39,7 +38,7 @@ def check_childs_view(section: str, audience: Audience, details: Any) -> None:
 
 async def check_audience(audience: Audience, family_id: uuid.UUID) -> None:
     if audience.kind == "members":
-        await permissions.require_same_family(Member, audience.ids, family_id, "audience.members")
+        await members.require_members(audience.ids, family_id, "audience.members")
     elif audience.kind == "agencies":
         if not await people.all_agencies_exist(audience.ids):
             raise NotFound("audience.agencies")
@@ -47,7 +46,7 @@ async def check_audience(audience: Audience, family_id: uuid.UUID) -> None:
 
 async def check_members(ids: Any, family_id: uuid.UUID, field: str) -> None:
     """Every member named belongs to the family (404 naming the field otherwise)."""
-    await permissions.require_same_family(Member, ids, family_id, field)
+    await members.require_members(ids, family_id, field)
 
 
 def check_details(
@@ -65,73 +64,54 @@ def check_details(
         raise Invalid(f"details.{wrong}", rules.DATE_WANTED)
 
 
-async def episode_of_plan_held(plan_id: uuid.UUID) -> dict[str, Any]:
-    """The plan's episode (id, closed_on), read inside the caller's write transaction and held
-    until it commits: the first statement of every change to a plan.
-
-    Closing an episode updates its row, so a change to its plan and the close go one after
-    the other on both engines: SQLite's BEGIN IMMEDIATE already serialises writers; on
-    PostgreSQL this row lock (FOR SHARE: changes to one plan do not wait for each other)
-    makes a close wait for a change under way, and a change wait for a close under way and
-    then read the episode as closed (READ COMMITTED re-reads a locked row once it is free).
-    Taken first, before the family's row, so every transaction takes the two in one order.
-    """
-    engine = Episode._meta.db
-    lock = "" if engine.engine_type == "sqlite" else " FOR SHARE OF e"
-    rows = await Episode.raw(
-        'SELECT e.id, e.closed_on FROM "episode" e JOIN "plan" p ON p.episode = e.id'
-        " WHERE p.id = {}" + lock,
-        plan_id,
-    )
-    if not rows:
+async def episode_of(plan_id: uuid.UUID) -> uuid.UUID:
+    """The id of the plan's episode (its own link), or NotFound."""
+    row = await Plan.select(Plan.episode).where(Plan.id == plan_id).first()
+    if row is None:
         raise NotFound("plan")
-    row = rows[0]
-    closed_on = row["closed_on"]
-    if isinstance(closed_on, str):
-        closed_on = dt.date.fromisoformat(closed_on)
-    return {"id": row["id"], "closed_on": closed_on}
+    return row["episode"]
 
 
-async def require_open_plan(plan_id: uuid.UUID) -> None:
+async def held_episode(plan_id: uuid.UUID, episode_id: uuid.UUID | None = None) -> EpisodeFacts:
+    """Inside a write transaction: the plan's episode, its row held until commit (see
+    `careplan.plans.episodes`): the first lock of every change to a plan, so that a change
+    and the episode's close go one after the other."""
+    return await episodes.hold(episode_id or await episode_of(plan_id))
+
+
+async def require_open_plan(plan_id: uuid.UUID, episode_id: uuid.UUID | None = None) -> None:
     """Inside a write transaction: refuse (409) a change to a closed plan, which is read-only
-    (DESIGN.md invariant 5: its episode's close decided every open objective)."""
-    episode = await episode_of_plan_held(plan_id)
-    if episode["closed_on"] is not None:
-        raise PlanClosed(episode["closed_on"])
-
-
-async def closed_on(plan_id: uuid.UUID) -> dt.date | None:
-    """The day the plan's episode closed, or None while it is open."""
-    row = (
-        await Plan.select(Plan.episode.closed_on.as_alias("closed_on"))
-        .where(Plan.id == plan_id)
-        .first()
-    )
-    return None if row is None else row["closed_on"]
+    (DESIGN.md invariant 5: its episode's close decided every open objective). `episode_id`,
+    when the caller has it, saves reading the plan's link."""
+    episode = await held_episode(plan_id, episode_id)
+    if episode.closed_on is not None:
+        raise PlanClosed(episode.closed_on)
 
 
 async def plan_access(
     principal: Principal, plan_id: Any, *, edit: bool
 ) -> tuple[FamilyAccess, dict[str, Any]]:
     """A professional's access to a plan (an editor's, with `edit`), and the plan's row with
-    `closed_on`. A family member reads plans only through their views: 404."""
+    `closed_on` (the day its episode closed, or None). A family member reads plans only
+    through their views: 404."""
     access = await permissions.access_to_record(principal, Plan, plan_id, "plan")
     if access.is_member:
         raise NotFound("plan")
     if edit:
         access.require_editor()
-    plan = (
-        await Plan.select(*Plan.all_columns(), Plan.episode.closed_on.as_alias("closed_on"))
-        .where(Plan.id == uuid.UUID(str(plan_id)))
-        .first()
-    )
+    plan = await Plan.select().where(Plan.id == uuid.UUID(str(plan_id))).first()
+    plan["closed_on"] = (await episodes.of(plan["episode"])).closed_on
     return access, plan
 
 
 async def item_access(principal: Principal, item_id: Any) -> tuple[FamilyAccess, dict[str, Any]]:
-    """An editor's access to an item they may see, and its row."""
+    """An editor's access to an item they may see, and its row (with its plan's `episode`)."""
     access = await permissions.access_to_record(principal, Item, item_id, "item")
-    item = await Item.select().where(Item.id == uuid.UUID(str(item_id))).first()
+    item = (
+        await Item.select(*Item.all_columns(), Item.plan.episode.as_alias("episode"))
+        .where(Item.id == uuid.UUID(str(item_id)))
+        .first()
+    )
     if access.is_member or not access.sees(audience_of(item)):
         raise NotFound("item")
     access.require_editor()
@@ -141,9 +121,14 @@ async def item_access(principal: Principal, item_id: Any) -> tuple[FamilyAccess,
 async def objective_access(
     principal: Principal, objective_id: Any
 ) -> tuple[FamilyAccess, dict[str, Any]]:
-    """Access to a current objective the reader may see (a member too), and its row."""
+    """Access to a current objective the reader may see (a member too), and its row (with its
+    plan's `episode`)."""
     access = await permissions.access_to_record(principal, Objective, objective_id, "objective")
-    row = await Objective.select().where(Objective.id == uuid.UUID(str(objective_id))).first()
+    row = (
+        await Objective.select(*Objective.all_columns(), Objective.plan.episode.as_alias("episode"))
+        .where(Objective.id == uuid.UUID(str(objective_id)))
+        .first()
+    )
     if row["removed_at"] is not None or not access.sees(audience_of(row)):
         raise NotFound("objective")
     return access, row

@@ -63,7 +63,7 @@ async def add_item(principal: Principal, plan_id: Any, data: schemas.NewItem) ->
         author=principal.person_id,
     )
     async with change() as work:
-        await require_open_plan(plan["id"])
+        await require_open_plan(plan["id"], plan["episode"])
         await item.save()
         work.touch(access.family_id)
         row = await Item.select().where(Item.id == item.id).first()
@@ -122,7 +122,7 @@ async def patch_item(principal: Principal, item_id: Any, data: schemas.ItemPatch
         raise Invalid("item", "this item was removed; it can no longer be changed")
     values = await _patch_values(principal, access.family_id, item, data)
     async with change() as work:
-        await require_open_plan(item["plan"])
+        await require_open_plan(item["plan"], item["episode"])
         row = await work.update(Item, item["id"], data.revision, values, "item", present=item_out)
         work.touch(access.family_id)
         await work.audit(
@@ -143,7 +143,7 @@ async def remove_item(principal: Principal, item_id: Any, data: schemas.Removal)
     if item["removed_at"] is not None:
         raise NotFound("item")
     async with change() as work:
-        await require_open_plan(item["plan"])
+        await require_open_plan(item["plan"], item["episode"])
         row = await work.update(
             Item,
             item["id"],
@@ -198,7 +198,7 @@ async def move_item(
     if item["removed_at"] is not None:
         raise NotFound("item")
     async with change() as work:
-        await require_open_plan(item["plan"])
+        await require_open_plan(item["plan"], item["episode"])
         siblings = await _section_order(item)
         order = [row["id"] for row in siblings]
         index = order.index(item["id"])

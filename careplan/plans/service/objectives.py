@@ -63,7 +63,7 @@ async def add_objective(
         **measure,
     )
     async with change() as work:
-        await require_open_plan(plan["id"])
+        await require_open_plan(plan["id"], plan["episode"])
         await thread.save()
         await objective.save()
         work.touch(access.family_id)
@@ -117,7 +117,7 @@ async def patch_objective(
     access, objective = await objective_editor(principal, objective_id)
     values = await _patch_values(principal, access.family_id, data)
     async with change() as work:
-        await require_open_plan(objective["plan"])
+        await require_open_plan(objective["plan"], objective["episode"])
         status = await Objective.select(Objective.status).where(Objective.id == objective["id"])
         if status[0]["status"] != "open":
             raise Invalid("status", "only an open objective can be changed")

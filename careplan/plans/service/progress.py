@@ -10,13 +10,8 @@ from typing import Any
 from careplan.access.principal import Principal
 from careplan.lib.errors import Invalid
 from careplan.lib.uow import change, repeat_on_duplicate
-from careplan.plans import rules, schemas
-from careplan.plans.service.checking import (
-    closed_on,
-    episode_of_plan_held,
-    objective_access,
-    plan_access,
-)
+from careplan.plans import episodes, rules, schemas
+from careplan.plans.service.checking import held_episode, objective_access, plan_access
 from careplan.plans.service.presenting import audience_of, progress_out
 from careplan.plans.tables import Objective, ProgressEntry
 
@@ -33,7 +28,7 @@ async def _repeated(objective: dict[str, Any], existing: dict[str, Any]) -> dict
     """A check-in sent again (its client uuid is stored): answered as it was stored."""
     if existing["thread"] != objective["thread"]:
         raise Invalid("client_uuid", "was already used for another check-in")
-    closed = await closed_on(objective["plan"])
+    closed = (await episodes.of(objective["episode"])).closed_on
     outcome = rules.check_in_outcome(
         _status_of(objective, existing["objective"]),
         closed is not None,
@@ -47,12 +42,7 @@ async def _recorded_on(objective: dict[str, Any], data: schemas.NewProgress) -> 
     recorded_on = data.recorded_on or dt.date.today()
     if recorded_on > dt.date.today():
         raise Invalid("recorded_on", "cannot be in the future")
-    opened = (
-        await Objective.select(Objective.plan.episode.opened_on.as_alias("opened"))
-        .where(Objective.id == objective["id"])
-        .first()
-    )
-    if recorded_on < opened["opened"]:
+    if recorded_on < (await episodes.of(objective["episode"])).opened_on:
         raise Invalid("recorded_on", "cannot be before the episode of this objective began")
     return recorded_on
 
@@ -60,7 +50,7 @@ async def _recorded_on(objective: dict[str, Any], data: schemas.NewProgress) -> 
 async def _check_in_target(objective: dict[str, Any]) -> tuple[uuid.UUID, str]:
     """Inside the write transaction: the objective a check-in on `objective` is stored on,
     and the outcome (see `rules.check_in_outcome`)."""
-    episode = await episode_of_plan_held(objective["plan"])
+    episode = await held_episode(objective["plan"], objective["episode"])
     now = await Objective.select(Objective.status).where(Objective.id == objective["id"]).first()
     target = objective["id"]
     moved = False
@@ -78,7 +68,7 @@ async def _check_in_target(objective: dict[str, Any]) -> tuple[uuid.UUID, str]:
         )
         if later is not None and later["id"] != objective["id"]:
             target, moved = later["id"], True
-    outcome = rules.check_in_outcome(now["status"], episode["closed_on"] is not None, moved=moved)
+    outcome = rules.check_in_outcome(now["status"], episode.closed_on is not None, moved=moved)
     return target, outcome
 
 

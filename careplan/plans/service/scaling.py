@@ -71,7 +71,7 @@ async def add_scaling(
         audience_ids=json.dumps(list(seen_by.ids)),
     )
     async with change() as work:
-        await require_open_plan(plan["id"])
+        await require_open_plan(plan["id"], plan["episode"])
         await scaling.save()
         work.touch(access.family_id)
         await work.audit(

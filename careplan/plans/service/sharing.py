@@ -9,9 +9,9 @@ import json
 import uuid
 from typing import Any
 
+from careplan.access import members as family_members
 from careplan.access import permissions
 from careplan.access.principal import Principal
-from careplan.families.tables import Member
 from careplan.lib.clock import utc_now
 from careplan.lib.errors import Conflict, NotFound, PlanClosed
 from careplan.lib.uow import change, repeat_on_duplicate
@@ -70,17 +70,7 @@ async def _share_members(
     """Every current member of the family as a version's sharing sees them: their view (the
     one made already, or the one sharing would make), whether sharing makes it now, whether
     they can read it, and if not, why. Readers first, then by name."""
-    rows = await Member.select(
-        Member.id,
-        Member.given_name,
-        Member.family_name,
-        Member.known_as,
-        Member.role,
-        Member.portal_restricted,
-        Member.to_date,
-        Member.person,
-        Member.person.active.as_alias("account_active"),
-    ).where(Member.family == family_id)
+    rows = await family_members.members_of(family_id)
     made = {
         row["member"]: row
         for row in await FamilyView.select(
@@ -142,9 +132,7 @@ async def _to_share(
 ) -> list[uuid.UUID]:
     """The current members who get a view of the version when it is shared now: each who has
     none yet, but not a portal-restricted member."""
-    members = await Member.select(Member.id, Member.portal_restricted, Member.to_date).where(
-        Member.family == family_id
-    )
+    rows = await family_members.members_of(family_id)
     already = {
         row["member"]
         for row in await FamilyView.select(FamilyView.member).where(
@@ -153,7 +141,7 @@ async def _to_share(
     }
     return [
         member["id"]
-        for member in members
+        for member in rows
         if not member["portal_restricted"]
         and member["id"] not in already
         and (member["to_date"] is None or member["to_date"] >= today)
@@ -193,7 +181,7 @@ async def share_version(
     today = dt.date.today()
     to_share = await _to_share(access.family_id, version, today)
     async with change() as work:
-        await require_open_plan(plan["id"])
+        await require_open_plan(plan["id"], plan["episode"])
         if expected is not None:
             checked = await _share_members(access.family_id, version, today)
             if _digest_of(checked) != expected:

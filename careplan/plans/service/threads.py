@@ -14,7 +14,7 @@ from careplan.access import permissions
 from careplan.access.permissions import FamilyAccess
 from careplan.access.principal import Principal
 from careplan.lib.errors import NotFound
-from careplan.plans import rules
+from careplan.plans import episodes, rules
 from careplan.plans.service.presenting import (
     audience_of,
     measure_out,
@@ -52,11 +52,7 @@ async def get_thread(principal: Principal, thread_id: Any) -> dict[str, Any]:
         .first()
     )
     objectives = (
-        await Objective.select(
-            *Objective.all_columns(),
-            Objective.plan.episode.as_alias("episode"),
-            Objective.plan.episode.kind.as_alias("episode_kind"),
-        )
+        await Objective.select(*Objective.all_columns(), Objective.plan.episode.as_alias("episode"))
         .where(Objective.thread == thread["id"])
         .order_by(Objective.created_at)
     )
@@ -65,6 +61,9 @@ async def get_thread(principal: Principal, thread_id: Any) -> dict[str, Any]:
         raise NotFound("thread")
     title, shown = readable
     shown_ids = {o["id"] for o in shown}
+    kinds = {
+        key: e.kind for key, e in (await episodes.facts([o["episode"] for o in shown])).items()
+    }
     progress = (
         await ProgressEntry.select()
         .where((ProgressEntry.thread == thread["id"]) & ProgressEntry.removed_at.is_null())
@@ -74,7 +73,7 @@ async def get_thread(principal: Principal, thread_id: Any) -> dict[str, Any]:
         **thread_out(thread),
         "title": title,
         "objectives": [
-            {**objective_out(o), "episode": o["episode"], "episode_kind": o["episode_kind"]}
+            {**objective_out(o), "episode": o["episode"], "episode_kind": kinds[o["episode"]]}
             for o in shown
         ],
         "progress": [progress_out(p) for p in progress if p["objective"] in shown_ids],

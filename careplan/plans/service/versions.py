@@ -7,11 +7,11 @@ import json
 import uuid
 from typing import Any
 
+from careplan.access import members
 from careplan.access.principal import Principal
-from careplan.families.tables import Episode, Member
 from careplan.lib.errors import NotFound
 from careplan.lib.uow import change
-from careplan.plans import rules, schemas
+from careplan.plans import episodes, rules, schemas
 from careplan.plans.service.checking import plan_access, require_open_plan
 from careplan.plans.service.presenting import version_out
 from careplan.plans.tables import Item, Objective, Plan, PlanVersion, Scaling
@@ -19,10 +19,8 @@ from careplan.plans.tables import Item, Objective, Plan, PlanVersion, Scaling
 
 async def current_document(plan: dict[str, Any]) -> dict[str, Any]:
     """The plan as it stands, read back from the database, as a version document."""
-    episode = await Episode.select().where(Episode.id == plan["episode"]).first()
-    members = await Member.select(Member.id, Member.given_name, Member.known_as, Member.role).where(
-        Member.family == plan["family"]
-    )
+    episode = await episodes.of(plan["episode"])
+    people = await members.members_of(plan["family"])
     items = (
         await Item.select()
         .where((Item.plan == plan["id"]) & Item.removed_at.is_null())
@@ -38,7 +36,14 @@ async def current_document(plan: dict[str, Any]) -> dict[str, Any]:
         .where((Scaling.plan == plan["id"]) & Scaling.removed_at.is_null())
         .output(load_json=True)
     )
-    return rules.plan_document(plan, episode, members, items, objectives, scaling)
+    return rules.plan_document(
+        plan,
+        {"id": episode.id, "kind": episode.kind, "opened_on": episode.opened_on},
+        people,
+        items,
+        objectives,
+        scaling,
+    )
 
 
 async def take_version(
@@ -46,7 +51,7 @@ async def take_version(
 ) -> dict[str, Any]:
     access, plan = await plan_access(principal, plan_id, edit=True)
     async with change() as work:
-        await require_open_plan(plan["id"])
+        await require_open_plan(plan["id"], plan["episode"])
         # Bumping the plan's revision first locks its row (PostgreSQL) until commit, so two
         # snapshots of one plan take their numbers one after the other.
         await Plan.update({Plan.revision: Plan.revision + 1}).where(Plan.id == plan["id"])
