@@ -31,7 +31,7 @@ from careplan.families.tables import Episode, Family, TeamMember
 from careplan.lib.calendar import add_working_days
 from careplan.lib.clock import london_date
 from careplan.meetings import attention as meetings
-from careplan.plans.queries import attention as plans
+from careplan.plans import attention as plans
 from careplan.tenancy.rules import DEFAULT_CLOCKS
 from careplan.tenancy.tables import StatutoryClock
 

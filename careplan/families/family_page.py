@@ -15,7 +15,7 @@ from typing import Any
 from careplan.access.principal import Principal
 from careplan.families import service
 from careplan.identity import passkeys
-from careplan.plans.queries import attention as plans
+from careplan.plans import attention as plans
 
 # Who may be invited to the family portal from the family page.
 INVITABLE_ROLES = ("parent", "carer")

@@ -447,7 +447,7 @@ async def close_episode(
     )
     async with change():
         # The episode's row first: from here until commit no change to its plan is under way
-        # (each one holds this row, see plan_episodes.hold), and any that comes finds
+        # (each one holds this row, see plans.episode_of_plan_held), and any that comes finds
         # the plan closed. So the objectives read next are all there will be (invariant 5).
         await update_at_revision(
             Episode,

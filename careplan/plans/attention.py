@@ -14,11 +14,9 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Max
 
-from careplan.access import members
 from careplan.access.audience import Audience
 from careplan.lib.columns import loaded
 from careplan.meetings.tables import Agreement
-from careplan.plans import episodes
 from careplan.plans.tables import FamilyView, Objective, Plan, PlanVersion, ProgressEntry
 
 # Parents and carers are asked for their answer; children see their view but are not chased.
@@ -42,11 +40,10 @@ async def plans_of_episodes(episode_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID,
 
 async def open_plans(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
     """The plans of the families' open episodes: id, family, episode."""
-    open_episodes = await episodes.open_episodes(family_ids)
-    if not open_episodes:
+    if not family_ids:
         return []
     return await Plan.select(Plan.id, Plan.family, Plan.episode).where(
-        Plan.family.is_in(list(family_ids)) & Plan.episode.is_in(open_episodes)
+        Plan.family.is_in(list(family_ids)) & Plan.episode.closed_on.is_null()
     )
 
 
@@ -59,9 +56,8 @@ async def stale_objectives(
 ) -> dict[uuid.UUID, list[dict[str, Any]]]:
     """family -> the open objectives of its open episodes with no progress for `days` days
     (counting from the objective's start when its thread has none), of those the reader sees
-    (`sees`: their audience rule, `permissions.professional_sees`). Three queries."""
-    open_episodes = await episodes.open_episodes(family_ids)
-    if not open_episodes:
+    (`sees`: their audience rule, `permissions.professional_sees`). Two queries."""
+    if not family_ids:
         return {}
     objectives = await Objective.select(
         Objective.id,
@@ -76,7 +72,7 @@ async def stale_objectives(
         Objective.family.is_in(list(family_ids))
         & (Objective.status == "open")
         & Objective.removed_at.is_null()
-        & Objective.plan.episode.is_in(open_episodes)
+        & Objective.plan.episode.closed_on.is_null()
     )
     objectives = [
         row
@@ -106,9 +102,8 @@ async def stale_objectives(
 
 async def latest_versions(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
     """The newest version of each open plan of the families, with who has not yet answered
-    it (parents and carers who were given a view of it). Five queries."""
-    open_episodes = await episodes.open_episodes(family_ids)
-    if not open_episodes:
+    it (parents and carers who were given a view of it). Three queries."""
+    if not family_ids:
         return []
     versions = await PlanVersion.select(
         PlanVersion.id,
@@ -119,7 +114,7 @@ async def latest_versions(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any
         PlanVersion.shared_at,
         PlanVersion.created_at,
     ).where(
-        PlanVersion.family.is_in(list(family_ids)) & PlanVersion.plan.episode.is_in(open_episodes)
+        PlanVersion.family.is_in(list(family_ids)) & PlanVersion.plan.episode.closed_on.is_null()
     )
     newest: dict[uuid.UUID, dict[str, Any]] = {}
     for row in versions:
@@ -128,13 +123,15 @@ async def latest_versions(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any
             newest[row["plan"]] = row
     shared = [row["id"] for row in newest.values() if row["shared_at"] is not None]
     views = (
-        await FamilyView.select(FamilyView.version, FamilyView.member).where(
-            FamilyView.version.is_in(shared)
-        )
+        await FamilyView.select(
+            FamilyView.version,
+            FamilyView.member,
+            FamilyView.member.given_name.as_alias("given_name"),
+            FamilyView.member.role.as_alias("role"),
+        ).where(FamilyView.version.is_in(shared))
         if shared
         else []
     )
-    named = await members.names(view["member"] for view in views)
     answers = (
         await Agreement.select(Agreement.version, Agreement.member).where(
             Agreement.version.is_in(shared)
@@ -145,9 +142,8 @@ async def latest_versions(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any
     answered = {(row["version"], row["member"]) for row in answers}
     waiting: dict[uuid.UUID, list[str]] = {}
     for view in views:
-        member = named.get(view["member"], {"role": "", "given_name": ""})
-        if member["role"] in ANSWERING_ROLES and (view["version"], view["member"]) not in answered:
-            waiting.setdefault(view["version"], []).append(member["given_name"])
+        if view["role"] in ANSWERING_ROLES and (view["version"], view["member"]) not in answered:
+            waiting.setdefault(view["version"], []).append(view["given_name"])
     out = []
     for row in sorted(newest.values(), key=lambda r: (str(r["family"]), r["number"])):
         out.append({**row, "awaiting_answer_from": sorted(waiting.get(row["id"], []))})
