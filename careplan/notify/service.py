@@ -12,9 +12,11 @@ What a push says is fixed (`rules.GENERIC_PAYLOAD`): nothing from the plan ever 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import uuid
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -239,6 +241,17 @@ async def forget_device(session: ActiveSession, reason: str = "phone_cleared") -
     return len(rows)
 
 
+async def revoke_passkey_subscriptions(passkey_id: uuid.UUID, now: dt.datetime) -> int:
+    """Inside the change that revokes a device (identity's `revoke_device`): stop every push
+    to it. Returns how many subscriptions it had."""
+    rows = (
+        await PushSubscription.update({PushSubscription.revoked_at: now})
+        .where((PushSubscription.passkey == passkey_id) & PushSubscription.revoked_at.is_null())
+        .returning(PushSubscription.id)
+    )
+    return len(rows)
+
+
 async def live_subscriptions(person_id: uuid.UUID) -> list[dict[str, Any]]:
     """A person's subscriptions that may be sent to: not revoked, on a device not revoked, of
     a person still active."""
@@ -340,18 +353,19 @@ async def enqueue(
     kind: str,
     *,
     family_id: uuid.UUID | None = None,
-    ids: dict[str, str] | None = None,
+    ids: Mapping[str, Any] | None = None,
     deliver_after: dt.datetime | None = None,
 ) -> uuid.UUID:
     """Add a notification to the outbox, inside the caller's `change()`: it is sent by the
-    worker after commit, or not at all if the change rolls back. `ids` are for the record
-    only: no part of an outbox row is ever sent."""
+    worker after commit, or not at all if the change rolls back. The one writer of the
+    outbox. `ids` (each kept as text) are for the record only: never words or names, and no
+    part of an outbox row is ever sent."""
     row = Notification(
         id=uuid.uuid4(),
         person=person_id,
         family=family_id,
         kind=kind[:40],
-        payload={k: str(v) for k, v in (ids or {}).items()},
+        payload=json.dumps({key: str(value) for key, value in (ids or {}).items()}),
         deliver_after=deliver_after or utc_now(),
     )
     await row.save()
