@@ -46,6 +46,22 @@ async def _last_answer(member_id: uuid.UUID, plan_id: uuid.UUID) -> dict[str, An
     return None if row is None else agreement_out(row)
 
 
+# The namespace of the advisory locks that put one member's answers one after the other.
+ANSWER_LOCK = 15
+
+
+async def _one_answer_at_a_time(member_id: uuid.UUID) -> None:
+    """Inside the change: a member's answers go one after the other until it commits, so the
+    second of a double tap sent at once finds the first as the last answer. SQLite's
+    BEGIN IMMEDIATE already serialises writers; PostgreSQL takes a transaction lock on the
+    member (the family's row is bumped only at commit, so it orders nothing here)."""
+    if Agreement._meta.db.engine_type == "sqlite":
+        return
+    await Agreement.raw(
+        "SELECT pg_advisory_xact_lock({}, hashtext({}))", ANSWER_LOCK, str(member_id)
+    )
+
+
 async def _closed(plan_id: uuid.UUID) -> PlanClosed | None:
     """Whether the plan is closed. Its episode's row is held from here to the commit, as in
     every change to a plan, so a close, a share and this answer go one after the other."""
@@ -94,6 +110,7 @@ async def answer_plan(
     comments = rules.item_comments((c.item, c.comment) for c in data.item_comments)
     async with change() as work:
         closed = await _closed(plan_uuid)
+        await _one_answer_at_a_time(access.member_id)
         view = await plans.latest_view(access.member_id, plan_uuid)
         last = await _last_answer(access.member_id, plan_uuid)
         if (
