@@ -3,30 +3,27 @@
 Any professional of a local authority may raise a concern about a child of one of its
 families (it goes to the front door); raising grants no read access, so the answer holds
 only the concern's id, status and due time. The family's team and managers work it.
-Each use case runs in one write transaction with its audit event; notifications are outbox
-rows written in the same transaction, carrying ids only.
+Each use case writes through the unit of work (`careplan.lib.uow.change`): one transaction
+with its audit event, the family's revision bumped, its live event after commit.
+Notifications go to the outbox through `careplan.notify.service`, in the same transaction,
+carrying ids only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from typing import Any
 
 from careplan.access import permissions
 from careplan.access.principal import Principal
-from careplan.audit import service as audit
-from careplan.concerns import rules, schemas
+from careplan.concerns import queries, rules, schemas
 from careplan.concerns.rules import ConcernChange, ConcernState
 from careplan.concerns.tables import Concern
-from careplan.families.tables import Member, TeamMember
-from careplan.lib import events
 from careplan.lib.clock import london_date, utc_now
 from careplan.lib.errors import Invalid, NotFound
-from careplan.lib.uow import change, touch_family, update_at_revision
-from careplan.notify.tables import Notification
-from careplan.tenancy.tables import RoleGrant, StatutoryClock
+from careplan.lib.uow import change
+from careplan.notify import service as notify
 
 OPEN_STATUSES = ("raised", "acknowledged", "decided", "assessing")
 
@@ -82,46 +79,6 @@ def _audit_view(row: dict[str, Any]) -> dict[str, Any]:
     return {key: row[key] for key in keys}
 
 
-# ---------------------------------------------------------------------------- shared
-
-
-async def _clock_working_days(local_authority: uuid.UUID, code: str, default: int) -> int:
-    """A local authority's own clock, in working days, or England's default."""
-    row = (
-        await StatutoryClock.select(StatutoryClock.working_days)
-        .where((StatutoryClock.local_authority == local_authority) & (StatutoryClock.code == code))
-        .first()
-    )
-    if row is None or row["working_days"] is None:
-        return default
-    return int(row["working_days"])
-
-
-async def _key_worker(family_id: uuid.UUID) -> uuid.UUID | None:
-    row = (
-        await TeamMember.select(TeamMember.person)
-        .where(
-            (TeamMember.family == family_id)
-            & (TeamMember.key_worker == True)
-            & TeamMember.left_on.is_null()
-        )
-        .first()
-    )
-    return row["person"] if row else None
-
-
-async def _notify(person: uuid.UUID, family_id: uuid.UUID, kind: str, **ids: Any) -> None:
-    """Queue a notification in the caller's transaction: ids only, never words or names."""
-    await Notification(
-        id=uuid.uuid4(),
-        person=person,
-        family=family_id,
-        kind=kind,
-        payload=json.dumps({key: str(value) for key, value in ids.items()}),
-        deliver_after=utc_now(),
-    ).save()
-
-
 # ---------------------------------------------------------------------------- raising
 
 
@@ -131,21 +88,17 @@ async def raise_concern(
     family = await permissions.front_door(principal, family_id)
     now = utc_now()
     rules.check_observed_on(data.observed_on, now)
-    member = (
-        await Member.select(Member.id, Member.role)
-        .where((Member.id == data.member) & (Member.family == family["id"]))
-        .first()
-    )
+    member = await queries.member_of_family(data.member, family["id"])
     if member is None:
         raise NotFound("member")
     if member["role"] != "child":
         raise Invalid("member", "a concern is about a child of the family")
-    days = await _clock_working_days(
+    days = await queries.clock_working_days(
         family["local_authority"], rules.DECISION_CLOCK, rules.DEFAULT_DECISION_WORKING_DAYS
     )
     due = rules.decision_due_at(now, days)
     concern_id = uuid.uuid4()
-    async with change():
+    async with change() as work:
         await Concern(
             id=concern_id,
             local_authority=family["local_authority"],
@@ -160,11 +113,13 @@ async def raise_concern(
             decision_due_at=due,
             updated_at=now,
         ).save()
-        key_worker = await _key_worker(family["id"])
+        key_worker = await queries.key_worker(family["id"])
         if key_worker is not None:
-            await _notify(key_worker, family["id"], "concern.raised", concern=concern_id)
-        touch_family(family["id"])
-        await audit.record(
+            await notify.enqueue(
+                key_worker, "concern.raised", family_id=family["id"], ids={"concern": concern_id}
+            )
+        work.touch(family["id"])
+        await work.audit(
             actor=principal.person_id,
             action="concern.raised",
             record_type="concern",
@@ -179,7 +134,7 @@ async def raise_concern(
                 "decision_due_at": due,
             },
         )
-        events.add(family["id"], "concern.changed", concern_id)
+        work.event(family["id"], "concern.changed", concern_id)
     # Nothing of the family's record: the raiser may not be on the team.
     return {"id": concern_id, "status": "raised", "decision_due_at": due}
 
@@ -207,7 +162,7 @@ async def patch_concern(
     access, row = await _concern_access(principal, concern_id)
     access.require_editor()
     now = utc_now()
-    days = await _clock_working_days(
+    days = await queries.clock_working_days(
         access.local_authority_id, rules.ASSESSMENT_CLOCK, rules.DEFAULT_ASSESSMENT_WORKING_DAYS
     )
     values = rules.apply_change(
@@ -225,8 +180,8 @@ async def patch_concern(
         values["acknowledged_by"] = principal.person_id
     if "decided_at" in values:
         values["decided_by"] = principal.person_id
-    async with change():
-        updated = await update_at_revision(
+    async with change() as work:
+        updated = await work.update(
             Concern,
             row["id"],
             data.revision,
@@ -234,8 +189,8 @@ async def patch_concern(
             "concern",
             present=concern_out,
         )
-        touch_family(access.family_id)
-        await audit.record(
+        work.touch(access.family_id)
+        await work.audit(
             actor=principal.person_id,
             action=f"concern.{updated['status']}",
             record_type="concern",
@@ -244,7 +199,7 @@ async def patch_concern(
             before=_audit_view(row),
             after=_audit_view(updated),
         )
-        events.add(access.family_id, "concern.changed", row["id"])
+        work.event(access.family_id, "concern.changed", row["id"])
     return concern_out(updated, now)
 
 
@@ -263,24 +218,66 @@ async def list_concerns(principal: Principal, family_id: Any) -> list[dict[str, 
 # ---------------------------------------------------------------------------- escalation
 
 
-async def _managers(local_authority: uuid.UUID, agencies: list[uuid.UUID] | None) -> set[Any]:
-    query = RoleGrant.select(RoleGrant.person).where(
-        (RoleGrant.role == "manager")
-        & (RoleGrant.local_authority == local_authority)
-        & RoleGrant.revoked_at.is_null()
-    )
-    if agencies is not None:
-        if not agencies:
-            return set()
-        query = query.where(RoleGrant.agency.is_in(agencies))
-    return {row["person"] for row in await query}
+async def _people_to_tell(row: dict[str, Any], level: int) -> set[Any]:
+    """Level 1: the key worker and the managers of the agencies on the team; level 2: every
+    manager of the local authority (and the key worker)."""
+    family_id = row["family"]
+    agencies = None if level >= 2 else await queries.team_agencies(family_id)
+    people = await queries.managers(row["local_authority"], agencies)
+    key_worker = await queries.key_worker(family_id)
+    if key_worker is not None:
+        people.add(key_worker)
+    return people
+
+
+async def _escalate_one(row: dict[str, Any], level: int, now: dt.datetime) -> bool:
+    """One concern to `level`, telling the people of that level, in its own transaction.
+    False when another worker got there first."""
+    family_id = row["family"]
+    people = await _people_to_tell(row, level)
+    async with change() as work:
+        changed = (
+            await Concern.update(
+                {
+                    Concern.escalation_level: level,
+                    Concern.escalated_at: now,
+                    Concern.revision: Concern.revision + 1,
+                    Concern.updated_at: now,
+                },
+                use_auto_update=False,
+            )
+            .where((Concern.id == row["id"]) & (Concern.escalation_level < level))
+            .returning(Concern.id)
+        )
+        if not changed:
+            return False
+        for person in sorted(people, key=str):
+            await notify.enqueue(
+                person, "concern.overdue", family_id=family_id, ids={"concern": row["id"]}
+            )
+        work.touch(family_id)
+        await work.audit(
+            actor=None,
+            action="concern.escalated",
+            record_type="concern",
+            record_id=row["id"],
+            family=family_id,
+            local_authority=row["local_authority"],
+            before={"escalation_level": row["escalation_level"]},
+            after={
+                "escalation_level": level,
+                "clock": rules.overdue_clock(ConcernState.of(row), now),
+                "told": len(people),
+            },
+        )
+        work.event(family_id, "concern.changed", row["id"])
+    return True
 
 
 async def escalate_overdue(now: dt.datetime | None = None) -> list[uuid.UUID]:
     """Raise the escalation level of every concern whose clock ran out, telling the people of
-    the new level: level 1, the key worker and the managers of the agencies on the team;
-    level 2, every manager of the local authority. For the worker; each concern is its own
-    transaction with its audit event. Returns the concerns escalated."""
+    the new level. For the worker; each concern is its own transaction with its audit event.
+    Returns the concerns escalated."""
     now = now or utc_now()
     candidates = await Concern.select().where(
         Concern.family.is_not_null()
@@ -296,50 +293,6 @@ async def escalate_overdue(now: dt.datetime | None = None) -> list[uuid.UUID]:
     escalated = []
     for row in candidates:
         level = rules.escalation_level(ConcernState.of(row), now)
-        if level <= row["escalation_level"]:
-            continue
-        family_id = row["family"]
-        team = await TeamMember.select(TeamMember.agency).where(
-            (TeamMember.family == family_id) & TeamMember.left_on.is_null()
-        )
-        agencies = None if level >= 2 else sorted({t["agency"] for t in team})
-        people = await _managers(row["local_authority"], agencies)
-        key_worker = await _key_worker(family_id)
-        if key_worker is not None:
-            people.add(key_worker)
-        async with change():
-            changed = (
-                await Concern.update(
-                    {
-                        Concern.escalation_level: level,
-                        Concern.escalated_at: now,
-                        Concern.revision: Concern.revision + 1,
-                        Concern.updated_at: now,
-                    },
-                    use_auto_update=False,
-                )
-                .where((Concern.id == row["id"]) & (Concern.escalation_level < level))
-                .returning(Concern.id)
-            )
-            if not changed:  # another worker got there first
-                continue
-            for person in sorted(people, key=str):
-                await _notify(person, family_id, "concern.overdue", concern=row["id"])
-            touch_family(family_id)
-            await audit.record(
-                actor=None,
-                action="concern.escalated",
-                record_type="concern",
-                record_id=row["id"],
-                family=family_id,
-                local_authority=row["local_authority"],
-                before={"escalation_level": row["escalation_level"]},
-                after={
-                    "escalation_level": level,
-                    "clock": rules.overdue_clock(ConcernState.of(row), now),
-                    "told": len(people),
-                },
-            )
-            events.add(family_id, "concern.changed", row["id"])
-        escalated.append(row["id"])
+        if level > row["escalation_level"] and await _escalate_one(row, level, now):
+            escalated.append(row["id"])
     return escalated

@@ -26,11 +26,11 @@ from typing import Any
 
 from careplan.access import permissions
 from careplan.access.principal import Principal
-from careplan.concerns import attention as concerns
+from careplan.concerns import queries as concerns
 from careplan.families.tables import Episode, Family, TeamMember
 from careplan.lib.calendar import add_working_days
 from careplan.lib.clock import london_date
-from careplan.meetings import attention as meetings
+from careplan.meetings.queries import caseload as meetings
 from careplan.plans import attention as plans
 from careplan.tenancy.rules import DEFAULT_CLOCKS
 from careplan.tenancy.tables import StatutoryClock

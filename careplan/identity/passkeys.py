@@ -41,7 +41,7 @@ from careplan.identity.tables import Passkey, Session, WebAuthnChallenge
 from careplan.lib.clock import utc_now
 from careplan.lib.errors import Invalid, NotFound
 from careplan.lib.uow import change
-from careplan.notify.tables import Notification, PushSubscription
+from careplan.notify import service as notify
 from careplan.tenancy.tables import Person
 
 CHALLENGE_LIFETIME = dt.timedelta(minutes=5)
@@ -203,15 +203,13 @@ async def register(
             & (Passkey.id != passkey.id)
         )
         for other in others:
-            await Notification(
-                id=uuid.uuid4(),
-                person=other["person"],
-                family=family_id,
-                kind="device.added",
-                payload=json.dumps({"passkey": str(passkey.id), "device": str(other["id"])}),
+            await notify.enqueue(
+                other["person"],
+                "device.added",
+                family_id=family_id,
+                ids={"passkey": passkey.id, "device": other["id"]},
                 deliver_after=now,
-                created_at=now,
-            ).save()
+            )
         await end_pending(pending.id, "passkey_registered")
         await audit.record(
             actor=pending.person_id,
@@ -348,13 +346,7 @@ async def revoke_device(principal: Principal, family_id: Any, passkey_id: Any) -
             .where((Session.passkey == passkey_uuid) & Session.ended_at.is_null())
             .returning(Session.id)
         )
-        pushes = (
-            await PushSubscription.update({PushSubscription.revoked_at: now})
-            .where(
-                (PushSubscription.passkey == passkey_uuid) & PushSubscription.revoked_at.is_null()
-            )
-            .returning(PushSubscription.id)
-        )
+        pushes = await notify.revoke_passkey_subscriptions(passkey_uuid, now)
         await audit.record(
             actor=principal.person_id,
             action="passkey.revoked",
@@ -365,6 +357,6 @@ async def revoke_device(principal: Principal, family_id: Any, passkey_id: Any) -
             after={
                 "member": people[row["person"]],
                 "sessions_ended": len(ended),
-                "push_subscriptions_revoked": len(pushes),
+                "push_subscriptions_revoked": pushes,
             },
         )

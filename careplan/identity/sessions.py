@@ -45,6 +45,7 @@ class ActiveSession:
     principal: Principal
     kind: str
     shared_device: bool
+    passkey_id: uuid.UUID | None = None  # the device it was signed in on, if by a passkey
 
 
 async def start(
@@ -111,7 +112,9 @@ async def resolve(token: str) -> ActiveSession | None:
         return None
     if now - row["last_seen_at"] > TOUCH_EVERY:
         await Session.update({Session.last_seen_at: now}).where(Session.id == row["id"])
-    return ActiveSession(row["id"], principal, row["kind"], row["shared_device"])
+    return ActiveSession(
+        row["id"], principal, row["kind"], row["shared_device"], passkey_id=row["passkey"]
+    )
 
 
 async def _end(session_id: uuid.UUID, reason: str) -> None:

@@ -72,6 +72,34 @@ def check_answer(answer: str, words: str, comment_count: int) -> None:
         raise Invalid("words", "say what your comments are, in your own words")
 
 
+def item_comments(pairs: Iterable[tuple[Any, str]]) -> list[dict[str, str]]:
+    """An answer's comments on items as they are kept: the item's id as text, the words as
+    written."""
+    return [{"item": str(item), "comment": comment} for item, comment in pairs]
+
+
+def is_repeat(
+    last: Mapping[str, Any] | None,
+    *,
+    current_view: str,
+    view_sha256: str,
+    answer: str,
+    words: str,
+    comments: list[dict[str, str]],
+) -> bool:
+    """Whether an answer is the member's last answer again, word for word, to the view they
+    hold now (a double tap, a retry after a lost reply): it is kept once, and the answer
+    already kept is the reply. `last` is the member's last answer with its comments loaded."""
+    if last is None or view_sha256 != current_view:
+        return False
+    return (
+        last["view_sha256"] == view_sha256
+        and last["answer"] == answer
+        and last["words"] == words
+        and item_comments((c["item"], c["comment"]) for c in last["item_comments"]) == comments
+    )
+
+
 def unknown_item_comment(view_document: Mapping[str, Any], items: Iterable[Any]) -> int | None:
     """The index of the first comment about an item the member's view does not hold."""
     visible = {str(key) for key in view_document.get("items", {})}

@@ -156,7 +156,7 @@ def check_endpoint(value: str, allowed_hosts: Iterable[str] = ()) -> Endpoint:
         # Other spellings of an address (127.1, 2130706433, 0x7f000001, 0177.0.0.1) are
         # read as addresses by the resolver: a host must be a name or an address written
         # the one canonical way. A `localhost` name is this machine (RFC 6761); any other
-        # name is resolved and its addresses checked (careplan.notify.endpoints).
+        # name is resolved and its addresses checked (careplan.notify.network).
         raise SubscriptionRefused("endpoint", INTERNET_ONLY)
     return Endpoint(value, parts.scheme, host, port)
 
@@ -165,7 +165,7 @@ def check_subscription(
     endpoint: str, p256dh: str, auth: str, *, allowed_hosts: Iterable[str] = ()
 ) -> Subscription:
     """A subscription as the browser's PushManager made it, or SubscriptionRefused. Its host's
-    addresses are checked by the caller (`careplan.notify.endpoints`): this is pure."""
+    addresses are checked by the caller (`careplan.notify.network`): this is pure."""
     endpoint = check_endpoint(endpoint, allowed_hosts).url
     point = _b64url_bytes(p256dh.strip(), "keys.p256dh")
     if len(point) != 65 or point[0] != 4:

@@ -37,9 +37,9 @@ from careplan.identity.sessions import ActiveSession
 from careplan.language import portal_reads as words
 from careplan.lib.canonical import decimal_text
 from careplan.lib.errors import Conflict, Invalid, NotFound, PlanClosed
-from careplan.meetings import portal_reads as meeting_reads
 from careplan.meetings import schemas as meeting_schemas
 from careplan.meetings import service as meetings
+from careplan.meetings.queries import family as meeting_reads
 from careplan.plans import rules as plan_rules
 from careplan.plans import schemas as plan_schemas
 from careplan.plans import service as plans
@@ -643,28 +643,6 @@ async def answer_page(
     return _cached(request, "family/answer.html", context, tag)
 
 
-async def _same_as_last(
-    session: ActiveSession,
-    view: dict[str, Any],
-    view_sha: str,
-    entered: dict[str, str],
-    comments: list[dict[str, str]],
-) -> bool:
-    if view_sha != view["sha256"]:
-        return False
-    answers = await meeting_reads.my_answers(session.principal, view["plan"])
-    if not answers:
-        return False
-    last = answers[0]
-    return (
-        last["view_sha256"] == view_sha
-        and last["answer"] == entered["answer"]
-        and last["words"] == entered["words"]
-        and [{"item": str(c["item"]), "comment": c["comment"]} for c in last["item_comments"]]
-        == comments
-    )
-
-
 @post("/family/answer", dependencies=DEPENDENCIES, include_in_schema=False, status_code=303)
 async def answer(
     request: Request, member_session: NamedDependency[ActiveSession]
@@ -709,9 +687,6 @@ async def answer(
         if entered["comment"]
         else []
     )
-    if not errors and await _same_as_last(session, view, view_sha, entered, comments):
-        # The same answer sent again (a double tap, a retry): it is already kept, once.
-        return Redirect("/family/answer?done=1#your-answer", status_code=303)
     if not errors:
         try:
             data = msgspec.convert(

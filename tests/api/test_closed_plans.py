@@ -153,6 +153,26 @@ async def test_every_change_to_a_closed_plan_answers_409_and_writes_nothing(as_)
 # ---------------------------------------------------------------------------- check-ins
 
 
+async def test_a_repeated_answer_after_the_close_gets_the_answer_kept(as_) -> None:
+    """A parent's answer sent again after the plan closed (a retry after a lost reply) is
+    answered with the answer kept before the close; a new answer is refused."""
+    priya, jess = as_("priya"), as_("person:jess")
+    view = (await jess.get("/api/v1/me/view")).json()
+    said = {"answer": "agree", "view_sha256": view["sha256"], "words": "Thank you."}
+    kept = await jess.post(f"/api/v1/plans/{CP_PLAN}/agreements", json=said)
+    assert kept.status_code == 201, kept.text
+    await close_hartley_cp(priya)
+    before = await written()
+    again = await jess.post(f"/api/v1/plans/{CP_PLAN}/agreements", json=said)
+    assert again.status_code == 201, again.text
+    assert again.json() == kept.json()
+    changed = await jess.post(
+        f"/api/v1/plans/{CP_PLAN}/agreements", json={**said, "words": "Thanks."}
+    )
+    assert refused_as_closed(changed), changed.text
+    assert await written() == before
+
+
 async def test_a_check_in_on_a_carried_goal_is_stored_where_its_thread_continues(as_) -> None:
     priya, jess = as_("priya"), as_("person:jess")
     await close_hartley_cp(priya)

@@ -15,6 +15,7 @@ import pytest
 
 from careplan.demo.builder import demo_id
 from careplan.families.tables import TeamMember
+from careplan.meetings.tables import Agreement
 from careplan.plans.tables import FamilyView, ProgressEntry
 
 pytestmark = pytest.mark.anyio
@@ -109,3 +110,15 @@ async def test_two_key_workers_named_at_once_leave_one_key_worker(as_) -> None:
             & TeamMember.left_on.is_null()
         )
         assert on_team == 1
+
+
+async def test_the_same_answer_sent_twice_at_once_is_kept_once_and_both_get_it(as_) -> None:
+    jess = as_("person:jess")
+    view = (await jess.get("/api/v1/me/view")).json()
+    url = f"/api/v1/plans/{PLAN}/agreements"
+    for index in range(PAIRS):
+        body = {"answer": "agree", "view_sha256": view["sha256"], "words": f"Twice {index}"}
+        answers = await pair(jess.post(url, json=body), jess.post(url, json=body))
+        assert [a.status_code for a in answers] == [201, 201], [a.text for a in answers]
+        assert answers[0].json() == answers[1].json()
+        assert await Agreement.count().where(Agreement.words == body["words"]) == 1

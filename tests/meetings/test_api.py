@@ -16,6 +16,7 @@ from careplan.demo.builder import demo_id
 from careplan.lib.calendar import add_working_days
 from careplan.lib.clock import london_date, utc_now
 from careplan.meetings.tables import Agreement, MeetingView
+from careplan.notify.tables import Notification
 from careplan.plans.tables import FamilyView
 from tests.meetings.conftest import HARTLEY_PLAN, hartley_view, headers, needs_routes
 
@@ -132,6 +133,83 @@ async def test_a_comment_on_an_item_not_in_the_view_is_404_naming_it(
     )
     assert response.status_code == 404
     assert "item_comments[0].item" in response.json()["detail"]
+
+
+async def answers_kept() -> tuple[int, int, int]:
+    """The answers stored, their audit events, the notifications they queued."""
+    return (
+        await Agreement.count(),
+        await AuditEvent.count().where(AuditEvent.action == "agreement.answered"),
+        await Notification.count(),
+    )
+
+
+async def test_the_same_answer_sent_twice_is_kept_once_and_answered_the_same(
+    http: httpx.AsyncClient,
+) -> None:
+    body = {
+        "answer": "disagree",
+        "view_sha256": await view_hash(2, "jess"),
+        "words": "Not yet.",
+        "item_comments": [
+            {"item": str(demo_id("hartley:item:worry_food")), "comment": "Not true."}
+        ],
+    }
+    before = await answers_kept()
+    first = await http.post(f"{PLAN}/agreements", json=body, headers=headers("jess"))
+    again = await http.post(f"{PLAN}/agreements", json=body, headers=headers("jess"))
+    assert first.status_code == again.status_code == 201, again.text
+    assert again.json() == first.json()
+    # One answer, one audit event, one notification to the key worker.
+    assert await answers_kept() == (before[0] + 1, before[1] + 1, before[2] + 1)
+
+
+async def test_a_different_answer_after_a_repeat_is_kept(http: httpx.AsyncClient) -> None:
+    seen = await view_hash(2, "jess")
+    said = {"answer": "agree", "view_sha256": seen, "words": "OK."}
+    before = await Agreement.count()
+    first = (await http.post(f"{PLAN}/agreements", json=said, headers=headers("jess"))).json()
+    await http.post(f"{PLAN}/agreements", json=said, headers=headers("jess"))
+    for changed in ({**said, "words": "OK!"}, {**said, "answer": "agree_with_comments"}, said):
+        response = await http.post(f"{PLAN}/agreements", json=changed, headers=headers("jess"))
+        assert response.status_code == 201, response.text
+        assert response.json()["id"] != first["id"]
+        first = response.json()
+    assert await Agreement.count() == before + 4
+    history = (
+        await Agreement.select(Agreement.words, Agreement.answer)
+        .where(Agreement.member == demo_id("hartley:member:jess"))
+        .order_by(Agreement.created_at)
+    )
+    assert [(a["answer"], a["words"]) for a in history[-4:]] == [
+        ("agree", "OK."),
+        ("agree", "OK!"),
+        ("agree_with_comments", "OK."),
+        ("agree", "OK."),
+    ]
+
+
+async def test_the_same_answer_to_an_older_view_is_409_not_a_repeat(
+    http: httpx.AsyncClient,
+) -> None:
+    """Kieran answered version 1's view; version 2's is his now: the same answer again to the
+    old view is stale (409), not a repeat."""
+    old = await view_hash(1, "kieran")
+    last = (
+        await Agreement.select(Agreement.answer, Agreement.words, Agreement.view_sha256)
+        .where(Agreement.member == demo_id("hartley:member:kieran"))
+        .order_by(Agreement.created_at, ascending=False)
+        .first()
+    )
+    assert last["view_sha256"] == old
+    before = await Agreement.count()
+    response = await http.post(
+        f"{PLAN}/agreements",
+        json={"answer": last["answer"], "words": last["words"], "view_sha256": old},
+        headers=headers("kieran"),
+    )
+    assert response.status_code == 409
+    assert await Agreement.count() == before
 
 
 async def arrange(http: httpx.AsyncClient, **values: Any) -> httpx.Response:

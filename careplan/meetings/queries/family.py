@@ -16,8 +16,8 @@ from careplan.access.principal import Principal
 from careplan.lib.clock import utc_now
 from careplan.lib.columns import loaded
 from careplan.lib.errors import NotFound
+from careplan.meetings.queries.plans import plan_access
 from careplan.meetings.tables import Agreement, Meeting
-from careplan.plans.tables import Plan
 
 # Meetings the family does not take part in: never shown to them.
 PROFESSIONALS_ONLY = ("strategy_discussion",)
@@ -65,7 +65,7 @@ async def my_next_meeting(principal: Principal, family_id: Any) -> dict[str, Any
 async def my_answers(principal: Principal, plan_id: Any) -> list[dict[str, Any]]:
     """The member's own answers to this plan, newest first, each with the view it answered
     (`view_content`, that member's own view document) so a later view can be compared."""
-    access = await permissions.access_to_record(principal, Plan, plan_id, "plan")
+    access = await plan_access(principal, plan_id)
     if not access.is_member or access.member_id is None:
         raise NotFound("plan")
     rows = (

@@ -1,0 +1,98 @@
+"""Concerns' reads: what a caseload shows of the concerns, and what the use cases read of the
+slices below (families, tenancy). Read only; another slice's tables are read here and nowhere
+else in the concerns slice."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from careplan.concerns.tables import Concern
+from careplan.families.tables import Member, TeamMember
+from careplan.tenancy.tables import RoleGrant, StatutoryClock
+
+# ---------------------------------------------------------------------------- caseload
+
+
+async def open_concerns(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
+    """Concerns about the families (already checked by `careplan.access.permissions`) that
+    are not closed and not yet assessed: one query for any number of families."""
+    if not family_ids:
+        return []
+    return await Concern.select(
+        Concern.id,
+        Concern.family,
+        Concern.status,
+        Concern.seriousness,
+        Concern.raised_at,
+        Concern.decision,
+        Concern.decision_due_at,
+        Concern.assessment_due_on,
+        Concern.member.given_name.as_alias("child"),
+        Concern.child_name,
+    ).where(
+        Concern.family.is_in(list(family_ids))
+        & (Concern.status != "closed")
+        & Concern.assessed_on.is_null()
+    )
+
+
+# ---------------------------------------------------------------------------- for the use cases
+
+
+async def clock_working_days(local_authority: uuid.UUID, code: str, default: int) -> int:
+    """A local authority's own clock, in working days, or England's default."""
+    row = (
+        await StatutoryClock.select(StatutoryClock.working_days)
+        .where((StatutoryClock.local_authority == local_authority) & (StatutoryClock.code == code))
+        .first()
+    )
+    if row is None or row["working_days"] is None:
+        return default
+    return int(row["working_days"])
+
+
+async def member_of_family(member_id: uuid.UUID, family_id: uuid.UUID) -> dict[str, Any] | None:
+    """A member of this family (id and role), if it is one."""
+    return (
+        await Member.select(Member.id, Member.role)
+        .where((Member.id == member_id) & (Member.family == family_id))
+        .first()
+    )
+
+
+async def key_worker(family_id: uuid.UUID) -> uuid.UUID | None:
+    """The family's key worker now, if it has one."""
+    row = (
+        await TeamMember.select(TeamMember.person)
+        .where(
+            (TeamMember.family == family_id)
+            & (TeamMember.key_worker == True)
+            & TeamMember.left_on.is_null()
+        )
+        .first()
+    )
+    return row["person"] if row else None
+
+
+async def team_agencies(family_id: uuid.UUID) -> list[uuid.UUID]:
+    """The agencies on the family's team now, each once, in order."""
+    team = await TeamMember.select(TeamMember.agency).where(
+        (TeamMember.family == family_id) & TeamMember.left_on.is_null()
+    )
+    return sorted({row["agency"] for row in team})
+
+
+async def managers(local_authority: uuid.UUID, agencies: list[uuid.UUID] | None) -> set[Any]:
+    """The managers of the local authority (of these agencies only, when named)."""
+    query = RoleGrant.select(RoleGrant.person).where(
+        (RoleGrant.role == "manager")
+        & (RoleGrant.local_authority == local_authority)
+        & RoleGrant.revoked_at.is_null()
+    )
+    if agencies is not None:
+        if not agencies:
+            return set()
+        query = query.where(RoleGrant.agency.is_in(agencies))
+    return {row["person"] for row in await query}

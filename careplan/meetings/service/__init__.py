@@ -1,0 +1,59 @@
+"""Meetings' use cases, one module per aggregate:
+
+- `agreements`: a family member's answer to their view of a plan, and the team's reading of
+  the answers (which are new, marking one as seen);
+- `meetings`: arranging a meeting, its attendees' views, the chair's decisions;
+- `disagreements`: professional disagreements, opened by a dissent, escalated, resolved;
+- `presenting`: the documents they answer with.
+
+Each use case checks access through `careplan.access.permissions` and writes through the unit
+of work (`careplan.lib.uow.change`): one transaction with its audit event, the family's
+revision bumped and its live event published after commit. Notifications go to the outbox
+through `careplan.notify.service`, in the same transaction, carrying ids only.
+"""
+
+from careplan.meetings.service.agreements import (
+    answer_plan,
+    list_agreements,
+    mark_answer_seen,
+    new_answers,
+)
+from careplan.meetings.service.disagreements import escalate, get_disagreement, resolve
+from careplan.meetings.service.meetings import (
+    MeetingAccess,
+    create_meeting,
+    get_meeting,
+    record_decision,
+    record_view,
+)
+from careplan.meetings.service.presenting import (
+    agreement_out,
+    attendee_out,
+    decision_out,
+    disagreement_out,
+    meeting_out,
+    stage_out,
+    view_out,
+)
+
+__all__ = [
+    "MeetingAccess",
+    "agreement_out",
+    "answer_plan",
+    "attendee_out",
+    "create_meeting",
+    "decision_out",
+    "disagreement_out",
+    "escalate",
+    "get_disagreement",
+    "get_meeting",
+    "list_agreements",
+    "mark_answer_seen",
+    "meeting_out",
+    "new_answers",
+    "record_decision",
+    "record_view",
+    "resolve",
+    "stage_out",
+    "view_out",
+]

@@ -1,0 +1,337 @@
+"""Meetings on a plan: arranging one with its chair and attendees, reading it, each
+attendee's view of the version discussed (a dissent opens a disagreement), and the chair's
+decisions, after which the meeting is held."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from careplan.access import permissions
+from careplan.access.permissions import FamilyAccess
+from careplan.access.principal import Principal
+from careplan.lib.clock import london_date, utc_now
+from careplan.lib.errors import Conflict, Forbidden, Invalid, NotFound
+from careplan.lib.uow import change
+from careplan.meetings import rules, schemas
+from careplan.meetings.queries import people, plans
+from careplan.meetings.service import disagreements
+from careplan.meetings.service.agreements import standing_disagreements
+from careplan.meetings.service.presenting import (
+    attendee_out,
+    decision_out,
+    disagreement_out,
+    meeting_out,
+    view_out,
+)
+from careplan.meetings.tables import Attendee, Decision, Disagreement, Meeting, MeetingView
+from careplan.plans import service as plan_service
+
+
+@dataclass(frozen=True)
+class MeetingAccess:
+    """A professional's hold on a meeting: through the family's team, as its chair, or both."""
+
+    family_id: uuid.UUID
+    meeting: dict[str, Any]
+    team: FamilyAccess | None
+    chair: bool
+
+
+def _meeting_query() -> Any:
+    return Meeting.select(*Meeting.all_columns(), Meeting.version.number.as_alias("version_number"))
+
+
+def _view_query() -> Any:
+    return MeetingView.select(
+        *MeetingView.all_columns(), MeetingView.version.number.as_alias("version_number")
+    )
+
+
+def _decision_query() -> Any:
+    return Decision.select(
+        *Decision.all_columns(), Decision.version.number.as_alias("version_number")
+    )
+
+
+async def _meeting_access(principal: Principal, meeting_id: Any) -> MeetingAccess:
+    """The team (or the family's managers) and the meeting's chair: anyone else gets 404."""
+    if not principal.is_professional:
+        raise NotFound("meeting")
+    family_id = await permissions.family_of(Meeting, meeting_id, "meeting")
+    meeting = await _meeting_query().where(Meeting.id == uuid.UUID(str(meeting_id))).first()
+    team, chair = await permissions.team_or_chair(principal, family_id, meeting["chair"], "meeting")
+    return MeetingAccess(family_id=family_id, meeting=meeting, team=team, chair=chair)
+
+
+# ---------------------------------------------------------------------------- arranging
+
+
+async def _attendees(access: FamilyAccess, given: list[schemas.AttendeeIn]) -> list[dict[str, Any]]:
+    """Each attendee named once: a professional working with the local authority, or a
+    member of the family (404 naming the field otherwise)."""
+    attendees: list[dict[str, Any]] = []
+    seen: set[uuid.UUID] = set()
+    for index, one in enumerate(given):
+        field = f"attendees[{index}]"
+        if (one.person is None) == (one.member is None):
+            raise Invalid(field, "name either a person (a professional) or a member of the family")
+        if one.person is not None:
+            person = await people.professional_in(
+                access.local_authority_id, one.person, f"{field}.person"
+            )
+            key = person["id"]
+            row = {"person": key, "agency": person["agency"], "name": person["name"]}
+        else:
+            member = await people.member_of_family(one.member, access.family_id, f"{field}.member")
+            key = member["id"]
+            name = f"{member['given_name']} {member['family_name']}".strip()
+            row = {"member": key, "name": name}
+        if key in seen:
+            raise Invalid(field, "is named twice")
+        seen.add(key)
+        attendees.append({**row, "apologies": one.apologies})
+    return attendees
+
+
+async def create_meeting(
+    principal: Principal, plan_id: Any, data: schemas.NewMeeting
+) -> dict[str, Any]:
+    access = await plans.professional_plan_access(principal, plan_id, edit=True)
+    plan_uuid = uuid.UUID(str(plan_id))
+    rules.check_meeting_time(data.starts_at, utc_now())
+    version_id = None
+    if data.version is not None:
+        version_id = await plans.version_id(plan_uuid, data.version)
+        if version_id is None:
+            raise NotFound("version")
+    await people.professional_in(access.local_authority_id, data.chair, "chair")
+    attendees = await _attendees(access, data.attendees)
+    meeting_id = uuid.uuid4()
+    async with change() as work:
+        await plan_service.require_open_plan(plan_uuid)  # a closed plan takes no meeting (409)
+        await Meeting(
+            id=meeting_id,
+            family=access.family_id,
+            plan=plan_uuid,
+            version=version_id,
+            kind=data.kind,
+            purpose=data.purpose.strip(),
+            starts_at=data.starts_at.astimezone(dt.UTC),
+            location=data.location.strip(),
+            location_confidential=data.location_confidential,
+            how_to_join=data.how_to_join.strip(),
+            chair=data.chair,
+            updated_at=utc_now(),
+        ).save()
+        for attendee in attendees:
+            await Attendee(
+                id=uuid.uuid4(),
+                family=access.family_id,
+                meeting=meeting_id,
+                attended=not attendee["apologies"],
+                **attendee,
+            ).save()
+        work.touch(access.family_id)
+        await work.audit(
+            actor=principal.person_id,
+            action="meeting.arranged",
+            record_type="meeting",
+            record_id=meeting_id,
+            family=access.family_id,
+            after={
+                "kind": data.kind,
+                "starts_at": data.starts_at,
+                "chair": data.chair,
+                "version": data.version,
+                "attendees": len(attendees),
+            },
+        )
+        work.event(access.family_id, "meeting.changed", meeting_id)
+    return await _meeting_document(meeting_id)
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+async def _meeting_document(meeting_id: uuid.UUID) -> dict[str, Any]:
+    meeting = await _meeting_query().where(Meeting.id == meeting_id).first()
+    attendees = (
+        await Attendee.select()
+        .where(Attendee.meeting == meeting_id)
+        .order_by(Attendee.created_at)
+        .order_by(Attendee.name)
+    )
+    views = (
+        await _view_query()
+        .where(MeetingView.meeting == meeting_id)
+        .order_by(MeetingView.created_at)
+    )
+    decision = await _decision_query().where(Decision.meeting == meeting_id).first()
+    opened = (
+        await Disagreement.select()
+        .where(Disagreement.meeting == meeting_id)
+        .order_by(Disagreement.created_at)
+    )
+    return {
+        **meeting_out(meeting),
+        "family_disagreements": await standing_disagreements(meeting["plan"]),
+        "attendees": [attendee_out(a) for a in attendees],
+        "views": [view_out(v) for v in views],
+        "decision": None if decision is None else decision_out(decision),
+        "disagreements": [disagreement_out(d) for d in opened],
+    }
+
+
+async def get_meeting(principal: Principal, meeting_id: Any) -> dict[str, Any]:
+    held = await _meeting_access(principal, meeting_id)
+    return await _meeting_document(held.meeting["id"])
+
+
+# ---------------------------------------------------------------------------- views
+
+
+def _require_discussable(meeting: dict[str, Any]) -> None:
+    if meeting["status"] == "cancelled":
+        raise Invalid("meeting", "this meeting was cancelled")
+    if meeting["version"] is None:
+        raise Invalid(
+            "version",
+            "this meeting has no plan version to give views or decisions on: "
+            "arrange it on a version of the plan",
+        )
+
+
+async def _attendee(
+    principal: Principal, meeting: dict[str, Any], attendee_id: uuid.UUID
+) -> tuple[dict[str, Any], uuid.UUID]:
+    """The meeting's attendee (404 otherwise) and who raises a dissent of theirs: the
+    attendee's person, else the member's, else whoever records it."""
+    attendee = (
+        await Attendee.select()
+        .where((Attendee.id == attendee_id) & (Attendee.meeting == meeting["id"]))
+        .first()
+    )
+    if attendee is None:
+        raise NotFound("attendee")
+    raised_by = attendee["person"] or principal.person_id
+    if attendee["person"] is None and attendee["member"] is not None:
+        raised_by = await people.person_of_member(attendee["member"]) or principal.person_id
+    return attendee, raised_by
+
+
+async def record_view(
+    principal: Principal, meeting_id: Any, data: schemas.NewView
+) -> dict[str, Any]:
+    """An attendee's view of the version discussed; a dissent opens a disagreement."""
+    held = await _meeting_access(principal, meeting_id)
+    meeting = held.meeting
+    _require_discussable(meeting)
+    reason = rules.check_view(data.view, data.reason)
+    attendee, raised_by = await _attendee(principal, meeting, data.attendee)
+    view_id = uuid.uuid4()
+    disagreement_id = None
+    async with change() as work:
+        existing = (
+            await _view_query()
+            .where(
+                (MeetingView.meeting == meeting["id"]) & (MeetingView.attendee == attendee["id"])
+            )
+            .first()
+        )
+        if existing is not None:
+            raise Conflict("view", view_out(existing))
+        await MeetingView(
+            id=view_id,
+            family=held.family_id,
+            meeting=meeting["id"],
+            attendee=attendee["id"],
+            version=meeting["version"],
+            view=data.view,
+            reason=reason,
+            recorded_by=principal.person_id,
+        ).save()
+        work.touch(held.family_id)
+        await work.audit(
+            actor=principal.person_id,
+            action="meeting_view.recorded",
+            record_type="meeting_view",
+            record_id=view_id,
+            family=held.family_id,
+            after={"attendee": attendee["id"], "view": data.view, "version": meeting["version"]},
+        )
+        if data.view == "dissent":
+            disagreement_id = await disagreements.open_disagreement(
+                work, principal, held.family_id, meeting["id"], view_id, raised_by, reason
+            )
+        work.event(held.family_id, "meeting.changed", meeting["id"])
+    out = view_out(await _view_query().where(MeetingView.id == view_id).first())
+    out["disagreement"] = (
+        None if disagreement_id is None else await disagreements.document(disagreement_id)
+    )
+    return out
+
+
+# ---------------------------------------------------------------------------- decisions
+
+
+async def record_decision(
+    principal: Principal, meeting_id: Any, data: schemas.NewDecision
+) -> dict[str, Any]:
+    """The chair's decisions on the version discussed; the meeting is then held."""
+    held = await _meeting_access(principal, meeting_id)
+    if not held.chair:
+        raise Forbidden("Only the chair of this meeting can record its decisions")
+    meeting = held.meeting
+    _require_discussable(meeting)
+    rules.check_decision(
+        data.plan_needed, data.category, data.next_review_on, london_date(meeting["starts_at"])
+    )
+    decision_id = uuid.uuid4()
+    async with change() as work:
+        # Updating the meeting first locks its row (PostgreSQL): a second decision waits, then
+        # finds the first.
+        await Meeting.update(
+            {
+                Meeting.status: "held",
+                Meeting.revision: Meeting.revision + 1,
+                Meeting.updated_at: utc_now(),
+            },
+            use_auto_update=False,
+        ).where(Meeting.id == meeting["id"])
+        existing = await _decision_query().where(Decision.meeting == meeting["id"]).first()
+        if existing is not None:
+            raise Conflict("decision", decision_out(existing))
+        await Decision(
+            id=decision_id,
+            family=held.family_id,
+            meeting=meeting["id"],
+            version=meeting["version"],
+            plan_needed=data.plan_needed,
+            category=data.category,
+            next_review_on=data.next_review_on,
+            notes=data.notes.strip(),
+            decided_by=principal.person_id,
+        ).save()
+        work.touch(held.family_id)
+        await work.audit(
+            actor=principal.person_id,
+            action="decision.recorded",
+            record_type="decision",
+            record_id=decision_id,
+            family=held.family_id,
+            before={"status": meeting["status"]},
+            after={
+                "meeting": meeting["id"],
+                "version": meeting["version"],
+                "plan_needed": data.plan_needed,
+                "category": data.category,
+                "next_review_on": data.next_review_on,
+                "status": "held",
+            },
+        )
+        work.event(held.family_id, "meeting.changed", meeting["id"])
+    row = await _decision_query().where(Decision.id == decision_id).first()
+    return {**decision_out(row), "meeting_status": "held"}
