@@ -89,18 +89,20 @@ async def require_open_plan(plan_id: uuid.UUID, episode_id: uuid.UUID | None = N
 
 
 async def plan_access(
-    principal: Principal, plan_id: Any, *, edit: bool
+    principal: Principal, plan_id: Any, *, edit: bool, closed: bool = False
 ) -> tuple[FamilyAccess, dict[str, Any]]:
-    """A professional's access to a plan (an editor's, with `edit`), and the plan's row with
-    `closed_on` (the day its episode closed, or None). A family member reads plans only
-    through their views: 404."""
+    """A professional's access to a plan (an editor's, with `edit`), and the plan's row; with
+    `closed`, its `closed_on` too (the day its episode closed, or None: a change checks that
+    inside its transaction, `require_open_plan`). A family member reads plans only through
+    their views: 404."""
     access = await permissions.access_to_record(principal, Plan, plan_id, "plan")
     if access.is_member:
         raise NotFound("plan")
     if edit:
         access.require_editor()
     plan = await Plan.select().where(Plan.id == uuid.UUID(str(plan_id))).first()
-    plan["closed_on"] = (await episodes.of(plan["episode"])).closed_on
+    if closed:
+        plan["closed_on"] = (await episodes.of(plan["episode"])).closed_on
     return access, plan
 
 

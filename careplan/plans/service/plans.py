@@ -102,7 +102,7 @@ def _plain_language(
 
 
 async def get_plan(principal: Principal, plan_id: Any) -> dict[str, Any]:
-    access, plan = await plan_access(principal, plan_id, edit=False)
+    access, plan = await plan_access(principal, plan_id, edit=False, closed=True)
     sections = await _sections(plan["id"], access)
     objectives = await _objectives(plan["id"], access)
     scaling = await _scaling(plan["id"], access)

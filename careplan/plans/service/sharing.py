@@ -99,7 +99,7 @@ async def share_preview(principal: Principal, plan_id: Any, number: int) -> dict
     made by the same rule (`rules.family_view_document`), who can read it and who cannot
     (and why), and the digest of what was checked, for `share_version(expected=...)`.
     Each view is given as `my_view` gives it to its member."""
-    access, plan = await plan_access(principal, plan_id, edit=True)
+    access, plan = await plan_access(principal, plan_id, edit=True, closed=True)
     if plan["closed_on"] is not None:  # a closed plan's versions are no longer shared
         raise PlanClosed(plan["closed_on"])
     version = await version_row(plan["id"], number)
