@@ -11,7 +11,9 @@ from litestar.params import FromPath
 from careplan.access.principal import Principal
 from careplan.families import schemas, service
 from careplan.plans import service as plans
+from careplan.plans.schemas.responses import PlanOut
 from careplan.web.openapi import example_body
+from careplan.web.responses import shaped
 
 ChallengeBody = example_body(schemas.Challenge, schemas.EXAMPLES)
 CloseEpisodeBody = example_body(schemas.CloseEpisode, schemas.EXAMPLES)
@@ -116,5 +118,5 @@ class EpisodesController(Controller):
     @get("/{episode_id:str}/plan", summary="The plan of the episode, with its sections")
     async def plan(
         self, principal: NamedDependency[Principal], episode_id: FromPath[str]
-    ) -> dict[str, Any]:
-        return await plans.get_plan_of_episode(principal, episode_id)
+    ) -> PlanOut:
+        return shaped(PlanOut, await plans.get_plan_of_episode(principal, episode_id))

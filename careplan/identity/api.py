@@ -13,6 +13,8 @@ from careplan.access.principal import Principal
 from careplan.identity import sessions
 from careplan.lib.errors import NotFound
 from careplan.plans import service as plans
+from careplan.plans.schemas.responses import MyViewOut
+from careplan.web.responses import shaped
 
 
 class MeController(Controller):
@@ -47,5 +49,5 @@ class MeController(Controller):
     @get("/view", summary="(A family member) your view of the version last shared with you")
     async def my_view(
         self, principal: NamedDependency[Principal], family: FromQuery[str | None] = None
-    ) -> dict[str, Any]:
-        return await plans.my_view(principal, family)
+    ) -> MyViewOut:
+        return shaped(MyViewOut, await plans.my_view(principal, family))
