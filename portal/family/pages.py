@@ -33,7 +33,7 @@ from markupsafe import Markup
 
 from careplan.families import portal_reads as family_reads
 from careplan.families.portal_reads import Home
-from careplan.identity.sessions import ActiveSession
+from careplan.identity.service.sessions import ActiveSession
 from careplan.language import portal_reads as words
 from careplan.lib.canonical import decimal_text
 from careplan.lib.errors import Conflict, Invalid, NotFound, PlanClosed
