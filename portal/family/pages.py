@@ -31,10 +31,10 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from markupsafe import Markup
 
-from careplan.families import portal_reads as family_reads
-from careplan.families.portal_reads import Home
+from careplan.families.queries import portal as family_reads
+from careplan.families.queries.portal import Home
 from careplan.identity.sessions import ActiveSession
-from careplan.language import portal_reads as words
+from careplan.language import queries as words
 from careplan.lib.canonical import decimal_text
 from careplan.lib.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.meetings import schemas as meeting_schemas
