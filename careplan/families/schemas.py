@@ -8,7 +8,7 @@ from typing import Annotated
 
 import msgspec
 
-from careplan.families.rules import CHILD_CATEGORIES, CLOSE_OUTCOMES, MEMBER_ROLES, TEAM_ROLES
+from careplan.families.vocabulary import CHILD_CATEGORIES, CLOSE_OUTCOMES, MEMBER_ROLES, TEAM_ROLES
 from careplan.lib.text import PRINTABLE
 
 Name = Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=100)]

@@ -17,6 +17,7 @@ from careplan.access.permissions import FamilyAccess
 from careplan.access.principal import Principal
 from careplan.audit import service as audit
 from careplan.families import schemas
+from careplan.families.queries import tenancy
 from careplan.families.rules import Decision, ObjectiveState, closure_decisions
 from careplan.families.tables import (
     ClosureChallenge,
@@ -30,7 +31,6 @@ from careplan.lib import events
 from careplan.lib.errors import Forbidden, Invalid, NotFound, Refused
 from careplan.lib.uow import change, repeat_on_duplicate, touch_family, update_at_revision
 from careplan.plans import service as plans
-from careplan.tenancy.tables import AgencyAuthority, EpisodeKind, Person
 
 MAX_PAST_YEARS = 30
 HIDDEN = "an objective for named agencies only (one of them must decide it)"
@@ -216,17 +216,10 @@ async def add_team_member(
     principal: Principal, family_id: Any, data: schemas.NewTeamMember
 ) -> dict[str, Any]:
     access = (await permissions.professional_access(principal, family_id)).require_editor()
-    person = (
-        await Person.select(Person.id, Person.agency, Person.kind, Person.active)
-        .where(Person.id == data.person)
-        .first()
-    )
+    person = await tenancy.person(data.person)
     if person is None or person["kind"] != "professional" or not person["active"]:
         raise NotFound("professional")
-    works_here = await AgencyAuthority.exists().where(
-        (AgencyAuthority.agency == person["agency"])
-        & (AgencyAuthority.local_authority == access.local_authority_id)
-    )
+    works_here = await tenancy.works_for(person["agency"], access.local_authority_id)
     if not works_here:
         raise NotFound("professional")
     already = await TeamMember.exists().where(
@@ -267,15 +260,7 @@ async def add_team_member(
 
 
 async def _episode_kind(local_authority: uuid.UUID, code: str) -> dict[str, Any]:
-    kind = (
-        await EpisodeKind.select()
-        .where(
-            (EpisodeKind.local_authority == local_authority)
-            & (EpisodeKind.code == code)
-            & (EpisodeKind.active == True)
-        )
-        .first()
-    )
+    kind = await tenancy.episode_kind(local_authority, code)
     if kind is None:
         raise Invalid("kind", f"{code!r} is not an episode kind of this local authority")
     return kind
@@ -530,11 +515,4 @@ async def timeline(principal: Principal, family_id: Any) -> dict[str, Any]:
 async def episode_kinds(principal: Principal, family_id: Any) -> list[dict[str, Any]]:
     """The kinds of episode a family's local authority uses, for the pages' choices."""
     access = await permissions.professional_access(principal, family_id)
-    return (
-        await EpisodeKind.select(EpisodeKind.code, EpisodeKind.label, EpisodeKind.plan_kind)
-        .where(
-            (EpisodeKind.local_authority == access.local_authority_id)
-            & (EpisodeKind.active == True)
-        )
-        .order_by(EpisodeKind.label)
-    )
+    return await tenancy.episode_kinds(access.local_authority_id)

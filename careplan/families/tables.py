@@ -6,7 +6,7 @@ from piccolo.columns import UUID, Boolean, Date, Integer, Text, Timestamptz, Var
 from piccolo.constraints import Check, Unique
 from piccolo.table import Table
 
-from careplan.families.rules import (
+from careplan.families.vocabulary import (
     CHILD_CATEGORIES,
     CLOSE_OUTCOMES,
     EPISODE_LINKS,

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import msgspec
 
-from careplan.families.rules import CHILD_CATEGORIES
+from careplan.families.vocabulary import CHILD_CATEGORIES
 from careplan.meetings.vocabulary import ANSWERS, MEETING_KINDS, VIEWS
 
 

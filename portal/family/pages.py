@@ -31,20 +31,20 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from markupsafe import Markup
 
-from careplan.families import portal_reads as family_reads
-from careplan.families.portal_reads import Home
-from careplan.identity.sessions import ActiveSession
-from careplan.language import portal_reads as words
+from careplan.families.queries import portal as family_reads
+from careplan.families.queries.portal import Home
+from careplan.identity.service.sessions import ActiveSession
+from careplan.language import queries as words
 from careplan.lib.canonical import decimal_text
 from careplan.lib.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.meetings import schemas as meeting_schemas
 from careplan.meetings import service as meetings
 from careplan.meetings.queries import family as meeting_reads
-from careplan.plans import rules as plan_rules
 from careplan.plans import schemas as plan_schemas
 from careplan.plans import service as plans
+from careplan.plans import vocabulary as measures
 from careplan.plans.queries import goals as plan_reads
-from careplan.plans.rules import CHECK_IN_SAID, CHECK_IN_THEN
+from careplan.plans.vocabulary import CHECK_IN_SAID, CHECK_IN_THEN
 from careplan.web.dates import date_filter
 from portal.family import device, etag
 from portal.family.charts import progress_chart, value_text
@@ -348,9 +348,9 @@ def _goal_context(goal: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 def _choices(goal: dict[str, Any]) -> list[tuple[str, str]] | None:
     """Radio choices for two taps, from the measure's minimum to its maximum (see
-    `rules.check_in_choices`), or None when there are too many to tap (a number is typed)."""
+    `vocabulary.check_in_choices`), or None when there are too many to tap (a number is typed)."""
     measure = goal["measure"]
-    values = plan_rules.check_in_choices(
+    values = measures.check_in_choices(
         measure["kind"],
         measure.get("unit") or "",
         measure.get("target"),
@@ -370,7 +370,7 @@ async def _goals(session: ActiveSession, home: Home | None) -> tuple[dict | None
     today = _today()
     for goal in goals:
         goal["choices"] = _choices(goal)
-        due = plan_rules.iso_date(goal.get("due_on"))
+        due = measures.iso_date(goal.get("due_on"))
         goal["overdue"] = bool(goal["open"] and due and due < today)
     return view, goals
 
@@ -445,11 +445,11 @@ def _check_in_errors(
     errors: dict[str, str] = {}
     kind = goal["measure"]["kind"] if goal is not None else "count"
     unit = (goal["measure"].get("unit") or "") if goal is not None else ""
-    top = plan_rules.fixed_maximum(kind, unit)
+    top = measures.fixed_maximum(kind, unit)
     if not value:
         errors["value"] = "Choose yes or no" if kind == "yes_no" else "Choose or enter a number"
     elif not DECIMAL.match(value) or (
-        goal is not None and plan_rules.measure_value(kind, value, unit) is None
+        goal is not None and measures.measure_value(kind, value, unit) is None
     ):
         errors["value"] = (
             "Choose yes or no"
@@ -558,7 +558,7 @@ def _changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[
     """What changed in the member's own view since the view they answered, in plain rows."""
     if before is None:
         return []
-    delta = plan_rules.diff(before, after)
+    delta = plans.view_changes(before, after)
     rows: list[dict[str, Any]] = []
     for kind in ("added", "changed", "removed"):
         for key, entry in delta["items"][kind].items():

@@ -1,9 +1,10 @@
 """The caseload and a family's page at /workspace: thin controllers over the slices' services.
 
 - GET /workspace: the families the professional works with, what needs attention, most
-  overdue first (careplan.families.caseload).
+  overdue first (careplan.oversight.queries.caseload).
 - GET /workspace/families/{id}: members, team, and the timeline of every episode with each
-  objective thread drawn across them (careplan.families.family_page, portal.workspace.timeline).
+  objective thread drawn across them (careplan.oversight.queries.family_page,
+  portal.workspace.timeline).
 - POST .../invitations and .../one-time-codes: invite a parent to the family portal. The
   link and code are secrets shown once, so they are the answer to the post itself (200,
   `Cache-Control: no-store`), never put in a redirect's address or stored to show later.
@@ -26,10 +27,10 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
 from careplan.access.principal import Principal
-from careplan.families import caseload as caseload_service
-from careplan.families import family_page as family_service
 from careplan.identity import invitations, passkeys
 from careplan.lib.errors import Invalid
+from careplan.oversight.queries import caseload as caseload_service
+from careplan.oversight.queries import family_page as family_service
 from careplan.web.rate_limits import MAKING_CODES
 from portal.pages import is_htmx, page, provide_professional
 from portal.workspace import timeline

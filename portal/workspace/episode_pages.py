@@ -19,7 +19,7 @@ from litestar.response import Redirect, Response, Template
 from careplan.access.principal import Principal
 from careplan.families import schemas
 from careplan.families import service as families
-from careplan.families.rules import CHILD_CATEGORIES, CLOSE_OUTCOMES
+from careplan.families.vocabulary import CHILD_CATEGORIES, CLOSE_OUTCOMES
 from careplan.lib.errors import Invalid, NotFound, Refused
 from careplan.plans import service as plans
 from portal.pages import is_htmx, page, provide_professional

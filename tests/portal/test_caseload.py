@@ -1,12 +1,12 @@
 """The caseload at /workspace: whose families, what needs attention, most overdue first.
 
-Through the test client over the demo (as of its fixed day), and the pure rules beneath it.
+Through the test client over the demo (as of its fixed day); the pure rules beneath it are
+tested in tests/oversight/test_rules.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -14,8 +14,6 @@ import pytest
 
 from careplan import db
 from careplan.demo.builder import demo_id
-from careplan.families import caseload
-from careplan.families.caseload import Clocks, Due
 
 pytestmark = pytest.mark.anyio
 
@@ -137,103 +135,3 @@ async def test_the_caseload_reads_a_fixed_number_of_queries(browse_as) -> None:
         assert (await tom.get("/workspace")).status_code == 200
     assert len(for_priya) == len(for_tom)
     assert 5 < len(for_priya) < 25
-
-
-# ---------------------------------------------------------------------------- the rules
-
-
-def test_how_far_says_it_in_plain_words() -> None:
-    today = dt.date(2026, 11, 23)
-    assert caseload.how_far(today, today) == "due today"
-    assert caseload.how_far(today - dt.timedelta(days=1), today) == "1 day overdue"
-    assert caseload.how_far(today - dt.timedelta(days=12), today) == "12 days overdue"
-    assert caseload.how_far(today + dt.timedelta(days=1), today) == "tomorrow"
-    assert caseload.how_far(today + dt.timedelta(days=9), today) == "in 9 days"
-    assert caseload.how_far(today + dt.timedelta(days=28), today) == "in 4 weeks"
-    assert caseload.how_far(today + dt.timedelta(days=182), today) == "in 6 months"
-
-
-def test_months_are_added_to_the_calendar() -> None:
-    assert caseload.add_months(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
-    assert caseload.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
-    assert caseload.add_months(dt.date(2026, 8, 15), 6) == dt.date(2027, 2, 15)
-
-
-def _meeting(kind: str, day: dt.date, status: str = "held", review: dt.date | None = None):
-    return {
-        "kind": kind,
-        "status": status,
-        "starts_at": dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC),
-        "next_review_on": review,
-    }
-
-
-def test_child_protection_clocks_follow_the_meetings_held() -> None:
-    clocks = Clocks()
-    opened = dt.date(2026, 11, 2)  # a Monday
-    episode = {"kind": "child_protection", "opened_on": opened}
-    # No conference yet: 15 working days after the strategy discussion.
-    assert caseload.episode_dates(episode, [], clocks) == [
-        Due(dt.date(2026, 11, 23), "Initial child protection conference")
-    ]
-    booked = [_meeting("initial_conference", dt.date(2026, 11, 20), "scheduled")]
-    assert caseload.episode_dates(episode, booked, clocks)[0].booked_on == dt.date(2026, 11, 20)
-    # After the initial conference: first review in 3 months, first core group in 10 days.
-    held = [_meeting("initial_conference", dt.date(2026, 11, 20))]
-    dates = caseload.episode_dates(episode, held, clocks)
-    assert dates == [
-        Due(dt.date(2027, 2, 20), "Review conference"),
-        Due(dt.date(2026, 12, 4), "First core group"),
-    ]
-    # Once a core group has met, and a review has set its own next date, those rule.
-    held += [
-        _meeting("core_group", dt.date(2026, 12, 1)),
-        _meeting("review_conference", dt.date(2027, 2, 10), review=dt.date(2027, 8, 1)),
-    ]
-    assert caseload.episode_dates(episode, held, clocks) == [
-        Due(dt.date(2027, 8, 1), "Review conference")
-    ]
-    # A local authority's own clock is used when it has one.
-    own = Clocks({**caseload.DEFAULTS, "initial_conference": (10, None)})
-    assert caseload.episode_dates(episode, [], own)[0].on == dt.date(2026, 11, 16)
-
-
-def test_looked_after_reviews_run_20_working_days_then_3_then_6_months() -> None:
-    clocks = Clocks()
-    episode = {"kind": "looked_after", "opened_on": dt.date(2026, 11, 2)}
-    assert caseload.episode_dates(episode, [], clocks)[0].on == dt.date(2026, 11, 30)
-    one = [_meeting("looked_after_review", dt.date(2026, 11, 30))]
-    assert caseload.episode_dates(episode, one, clocks)[0].on == dt.date(2027, 2, 28)
-    two = [*one, _meeting("looked_after_review", dt.date(2027, 2, 26))]
-    assert caseload.episode_dates(episode, two, clocks)[0].on == dt.date(2027, 8, 26)
-    assert caseload.episode_dates({**episode, "kind": "early_help"}, [], clocks) == []
-
-
-def test_a_concerns_clock_is_its_decision_then_its_assessment() -> None:
-    raised = {
-        "status": "raised",
-        "decision": None,
-        "decision_due_at": dt.datetime(2026, 11, 11, 17, tzinfo=dt.UTC),
-        "assessment_due_on": None,
-        "child": "Alfie",
-    }
-    assert caseload.concern_dates(raised) == [
-        Due(dt.date(2026, 11, 11), "Decision on a concern about Alfie")
-    ]
-    assessing = {**raised, "status": "assessing", "decision": "assessment"}
-    assessing["assessment_due_on"] = dt.date(2027, 1, 20)
-    assert caseload.concern_dates(assessing)[0].on == dt.date(2027, 1, 20)
-    assert caseload.not_yet_assessed(assessing)
-    early_help = {**raised, "status": "decided", "decision": "early_help"}
-    assert caseload.concern_dates(early_help) == []
-    assert not caseload.not_yet_assessed(early_help)
-
-
-def test_the_most_overdue_comes_first_and_no_date_last() -> None:
-    entries = [
-        {"name": "B", "next": None, "attention_count": 3},
-        {"name": "C", "next": {"days": 4}, "attention_count": 0},
-        {"name": "A", "next": {"days": -10}, "attention_count": 0},
-        {"name": "D", "next": {"days": 4}, "attention_count": 2},
-    ]
-    assert [e["name"] for e in sorted(entries, key=caseload.sort_key)] == ["A", "D", "C", "B"]

@@ -1,6 +1,6 @@
 """What a caseload needs of the plans: read-only batch queries over many families at once.
 
-For the caseload and the family page (careplan.families.caseload): each function takes the
+For the caseload and the family page (`caseload`, `family_page`): each function takes the
 families (or episodes) already checked by `careplan.access.permissions` and answers in a
 fixed number of queries, whatever the families' history.
 """

@@ -15,18 +15,8 @@ from typing import Any
 from careplan.access.principal import Principal
 from careplan.families import service
 from careplan.identity import passkeys
-from careplan.plans import attention as plans
-
-# Who may be invited to the family portal from the family page.
-INVITABLE_ROLES = ("parent", "carer")
-
-
-def invitable(member: dict[str, Any], today: dt.date) -> bool:
-    return (
-        member["role"] in INVITABLE_ROLES
-        and not member["portal_restricted"]
-        and (member["to_date"] is None or member["to_date"] >= today)
-    )
+from careplan.oversight.queries import attention as plans
+from careplan.oversight.rules import INVITABLE_ROLES, invitable
 
 
 async def family_page(

@@ -1,0 +1,109 @@
+"""Counting what a request costs: the SQL statements it runs and the access decisions it takes.
+
+`counting()` wraps, for the length of a `with` block:
+
+- the engine's query execution, on the engine's class (PostgreSQL's engine has slots: an
+  instance attribute cannot be set). Piccolo sends every statement of a query, a raw query
+  or a DDL string through `run_querystring` or `run_ddl`, on both engines, in a transaction
+  or not (inside one it runs on the transaction's connection, outside on a new connection on
+  SQLite or the pool on PostgreSQL), so wrapping those two counts both engines the same.
+  The transaction's own BEGIN and COMMIT do not go through them: they are counted apart, as
+  `transactions` (one per `engine.transaction()` that begins one; a nested one joins the
+  outer one and is not counted);
+- `careplan.access.permissions.family_access`, the one function that decides a principal's
+  access to a family (every other check of the policy reaches it through the module's
+  globals). The wrapper calls the real function: it still decides. A decision answered from
+  the request's memo (`careplan.access.memo`) is not a new decision and is not counted.
+
+    with counting() as cost:
+        await client.get(...)
+    assert cost.statements <= 10 and cost.access_checks == 1, cost
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+from careplan import db
+from careplan.access import permissions
+
+
+@dataclasses.dataclass
+class Cost:
+    queries: list[str] = dataclasses.field(default_factory=list)
+    transactions: int = 0
+    access_checks: int = 0
+
+    @property
+    def statements(self) -> int:
+        return len(self.queries)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.statements} statements, {self.transactions} transactions, "
+            f"{self.access_checks} access checks"
+        )
+
+    def __repr__(self) -> str:
+        listed = "\n  ".join(q.replace("\n", " ")[:160] for q in self.queries)
+        return f"<Cost {self}:\n  {listed}>"
+
+
+class _Counted:
+    """A transaction that counts itself when it begins one (not when it joins an outer one:
+    Piccolo's nested transaction is the outer one)."""
+
+    def __init__(self, transaction: Any, cost: Cost) -> None:
+        self._transaction = transaction
+        self._cost = cost
+
+    async def __aenter__(self) -> Any:
+        if getattr(self._transaction, "_parent", None) is None:
+            self._cost.transactions += 1
+        return await self._transaction.__aenter__()
+
+    async def __aexit__(self, *exc: Any) -> Any:
+        return await self._transaction.__aexit__(*exc)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transaction, name)
+
+
+@contextlib.contextmanager
+def counting() -> Iterator[Cost]:
+    cost = Cost()
+    engine_class = type(db.current_engine())
+    run_querystring = engine_class.run_querystring
+    run_ddl = engine_class.run_ddl
+    transaction = engine_class.transaction
+    family_access = permissions.family_access
+
+    async def counted_querystring(self: Any, querystring: Any, *args: Any, **kwargs: Any) -> Any:
+        cost.queries.append(str(querystring))
+        return await run_querystring(self, querystring, *args, **kwargs)
+
+    async def counted_ddl(self: Any, ddl: str, *args: Any, **kwargs: Any) -> Any:
+        cost.queries.append(ddl)
+        return await run_ddl(self, ddl, *args, **kwargs)
+
+    def counted_transaction(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return _Counted(transaction(self, *args, **kwargs), cost)
+
+    async def counted_access(*args: Any, **kwargs: Any) -> Any:
+        cost.access_checks += 1
+        return await family_access(*args, **kwargs)
+
+    engine_class.run_querystring = counted_querystring  # type: ignore[method-assign]
+    engine_class.run_ddl = counted_ddl  # type: ignore[method-assign]
+    engine_class.transaction = counted_transaction  # type: ignore[method-assign]
+    permissions.family_access = counted_access  # type: ignore[assignment]
+    try:
+        yield cost
+    finally:
+        engine_class.run_querystring = run_querystring  # type: ignore[method-assign]
+        engine_class.run_ddl = run_ddl  # type: ignore[method-assign]
+        engine_class.transaction = transaction  # type: ignore[method-assign]
+        permissions.family_access = family_access  # type: ignore[assignment]
