@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from litestar import Controller, delete, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from careplan.access.principal import Principal
+from careplan.identity import schemas
 from careplan.identity.service import sessions
 from careplan.lib.errors import NotFound
 from careplan.plans import service as plans
@@ -22,8 +22,8 @@ class MeController(Controller):
     tags = ["me"]
 
     @get("/", summary="The signed-in person, with their roles")
-    async def me(self, principal: NamedDependency[Principal]) -> dict[str, Any]:
-        return {
+    async def me(self, principal: NamedDependency[Principal]) -> schemas.MeOut:
+        me = {
             "id": principal.person_id,
             "kind": principal.kind,
             "name": principal.name,
@@ -34,10 +34,12 @@ class MeController(Controller):
                 for r in principal.roles
             ],
         }
+        return shaped(schemas.MeOut, me)
 
     @get("/sessions", summary="Your signed-in sessions (devices), newest first")
-    async def my_sessions(self, principal: NamedDependency[Principal]) -> list[dict[str, Any]]:
-        return await sessions.live_sessions(principal.person_id)
+    async def my_sessions(self, principal: NamedDependency[Principal]) -> list[schemas.SessionOut]:
+        live = await sessions.live_sessions(principal.person_id)
+        return shaped(list[schemas.SessionOut], live)
 
     @delete("/sessions/{session_id:uuid}", status_code=204, summary="End one of your sessions")
     async def end_session(

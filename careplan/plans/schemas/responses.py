@@ -294,3 +294,32 @@ class MyViewOut(Out):
     sha256: str
     content: VersionDocument
     id: uuid.UUID
+
+
+class ThreadStep(Out):
+    id: uuid.UUID
+    episode: uuid.UUID
+    status: str
+
+
+class LatestCheckIn(Out):
+    recorded_on: dt.date
+    value: str
+
+
+class ThreadSummary(Out):
+    """A thread through a family's episodes (their ids, oldest first), its objectives and
+    latest check-in as far as the reader's audience goes. `measure` is its latest
+    objective's."""
+
+    id: uuid.UUID
+    title: str
+    started_on: dt.date
+    status: str
+    ended_on: dt.date | None
+    end_reason: str | None
+    episodes: list[uuid.UUID]
+    objectives: list[ThreadStep]
+    measure: MeasureOut | None
+    progress_count: int
+    latest: LatestCheckIn | None
