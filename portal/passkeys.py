@@ -15,13 +15,13 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from careplan.access.principal import load_principal
-from careplan.identity import invitations, passkeys, sessions
+from careplan.identity import invitations, passkeys
 from careplan.identity.invitations import PENDING_COOKIE
 from careplan.identity.passkeys import PasskeyRefused
-from careplan.identity.service import landing_page
-from careplan.identity.sessions import start
+from careplan.identity.service import sessions
+from careplan.identity.service.sessions import start
 from careplan.web.rate_limits import SIGN_IN
-from portal.auth import session_cookie
+from portal.auth import landing_page, session_cookie
 from portal.family import device
 
 GONE = "auth/invite_gone.html"

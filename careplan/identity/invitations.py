@@ -26,7 +26,7 @@ from careplan.access import permissions
 from careplan.access.principal import Principal, load_principal
 from careplan.audit import service as audit
 from careplan.families.tables import Member
-from careplan.identity import sessions
+from careplan.identity.service import sessions
 from careplan.identity.tables import Invitation, OneTimeCode, Session
 from careplan.lib.clock import utc_now
 from careplan.lib.errors import Invalid, NotFound

@@ -33,7 +33,7 @@ from careplan.access import permissions
 from careplan.access.audience import Audience
 from careplan.access.permissions import FamilyAccess
 from careplan.access.principal import Principal, load_principal
-from careplan.identity import sessions
+from careplan.identity.service import sessions
 from careplan.lib.columns import loaded
 from careplan.lib.errors import Invalid, NotFound
 from careplan.live import presence

@@ -33,7 +33,7 @@ from markupsafe import Markup
 
 from careplan.families.queries import portal as family_reads
 from careplan.families.queries.portal import Home
-from careplan.identity.sessions import ActiveSession
+from careplan.identity.service.sessions import ActiveSession
 from careplan.language import queries as words
 from careplan.lib.canonical import decimal_text
 from careplan.lib.errors import Conflict, Invalid, NotFound, PlanClosed

@@ -25,11 +25,11 @@ from litestar.params import FromPath
 from litestar.response import ServerSentEvent, Template
 
 from careplan.access.principal import Principal
-from careplan.identity.auth import session_of
 from careplan.language import service as language
 from careplan.lib.errors import Invalid
 from careplan.live import service as live_service
 from careplan.plans import service as plans
+from careplan.web.auth import session_of
 from portal.pages import is_htmx, page, provide_professional
 
 NO_STORE = {"Cache-Control": "no-store"}
