@@ -9,6 +9,7 @@ import msgspec
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import Body, FromPath, HeaderParameter, PathParameter, QueryParameter
 
@@ -176,7 +177,16 @@ class ObjectivesController(Controller):
         data = with_if_match(data, if_match)
         return shaped(ObjectiveOut, await service.patch_objective(principal, objective_id, data))
 
-    @post("/progress", summary="Record progress; a repeated client_uuid is stored once (200)")
+    @post(
+        "/progress",
+        summary="Record progress; a repeated client_uuid is stored once (200)",
+        responses={
+            200: ResponseSpec(
+                data_container=CheckInOut,
+                description="The client_uuid was sent before: the check-in as it was stored",
+            )
+        },
+    )
     async def add_progress(
         self,
         principal: NamedDependency[Principal],

@@ -169,7 +169,7 @@ class PlanOut(Out):
     kind: str
     revision: int
     closed_on: dt.date | None
-    sections: PlanSections  # type: ignore[valid-type]
+    sections: PlanSections
     objectives: list[ObjectiveOut]
     plain_language: PlainLanguageState
     scaling: list[ScalingOut]
