@@ -27,7 +27,7 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
 from careplan.access.principal import Principal
-from careplan.identity import invitations, passkeys
+from careplan.identity.service import codes, invitations, passkeys
 from careplan.lib.errors import Invalid
 from careplan.oversight.queries import caseload as caseload_service
 from careplan.oversight.queries import family_page as family_service
@@ -229,7 +229,7 @@ class CaseloadController(Controller):
                 made = await invitations.create_invitation(me, family_id, member, base_url)
                 made["qr"] = qr_svg(made["link"])
             else:
-                made = await invitations.create_one_time_code(me, family_id, member)
+                made = await codes.create_one_time_code(me, family_id, member)
             made["how"] = how
         except Invalid as problem:
             error = {"member": member, "message": problem.message}
