@@ -7,7 +7,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from careplan.access.principal import Principal
-from careplan.identity import invitations, passkeys, schemas
+from careplan.identity import schemas
+from careplan.identity.service import codes, invitations, passkeys
 from careplan.web.openapi import example_body
 from careplan.web.rate_limits import MAKING_CODES
 from careplan.web.responses import shaped
@@ -45,7 +46,7 @@ class PortalAccessController(Controller):
     async def one_time_code(
         self, principal: NamedDependency[Principal], family_id: FromPath[str], data: ForMemberBody
     ) -> schemas.OneTimeCodeOut:
-        code = await invitations.create_one_time_code(principal, family_id, data.member)
+        code = await codes.create_one_time_code(principal, family_id, data.member)
         return shaped(schemas.OneTimeCodeOut, code)
 
     @get("/devices", summary="The family members' devices (passkeys), newest first")
