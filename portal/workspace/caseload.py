@@ -62,11 +62,6 @@ async def _family_context(
         **data,
         "drawing": drawing,
         "episode_names": episode_names,
-        "labels": {
-            "outcomes": timeline.OUTCOMES,
-            "thread_statuses": timeline.THREAD_STATUSES,
-            "objective_statuses": timeline.OBJECTIVE_STATUSES,
-        },
         "duration": timeline.duration,
         "fragment": is_htmx(request),
         "made": None,
