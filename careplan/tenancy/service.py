@@ -12,6 +12,7 @@ from careplan import db
 from careplan.access import permissions
 from careplan.access.principal import Principal
 from careplan.audit import service as audit
+from careplan.lib.clock import utc_now
 from careplan.lib.errors import Invalid
 from careplan.lib.uow import change
 from careplan.tenancy import schemas
@@ -251,3 +252,11 @@ async def deactivate_professional(principal: Principal, person_id: Any) -> dict[
             )
     ended = await accounts().end_sessions(person_uuid, "deactivated", actor=principal.person_id)
     return {"id": person_uuid, "active": False, "sessions_ended": ended}
+
+
+async def add_family_person(name: str) -> uuid.UUID:
+    """A family member's account (kind "family", no e-mail), inside the caller's change():
+    families makes it for a member joining the portal, and records it (member_account)."""
+    person = Person(id=uuid.uuid4(), kind="family", name=name, created_at=utc_now())
+    await person.save()
+    return person.id
