@@ -29,6 +29,7 @@ from careplan.lib.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.meetings import service as meetings
 from careplan.plans import schemas
 from careplan.plans import service as plans
+from careplan.web.access_memo import AccessMemo
 from careplan.web.dates import date_filter
 from portal.pages import is_htmx, page, provide_professional
 from portal.workspace import episode_pages, plan_forms, version_pages
@@ -245,6 +246,7 @@ class PlanEditor(Controller):
     path = "/workspace"
     include_in_schema = False
     dependencies = {"me": Provide(provide_professional)}
+    middleware = [AccessMemo]  # one access decision per request
 
     # ------------------------------------------------------------------------ the plan
 
