@@ -50,3 +50,10 @@ def remember(principal: Any, family_id: uuid.UUID, decision: Any) -> None:
     decisions = _decisions.get()
     if decisions is not None:
         decisions[(principal, family_id)] = decision
+
+
+def decided(principal: Any) -> list[Any]:
+    """Every decision made for this principal in this request (none outside a request): what
+    a read after a change may reuse rather than read the record's family again."""
+    decisions = _decisions.get() or {}
+    return [decision for (who, _), decision in decisions.items() if who == principal]

@@ -185,20 +185,29 @@ async def family_of(table: type[Table], record_id: Any, what: str) -> uuid.UUID:
 
 
 async def record_access(
-    principal: Principal, table: type[Table], record_id: Any, what: str, *columns: Any
+    principal: Principal,
+    table: type[Table],
+    record_id: Any,
+    what: str,
+    *columns: Any,
+    family_revision: bool = False,
 ) -> tuple[FamilyAccess, dict[str, Any]]:
     """Access through a record's own family, and the record's `columns` (every column when
-    none are named), in one read of the record: what is not yours answers 404 naming `what`."""
+    none are named), in one read of the record: what is not yours answers 404 naming `what`.
+    With `family_revision`, the row has the family's revision too (`family_revision`, read
+    with the family: what a page's blocks carry to say how current they are)."""
     try:
         record_uuid = uuid.UUID(str(record_id))
     except ValueError as error:
         raise NotFound(what) from error
     family = table.family  # type: ignore[attr-defined]
+    extra = [family.revision.as_alias("family_revision")] if family_revision else []
     row = (
         await table.select(
             *(columns or table.all_columns()),
             family.as_alias("access_family"),
             family.local_authority.as_alias("access_authority"),
+            *extra,
         )
         .where(table.id == record_uuid)  # type: ignore[attr-defined]
         .first()
