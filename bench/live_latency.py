@@ -125,7 +125,7 @@ async def _session_and_token(database_url: str, secret: str) -> tuple[str, str, 
     from careplan import db
     from careplan.access.principal import load_principal
     from careplan.demo.builder import demo_id
-    from careplan.identity import sessions, tokens
+    from careplan.identity.service import sessions, tokens
     from careplan.settings import parse_database_url
 
     engine = db.make_engine(parse_database_url(database_url))
@@ -158,7 +158,7 @@ class Subscriber:
         self.ready = asyncio.Event()
 
     async def run(self) -> None:
-        from careplan.identity.sessions import COOKIE
+        from careplan.identity.service.sessions import COOKIE
 
         async with (
             httpx.AsyncClient(
@@ -199,7 +199,7 @@ async def _subscribed(url: str, cookie: str, plan: str) -> AsyncIterator[Subscri
 async def _measure(
     a: str, b: str, cookie: str, token: str, plan: str, item: str, edits: int, warm_up: int
 ) -> dict[str, list[float]]:
-    from careplan.identity.sessions import COOKIE
+    from careplan.identity.service.sessions import COOKIE
 
     found: dict[str, list[float]] = {"event": [], "screen": [], "patch": [], "fetch": []}
     async with (

@@ -18,10 +18,9 @@ from litestar.static_files import create_static_files_router
 
 from careplan import __version__, db, wiring  # noqa: F401  (wiring: the unit of work's steps)
 from careplan.concerns.api import ConcernsController, FamilyConcernsController
-from careplan.demo.secret import with_demo_secret
+from careplan.demo.service import with_demo_secret
 from careplan.families.api import EpisodesController, FamiliesController
 from careplan.identity.api import MeController
-from careplan.identity.auth import provide_principal
 from careplan.identity.invitation_api import PortalAccessController
 from careplan.language.api import PlainLanguageController
 from careplan.live.plugin import plugins as live_plugins
@@ -38,6 +37,7 @@ from careplan.plans.api import (
 )
 from careplan.settings import Settings
 from careplan.tenancy.api import AgenciesController, ProfessionalsController
+from careplan.web.auth import provide_principal
 from careplan.web.cache_control import cache_control
 from careplan.web.csrf import BearerAwareCSRFMiddleware
 from careplan.web.errors import EXCEPTION_HANDLERS

@@ -107,7 +107,7 @@ def _stopped_by_signal() -> Iterator[None]:
 
 
 def _loopback(host: str) -> bool:
-    from careplan.identity.service import is_loopback
+    from careplan.settings import is_loopback
 
     return is_loopback(host)
 
@@ -160,7 +160,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from careplan.demo.loader import load
+    from careplan.demo.service import load
 
     settings = _settings()
     if args.reset and not settings.demo:
@@ -193,7 +193,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
 
 def _reset_demo(settings: Settings, show: Callable[[int, int, str], None]) -> dict[str, int]:
-    from careplan.demo.reset import NotTheDemo, reset
+    from careplan.demo.service import NotTheDemo, reset
 
     try:
         return _run_on_database(lambda: reset(progress=show))
@@ -223,7 +223,7 @@ def _print_demo_people() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from careplan.demo.loader import demo_people
+    from careplan.demo.service import demo_people
 
     people = Table(
         title="The demo people: sign in as any of them at /auth/demo",
@@ -271,8 +271,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> None:
 
 def cmd_token(args: argparse.Namespace) -> None:
     from careplan.access.principal import person_id_by_email
-    from careplan.demo.secret import with_demo_secret
-    from careplan.identity import tokens
+    from careplan.demo.service import with_demo_secret
+    from careplan.identity.service import tokens
 
     settings = _settings()
     person_id = _run_on_database(lambda: person_id_by_email(args.email))

@@ -8,6 +8,7 @@ line prints it as one line and stops, never as a traceback.
 from __future__ import annotations
 
 import base64
+import ipaddress
 import os
 import re
 import secrets
@@ -25,6 +26,18 @@ KNOWN_WEAK_SECRETS = frozenset({"changeme", "secret", "password", "careplan", "d
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether a host (a server's address, or a request's client) is this computer itself."""
+    if not host:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class SettingsError(ValueError):

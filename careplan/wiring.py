@@ -1,5 +1,6 @@
 """The steps the kernel's unit of work runs but cannot import (it sits below every slice),
-and what a lower slice asks of a higher one (plans asks families about episodes).
+and what a lower slice asks of a higher one (plans asks families about episodes, tenancy
+asks identity about sign-in accounts).
 
 Imported once by whatever changes data: the app, the command line and the tests.
 """
@@ -8,9 +9,12 @@ from __future__ import annotations
 
 from careplan.audit import service as audit
 from careplan.families import plan_episodes, revisions
+from careplan.identity import accounts as identity_accounts
 from careplan.lib import uow
 from careplan.plans import episodes
+from careplan.tenancy import accounts
 
 uow.before_commit(revisions.bump)
 uow.use_audit_writer(audit.record)
 episodes.use(plan_episodes)  # type: ignore[arg-type]
+accounts.use(identity_accounts)  # type: ignore[arg-type]

@@ -1,4 +1,5 @@
-"""Sign-in and sign-out pages at /auth: thin controllers over careplan.identity's services."""
+"""Sign-in and sign-out pages at /auth: thin controllers over careplan.identity's services
+(and the demo's one-click sign-in, over careplan.demo.service)."""
 
 from __future__ import annotations
 
@@ -14,14 +15,22 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from careplan.access.principal import load_principal
-from careplan.identity import service, sessions
-from careplan.identity.auth import session_of
+from careplan.demo import service as demo
+from careplan.identity.service import sessions
+from careplan.settings import is_loopback
+from careplan.web.auth import session_of
 from careplan.web.rate_limits import SIGN_IN
 from portal.family import device
 
 
 class DemoSignIn(msgspec.Struct):
     person: str
+
+
+def landing_page(kind: str) -> str:
+    """Where a person goes once signed in: a professional to their caseload, a family member
+    to their family's plan."""
+    return "/workspace" if kind == "professional" else "/family"
 
 
 def session_cookie(request: Request, token: str) -> Cookie:
@@ -41,7 +50,7 @@ def _demo_allowed(request: Request) -> bool:
     return (
         settings.demo
         and settings.is_local
-        and service.is_loopback(request.client.host if request.client else None)
+        and is_loopback(request.client.host if request.client else None)
     )
 
 
@@ -53,7 +62,7 @@ class AuthController(Controller):
     async def demo_page(self, request: Request) -> Template:
         if not _demo_allowed(request):
             raise NotFoundException()
-        return Template("auth/demo.html", context={"people": await service.demo_choices()})
+        return Template("auth/demo.html", context={"people": await demo.choices()})
 
     @post("/demo", status_code=303, middleware=[SIGN_IN])
     async def demo_sign_in(
@@ -64,17 +73,21 @@ class AuthController(Controller):
         if not _demo_allowed(request):
             raise NotFoundException()
         came = await _family_arrival(request, data.person)
-        token, next_page = await service.demo_sign_in(
+        token, principal = await demo.sign_in(
             data.person,
             request.headers.get("user-agent", ""),
             shared_device=came.shared_device if came else False,
         )
-        response = Redirect(next_page, status_code=303, cookies=[session_cookie(request, token)])
+        response = Redirect(
+            landing_page(principal.kind),
+            status_code=303,
+            cookies=[session_cookie(request, token)],
+        )
         return device.arrived(request, response, came) if came else response
 
     @post("/sign-out", status_code=303)
     async def sign_out(self, request: Request) -> Redirect:
-        await service.sign_out(await session_of(request))
+        await sessions.sign_out(await session_of(request))
         response = Redirect("/", status_code=303)
         response.delete_cookie(sessions.COOKIE, path="/")
         # Clear the phone's cached pages and offline copy too: a shared phone keeps nothing.

@@ -1,6 +1,6 @@
 """Professionals' sign-in with OpenID Connect: the sign-in page, the start and the callback.
 
-Thin over careplan.identity.oidc: the page lists one button per configured provider; the
+Thin over careplan.identity.service.oidc: the page lists one button per configured provider; the
 button starts the authorization code flow (a POST with CSRF, answered with a redirect to the
 provider and the encrypted pending-sign-in cookie); the provider sends the browser back to the
 callback, which checks state, exchanges the code, checks the ID token and starts a session.
@@ -16,10 +16,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from careplan.identity import oidc
-from careplan.identity.service import landing_page
+from careplan.identity.service import oidc
 from careplan.web.rate_limits import SIGN_IN
-from portal.auth import session_cookie
+from portal.auth import landing_page, session_cookie
 
 NO_STORE = {"Cache-Control": "no-store"}
 

@@ -19,8 +19,8 @@ from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.response import Template
 
 from careplan.access.principal import Principal
-from careplan.identity.auth import session_of
-from careplan.identity.sessions import ActiveSession
+from careplan.identity.service.sessions import ActiveSession
+from careplan.web.auth import session_of
 
 
 def is_htmx(request: Request) -> bool:

@@ -1,6 +1,6 @@
 """The family portal's way in: invitation links and codes, passkeys, one-time codes (/auth).
 
-Thin controllers over careplan.identity.invitations and careplan.identity.passkeys.
+Thin controllers over careplan.identity.service (invitations, codes, passkeys, sessions).
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from careplan.access.principal import load_principal
-from careplan.identity import invitations, passkeys, sessions
-from careplan.identity.invitations import PENDING_COOKIE
-from careplan.identity.passkeys import PasskeyRefused
-from careplan.identity.service import landing_page
-from careplan.identity.sessions import start
+from careplan.identity.service import codes, invitations, passkeys, sessions
+from careplan.identity.service.invitations import PENDING_COOKIE
+from careplan.identity.service.passkeys import PasskeyRefused
+from careplan.identity.service.sessions import start
 from careplan.web.rate_limits import SIGN_IN
-from portal.auth import session_cookie
+from portal.auth import landing_page, session_cookie
 from portal.family import device
 
 GONE = "auth/invite_gone.html"
@@ -128,7 +127,7 @@ class InviteController(Controller):
 
     @post("/code", status_code=303, middleware=[SIGN_IN])
     async def use_one_time_code(self, request: Request, data: CodeBody) -> Response:
-        token = await invitations.use_one_time_code(data.code[:40], _user_agent(request))
+        token = await codes.use_one_time_code(data.code[:40], _user_agent(request))
         if token is None:
             error = "That code is not right, has been used or has run out. Ask your key worker"
             return Template("auth/one_time_code.html", context={"error": error}, status_code=422)

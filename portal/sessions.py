@@ -17,9 +17,9 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from careplan.identity import sessions
-from careplan.identity.auth import session_of
+from careplan.identity.service import sessions
 from careplan.lib.errors import NotFound
+from careplan.web.auth import session_of
 from careplan.web.dates import date_filter
 from portal.family import device
 

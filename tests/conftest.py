@@ -45,7 +45,7 @@ from piccolo.engine.base import Engine  # noqa: E402
 from careplan import db, wiring  # noqa: E402, F401
 from careplan.app import create_app  # noqa: E402
 from careplan.demo.builder import demo_id  # noqa: E402
-from careplan.identity import tokens  # noqa: E402
+from careplan.identity.service import tokens  # noqa: E402
 from careplan.settings import Settings, parse_database_url  # noqa: E402
 
 # Two small cores: data generation may be slow, a slow example is not a failure.
@@ -361,7 +361,7 @@ async def browse_as(demo_app: Litestar) -> AsyncIterator[Callable[..., Any]]:
     and the CSRF token set as htmx sends it (`x-csrftoken`). `client.csrf` is the token, for
     form posts that send `_csrf_token` as a plain browser does."""
     from careplan.access.principal import load_principal
-    from careplan.identity import sessions
+    from careplan.identity.service import sessions
 
     clients: list[httpx.AsyncClient] = []
 

@@ -1,31 +1,19 @@
-"""Collects the demo's rows with stable ids, then writes them in one transaction.
+"""Collects the demo's rows with stable ids, for the loader to write in one transaction.
 
 Ids are UUIDv5 of a readable key, so loading twice finds the same rows, and a row can refer
-to another by its key before either is written.
+to another by its key before either is written. A row names its table as the database does
+(`team_member`): the loader writes it through its slice's bulk.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from piccolo.table import Table
-
 DEMO_NAMESPACE = uuid.UUID("6f1c1f0e-3f55-4d7e-9d0a-2b7c8f6a1d01")
-JSON_COLUMNS = {
-    "details",
-    "audience_ids",
-    "about_member_ids",
-    "item_comments",
-    "transports",
-    "payload",
-    "value",
-    "data",
-}
 
 
 def demo_id(key: str) -> uuid.UUID:
@@ -34,12 +22,12 @@ def demo_id(key: str) -> uuid.UUID:
 
 @dataclass
 class Rows:
-    """The rows of every table, in the order they must be written."""
+    """The rows of every table (by its name), in the order they must be written."""
 
     today: dt.date
-    tables: dict[type[Table], list[dict[str, Any]]] = field(default_factory=dict)
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
-    def add(self, table: type[Table], key: str, **values: Any) -> uuid.UUID:
+    def add(self, table: str, key: str, **values: Any) -> uuid.UUID:
         row_id = demo_id(key)
         values.setdefault("created_at", self.at(values.pop("on", self.today)))
         self.tables.setdefault(table, []).append({"id": row_id, **values})
@@ -51,24 +39,16 @@ class Rows:
     def days_ago(self, days: int) -> dt.date:
         return self.today - dt.timedelta(days=days)
 
-    def rows_of(self, table: type[Table]) -> list[dict[str, Any]]:
+    def rows_of(self, table: str) -> list[dict[str, Any]]:
         return self.tables.get(table, [])
 
     def count(self) -> int:
         return sum(len(rows) for rows in self.tables.values())
 
-    def batches(self, size: int = 200) -> Iterator[tuple[type[Table], list[Table]]]:
+    def batches(self, size: int = 200) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         for table, rows in self.tables.items():
             for start in range(0, len(rows), size):
-                yield table, [_instance(table, row) for row in rows[start : start + size]]
-
-
-def _instance(table: type[Table], row: dict[str, Any]) -> Table:
-    values = {
-        key: json.dumps(value) if key in JSON_COLUMNS and not isinstance(value, str) else value
-        for key, value in row.items()
-    }
-    return table(_ignore_missing=True, **values)
+                yield table, rows[start : start + size]
 
 
 ProgressCallback = Callable[[int], None]

@@ -7,6 +7,9 @@
   an item for professionals only and one for the mother alone.
 - The Whitfields: early help, and a concern from the health visitor left overdue.
 - The Novaks: a new child protection enquiry with the initial conference coming up.
+
+Each row names its table (`member`, `plan_version`): the loader writes it through the bulk.py
+of the slice the table belongs to.
 """
 
 from __future__ import annotations
@@ -15,37 +18,8 @@ import datetime as dt
 from typing import Any
 
 from careplan.access.audience import Audience
-from careplan.concerns.tables import Concern
 from careplan.demo.builder import Rows, demo_id
-from careplan.families.tables import (
-    Assessment,
-    Episode,
-    EpisodeChild,
-    Family,
-    Member,
-    TeamMember,
-)
-from careplan.meetings.tables import (
-    Agreement,
-    AnswerSeen,
-    Attendee,
-    Decision,
-    Disagreement,
-    DisagreementStage,
-    Meeting,
-    MeetingView,
-)
 from careplan.plans.rules import Snapshot, family_view_document, plan_document
-from careplan.plans.tables import (
-    FamilyView,
-    Item,
-    Objective,
-    ObjectiveThread,
-    Plan,
-    PlanVersion,
-    ProgressEntry,
-    Scaling,
-)
 
 FAMILY = "family"
 PROS = "professionals"
@@ -66,7 +40,7 @@ class FamilyWriter:
         values.setdefault("from_date", self.rows.days_ago(365 * 7))
         values.setdefault("updated_at", self.rows.at(values["from_date"]))
         return self.rows.add(
-            Member,
+            "member",
             self.k(f"member:{name}"),
             family=self.family_id,
             on=values["from_date"],
@@ -75,7 +49,7 @@ class FamilyWriter:
 
     def team(self, pro: str, role: str, joined: dt.date, key_worker: bool = False) -> None:
         self.rows.add(
-            TeamMember,
+            "team_member",
             self.k(f"team:{pro}"),
             family=self.family_id,
             person=self.ids[pro],
@@ -97,7 +71,7 @@ class FamilyWriter:
         **values: Any,
     ) -> Any:
         episode_id = self.rows.add(
-            Episode,
+            "episode",
             self.k(f"episode:{name}"),
             family=self.family_id,
             kind=kind,
@@ -110,7 +84,7 @@ class FamilyWriter:
         )
         for member_id, category in children.items():
             self.rows.add(
-                EpisodeChild,
+                "episode_child",
                 self.k(f"episode:{name}:child:{member_id}"),
                 family=self.family_id,
                 episode=episode_id,
@@ -122,7 +96,7 @@ class FamilyWriter:
 
     def plan(self, name: str, episode_id: Any, kind: str, opened: dt.date) -> Any:
         return self.rows.add(
-            Plan,
+            "plan",
             self.k(f"plan:{name}"),
             family=self.family_id,
             episode=episode_id,
@@ -148,7 +122,7 @@ class FamilyWriter:
         self.positions[(plan_id, section)] = position + 1
         values.setdefault("source_agency", self.ids[f"agency_of:{by}"])
         return self.rows.add(
-            Item,
+            "item",
             self.k(f"item:{name}"),
             family=self.family_id,
             plan=plan_id,
@@ -166,7 +140,7 @@ class FamilyWriter:
 
     def thread(self, name: str, title: str, started: dt.date, **values: Any) -> Any:
         return self.rows.add(
-            ObjectiveThread,
+            "thread",
             self.k(f"thread:{name}"),
             family=self.family_id,
             title=title,
@@ -180,7 +154,7 @@ class FamilyWriter:
     ) -> Any:
         values.setdefault("audience_kind", "family")
         return self.rows.add(
-            Objective,
+            "objective",
             self.k(f"objective:{name}"),
             family=self.family_id,
             plan=plan_id,
@@ -203,7 +177,7 @@ class FamilyWriter:
         note: str = "",
     ) -> None:
         self.rows.add(
-            ProgressEntry,
+            "progress_entry",
             self.k(f"progress:{name}:{on.isoformat()}"),
             family=self.family_id,
             thread=thread_id,
@@ -232,7 +206,7 @@ class FamilyWriter:
         **values: Any,
     ) -> None:
         self.rows.add(
-            Scaling,
+            "scaling",
             self.k(f"scaling:{name}"),
             family=self.family_id,
             plan=plan_id,
@@ -262,27 +236,27 @@ class FamilyWriter:
         """Freeze the plan as it stood on `on`, and make the family views if shared."""
         cutoff = self.rows.at(on, hour=23)
 
-        def as_of(table: type) -> list[dict[str, Any]]:
+        def as_of(table: str) -> list[dict[str, Any]]:
             return [
                 r
                 for r in self.rows.rows_of(table)
                 if r.get("plan") == plan_id and r["created_at"] <= cutoff
             ]
 
-        plan = next(r for r in self.rows.rows_of(Plan) if r["id"] == plan_id)
-        episode = next(r for r in self.rows.rows_of(Episode) if r["id"] == episode_id)
-        members = [r for r in self.rows.rows_of(Member) if r["family"] == self.family_id]
+        plan = next(r for r in self.rows.rows_of("plan") if r["id"] == plan_id)
+        episode = next(r for r in self.rows.rows_of("episode") if r["id"] == episode_id)
+        members = [r for r in self.rows.rows_of("member") if r["family"] == self.family_id]
         document = plan_document(
             plan,
             episode,
             [_member_defaults(m) for m in members],
-            [_defaults(Item, r) for r in as_of(Item)],
-            [_defaults(Objective, r) for r in as_of(Objective)],
-            [_defaults(Scaling, r) for r in as_of(Scaling)],
+            [_defaults("item", r) for r in as_of("item")],
+            [_defaults("objective", r) for r in as_of("objective")],
+            [_defaults("scaling", r) for r in as_of("scaling")],
         )
         snapshot = Snapshot.of(document)
         version_id = self.rows.add(
-            PlanVersion,
+            "plan_version",
             self.k(f"version:{plan_id}:{number}"),
             family=self.family_id,
             plan=plan_id,
@@ -301,7 +275,7 @@ class FamilyWriter:
             view = Snapshot.of(family_view_document(document, str(member_id)))
             views[member_id] = (
                 self.rows.add(
-                    FamilyView,
+                    "family_view",
                     self.k(f"view:{version_id}:{member_id}"),
                     family=self.family_id,
                     version=version_id,
@@ -356,8 +330,8 @@ SCALING_DEFAULTS = {
 }
 
 
-def _defaults(table: type, row: dict[str, Any]) -> dict[str, Any]:
-    defaults = {Item: ITEM_DEFAULTS, Objective: OBJECTIVE_DEFAULTS, Scaling: SCALING_DEFAULTS}
+def _defaults(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    defaults = {"item": ITEM_DEFAULTS, "objective": OBJECTIVE_DEFAULTS, "scaling": SCALING_DEFAULTS}
     return {**defaults[table], **row}
 
 
@@ -369,7 +343,7 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
     f = FamilyWriter(rows, "hartley", ids)
     d = rows.days_ago
     rows.add(
-        Family,
+        "family",
         "family:hartley",
         local_authority=ids["la"],
         name="Hartley family",
@@ -963,7 +937,7 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
     )
     view_id, view_hash, version_hash = views1[kieran]
     rows.add(
-        Agreement,
+        "agreement",
         "hartley:agreement:kieran:1",
         family=f.family_id,
         plan=plan_cp,
@@ -979,7 +953,7 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
     )
     view_id, view_hash, version_hash = views2[jess]
     rows.add(
-        Agreement,
+        "agreement",
         "hartley:agreement:jess:2",
         family=f.family_id,
         plan=plan_cp,
@@ -999,7 +973,7 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
     # Priya read both answers the day after they came.
     for who, days in (("kieran:1", 57), ("jess:2", 11)):
         rows.add(
-            AnswerSeen,
+            "answer_seen",
             f"hartley:answer_seen:{who}",
             family=f.family_id,
             agreement=demo_id(f"hartley:agreement:{who}"),
@@ -1009,7 +983,7 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
 
     # The review conference on version 2: views, a dissent, the chair's decision.
     review = rows.add(
-        Meeting,
+        "meeting",
         "hartley:meeting:review",
         family=f.family_id,
         plan=plan_cp,
@@ -1028,7 +1002,7 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
     attendees: dict[str, Any] = {}
     for pro in ("priya", "grace", "daniel", "tom", "laura", "amir"):
         attendees[pro] = rows.add(
-            Attendee,
+            "attendee",
             f"hartley:attendee:{pro}",
             family=f.family_id,
             meeting=review,
@@ -1041,7 +1015,7 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
         )
     for name, member in (("Jess Hartley", jess), ("Kieran Hartley", kieran)):
         rows.add(
-            Attendee,
+            "attendee",
             f"hartley:attendee:{name}",
             family=f.family_id,
             meeting=review,
@@ -1064,7 +1038,7 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
     }
     for pro, (view, reason) in views.items():
         view_id = rows.add(
-            MeetingView,
+            "meeting_view",
             f"hartley:view:{pro}",
             family=f.family_id,
             meeting=review,
@@ -1077,7 +1051,7 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
         )
         if view == "dissent":
             disagreement = rows.add(
-                Disagreement,
+                "disagreement",
                 "hartley:disagreement",
                 family=f.family_id,
                 meeting=review,
@@ -1090,7 +1064,7 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
                 on=d(10),
             )
             rows.add(
-                DisagreementStage,
+                "disagreement_stage",
                 "hartley:disagreement:1",
                 family=f.family_id,
                 disagreement=disagreement,
@@ -1102,7 +1076,7 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
                 on=d(10),
             )
             rows.add(
-                DisagreementStage,
+                "disagreement_stage",
                 "hartley:disagreement:2",
                 family=f.family_id,
                 disagreement=disagreement,
@@ -1112,7 +1086,7 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
                 on=d(4),
             )
     rows.add(
-        Decision,
+        "decision",
         "hartley:decision:review",
         family=f.family_id,
         meeting=review,
@@ -1126,7 +1100,7 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
         on=d(10),
     )
     rows.add(
-        Meeting,
+        "meeting",
         "hartley:meeting:core_group",
         family=f.family_id,
         plan=plan_cp,
@@ -1149,7 +1123,7 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
             strict=True,
         ):
             rows.add(
-                Assessment,
+                "assessment",
                 f"hartley:gcp2:{on}:{area}",
                 family=f.family_id,
                 member=leo,
@@ -1166,7 +1140,7 @@ def osei(rows: Rows, ids: dict[str, Any]) -> None:
     d = rows.days_ago
     opened = d(150)
     rows.add(
-        Family,
+        "family",
         "family:osei",
         local_authority=ids["la"],
         name="Osei family",
@@ -1323,7 +1297,7 @@ def whitfield(rows: Rows, ids: dict[str, Any]) -> None:
     d = rows.days_ago
     opened = d(90)
     rows.add(
-        Family,
+        "family",
         "family:whitfield",
         local_authority=ids["la"],
         name="Whitfield family",
@@ -1398,7 +1372,7 @@ def whitfield(rows: Rows, ids: dict[str, Any]) -> None:
     )
     raised = d(13)
     rows.add(
-        Concern,
+        "concern",
         "whitfield:concern",
         local_authority=ids["la"],
         family=f.family_id,
@@ -1421,7 +1395,7 @@ def novak(rows: Rows, ids: dict[str, Any]) -> None:
     d = rows.days_ago
     opened = d(12)
     rows.add(
-        Family,
+        "family",
         "family:novak",
         local_authority=ids["la"],
         name="Novak family",
@@ -1490,7 +1464,7 @@ def novak(rows: Rows, ids: dict[str, Any]) -> None:
         about=(marta,),
     )
     rows.add(
-        Meeting,
+        "meeting",
         "novak:meeting:icpc",
         family=f.family_id,
         plan=plan,
@@ -1509,7 +1483,7 @@ def unknown_child_concern(rows: Rows, ids: dict[str, Any]) -> None:
     """A concern about a child no family record holds: it goes to the front door."""
     d = rows.days_ago
     rows.add(
-        Concern,
+        "concern",
         "concern:ruby",
         local_authority=ids["la"],
         child_name="Ruby Stone",

@@ -22,7 +22,7 @@ from careplan.audit import service as audit
 from careplan.demo.builder import demo_id
 from careplan.demo.loader import load
 from careplan.demo.tables import DemoSecret
-from careplan.tenancy.tables import LocalAuthority
+from careplan.tenancy import bulk as tenancy
 
 KEPT = (Migration, DemoSecret)
 
@@ -37,11 +37,9 @@ def _tables() -> list[type[Table]]:
 
 async def what_reset_removes() -> dict[str, int]:
     """Rows per table that a reset would remove (tables with none left out)."""
-    others = await LocalAuthority.select(LocalAuthority.name).where(
-        LocalAuthority.id != demo_id("la")
-    )
+    others = await tenancy.other_local_authorities(than=demo_id("la"))
     if others:
-        names = ", ".join(sorted(row["name"] for row in others))
+        names = ", ".join(sorted(others))
         raise NotTheDemo(
             f"the database holds a local authority that is not the demo's ({names}): "
             "nothing was removed. Reset only a database made for the demo."

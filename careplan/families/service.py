@@ -31,6 +31,7 @@ from careplan.lib import events
 from careplan.lib.errors import Forbidden, Invalid, NotFound, Refused
 from careplan.lib.uow import change, repeat_on_duplicate, touch_family, update_at_revision
 from careplan.plans import service as plans
+from careplan.tenancy import service as tenancy_service
 
 MAX_PAST_YEARS = 30
 HIDDEN = "an objective for named agencies only (one of them must decide it)"
@@ -516,3 +517,39 @@ async def episode_kinds(principal: Principal, family_id: Any) -> list[dict[str, 
     """The kinds of episode a family's local authority uses, for the pages' choices."""
     access = await permissions.professional_access(principal, family_id)
     return await tenancy.episode_kinds(access.local_authority_id)
+
+
+async def member_account(member_id: uuid.UUID, actor: Any = None) -> uuid.UUID:
+    """The member's portal account, made (kind "family", by tenancy) if they have none yet.
+    Inside the caller's change(): the new account and its audit event commit with the
+    invitation opened or the code used that needed it."""
+    member = (
+        await Member.select(
+            Member.id,
+            Member.family,
+            Member.person,
+            Member.given_name,
+            Member.family_name,
+            Member.known_as,
+        )
+        .where(Member.id == member_id)
+        .first()
+    )
+    if member["person"] is not None:
+        return member["person"]
+    name = " ".join(
+        part for part in (member["known_as"] or member["given_name"], member["family_name"]) if part
+    )
+    person_id = await tenancy_service.add_family_person(name)
+    await Member.update({Member.person: person_id}, use_auto_update=False).where(
+        Member.id == member_id
+    )
+    await audit.record(
+        actor=actor,
+        action="person.created",
+        record_type="person",
+        record_id=person_id,
+        family=member["family"],
+        after={"kind": "family", "member": member_id},
+    )
+    return person_id

@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from careplan.access.principal import Principal
-from careplan.identity import sessions
+from careplan.identity.service import sessions
 from careplan.lib.errors import NotFound
 from careplan.plans import service as plans
 

@@ -3,7 +3,7 @@
 A professional is keyed by (issuer, subject). An administrator who knows a person's account
 at the council's or the health provider's sign-in service links it when creating the person;
 otherwise the first sign-in may link it by a verified e-mail, where the provider is trusted
-for that (careplan.identity.oidc).
+for that (careplan.identity.service.oidc).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from careplan.access.principal import Principal
-from careplan.identity import invitations, passkeys
+from careplan.identity.service import codes, invitations, passkeys
 from careplan.web.openapi import example_body
 from careplan.web.rate_limits import MAKING_CODES
 
@@ -54,7 +54,7 @@ class PortalAccessController(Controller):
     async def one_time_code(
         self, principal: NamedDependency[Principal], family_id: FromPath[str], data: ForMemberBody
     ) -> dict[str, Any]:
-        return await invitations.create_one_time_code(principal, family_id, data.member)
+        return await codes.create_one_time_code(principal, family_id, data.member)
 
     @get("/devices", summary="The family members' devices (passkeys), newest first")
     async def devices(

@@ -5,23 +5,19 @@
 - PostgreSQL (any number of worker processes): LISTEN/NOTIFY through asyncpg, so an edit
   served by one worker reaches the event streams held open by every other.
 
-`LiveBridge` subscribes to `events` at start-up: every event committed in this process is
-published to its family's channel (`family.<uuid>`), as ids only. Presence messages travel
-on one channel every process listens to (see `presence`). The `Live` hub is in the app's
-state as `app.state.live` for the stream and presence routes.
+`LiveBridge` starts the live hub (careplan.live.service.hub) with the app: every event
+committed in this process reaches its family's channel, and presence its own. The hub is in
+the app's state as `app.state.live` for the stream and presence routes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
-from collections.abc import AsyncIterator, Iterable
-from typing import Any
+from collections.abc import Iterable
 
 import asyncpg
-from litestar import Litestar
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.asyncpg import AsyncPgChannelsBackend
 from litestar.channels.backends.base import ChannelsBackend
@@ -29,20 +25,13 @@ from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.config.app import AppConfig
 from litestar.plugins import InitPlugin
 
-from careplan.lib import events
-from careplan.live import presence
+from careplan.live.service.hub import Live
 from careplan.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# How often this process drops presence that has gone quiet.
-SWEEP_SECONDS = 2.0
 # A subscriber that falls this far behind loses its oldest messages, not the process's memory.
 MAX_BACKLOG = 500
-
-
-def family_channel(family_id: Any) -> str:
-    return f"family.{family_id}"
 
 
 class PostgresChannelsBackend(AsyncPgChannelsBackend):
@@ -120,63 +109,6 @@ def make_backend(settings: Settings) -> ChannelsBackend:
     if settings.database.is_sqlite:
         return MemoryChannelsBackend()
     return PostgresChannelsBackend(dsn=settings.database.url)
-
-
-class Live:
-    """What the live routes need: the channels and this process's picture of presence."""
-
-    def __init__(self, channels: ChannelsPlugin) -> None:
-        self.channels = channels
-        self.presence = presence.Presence()
-        self.loop: asyncio.AbstractEventLoop | None = None
-
-    def publish_presence(self, msg: dict[str, Any]) -> None:
-        self.channels.publish(json.dumps(msg).encode(), presence.CHANNEL)
-
-    async def _forward(self, event: events.Event) -> None:
-        # `events` is module-wide; only the app serving on this loop publishes what its
-        # own requests committed (tests may run several apps in one process).
-        if asyncio.get_running_loop() is not self.loop:
-            return
-        body = json.dumps({"kind": event.kind, "id": event.record_id}).encode()
-        self.channels.publish(body, family_channel(event.family_id))
-
-    async def _hear_presence(self, subscriber: Any) -> None:
-        async for raw in subscriber.iter_events():
-            try:
-                msg = json.loads(raw)
-                if self.presence.apply(msg):
-                    self.presence.notify(msg["plan"])
-            except (ValueError, KeyError, TypeError):
-                log.warning("live updates: a malformed presence message was ignored")
-
-    async def _sweep(self) -> None:
-        while True:
-            await asyncio.sleep(SWEEP_SECONDS)
-            for plan_id in self.presence.sweep():
-                self.presence.notify(plan_id)
-
-    @contextlib.asynccontextmanager
-    async def running(self, app: Litestar) -> AsyncIterator[None]:
-        """The app's lifespan: entered after the channels plugin started, left before it stops."""
-        self.loop = asyncio.get_running_loop()
-        unsubscribe = events.subscribe(self._forward)
-        subscriber = await self.channels.subscribe(presence.CHANNEL)
-        tasks = [
-            asyncio.create_task(self._hear_presence(subscriber)),
-            asyncio.create_task(self._sweep()),
-        ]
-        try:
-            yield
-        finally:
-            unsubscribe()
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-            with contextlib.suppress(Exception):
-                await self.channels.unsubscribe(subscriber)
 
 
 class LiveBridge(InitPlugin):

@@ -1,9 +1,10 @@
 """Oversight's rules: what is due and when, what needs attention, and in which order.
 
 Pure functions and values (no I/O): the statutory dates an open episode or a concern is
-working to, given a local authority's clocks (England's by default); how far off a date is;
-a family's line on the caseload from what was read of it; the order of the caseload (most
-overdue first); who may be invited to the family portal.
+working to, given a local authority's clocks (England's by default); a family's line on the
+caseload from what was read of it; the order of the caseload (most overdue first); who may
+be invited to the family portal. What is due and what needs attention are machine values
+(`vocabulary`): the portal says them in words.
 """
 
 from __future__ import annotations
@@ -21,12 +22,6 @@ from careplan.tenancy.rules import DEFAULT_CLOCKS
 
 STALE_DAYS = 28
 CONFERENCES = ("initial_conference", "review_conference")
-STAGE_NAMES = {
-    "practitioners": "practitioners",
-    "managers": "managers",
-    "senior_managers": "senior managers",
-    "safeguarding_partnership": "safeguarding partnership",
-}
 DEFAULTS = {c.code: (c.working_days, c.months) for c in DEFAULT_CLOCKS}
 # Who may be invited to the family portal from the family page.
 INVITABLE_ROLES = ("parent", "carer")
@@ -56,15 +51,14 @@ class Clocks:
 
 @dataclass(frozen=True)
 class Due:
-    """A date that must be met, what it is for, and the meeting booked for it, if any."""
+    """A date that must be met, what it is for (`vocabulary.DATES_DUE`), the meeting booked
+    for it, if any, and whom or what it is about (the child a concern is about, the stage a
+    disagreement is at)."""
 
     on: dt.date
     what: str
     booked_on: dt.date | None = None
-
-
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}"
+    about: str = ""
 
 
 def _meeting_day(meeting: Mapping[str, Any]) -> dt.date:
@@ -86,7 +80,7 @@ def _child_protection_dates(
     if not conferences:
         due = clocks.after("initial_conference", episode["opened_on"])
         booked = _booked(meetings_, ("initial_conference",))
-        return [Due(due, "Initial child protection conference", booked)]
+        return [Due(due, "initial_conference", booked)]
     initial = [m for m in conferences if m["kind"] == "initial_conference"]
     last = conferences[-1]
     decided = [m["next_review_on"] for m in conferences if m["next_review_on"]]
@@ -96,7 +90,7 @@ def _child_protection_dates(
         review = clocks.after("first_review", _meeting_day(last))
     else:
         review = clocks.after("later_reviews", _meeting_day(last))
-    out.append(Due(review, "Review conference", _booked(meetings_, ("review_conference",))))
+    out.append(Due(review, "review_conference", _booked(meetings_, ("review_conference",))))
     if initial:
         first = _meeting_day(initial[-1])
         core_groups = [m for m in held if m["kind"] == "core_group" and _meeting_day(m) >= first]
@@ -104,7 +98,7 @@ def _child_protection_dates(
             out.append(
                 Due(
                     clocks.after("first_core_group", first),
-                    "First core group",
+                    "first_core_group",
                     _booked(meetings_, ("core_group",)),
                 )
             )
@@ -119,10 +113,10 @@ def _looked_after_dates(
     booked = _booked(meetings_, ("looked_after_review",))
     if not reviews:
         due = clocks.after("looked_after_first_review", episode["opened_on"])
-        return [Due(due, "First looked-after review", booked)]
+        return [Due(due, "first_looked_after_review", booked)]
     code = "looked_after_second_review" if len(reviews) == 1 else "looked_after_later_reviews"
     due = clocks.after(code, _meeting_day(reviews[-1]))
-    return [Due(due, "Looked-after review", booked)]
+    return [Due(due, "looked_after_review", booked)]
 
 
 def episode_dates(
@@ -138,13 +132,11 @@ def episode_dates(
 
 def concern_dates(concern: Mapping[str, Any]) -> list[Due]:
     """A concern's clock: the decision on it, then (if one was decided) its assessment."""
-    about = concern.get("child") or concern.get("child_name") or "a child"
+    about = concern.get("child") or concern.get("child_name") or ""
     if concern["status"] in ("raised", "acknowledged"):
-        return [
-            Due(london_date(concern["decision_due_at"]), f"Decision on a concern about {about}")
-        ]
+        return [Due(london_date(concern["decision_due_at"]), "concern_decision", about=about)]
     if concern["decision"] == "assessment" and concern["assessment_due_on"] is not None:
-        return [Due(concern["assessment_due_on"], f"Assessment of a concern about {about}")]
+        return [Due(concern["assessment_due_on"], "concern_assessment", about=about)]
     return []
 
 
@@ -154,39 +146,16 @@ def not_yet_assessed(concern: Mapping[str, Any]) -> bool:
     )
 
 
-ANSWER_WORDS = {
-    "agree": "agrees with",
-    "agree_with_comments": "agrees, with comments, with",
-    "disagree": "does not agree with",
-}
-
-
 def new_answer_attention(answer: Mapping[str, Any]) -> dict[str, Any]:
     """A family member's answer not yet seen, as a line of "needs attention"."""
-    said = ANSWER_WORDS.get(answer["answer"], "answered")
     return {
         "kind": "disagreement" if answer["answer"] == "disagree" else "new_answer",
-        "text": f"{answer['name']} {said} version {answer['version']} of the plan",
-        "tag": "Does not agree" if answer["answer"] == "disagree" else "New answer",
-        "href": f"/workspace/plans/{answer['plan']}/versions#answer-{answer['member']}",
+        "name": answer["name"],
+        "answer": answer["answer"],
+        "version": answer["version"],
+        "plan": answer["plan"],
+        "member": answer["member"],
     }
-
-
-def how_far(due: dt.date, today: dt.date) -> str:
-    """How far off a date is, in plain words: "3 days overdue", "today", "in 2 weeks"."""
-    days = (due - today).days
-    if days == 0:
-        return "due today"
-    if days < 0:
-        late = -days
-        return f"{late} day{'s' if late != 1 else ''} overdue"
-    if days == 1:
-        return "tomorrow"
-    if days <= 14:
-        return f"in {days} days"
-    if days <= 90:
-        return f"in {round(days / 7)} weeks"
-    return f"in {round(days / 30.4)} months"
 
 
 def sort_key(entry: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -225,9 +194,8 @@ def family_dues(read: Read) -> list[Due]:
     for concern in read.concerns:
         dues += concern_dates(concern)
     for disagreement in read.disagreements:
-        stage = STAGE_NAMES.get(disagreement["stage"], disagreement["stage"])
         dues.append(
-            Due(disagreement["stage_deadline"], f"Professional disagreement: {stage} stage")
+            Due(disagreement["stage_deadline"], "disagreement_stage", about=disagreement["stage"])
         )
     dues.sort(key=lambda d: d.on)
     return dues
@@ -237,11 +205,11 @@ def _version_attention(read: Read, today: dt.date) -> list[dict[str, Any]]:
     attention: list[dict[str, Any]] = []
     for version in read.versions:
         if version["awaiting_answer_from"]:
-            names = " and ".join(version["awaiting_answer_from"])
             attention.append(
                 {
                     "kind": "answer",
-                    "text": f"Version {version['number']} is waiting for {names}'s answer",
+                    "version": version["number"],
+                    "names": list(version["awaiting_answer_from"]),
                 }
             )
         plan_meetings = read.meetings_by_plan.get(version["plan"], [])
@@ -254,10 +222,13 @@ def _version_attention(read: Read, today: dt.date) -> list[dict[str, Any]]:
                 for m in plan_meetings
                 if m["status"] == "scheduled" and _meeting_day(m) >= today
             ]
-            text = f"Version {version['number']} is waiting for a meeting"
-            if booked:
-                text += f" (booked for {_day(min(booked))})"
-            attention.append({"kind": "meeting", "text": text})
+            attention.append(
+                {
+                    "kind": "meeting",
+                    "version": version["number"],
+                    "booked_on": min(booked) if booked else None,
+                }
+            )
     return attention
 
 
@@ -269,21 +240,17 @@ def family_attention(read: Read, dues: list[Due], today: dt.date) -> list[dict[s
         attention.append(new_answer_attention(answer))
     overdue = [d for d in dues if d.on < today]
     if len(overdue) > 1:
-        attention.append({"kind": "overdue", "text": f"{len(overdue)} dates overdue"})
+        attention.append({"kind": "overdue", "count": len(overdue)})
     if read.stale:
-        n = len(read.stale)
         attention.append(
             {
                 "kind": "objectives",
-                "text": f"{n} objective{'s' if n != 1 else ''} with no progress for 4 weeks",
+                "count": len(read.stale),
                 "titles": [o["title"] for o in read.stale],
             }
         )
     if read.concerns:
-        n = len(read.concerns)
-        attention.append(
-            {"kind": "concerns", "text": f"{n} concern{'s' if n != 1 else ''} not yet assessed"}
-        )
+        attention.append({"kind": "concerns", "count": len(read.concerns)})
     return attention + _version_attention(read, today)
 
 
@@ -304,11 +271,14 @@ def family_entry(
         else {
             "on": nxt.on,
             "what": nxt.what,
+            "about": nxt.about,
             "days": (nxt.on - today).days,
-            "how_far": how_far(nxt.on, today),
             "booked_on": nxt.booked_on,
         },
-        "later": [{"on": d.on, "what": d.what, "how_far": how_far(d.on, today)} for d in dues[1:]],
+        "later": [
+            {"on": d.on, "what": d.what, "about": d.about, "days": (d.on - today).days}
+            for d in dues[1:]
+        ],
         "attention": attention,
         "attention_count": len(attention),
     }

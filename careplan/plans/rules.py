@@ -1,4 +1,5 @@
-"""The plan's rules: snapshots and their hashes, views, measures. Pure: no I/O.
+"""The plan's rules: snapshots and their hashes, views, item details, what becomes of a
+check-in (a measure's values: `vocabulary`). Pure: no I/O.
 
 A version's identity is the SHA-256 of its RFC 8785 canonical JSON (DESIGN.md): text is
 NFC-normalised, decimals are strings, times are UTC with `Z`, dates are `YYYY-MM-DD`, items
@@ -8,18 +9,16 @@ text differs between engines and drivers, and a plan must hash the same on both.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import msgspec
 
 from careplan.access.audience import Audience
-from careplan.lib.canonical import canonical_text, decimal_text, sha256_hex
-from careplan.plans.vocabulary import DETAIL_FLAGS, SECTION_DETAILS, ItemDetails
+from careplan.lib.canonical import canonical_text, sha256_hex
+from careplan.plans.vocabulary import DETAIL_FLAGS, SECTION_DETAILS, ItemDetails, iso_date
 
 SCHEMA = 1
 
@@ -282,54 +281,6 @@ def diff_by_section(changes: Mapping[str, Any]) -> dict[str, dict[str, list[str]
     return sections
 
 
-MEASURE_RANGES = {
-    "yes_no": (Decimal(0), Decimal(1)),
-    "percentage": (Decimal(0), Decimal(100)),
-    "scale": (Decimal(0), Decimal(10)),
-    "count": (Decimal(0), None),
-    "frequency": (Decimal(0), None),
-}
-
-
-def measure_value(kind: str, raw: str, unit: str = "") -> str | None:
-    """The value as canonical decimal text, or None when it does not fit the measure (a
-    frequency "out of 7" takes no 8: see `fixed_maximum`)."""
-    try:
-        number = Decimal(raw)
-    except ArithmeticError:
-        return None
-    if not number.is_finite():
-        return None
-    low, high = MEASURE_RANGES[kind][0], fixed_maximum(kind, unit)
-    if number < low or (high is not None and number > high):
-        return None
-    if kind == "yes_no" and number not in (0, 1):
-        return None
-    return decimal_text(number)
-
-
-def measure_hint(kind: str, unit: str = "") -> str:
-    high = fixed_maximum(kind, unit)
-    if kind in ("count", "frequency") and high is not None:
-        return f"must be a number from 0 to {decimal_text(high)}"
-    return {
-        "yes_no": "must be 0 (no) or 1 (yes)",
-        "percentage": "must be a number from 0 to 100",
-        "scale": "must be a number from 0 to 10",
-    }.get(kind, "must be a number of 0 or more")
-
-
-# What became of a check-in, in the words the parent (or professional) is told.
-CHECK_IN_THEN = {
-    "recorded": "",
-    "carried": "This goal is now part of your new plan, and your check-in goes with it.",
-    "ended": "This goal has ended, so your check-in is kept with its history.",
-}
-CHECK_IN_SAID = {
-    outcome: f"Your check-in was saved. {then}".strip() for outcome, then in CHECK_IN_THEN.items()
-}
-
-
 def check_in_outcome(status: str, plan_closed: bool, *, moved: bool) -> str:
     """What became of a check-in on an objective in `status` (DESIGN.md: nothing is lost).
 
@@ -390,19 +341,6 @@ def _detail_error(section: str, shape: type[ItemDetails], text: str) -> tuple[st
 # GOV.UK date input on the pages); it is stored as `YYYY-MM-DD`, like every date of a version.
 DATE_DETAILS = ("by_when",)
 DATE_WANTED = "must be a real date, written YYYY-MM-DD"
-ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-
-
-def iso_date(value: Any) -> dt.date | None:
-    """`value` as a date when it is a real date written `YYYY-MM-DD`, else None."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if not isinstance(value, str) or not ISO_DATE.match(value):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def details_date_problem(
@@ -424,73 +362,3 @@ def details_date_problem(
             continue
         return name
     return None
-
-
-# ---------------------------------------------------------------------------- measure ranges
-
-OUT_OF = re.compile(r"\bout of ([0-9]{1,4})\b", re.IGNORECASE)
-
-
-def fixed_maximum(kind: str, unit: str = "") -> Decimal | None:
-    """The most a measure can be, when it has a fixed top: a scale 10, a percentage 100,
-    yes or no 1, and a frequency or count written "out of N" (nights out of 7) N. None for
-    an open count (sessions, weeks in a row)."""
-    high = MEASURE_RANGES[kind][1] if kind in MEASURE_RANGES else None
-    if high is not None:
-        return high
-    found = OUT_OF.search(unit or "")
-    if found and int(found.group(1)) > 0:
-        return Decimal(found.group(1))
-    return None
-
-
-def _decimal(value: Any) -> Decimal | None:
-    try:
-        number = Decimal(str(value))
-    except ArithmeticError:
-        return None
-    return number if number.is_finite() else None
-
-
-def measure_span(
-    kind: str,
-    unit: str = "",
-    target: Any = None,
-    baseline: Any = None,
-    values: Iterable[Any] = (),
-) -> tuple[Decimal, Decimal]:
-    """The lowest and highest a measure can show: the same span for a check-in's choices and
-    a chart's value axis.
-
-    A measure with a fixed maximum (see `fixed_maximum`) runs to it. Only an open count runs
-    to the largest of its target, its baseline and the best value so far, plus a little room
-    (a fifth more, at least 2) so that a better week than ever can still be recorded.
-    """
-    low = MEASURE_RANGES.get(kind, (Decimal(0), None))[0]
-    fixed = fixed_maximum(kind, unit)
-    if fixed is not None:
-        return low, fixed
-    known = [n for n in (_decimal(v) for v in (target, baseline, *values)) if n is not None]
-    highest = max([Decimal(1), *known])
-    room = max(Decimal(2), (highest / 5).to_integral_value(rounding="ROUND_CEILING"))
-    return low, (highest + room).to_integral_value(rounding="ROUND_CEILING")
-
-
-MAX_CHOICES = 11  # 0 to 10: more than that is typed, not tapped
-
-
-def check_in_choices(
-    kind: str,
-    unit: str = "",
-    target: Any = None,
-    baseline: Any = None,
-    values: Iterable[Any] = (),
-) -> list[str] | None:
-    """The whole numbers a check-in offers to tap, from the measure's minimum to its maximum
-    (`measure_span`), or None when there are too many to tap (a percentage, a long count)."""
-    if kind == "yes_no":
-        return ["1", "0"]
-    low, high = measure_span(kind, unit, target, baseline, values)
-    if high - low + 1 > MAX_CHOICES:
-        return None
-    return [str(n) for n in range(int(low), int(high) + 1)]

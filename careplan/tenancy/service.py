@@ -12,10 +12,11 @@ from careplan import db
 from careplan.access import permissions
 from careplan.access.principal import Principal
 from careplan.audit import service as audit
-from careplan.identity import external, sessions
+from careplan.lib.clock import utc_now
 from careplan.lib.errors import Invalid
 from careplan.lib.uow import change
 from careplan.tenancy import schemas
+from careplan.tenancy.accounts import accounts
 from careplan.tenancy.rules import DEFAULT_CLOCKS, DEFAULT_EPISODE_KINDS
 from careplan.tenancy.tables import (
     Agency,
@@ -204,7 +205,7 @@ async def create_professional(
                 granted_by=principal.person_id,
             ).save()
         for index, account in enumerate(data.sign_ins):
-            await external.link(
+            await accounts().link(
                 person.id,
                 account.issuer,
                 account.subject,
@@ -249,5 +250,13 @@ async def deactivate_professional(principal: Principal, person_id: Any) -> dict[
                 local_authority=authority,
                 after={"name": person["name"]},
             )
-    ended = await sessions.end_all(person_uuid, "deactivated", actor=principal.person_id)
+    ended = await accounts().end_sessions(person_uuid, "deactivated", actor=principal.person_id)
     return {"id": person_uuid, "active": False, "sessions_ended": ended}
+
+
+async def add_family_person(name: str) -> uuid.UUID:
+    """A family member's account (kind "family", no e-mail), inside the caller's change():
+    families makes it for a member joining the portal, and records it (member_account)."""
+    person = Person(id=uuid.uuid4(), kind="family", name=name, created_at=utc_now())
+    await person.save()
+    return person.id

@@ -16,7 +16,7 @@ redirects, error pages (a 404 of an unknown address, a 429 from a rate limit, a 
   dropped. A `no-store` answer carries no ETag either (there is nothing to revalidate).
 
 Whether the phone is the parent's alone is read from the session the request's own page
-already looked up (`careplan.identity.auth.session_of` keeps it in the request's state):
+already looked up (`careplan.web.auth.session_of` keeps it in the request's state):
 a request that did not look it up (a redirect to sign in, an unknown address) is `no-store`.
 """
 

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 # Pages get pages: a signed-out visitor is sent to sign in, anything else gets a plain page.
 SIGN_IN = {"/family": "/auth/passkey/sign-in"}
-SESSION_COOKIE = "careplan_session"  # careplan.identity.sessions.COOKIE
+SESSION_COOKIE = "careplan_session"  # careplan.identity.service.sessions.COOKIE
 # The HTTP cache, and the service worker with its offline copy and anything queued in it.
 ENDED_SESSION_CLEARS = '"cache", "storage"'
 PAGE_TITLES = {

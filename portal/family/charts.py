@@ -6,9 +6,9 @@ its value. The page gives a text equivalent too (a list of the check-ins).
 
 Made for a phone of 320 px and up: the drawing scales to the width of the page, the value
 axis runs to the measure's own maximum (the same span as the check-in's choices:
-`careplan.plans.rules.measure_span`), a value is written beside its marker only where it has
-room and says something new (the latest always), nothing is drawn outside the picture, and the
-first and last dates are written in full, as every date is.
+`careplan.plans.vocabulary.measure_span`), a value is written beside its marker only where it
+has room and says something new (the latest always), nothing is drawn outside the picture, and
+the first and last dates are written in full, as every date is.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from careplan.plans.rules import measure_span
+from careplan.plans.vocabulary import measure_span
 from careplan.web.dates import date_filter
 
 WIDTH, HEIGHT = 300, 180

@@ -45,9 +45,8 @@ from litestar.di import NamedDependency, Provide
 from litestar.response import Redirect
 from markupsafe import Markup
 
-from careplan.identity import service as identity
-from careplan.identity import sessions
-from careplan.identity.sessions import ActiveSession
+from careplan.identity.service import sessions
+from careplan.identity.service.sessions import ActiveSession
 from careplan.lib.errors import Invalid
 from careplan.notify import service as notify
 from careplan.notify.schemas import PushSubscriptionIn, PushUnsubscribeIn
@@ -214,7 +213,7 @@ class PhoneController(Controller):
     @post("/phone/clear", status_code=303)
     async def clear_phone(self, member_session: NamedDependency[ActiveSession]) -> Response:
         await notify.forget_device(member_session)
-        await identity.sign_out(member_session)
+        await sessions.sign_out(member_session)
         response = Redirect("/", status_code=303)
         response.delete_cookie(sessions.COOKIE, path="/")
         response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA

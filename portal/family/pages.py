@@ -33,19 +33,21 @@ from markupsafe import Markup
 
 from careplan.families.queries import portal as family_reads
 from careplan.families.queries.portal import Home
-from careplan.identity.sessions import ActiveSession
+from careplan.identity.service.sessions import ActiveSession
 from careplan.language import queries as words
 from careplan.lib.canonical import decimal_text
 from careplan.lib.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.meetings import schemas as meeting_schemas
 from careplan.meetings import service as meetings
 from careplan.meetings.queries import family as meeting_reads
-from careplan.plans import rules as plan_rules
+from careplan.meetings.vocabulary import ANSWERS
 from careplan.plans import schemas as plan_schemas
 from careplan.plans import service as plans
+from careplan.plans import vocabulary as measures
 from careplan.plans.queries import goals as plan_reads
-from careplan.plans.rules import CHECK_IN_SAID, CHECK_IN_THEN
+from careplan.plans.vocabulary import CHECK_IN_SAID, CHECK_IN_THEN
 from careplan.web.dates import date_filter
+from portal import labels
 from portal.family import device, etag
 from portal.family.charts import progress_chart, value_text
 from portal.pages import is_htmx, page, provide_member_session
@@ -57,33 +59,6 @@ DEPENDENCIES = {"member_session": Provide(provide_member_session)}
 WORRIES = ("harm", "worry", "complicating")
 GOING_WELL = ("strength",)
 NEEDS_TO_HAPPEN = ("safety_goal", "next_step", "safety_rule", "contingency")
-SECTION_NAMES = {
-    "harm": "What has happened",
-    "worry": "What people are worried about",
-    "complicating": "What makes things harder",
-    "strength": "What is going well",
-    "safety_goal": "What needs to happen",
-    "next_step": "Next steps",
-    "safety_rule": "Safety rules",
-    "contingency": "If things get worse",
-    "network": "Your safety network",
-    "words_and_pictures": "Words and pictures",
-    "childs_view": "What the children said",
-}
-ANSWER_WORDS = {
-    "agree": "I agree",
-    "agree_with_comments": "I agree, with comments",
-    "disagree": "I do not agree",
-}
-MEETING_NAMES = {
-    "core_group": "Core group meeting",
-    "initial_conference": "Child protection conference",
-    "review_conference": "Review child protection conference",
-    "child_in_need_review": "Child in need review meeting",
-    "team_around_the_family": "Team around the family meeting",
-    "looked_after_review": "Looked after review meeting",
-    "strategy_discussion": "Strategy meeting",
-}
 DECIMAL = re.compile(r"^[0-9]{1,9}(\.[0-9]{1,4})?$")
 MAX_NOTE = 2000
 MAX_WORDS = 4000
@@ -187,8 +162,6 @@ TEMPLATE_HELPERS = {
     "value_text": value_text,
     "measure_words": measure_words,
     "goal_meaning": goal_meaning,
-    "section_names": SECTION_NAMES,
-    "answer_words": ANSWER_WORDS,
     "check_in_then": CHECK_IN_THEN,
     "tel": tel,
     "guard": guard,
@@ -348,9 +321,9 @@ def _goal_context(goal: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 def _choices(goal: dict[str, Any]) -> list[tuple[str, str]] | None:
     """Radio choices for two taps, from the measure's minimum to its maximum (see
-    `rules.check_in_choices`), or None when there are too many to tap (a number is typed)."""
+    `vocabulary.check_in_choices`), or None when there are too many to tap (a number is typed)."""
     measure = goal["measure"]
-    values = plan_rules.check_in_choices(
+    values = measures.check_in_choices(
         measure["kind"],
         measure.get("unit") or "",
         measure.get("target"),
@@ -370,7 +343,7 @@ async def _goals(session: ActiveSession, home: Home | None) -> tuple[dict | None
     today = _today()
     for goal in goals:
         goal["choices"] = _choices(goal)
-        due = plan_rules.iso_date(goal.get("due_on"))
+        due = measures.iso_date(goal.get("due_on"))
         goal["overdue"] = bool(goal["open"] and due and due < today)
     return view, goals
 
@@ -445,11 +418,11 @@ def _check_in_errors(
     errors: dict[str, str] = {}
     kind = goal["measure"]["kind"] if goal is not None else "count"
     unit = (goal["measure"].get("unit") or "") if goal is not None else ""
-    top = plan_rules.fixed_maximum(kind, unit)
+    top = measures.fixed_maximum(kind, unit)
     if not value:
         errors["value"] = "Choose yes or no" if kind == "yes_no" else "Choose or enter a number"
     elif not DECIMAL.match(value) or (
-        goal is not None and plan_rules.measure_value(kind, value, unit) is None
+        goal is not None and measures.measure_value(kind, value, unit) is None
     ):
         errors["value"] = (
             "Choose yes or no"
@@ -558,7 +531,7 @@ def _changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[
     """What changed in the member's own view since the view they answered, in plain rows."""
     if before is None:
         return []
-    delta = plan_rules.diff(before, after)
+    delta = plans.view_changes(before, after)
     rows: list[dict[str, Any]] = []
     for kind in ("added", "changed", "removed"):
         for key, entry in delta["items"][kind].items():
@@ -569,7 +542,7 @@ def _changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[
             rows.append(
                 {
                     "kind": kind,
-                    "what": SECTION_NAMES.get(now["section"], ""),
+                    "what": labels.FAMILY_SECTION_NAMES.get(now["section"], ""),
                     "text": now["text"],
                     "was": was,
                     "id": key,
@@ -661,7 +634,7 @@ async def answer(
     }
     view_sha = str(form.get("view_sha256") or "")
     errors: dict[str, str] = {}
-    if entered["answer"] not in ANSWER_WORDS:
+    if entered["answer"] not in ANSWERS:
         errors["answer"] = "Choose if you agree, agree with comments, or do not agree"
     if len(entered["words"]) > MAX_WORDS:
         errors["words"] = f"What you write must be {MAX_WORDS} characters or fewer"
@@ -751,7 +724,7 @@ async def next_page(
     if meeting is not None:
         meeting = {
             **meeting,
-            "name": MEETING_NAMES.get(meeting["kind"], "Meeting"),
+            "name": labels.MEETING_KINDS.get(meeting["kind"], "Meeting"),
             "when": when(meeting["starts_at"]),
         }
     context = _context(

@@ -1,7 +1,7 @@
 """The caseload and a family's page at /workspace: thin controllers over the slices' services.
 
 - GET /workspace: the families the professional works with, what needs attention, most
-  overdue first (careplan.oversight.queries.caseload).
+  overdue first (careplan.oversight.queries.caseload, said here in words: `caseload_words`).
 - GET /workspace/families/{id}: members, team, and the timeline of every episode with each
   objective thread drawn across them (careplan.oversight.queries.family_page,
   portal.workspace.timeline).
@@ -27,10 +27,11 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
 from careplan.access.principal import Principal
-from careplan.identity import invitations, passkeys
+from careplan.identity.service import codes, invitations, passkeys
 from careplan.lib.errors import Invalid
 from careplan.oversight.queries import caseload as caseload_service
 from careplan.oversight.queries import family_page as family_service
+from careplan.web.dates import date_filter
 from careplan.web.rate_limits import MAKING_CODES
 from portal.pages import is_htmx, page, provide_professional
 from portal.workspace import timeline
@@ -51,6 +52,128 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
+# ---------------------------------------------------------------------------- the caseload's words
+
+DUE_WORDS = {
+    "initial_conference": "Initial child protection conference",
+    "review_conference": "Review conference",
+    "first_core_group": "First core group",
+    "first_looked_after_review": "First looked-after review",
+    "looked_after_review": "Looked-after review",
+    "concern_decision": "Decision on a concern about {about}",
+    "concern_assessment": "Assessment of a concern about {about}",
+    "disagreement_stage": "Professional disagreement: {about} stage",
+}
+STAGE_NAMES = {
+    "practitioners": "practitioners",
+    "managers": "managers",
+    "senior_managers": "senior managers",
+    "safeguarding_partnership": "safeguarding partnership",
+}
+ANSWER_WORDS = {
+    "agree": "agrees with",
+    "agree_with_comments": "agrees, with comments, with",
+    "disagree": "does not agree with",
+}
+EMPTY_REASONS = {
+    "administrator": (
+        "You are not on any family's team. As an administrator, you set up agencies and "
+        "people. You see a family here only when you join its team."
+    ),
+    "manager": (
+        "None of your agency's families has a team yet. When someone from your agency "
+        "joins a family's team, the family appears here."
+    ),
+    "no_team": (
+        "You are not on any family's team yet. When a key worker adds you to a family's "
+        "team, the family appears here."
+    ),
+}
+
+
+def due_words(what: str, about: str = "") -> str:
+    """What a date is for (careplan.oversight.vocabulary.DATES_DUE), in words."""
+    if what == "disagreement_stage":
+        about = STAGE_NAMES.get(about, about)
+    elif what in ("concern_decision", "concern_assessment"):
+        about = about or "a child"
+    return DUE_WORDS[what].format(about=about)
+
+
+def how_far(due: dt.date, today: dt.date) -> str:
+    """How far off a date is, in plain words: "3 days overdue", "today", "in 2 weeks"."""
+    days = (due - today).days
+    if days == 0:
+        return "due today"
+    if days < 0:
+        late = -days
+        return f"{late} day{'s' if late != 1 else ''} overdue"
+    if days == 1:
+        return "tomorrow"
+    if days <= 14:
+        return f"in {days} days"
+    if days <= 90:
+        return f"in {round(days / 7)} weeks"
+    return f"in {round(days / 30.4)} months"
+
+
+def _plural(n: int, one: str) -> str:
+    return f"{n} {one}{'s' if n != 1 else ''}"
+
+
+def attention_words(item: dict[str, Any]) -> dict[str, Any]:
+    """A line of "needs attention" (careplan.oversight.vocabulary.ATTENTION) with its words:
+    `text`, and for a family member's answer a `tag` and a link to it."""
+    kind = item["kind"]
+    if kind in ("disagreement", "new_answer"):
+        said = ANSWER_WORDS.get(item["answer"], "answered")
+        return {
+            "kind": kind,
+            "text": f"{item['name']} {said} version {item['version']} of the plan",
+            "tag": "Does not agree" if kind == "disagreement" else "New answer",
+            "href": f"/workspace/plans/{item['plan']}/versions#answer-{item['member']}",
+        }
+    if kind == "overdue":
+        return {"kind": kind, "text": f"{item['count']} dates overdue"}
+    if kind == "objectives":
+        text = f"{_plural(item['count'], 'objective')} with no progress for 4 weeks"
+        return {"kind": kind, "text": text, "titles": item["titles"]}
+    if kind == "concerns":
+        return {"kind": kind, "text": f"{_plural(item['count'], 'concern')} not yet assessed"}
+    if kind == "answer":
+        names = " and ".join(item["names"])
+        return {"kind": kind, "text": f"Version {item['version']} is waiting for {names}'s answer"}
+    text = f"Version {item['version']} is waiting for a meeting"
+    if item["booked_on"] is not None:
+        text += f" (booked for {date_filter(item['booked_on'])})"
+    return {"kind": kind, "text": text}
+
+
+def caseload_words(data: dict[str, Any]) -> dict[str, Any]:
+    """The caseload (careplan.oversight.queries.caseload) with its dates, attention and empty
+    reason in words, as the page shows them."""
+    today = data["today"]
+
+    def dated(due: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **due,
+            "what": due_words(due["what"], due["about"]),
+            "how_far": how_far(due["on"], today),
+        }
+
+    families = [
+        {
+            **family,
+            "next": dated(family["next"]) if family["next"] else None,
+            "later": [dated(due) for due in family["later"]],
+            "attention": [attention_words(item) for item in family["attention"]],
+        }
+        for family in data["families"]
+    ]
+    reason = data["empty_reason"]
+    return {**data, "families": families, "empty_reason": EMPTY_REASONS.get(reason or "")}
+
+
 async def _family_context(
     request: Request, me: Principal, family_id: str, **extra: Any
 ) -> dict[str, Any]:
@@ -62,11 +185,6 @@ async def _family_context(
         **data,
         "drawing": drawing,
         "episode_names": episode_names,
-        "labels": {
-            "outcomes": timeline.OUTCOMES,
-            "thread_statuses": timeline.THREAD_STATUSES,
-            "objective_statuses": timeline.OBJECTIVE_STATUSES,
-        },
         "duration": timeline.duration,
         "fragment": is_htmx(request),
         "made": None,
@@ -83,7 +201,7 @@ class CaseloadController(Controller):
 
     @get("/")
     async def caseload(self, request: Request, me: NamedDependency[Principal]) -> Response:
-        data = await caseload_service.caseload(me, _today())
+        data = caseload_words(await caseload_service.caseload(me, _today()))
         return page(request, "workspace/caseload.html", {"me": me, **data}, block="caseload")
 
     @get("/families/{family_id:str}")
@@ -106,7 +224,7 @@ class CaseloadController(Controller):
                 made = await invitations.create_invitation(me, family_id, member, base_url)
                 made["qr"] = qr_svg(made["link"])
             else:
-                made = await invitations.create_one_time_code(me, family_id, member)
+                made = await codes.create_one_time_code(me, family_id, member)
             made["how"] = how
         except Invalid as problem:
             error = {"member": member, "message": problem.message}

@@ -25,11 +25,12 @@ from litestar.params import FromPath
 from litestar.response import ServerSentEvent, Template
 
 from careplan.access.principal import Principal
-from careplan.identity.auth import session_of
 from careplan.language import service as language
 from careplan.lib.errors import Invalid
-from careplan.live import service as live_service
+from careplan.live.service import presence as live_presence
+from careplan.live.service import stream as live_stream
 from careplan.plans import service as plans
+from careplan.web.auth import session_of
 from portal.pages import is_htmx, page, provide_professional
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -61,14 +62,14 @@ class LiveController(Controller):
     ) -> ServerSentEvent:
         session = await session_of(request)
         assert session is not None  # provide_professional refused anyone without one
-        messages = await live_service.stream(request.app.state.live, me, session.id, plan_id)
+        messages = await live_stream.stream(request.app.state.live, me, session.id, plan_id)
         return ServerSentEvent(messages, headers={"Cache-Control": "no-store"})
 
     @get("/plans/{plan_id:str}/presence")
     async def presence(
         self, request: Request, me: NamedDependency[Principal], plan_id: FromPath[str]
     ) -> Template:
-        people = await live_service.who_is_here(request.app.state.live, me, plan_id)
+        people = await live_presence.who_is_here(request.app.state.live, me, plan_id)
         return _presence_fragment(people)
 
     @post("/plans/{plan_id:str}/presence", status_code=200)
@@ -77,10 +78,10 @@ class LiveController(Controller):
     ) -> Template:
         form = await request.form()
         live = request.app.state.live
-        await live_service.set_presence(
+        await live_presence.set_presence(
             live, me, plan_id, str(form.get("block") or ""), str(form.get("tab") or "")
         )
-        return _presence_fragment(await live_service.who_is_here(live, me, plan_id))
+        return _presence_fragment(await live_presence.who_is_here(live, me, plan_id))
 
     @get("/plans/{plan_id:str}/plain-language")
     async def plan_plain_language(

@@ -14,7 +14,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from careplan.demo.builder import demo_id
-from careplan.identity import tokens
+from careplan.identity.service import tokens
 from tests.conftest import DEMO_DAY, TEST_SECRET, LiveServer, fresh_database, run_sync, serve
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from careplan import db
 from careplan.demo.builder import demo_id
-from careplan.identity import tokens
+from careplan.identity.service import tokens
 from careplan.settings import parse_database_url
 from tests.conftest import (
     DEMO_DAY,

@@ -15,7 +15,7 @@ from litestar import Litestar
 
 from careplan.audit.tables import AuditEvent
 from careplan.families.tables import Member
-from careplan.identity import sessions
+from careplan.identity.service import sessions
 from careplan.identity.tables import Invitation, OneTimeCode, Passkey, Session
 from careplan.notify.tables import Notification, PushSubscription
 from tests.conftest import BASE_URL

@@ -27,7 +27,7 @@ from litestar import Litestar
 from careplan.app import create_app
 from careplan.audit.tables import AuditEvent
 from careplan.demo.builder import demo_id
-from careplan.identity import oidc
+from careplan.identity.service import oidc
 from careplan.identity.tables import ExternalIdentity, Session
 from careplan.settings import OidcProvider, Settings, SettingsError
 from tests.conftest import BASE_URL, DEMO_DAY, TEST_SECRET, bearer, make_settings

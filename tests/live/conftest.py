@@ -22,7 +22,7 @@ import pytest
 
 from careplan.access.principal import load_principal
 from careplan.demo.builder import demo_id
-from careplan.identity import sessions, tokens
+from careplan.identity.service import sessions, tokens
 from careplan.settings import parse_database_url
 from tests.conftest import ENGINE, TEST_SECRET
 

@@ -9,7 +9,7 @@ import pytest
 
 from careplan.lib import events
 from careplan.lib.uow import change
-from careplan.live.plugin import family_channel
+from careplan.live.service.hub import family_channel
 from careplan.plans.tables import Item
 from tests.live.conftest import FAMILY, ITEM, PLAN
 

@@ -62,7 +62,7 @@ def test_every_block_the_editor_names_is_understood() -> None:
     import uuid as _uuid
 
     from careplan.lib.errors import Invalid
-    from careplan.live.service import parse_block
+    from careplan.live.service.presence import parse_block
 
     item = _uuid.uuid4()
     assert parse_block("section-worry") == "section-worry"

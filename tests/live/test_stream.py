@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import pytest
 
-from careplan.live import service as live_service
+from careplan.live.service import stream as live_stream
 from tests.conftest import serve
 from tests.live.conftest import FAMILY, HV, ITEM, PLAN, bearer_for, leave_team, session_cookie
 
@@ -119,7 +119,7 @@ async def test_a_refused_change_sends_nothing(site, open_stream) -> None:
 
 
 async def test_the_stream_ends_when_the_person_signs_out(site, open_stream, monkeypatch) -> None:
-    monkeypatch.setattr(live_service, "KEEPALIVE_SECONDS", 0.3)
+    monkeypatch.setattr(live_stream, "KEEPALIVE_SECONDS", 0.3)
     server, cookies = site
     priya = await open_stream(server.url, cookies["priya"])
     async with httpx.AsyncClient(base_url=server.url, cookies=cookies["priya"]) as page:
@@ -138,7 +138,7 @@ async def test_the_stream_ends_when_the_person_signs_out(site, open_stream, monk
 async def test_the_stream_ends_when_the_person_leaves_the_team(
     site, open_stream, database_url, monkeypatch
 ) -> None:
-    monkeypatch.setattr(live_service, "KEEPALIVE_SECONDS", 0.3)
+    monkeypatch.setattr(live_stream, "KEEPALIVE_SECONDS", 0.3)
     server, cookies = site
     tom = await open_stream(server.url, cookies["tom"])
     priya = await open_stream(server.url, cookies["priya"])

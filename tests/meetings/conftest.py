@@ -11,7 +11,7 @@ from litestar import Litestar
 
 from careplan.access.principal import Principal, load_principal
 from careplan.demo.builder import demo_id
-from careplan.identity import tokens
+from careplan.identity.service import tokens
 from tests.conftest import BASE_URL, DEMO_DAY, TEST_SECRET
 
 HARTLEY = demo_id("family:hartley")

@@ -10,8 +10,8 @@ import pytest
 
 from careplan.access.principal import load_principal
 from careplan.demo.builder import demo_id
-from careplan.identity import sessions
-from careplan.identity.sessions import ActiveSession
+from careplan.identity.service import sessions
+from careplan.identity.service.sessions import ActiveSession
 from careplan.identity.tables import Passkey
 from careplan.settings import Settings, new_vapid_keys
 from tests.conftest import make_settings

@@ -11,7 +11,7 @@ import pytest
 
 from careplan.access.principal import load_principal
 from careplan.demo.builder import demo_id
-from careplan.identity import passkeys
+from careplan.identity.service import passkeys
 from careplan.lib.errors import Forbidden, Invalid
 from careplan.notify import rules, service
 from careplan.notify.schemas import PushSubscriptionIn, SubscriptionKeys

@@ -1,7 +1,9 @@
-"""Oversight's rules: the statutory dates due, how far off they are, the caseload's order.
+"""Oversight's rules: the statutory dates due and the caseload's order.
 
 Moved from tests/portal/test_caseload.py with the rules (careplan/families/caseload.py became
-careplan/oversight/rules.py and careplan/oversight/queries/caseload.py).
+careplan/oversight/rules.py and careplan/oversight/queries/caseload.py). What a date is for is
+a machine value here; its words (and how far off it is) are tested with the portal that says
+them, in tests/portal/test_caseload.py.
 """
 
 from __future__ import annotations
@@ -10,17 +12,6 @@ import datetime as dt
 
 from careplan.oversight import rules as caseload
 from careplan.oversight.rules import Clocks, Due
-
-
-def test_how_far_says_it_in_plain_words() -> None:
-    today = dt.date(2026, 11, 23)
-    assert caseload.how_far(today, today) == "due today"
-    assert caseload.how_far(today - dt.timedelta(days=1), today) == "1 day overdue"
-    assert caseload.how_far(today - dt.timedelta(days=12), today) == "12 days overdue"
-    assert caseload.how_far(today + dt.timedelta(days=1), today) == "tomorrow"
-    assert caseload.how_far(today + dt.timedelta(days=9), today) == "in 9 days"
-    assert caseload.how_far(today + dt.timedelta(days=28), today) == "in 4 weeks"
-    assert caseload.how_far(today + dt.timedelta(days=182), today) == "in 6 months"
 
 
 def test_months_are_added_to_the_calendar() -> None:
@@ -44,7 +35,7 @@ def test_child_protection_clocks_follow_the_meetings_held() -> None:
     episode = {"kind": "child_protection", "opened_on": opened}
     # No conference yet: 15 working days after the strategy discussion.
     assert caseload.episode_dates(episode, [], clocks) == [
-        Due(dt.date(2026, 11, 23), "Initial child protection conference")
+        Due(dt.date(2026, 11, 23), "initial_conference")
     ]
     booked = [_meeting("initial_conference", dt.date(2026, 11, 20), "scheduled")]
     assert caseload.episode_dates(episode, booked, clocks)[0].booked_on == dt.date(2026, 11, 20)
@@ -52,8 +43,8 @@ def test_child_protection_clocks_follow_the_meetings_held() -> None:
     held = [_meeting("initial_conference", dt.date(2026, 11, 20))]
     dates = caseload.episode_dates(episode, held, clocks)
     assert dates == [
-        Due(dt.date(2027, 2, 20), "Review conference"),
-        Due(dt.date(2026, 12, 4), "First core group"),
+        Due(dt.date(2027, 2, 20), "review_conference"),
+        Due(dt.date(2026, 12, 4), "first_core_group"),
     ]
     # Once a core group has met, and a review has set its own next date, those rule.
     held += [
@@ -61,7 +52,7 @@ def test_child_protection_clocks_follow_the_meetings_held() -> None:
         _meeting("review_conference", dt.date(2027, 2, 10), review=dt.date(2027, 8, 1)),
     ]
     assert caseload.episode_dates(episode, held, clocks) == [
-        Due(dt.date(2027, 8, 1), "Review conference")
+        Due(dt.date(2027, 8, 1), "review_conference")
     ]
     # A local authority's own clock is used when it has one.
     own = Clocks({**caseload.DEFAULTS, "initial_conference": (10, None)})
@@ -88,7 +79,7 @@ def test_a_concerns_clock_is_its_decision_then_its_assessment() -> None:
         "child": "Alfie",
     }
     assert caseload.concern_dates(raised) == [
-        Due(dt.date(2026, 11, 11), "Decision on a concern about Alfie")
+        Due(dt.date(2026, 11, 11), "concern_decision", about="Alfie")
     ]
     assessing = {**raised, "status": "assessing", "decision": "assessment"}
     assessing["assessment_due_on"] = dt.date(2027, 1, 20)
@@ -107,3 +98,60 @@ def test_the_most_overdue_comes_first_and_no_date_last() -> None:
         {"name": "D", "next": {"days": 4}, "attention_count": 2},
     ]
     assert [e["name"] for e in sorted(entries, key=caseload.sort_key)] == ["A", "D", "C", "B"]
+
+
+def test_a_familys_line_holds_machine_values_answers_and_disagreements_first() -> None:
+    today = dt.date(2026, 11, 23)
+    plan, version = "plan", "version"
+    booked = _meeting("initial_conference", dt.date(2026, 11, 30), "scheduled")
+    read = caseload.Read(
+        episodes=[{"id": "e", "kind": "child_protection", "opened_on": dt.date(2026, 10, 1)}],
+        concerns=[
+            {
+                "status": "raised",
+                "decision": None,
+                "decision_due_at": dt.datetime(2026, 11, 11, 17, tzinfo=dt.UTC),
+                "assessment_due_on": None,
+                "child": "Alfie",
+            }
+        ],
+        disagreements=[{"stage": "managers", "stage_deadline": dt.date(2026, 11, 26)}],
+        versions=[{"id": version, "plan": plan, "number": 2, "awaiting_answer_from": ["Kieran"]}],
+        answers=[
+            {"answer": "agree", "name": "Jess", "version": 2, "plan": plan, "member": "j"},
+            {"answer": "disagree", "name": "Kieran", "version": 2, "plan": plan, "member": "k"},
+        ],
+        stale=[{"title": "School every day"}],
+        clocks=Clocks(),
+        meetings_by_plan={plan: [{**booked, "version": None}]},
+        plan_of_episode={"e": plan},
+    )
+    family = {"id": "f", "name": "Hartley family", "case_reference": "H1"}
+    entry = caseload.family_entry(family, "Priya", read, today)
+    assert entry["next"] == {
+        "on": dt.date(2026, 10, 22),
+        "what": "initial_conference",
+        "about": "",
+        "days": -32,
+        "booked_on": dt.date(2026, 11, 30),
+    }
+    assert [(d["what"], d["about"]) for d in entry["later"]] == [
+        ("concern_decision", "Alfie"),
+        ("disagreement_stage", "managers"),
+    ]
+    assert [line["kind"] for line in entry["attention"]] == [
+        "disagreement",
+        "new_answer",
+        "overdue",
+        "objectives",
+        "concerns",
+        "answer",
+        "meeting",
+    ]
+    assert entry["attention"][2] == {"kind": "overdue", "count": 2}
+    assert entry["attention"][-1] == {
+        "kind": "meeting",
+        "version": 2,
+        "booked_on": dt.date(2026, 11, 30),
+    }
+    assert entry["attention_count"] == 7

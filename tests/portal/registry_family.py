@@ -18,8 +18,6 @@ from functools import cache
 
 from careplan.demo.builder import demo_id
 from careplan.demo.loader import build
-from careplan.meetings.tables import Agreement
-from careplan.plans.tables import FamilyView, PlanVersion, ProgressEntry
 from tests.conftest import DEMO_DAY
 from tests.portal.registry import FAMILY_OWN, OBJECTIVE, Page
 
@@ -31,13 +29,13 @@ def demo_retries() -> tuple[dict[str, str], dict[str, str]]:
     """The forms of a check-in Jess already sent (the latest on the school goal) and of the
     answer she already gave to her latest view, as the demo stores them."""
     rows = build(DEMO_DAY)
-    entries = [p for p in rows.rows_of(ProgressEntry) if p["objective"] == OBJECTIVE]
+    entries = [p for p in rows.rows_of("progress_entry") if p["objective"] == OBJECTIVE]
     latest = max(entries, key=lambda p: p["recorded_on"])
     check_in = {"client_uuid": str(latest["client_uuid"]), "value": latest["value"], "note": ""}
-    numbers = {v["id"]: v["number"] for v in rows.rows_of(PlanVersion)}
-    views = [v for v in rows.rows_of(FamilyView) if v["member"] == JESS]
+    numbers = {v["id"]: v["number"] for v in rows.rows_of("plan_version")}
+    views = [v for v in rows.rows_of("family_view") if v["member"] == JESS]
     view = max(views, key=lambda v: numbers[v["version"]])
-    given = next(a for a in rows.rows_of(Agreement) if a["family_view"] == view["id"])
+    given = next(a for a in rows.rows_of("agreement") if a["family_view"] == view["id"])
     (comment,) = given["item_comments"]
     answer = {
         "answer": given["answer"],

@@ -1,12 +1,14 @@
 """The caseload at /workspace: whose families, what needs attention, most overdue first.
 
-Through the test client over the demo (as of its fixed day); the pure rules beneath it are
-tested in tests/oversight/test_rules.py.
+Through the test client over the demo (as of its fixed day), and the words the page says the
+caseload's machine values in; the pure rules beneath it are tested in
+tests/oversight/test_rules.py.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -14,6 +16,8 @@ import pytest
 
 from careplan import db
 from careplan.demo.builder import demo_id
+from careplan.oversight import vocabulary
+from portal.workspace import caseload
 
 pytestmark = pytest.mark.anyio
 
@@ -135,3 +139,65 @@ async def test_the_caseload_reads_a_fixed_number_of_queries(browse_as) -> None:
         assert (await tom.get("/workspace")).status_code == 200
     assert len(for_priya) == len(for_tom)
     assert 5 < len(for_priya) < 25
+
+
+# ---------------------------------------------------------------------------- the words
+
+
+def test_how_far_says_it_in_plain_words() -> None:
+    today = dt.date(2026, 11, 23)
+    assert caseload.how_far(today, today) == "due today"
+    assert caseload.how_far(today - dt.timedelta(days=1), today) == "1 day overdue"
+    assert caseload.how_far(today - dt.timedelta(days=12), today) == "12 days overdue"
+    assert caseload.how_far(today + dt.timedelta(days=1), today) == "tomorrow"
+    assert caseload.how_far(today + dt.timedelta(days=9), today) == "in 9 days"
+    assert caseload.how_far(today + dt.timedelta(days=28), today) == "in 4 weeks"
+    assert caseload.how_far(today + dt.timedelta(days=182), today) == "in 6 months"
+
+
+def test_every_date_due_is_said_in_words() -> None:
+    assert set(caseload.DUE_WORDS) == set(vocabulary.DATES_DUE)
+    assert caseload.due_words("initial_conference") == "Initial child protection conference"
+    assert caseload.due_words("review_conference") == "Review conference"
+    assert caseload.due_words("first_core_group") == "First core group"
+    assert caseload.due_words("first_looked_after_review") == "First looked-after review"
+    assert caseload.due_words("looked_after_review") == "Looked-after review"
+    assert caseload.due_words("concern_decision", "Alfie") == "Decision on a concern about Alfie"
+    assert caseload.due_words("concern_assessment", "") == "Assessment of a concern about a child"
+    assert (
+        caseload.due_words("disagreement_stage", "senior_managers")
+        == "Professional disagreement: senior managers stage"
+    )
+
+
+def test_every_line_of_attention_is_said_in_words() -> None:
+    answer = {"name": "Kieran", "version": 2, "plan": "p", "member": "m"}
+    lines = [
+        {"kind": "disagreement", "answer": "disagree", **answer},
+        {"kind": "new_answer", "answer": "agree_with_comments", **answer},
+        {"kind": "overdue", "count": 2},
+        {"kind": "objectives", "count": 1, "titles": ["School every day"]},
+        {"kind": "concerns", "count": 3},
+        {"kind": "answer", "version": 2, "names": ["Jess", "Kieran"]},
+        {"kind": "meeting", "version": 1, "booked_on": dt.date(2026, 11, 26)},
+        {"kind": "meeting", "version": 1, "booked_on": None},
+    ]
+    assert {line["kind"] for line in lines} == set(vocabulary.ATTENTION)
+    said = [caseload.attention_words(line) for line in lines]
+    assert said[0] == {
+        "kind": "disagreement",
+        "text": "Kieran does not agree with version 2 of the plan",
+        "tag": "Does not agree",
+        "href": "/workspace/plans/p/versions#answer-m",
+    }
+    assert said[1]["text"] == "Kieran agrees, with comments, with version 2 of the plan"
+    assert said[1]["tag"] == "New answer"
+    assert [line["text"] for line in said[2:]] == [
+        "2 dates overdue",
+        "1 objective with no progress for 4 weeks",
+        "3 concerns not yet assessed",
+        "Version 2 is waiting for Jess and Kieran's answer",
+        "Version 1 is waiting for a meeting (booked for 26 November 2026)",
+        "Version 1 is waiting for a meeting",
+    ]
+    assert said[3]["titles"] == ["School every day"]

@@ -17,7 +17,7 @@ from litestar import Litestar
 
 from careplan.app import create_app
 from careplan.demo.builder import demo_id
-from careplan.identity import sessions
+from careplan.identity.service import sessions
 from careplan.identity.tables import Session
 from tests.conftest import BASE_URL, DEMO_DAY, TEST_SECRET, bearer, make_settings
 

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from careplan.demo.builder import demo_id
-from careplan.identity import tokens
+from careplan.identity.service import tokens
 from careplan.tenancy.service import create_administrator
 from careplan.tenancy.tables import AgencyAuthority, Person, RoleGrant
 from tests.conftest import BASE_URL, ISSUER, TEST_SECRET

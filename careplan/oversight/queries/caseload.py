@@ -40,20 +40,12 @@ from careplan.tenancy.tables import StatutoryClock
 
 
 def _empty_reason(principal: Principal) -> str:
+    """Why the caseload is empty (`vocabulary.EMPTY_REASONS`)."""
     if principal.holds("administrator") and not principal.holds("practitioner"):
-        return (
-            "You are not on any family's team. As an administrator, you set up agencies and "
-            "people. You see a family here only when you join its team."
-        )
+        return "administrator"
     if principal.holds("manager"):
-        return (
-            "None of your agency's families has a team yet. When someone from your agency "
-            "joins a family's team, the family appears here."
-        )
-    return (
-        "You are not on any family's team yet. When a key worker adds you to a family's "
-        "team, the family appears here."
-    )
+        return "manager"
+    return "no_team"
 
 
 def _group(rows: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]:
@@ -97,7 +89,9 @@ async def _families(ids: list[uuid.UUID]) -> tuple[list[dict[str, Any]], ...]:
 
 
 async def caseload(principal: Principal, today: dt.date | None = None) -> dict[str, Any]:
-    """The principal's families with what needs attention, most overdue first."""
+    """The principal's families with what needs attention, most overdue first: each a line of
+    `rules.family_entry` (its dates and attention as machine values, `vocabulary`), or,
+    with none, why (`empty_reason`)."""
     today = today or dt.date.today()
     ids = await permissions.visible_family_ids(principal)
     if not ids:

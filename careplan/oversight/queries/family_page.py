@@ -14,7 +14,7 @@ from typing import Any
 
 from careplan.access.principal import Principal
 from careplan.families import service
-from careplan.identity import passkeys
+from careplan.identity.service import passkeys
 from careplan.oversight.queries import attention as plans
 from careplan.oversight.rules import INVITABLE_ROLES, invitable
 

@@ -30,7 +30,7 @@ from careplan.plans.service.presenting import (
 )
 from careplan.plans.service.progress import add_progress, latest_progress
 from careplan.plans.service.scaling import add_scaling
-from careplan.plans.service.sharing import my_view, share_preview, share_version
+from careplan.plans.service.sharing import my_view, share_preview, share_version, view_changes
 from careplan.plans.service.threads import get_thread, threads_of_family
 from careplan.plans.service.versions import (
     current_document,
@@ -73,4 +73,5 @@ __all__ = [
     "take_version",
     "threads_of_family",
     "version_out",
+    "view_changes",
 ]

@@ -15,7 +15,7 @@ from careplan.access.audience import Audience, AudienceError
 from careplan.access.permissions import FamilyAccess
 from careplan.access.principal import Principal
 from careplan.lib.errors import Invalid, NotFound, PlanClosed
-from careplan.plans import episodes, rules, schemas
+from careplan.plans import episodes, rules, schemas, vocabulary
 from careplan.plans.episodes import EpisodeFacts
 from careplan.plans.queries import people
 from careplan.plans.service.presenting import audience_of
@@ -197,14 +197,14 @@ async def owner_columns(owner: schemas.Owner, family_id: uuid.UUID) -> dict[str,
 def measure_columns(measure: schemas.Measure) -> dict[str, Any]:
     """An objective's measure as columns, its values as canonical decimal text."""
     unit = measure.unit.strip()
-    target = rules.measure_value(measure.kind, measure.target, unit)
+    target = vocabulary.measure_value(measure.kind, measure.target, unit)
     if target is None:
-        raise Invalid("measure.target", rules.measure_hint(measure.kind, unit))
+        raise Invalid("measure.target", vocabulary.measure_hint(measure.kind, unit))
     baseline = None
     if measure.baseline is not None:
-        baseline = rules.measure_value(measure.kind, measure.baseline, unit)
+        baseline = vocabulary.measure_value(measure.kind, measure.baseline, unit)
         if baseline is None:
-            raise Invalid("measure.baseline", rules.measure_hint(measure.kind, unit))
+            raise Invalid("measure.baseline", vocabulary.measure_hint(measure.kind, unit))
     return {
         "measure_kind": measure.kind,
         "unit": unit,

@@ -10,14 +10,14 @@ from typing import Any
 from careplan.access.principal import Principal
 from careplan.lib.errors import Invalid
 from careplan.lib.uow import change, repeat_on_duplicate
-from careplan.plans import episodes, rules, schemas
+from careplan.plans import episodes, rules, schemas, vocabulary
 from careplan.plans.service.checking import held_episode, objective_access, plan_access
 from careplan.plans.service.presenting import audience_of, progress_out
 from careplan.plans.tables import Objective, ProgressEntry
 
 
 def _check_in_out(row: dict[str, Any], outcome: str) -> dict[str, Any]:
-    return {**progress_out(row), "outcome": outcome, "message": rules.CHECK_IN_SAID[outcome]}
+    return {**progress_out(row), "outcome": outcome, "message": vocabulary.CHECK_IN_SAID[outcome]}
 
 
 def _status_of(objective: dict[str, Any], stored_on: uuid.UUID) -> str:
@@ -90,9 +90,11 @@ async def add_progress(
     )
     if existing is not None:
         return await _repeated(objective, existing), False
-    value = rules.measure_value(objective["measure_kind"], data.value, objective["unit"])
+    value = vocabulary.measure_value(objective["measure_kind"], data.value, objective["unit"])
     if value is None:
-        raise Invalid("value", rules.measure_hint(objective["measure_kind"], objective["unit"]))
+        raise Invalid(
+            "value", vocabulary.measure_hint(objective["measure_kind"], objective["unit"])
+        )
     recorded_on = await _recorded_on(objective, data)
     entry = ProgressEntry(
         id=uuid.uuid4(),

@@ -248,3 +248,9 @@ async def my_view(principal: Principal, family_id: Any = None) -> dict[str, Any]
                 "id": row["id"],
             }
     raise NotFound("view")
+
+
+def view_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """What changed between two of a member's own views (the one they answered and the one
+    they read now), entry by entry (`rules.diff`). Both are the member's already: no read."""
+    return rules.diff(before, after)

@@ -182,3 +182,9 @@ async def live_sessions(person_id: uuid.UUID) -> list[dict[str, Any]]:
     )
     now = _now()
     return [row for row in rows if row["expires_at"] > now]
+
+
+async def sign_out(session: ActiveSession | None) -> None:
+    """End the session a person signs out of (nothing to do when there is none)."""
+    if session is not None:
+        await end(session.id, session.principal.person_id, "signed_out")

@@ -1,21 +1,16 @@
-"""Parents joining the portal: invitations, the pending session they open, one-time codes.
+"""Parents joining the portal: invitations, and the pending session they open.
 
 An invitation is a link and a code, given apart (the link by text, the code by voice, say).
 Only their SHA-256 is stored. Opening the link swaps it at once for a short "pending"
 session (its own cookie, kind "pending", which `sessions.resolve` never accepts as a
 sign-in), so the token never sits in the browser's history. The right code then marks the
 invitation used and lets the pending session register a passkey; five wrong codes end it.
-
-A one-time code is for a parent whose phone cannot hold a passkey: it starts a short
-(shared-device) session. The code alone identifies it: its first part is a handle from which
-the row's id is derived (uuid5), its second a secret, so wrong tries count against that code.
+The member's portal account is made (by families' service) when the link is first opened.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 import secrets
 import uuid
@@ -23,46 +18,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from careplan.access import permissions
-from careplan.access.principal import Principal, load_principal
+from careplan.access.principal import Principal
 from careplan.audit import service as audit
-from careplan.families.tables import Member
-from careplan.identity import sessions
-from careplan.identity.tables import Invitation, OneTimeCode, Session
+from careplan.families import service as families
+from careplan.identity import queries
+from careplan.identity.rules import MAX_ATTEMPTS, normalise_code, same, sha256
+from careplan.identity.service import sessions
+from careplan.identity.tables import Invitation, Session
 from careplan.lib.clock import utc_now
-from careplan.lib.errors import Invalid, NotFound
+from careplan.lib.errors import Invalid
 from careplan.lib.uow import change
-from careplan.tenancy.tables import Person
 
 INVITATION_LIFETIME = dt.timedelta(hours=72)
 PENDING_LIFETIME = dt.timedelta(minutes=15)
-ONE_TIME_CODE_LIFETIME = dt.timedelta(minutes=15)
-MAX_ATTEMPTS = 5
 PENDING_COOKIE = "careplan_pending"
-# No 0/O, 1/I/L, U/V look-alikes: read aloud or copied from a note without mistakes.
-HANDLE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
-HANDLE_LENGTH = 5
-CODE_NAMESPACE = uuid.UUID("6f0d7a4e-3c2b-4b8e-9a51-0c1d2e3f4a5b")
 
 
-def sha256(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
-
-
-def _digits(count: int) -> str:
+def digits(count: int) -> str:
     return "".join(str(secrets.randbelow(10)) for _ in range(count))
 
 
-def normalise_code(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
-
-
-def _same(code: str, stored_sha256: str) -> bool:
-    return hmac.compare_digest(sha256(code), stored_sha256)
-
-
-async def _invitable_member(access: permissions.FamilyAccess, member_id: Any) -> dict[str, Any]:
-    await permissions.require_same_family(Member, [member_id], access.family_id, "member")
-    member = await Member.select().where(Member.id == uuid.UUID(str(member_id))).first()
+async def invitable_member(access: permissions.FamilyAccess, member_id: Any) -> dict[str, Any]:
+    """A member of the family who may be let into the portal (for an invitation or a code)."""
+    member = await queries.family_member(access.family_id, member_id)
     if member["portal_restricted"]:
         raise Invalid("member", "this member is restricted from the family portal")
     if member["to_date"] is not None and member["to_date"] < dt.date.today():
@@ -70,16 +48,13 @@ async def _invitable_member(access: permissions.FamilyAccess, member_id: Any) ->
     return member
 
 
-# --- invitations ---------------------------------------------------------------------------
-
-
 async def create_invitation(
     principal: Principal, family_id: Any, member_id: Any, base_url: str
 ) -> dict[str, Any]:
     access = (await permissions.professional_access(principal, family_id)).require_editor()
-    member = await _invitable_member(access, member_id)
+    member = await invitable_member(access, member_id)
     token = secrets.token_urlsafe(32)
-    code = _digits(6)
+    code = digits(6)
     now = utc_now()
     invitation = Invitation(
         id=uuid.uuid4(),
@@ -111,42 +86,6 @@ async def create_invitation(
     }
 
 
-async def ensure_person(member_id: uuid.UUID, actor: Any = None) -> uuid.UUID:
-    """The member's portal account, made (kind "family") if they have none. Call inside a
-    change(): the new account and its audit event commit with the caller's change."""
-    member = (
-        await Member.select(
-            Member.id,
-            Member.family,
-            Member.person,
-            Member.given_name,
-            Member.family_name,
-            Member.known_as,
-        )
-        .where(Member.id == member_id)
-        .first()
-    )
-    if member["person"] is not None:
-        return member["person"]
-    name = " ".join(
-        part for part in (member["known_as"] or member["given_name"], member["family_name"]) if part
-    )
-    person = Person(id=uuid.uuid4(), kind="family", name=name, created_at=utc_now())
-    await person.save()
-    await Member.update({Member.person: person.id}, use_auto_update=False).where(
-        Member.id == member_id
-    )
-    await audit.record(
-        actor=actor,
-        action="person.created",
-        record_type="person",
-        record_id=person.id,
-        family=member["family"],
-        after={"kind": "family", "member": member_id},
-    )
-    return person.id
-
-
 def _invitation_live(row: dict[str, Any], now: dt.datetime) -> bool:
     return row["used_at"] is None and row["ended_at"] is None and row["expires_at"] > now
 
@@ -156,9 +95,8 @@ async def open_invitation(token: str, user_agent: str = "") -> str | None:
     None when the link is unknown, used, ended or expired."""
     now = utc_now()
     row = await Invitation.select().where(Invitation.token_sha256 == sha256(token)).first()
-    restricted = row is not None and await Member.exists().where(
-        (Member.id == row["member"]) & (Member.portal_restricted == True)
-    )
+    member = await queries.member_portal(row["member"]) if row is not None else None
+    restricted = member is not None and member["portal_restricted"]
     if row is None or not _invitation_live(row, now) or restricted:
         async with change():
             await audit.record(
@@ -172,7 +110,7 @@ async def open_invitation(token: str, user_agent: str = "") -> str | None:
         return None
     pending = secrets.token_urlsafe(32)
     async with change():
-        person_id = await ensure_person(row["member"])
+        person_id = await families.member_account(row["member"])
         session = Session(
             id=uuid.uuid4(),
             person=person_id,
@@ -289,10 +227,8 @@ async def check_invitation_code(pending: Pending, code: str) -> CodeResult:
                 after={"reason": "not_live"},
             )
             return CodeResult(ok=False, ended=True)
-        member = (
-            await Member.select(Member.portal_restricted).where(Member.id == row["member"]).first()
-        )
-        if code and _same(code, row["code_sha256"]) and not member["portal_restricted"]:
+        member = await queries.member_portal(row["member"])
+        if code and same(code, row["code_sha256"]) and not member["portal_restricted"]:
             # The right code is not a failed try: give back the one counted above.
             await Invitation.update(
                 {
@@ -301,7 +237,7 @@ async def check_invitation_code(pending: Pending, code: str) -> CodeResult:
                 },
                 use_auto_update=False,
             ).where((Invitation.id == row["id"]) & Invitation.used_at.is_null())
-            person_id = await ensure_person(row["member"])
+            person_id = await families.member_account(row["member"])
             await Session.update(
                 {
                     Session.data: json.dumps(
@@ -339,124 +275,3 @@ async def check_invitation_code(pending: Pending, code: str) -> CodeResult:
             after={"failed_attempts": attempt, "ended": ended},
         )
     return CodeResult(ok=False, ended=ended, attempts_left=MAX_ATTEMPTS - attempt)
-
-
-# --- one-time codes ------------------------------------------------------------------------
-
-
-def _code_id(handle: str) -> uuid.UUID:
-    return uuid.uuid5(CODE_NAMESPACE, handle)
-
-
-async def create_one_time_code(
-    principal: Principal, family_id: Any, member_id: Any
-) -> dict[str, Any]:
-    access = (await permissions.professional_access(principal, family_id)).require_editor()
-    member = await _invitable_member(access, member_id)
-    now = utc_now()
-    for _ in range(10):
-        handle = "".join(secrets.choice(HANDLE_ALPHABET) for _ in range(HANDLE_LENGTH))
-        if not await OneTimeCode.exists().where(OneTimeCode.id == _code_id(handle)):
-            break
-    else:  # pragma: no cover - 20 million handles
-        raise Invalid("member", "no code could be made: try again")
-    code = f"{handle}-{_digits(6)}"
-    row = OneTimeCode(
-        id=_code_id(handle),
-        family=access.family_id,
-        member=member["id"],
-        code_sha256=sha256(normalise_code(code)),
-        expires_at=now + ONE_TIME_CODE_LIFETIME,
-        created_by=principal.person_id,
-        created_at=now,
-    )
-    async with change():
-        await row.save()
-        await audit.record(
-            actor=principal.person_id,
-            action="one_time_code.created",
-            record_type="one_time_code",
-            record_id=row.id,
-            family=access.family_id,
-            local_authority=access.local_authority_id,
-            after={"member": member["id"], "expires_at": row.expires_at},
-        )
-    return {"id": row.id, "member": member["id"], "code": code, "expires_at": row.expires_at}
-
-
-async def _claim_one_time_code_attempt(code_id: uuid.UUID, now: dt.datetime) -> int | None:
-    """Count one try at a one-time code before it is compared (see _claim_invitation_attempt):
-    the try's number, or None when the code is used, expired or out of tries."""
-    rows = await (
-        OneTimeCode.update(
-            {OneTimeCode.failed_attempts: OneTimeCode.failed_attempts + 1}, use_auto_update=False
-        )
-        .where(
-            (OneTimeCode.id == code_id)
-            & OneTimeCode.used_at.is_null()
-            & (OneTimeCode.expires_at > now)
-            & (OneTimeCode.failed_attempts < MAX_ATTEMPTS)
-        )
-        .returning(OneTimeCode.failed_attempts)
-    )
-    return rows[0]["failed_attempts"] if rows else None
-
-
-async def use_one_time_code(code: str, user_agent: str = "") -> str | None:
-    """A short (shared-device) session for the member a one-time code was given to; returns the
-    session cookie value, or None (the attempt is counted and audited). Every try is counted
-    before the code is compared, so at most five codes are ever compared."""
-    code = normalise_code(code)
-    handle = code[:HANDLE_LENGTH]
-    now = utc_now()
-    async with change():
-        code_id = _code_id(handle) if len(handle) == HANDLE_LENGTH else None
-        attempt = await _claim_one_time_code_attempt(code_id, now) if code_id else None
-        row = (
-            await OneTimeCode.select().where(OneTimeCode.id == code_id).first() if code_id else None
-        )
-        live = row is not None and attempt is not None
-        member = (
-            await Member.select(Member.portal_restricted, Member.to_date)
-            .where(Member.id == row["member"])
-            .first()
-            if row is not None
-            else None
-        )
-        allowed = member is not None and not member["portal_restricted"]
-        if row is not None and live and allowed and _same(code, row["code_sha256"]):
-            # The right code is not a failed try: give back the one counted above.
-            await OneTimeCode.update(
-                {
-                    OneTimeCode.used_at: now,
-                    OneTimeCode.failed_attempts: OneTimeCode.failed_attempts - 1,
-                },
-                use_auto_update=False,
-            ).where(OneTimeCode.id == row["id"])
-            person_id = await ensure_person(row["member"])
-            await audit.record(
-                actor=person_id,
-                action="one_time_code.used",
-                record_type="one_time_code",
-                record_id=row["id"],
-                family=row["family"],
-                after={"member": row["member"]},
-            )
-        else:
-            person_id = None
-            await audit.record(
-                actor=None,
-                action="one_time_code.failed",
-                record_type="one_time_code",
-                record_id=row["id"] if row else "unknown",
-                family=row["family"] if row else None,
-                after={"reason": "wrong_code" if live else "not_live"},
-            )
-    if person_id is None:
-        return None
-    principal = await load_principal(person_id)
-    if principal is None:
-        raise NotFound("person")
-    return await sessions.start(
-        principal, user_agent=user_agent, shared_device=True, how="one_time_code"
-    )

@@ -1,6 +1,7 @@
 """Who is asking: the principal of a request, from a bearer token or a session cookie.
 
-This is only authentication. What the principal may do is decided in `permissions`.
+This is only authentication (the edge's side of careplan.identity.service): what the
+principal may do is decided in `permissions`.
 A session-authenticated change is protected by CSRF (careplan.web.csrf); a bearer one needs
 none, as no browser sends the header by itself.
 """
@@ -13,7 +14,7 @@ from litestar import Request
 from litestar.exceptions import NotAuthorizedException, ServiceUnavailableException
 
 from careplan.access.principal import Principal, load_principal
-from careplan.identity import oidc, sessions, tokens
+from careplan.identity.service import oidc, sessions, tokens
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="careplan"'}
 

@@ -35,14 +35,13 @@ from webauthn.helpers.structs import (
 from careplan.access import permissions
 from careplan.access.principal import Principal, load_principal
 from careplan.audit import service as audit
-from careplan.families.tables import Member
-from careplan.identity.invitations import Pending, end_pending
+from careplan.identity import queries
+from careplan.identity.service.invitations import Pending, end_pending
 from careplan.identity.tables import Passkey, Session, WebAuthnChallenge
 from careplan.lib.clock import utc_now
 from careplan.lib.errors import Invalid, NotFound
 from careplan.lib.uow import change
 from careplan.notify import service as notify
-from careplan.tenancy.tables import Person
 
 CHALLENGE_LIFETIME = dt.timedelta(minutes=5)
 RP_NAME = "Careplan"
@@ -130,7 +129,8 @@ async def _refused(action: str, reason: str, person: Any = None) -> None:
 
 async def registration_options(pending: Pending, base_url: str) -> str:
     rp_id, _ = relying_party(base_url)
-    person = await Person.select(Person.name).where(Person.id == pending.person_id).first()
+    name = await queries.person_name(pending.person_id)
+    name = "Parent" if name is None else name
     existing = await Passkey.select(Passkey.credential_id).where(
         (Passkey.person == pending.person_id) & Passkey.revoked_at.is_null()
     )
@@ -138,8 +138,8 @@ async def registration_options(pending: Pending, base_url: str) -> str:
         rp_id=rp_id,
         rp_name=RP_NAME,
         user_id=pending.person_id.bytes,
-        user_name=person["name"] if person else "Parent",
-        user_display_name=person["name"] if person else "Parent",
+        user_name=name,
+        user_display_name=name,
         authenticator_selection=AuthenticatorSelectionCriteria(
             resident_key=ResidentKeyRequirement.REQUIRED,
             user_verification=UserVerificationRequirement.REQUIRED,
@@ -193,8 +193,7 @@ async def register(
         last_used_at=now,
         created_at=now,
     )
-    family = await Member.select(Member.family).where(Member.id == pending.member_id).first()
-    family_id = family["family"] if family else None
+    family_id = await queries.member_family(pending.member_id)
     async with change():
         await passkey.save()
         others = await Passkey.select(Passkey.id, Passkey.person).where(
@@ -291,17 +290,9 @@ async def authenticate(credential: dict[str, Any], base_url: str) -> tuple[Princ
 # --- a family's devices, for its key worker ------------------------------------------------
 
 
-async def _family_people(family_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
-    """person -> member, for the family's members with a portal account."""
-    rows = await Member.select(Member.id, Member.person).where(
-        (Member.family == family_id) & Member.person.is_not_null()
-    )
-    return {row["person"]: row["id"] for row in rows}
-
-
 async def list_devices(principal: Principal, family_id: Any) -> list[dict[str, Any]]:
     access = await permissions.professional_access(principal, family_id)
-    people = await _family_people(access.family_id)
+    people = await queries.family_people(access.family_id)
     if not people:
         return []
     rows = (
@@ -326,7 +317,7 @@ async def revoke_device(principal: Principal, family_id: Any, passkey_id: Any) -
         passkey_uuid = uuid.UUID(str(passkey_id))
     except ValueError as error:
         raise NotFound("device") from error
-    people = await _family_people(access.family_id)
+    people = await queries.family_people(access.family_id)
     row = (
         await Passkey.select(Passkey.id, Passkey.person, Passkey.revoked_at)
         .where(Passkey.id == passkey_uuid)

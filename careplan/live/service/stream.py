@@ -1,4 +1,4 @@
-"""Live co-editing's use cases: a plan's event stream, presence, and who may see which event.
+"""A plan's event stream, and who may see which event.
 
 The stream (`stream`) is for the plan's team and its managers only (permissions decides). It
 forwards each committed event of the family as `(event name, record id)` after checking,
@@ -30,17 +30,13 @@ from typing import Any
 import anyio
 
 from careplan.access import permissions
-from careplan.access.audience import Audience
 from careplan.access.permissions import FamilyAccess
 from careplan.access.principal import Principal, load_principal
-from careplan.identity import sessions
-from careplan.lib.columns import loaded
-from careplan.lib.errors import Invalid, NotFound
-from careplan.live import presence
-from careplan.live.plugin import Live, family_channel
-from careplan.plans.tables import Item, Objective, Plan, PlanVersion, ProgressEntry, Scaling
-from careplan.plans.vocabulary import SECTIONS
-from careplan.tenancy.tables import Person
+from careplan.identity.service import sessions
+from careplan.lib.errors import NotFound
+from careplan.live import presence, queries
+from careplan.live.queries import audience
+from careplan.live.service.hub import Live, family_channel
 
 log = logging.getLogger(__name__)
 
@@ -48,24 +44,6 @@ log = logging.getLogger(__name__)
 KEEPALIVE_SECONDS = 15.0
 # How long a browser waits before reconnecting a dropped stream (EventSource's `retry`).
 RETRY_MILLISECONDS = 3000
-
-# How a section is named beside a block being edited.
-SECTION_NAMES = {
-    "harm": "What has happened",
-    "worry": "Worries",
-    "complicating": "Complicating factors",
-    "strength": "What is working well",
-    "safety_goal": "Safety goals",
-    "next_step": "Next steps",
-    "safety_rule": "Safety rules",
-    "contingency": "Contingency plan",
-    "network": "Safety network",
-    "words_and_pictures": "Words and pictures",
-    "childs_view": "The child's view",
-    # The editor's blocks that are not item sections.
-    "objectives": "Objectives",
-    "scaling": "Scaling",
-}
 # Family-level events a plan page may want to react to: no audience of their own, and the
 # stream is only open to the family's team and managers, who see all of these.
 FAMILY_EVENTS = {
@@ -86,7 +64,7 @@ FAMILY_EVENTS = {
 
 async def plan_access(principal: Principal, plan_id: Any) -> FamilyAccess:
     """The team's (or a manager's) access to a plan's family; NotFound for anyone else."""
-    access = await permissions.access_to_record(principal, Plan, plan_id, "plan")
+    access = await queries.plan_access(principal, plan_id)
     if access.is_member:
         raise NotFound("plan")
     return access
@@ -114,10 +92,6 @@ async def still_allowed(session_id: uuid.UUID, person_id: uuid.UUID, family_id: 
 # ---------------------------------------------------------------------------- what may pass
 
 
-def _audience(row: dict[str, Any]) -> Audience:
-    return Audience.from_columns(row["audience_kind"], loaded(row["audience_ids"]))
-
-
 @dataclass
 class Sight:
     """What one subscriber may be told about one plan, and the records their page showed."""
@@ -127,21 +101,14 @@ class Sight:
     shown: set[str] = field(default_factory=set)
 
     async def start(self) -> None:
-        for table in (Item, Objective):
-            rows = await table.select(table.id, table.audience_kind, table.audience_ids).where(  # type: ignore[attr-defined]
-                (table.plan == self.plan_id) & table.removed_at.is_null()  # type: ignore[attr-defined]
-            )
-            self.shown.update(str(r["id"]) for r in rows if self.access.sees(_audience(r)))
+        rows = await queries.plan_records(self.plan_id)
+        self.shown.update(str(r["id"]) for r in rows if self.access.sees(audience(r)))
 
-    async def _audienced(self, table: Any, record_id: str, name: str) -> tuple[str, str] | None:
-        row = (
-            await table.select(table.plan, table.audience_kind, table.audience_ids)
-            .where(table.id == record_id)
-            .first()
-        )
+    async def _audienced(self, kind: str, record_id: str, name: str) -> tuple[str, str] | None:
+        row = await queries.audienced(kind, record_id)
         if row is None or row["plan"] != self.plan_id:
             return None
-        if self.access.sees(_audience(row)):
+        if self.access.sees(audience(row)):
             self.shown.add(record_id)
             return name, record_id
         if record_id in self.shown:  # it was on their page: let the page take it away
@@ -150,20 +117,15 @@ class Sight:
         return None
 
     async def _progress(self, record_id: str) -> tuple[str, str] | None:
-        row = (
-            await ProgressEntry.select(ProgressEntry.objective)
-            .where(ProgressEntry.id == record_id)
-            .first()
-        )
-        if row is None:
+        objective = await queries.progress_objective(record_id)
+        if objective is None:
             return None
         # Its own name: the objective did not change (nor its revision), so a page must fetch
         # the goal again for its latest progress, rather than skip it as nothing new.
-        return await self._audienced(Objective, str(row["objective"]), "progress-recorded")
+        return await self._audienced("objective", str(objective), "progress-recorded")
 
     async def _version(self, record_id: str) -> tuple[str, str] | None:
-        row = await PlanVersion.select(PlanVersion.plan).where(PlanVersion.id == record_id).first()
-        if row is None or row["plan"] != self.plan_id:
+        if await queries.version_plan(record_id) != self.plan_id:
             return None
         return "version-changed", record_id
 
@@ -174,11 +136,11 @@ class Sight:
         except (ValueError, TypeError):
             return None
         if kind == "item.changed":
-            return await self._audienced(Item, record_id, "item-changed")
+            return await self._audienced("item", record_id, "item-changed")
         if kind == "objective.changed":
-            return await self._audienced(Objective, record_id, "objective-changed")
+            return await self._audienced("objective", record_id, "objective-changed")
         if kind == "scaling.recorded":
-            return await self._audienced(Scaling, record_id, "scaling-changed")
+            return await self._audienced("scaling", record_id, "scaling-changed")
         if kind == "progress.recorded":
             return await self._progress(record_id)
         if kind in ("version.taken", "version.shared"):
@@ -277,111 +239,3 @@ async def _run(
 
 
 # ---------------------------------------------------------------------------- presence
-
-
-@dataclass(frozen=True)
-class PresentPerson:
-    person_id: str
-    name: str
-    agency: str
-    block: str  # "item-<uuid>", "section-<name>" or "" (in the plan, not editing a block)
-    block_name: str  # what the viewer is told they are editing; "" when nothing to say
-
-
-def parse_block(raw: str | None) -> str:
-    """A block as a page names it: "", a section, or an item (with or without `item-`)."""
-    value = (raw or "").strip()
-    if not value:
-        return ""
-    if value.startswith("section-"):
-        value = value.removeprefix("section-")
-    if value in SECTIONS or value in SECTION_NAMES:
-        return f"section-{value}"
-    if value.startswith("objective-"):
-        # One objective being edited shows as its section: the team sees every objective,
-        # and the block it names stays the same when the objective is saved.
-        return "section-objectives"
-    try:
-        return f"item-{uuid.UUID(value.removeprefix('item-'))}"
-    except ValueError as error:
-        raise Invalid("block", "name a section, an item of this plan, or nothing") from error
-
-
-async def set_presence(
-    live: Live, principal: Principal, plan_id: Any, block: str | None, tab: str | None = None
-) -> FamilyAccess:
-    """Say which block the person is editing now (their pages' heartbeats keep them here)."""
-    access = await plan_access(principal, plan_id)
-    parsed = parse_block(block)
-    if parsed.startswith("item-"):
-        item_id = parsed.removeprefix("item-")
-        row = (
-            await Item.select(Item.plan, Item.audience_kind, Item.audience_ids)
-            .where(Item.id == item_id)
-            .first()
-        )
-        if row is None or str(row["plan"]) != str(plan_id) or not access.sees(_audience(row)):
-            raise NotFound("block")
-    tab = (tab or "").strip()[:64]
-    live.publish_presence(
-        presence.message(
-            plan_id=plan_id,
-            family_id=access.family_id,
-            person_id=principal.person_id,
-            tab=tab,
-            block=parsed,
-        )
-    )
-    return access
-
-
-async def who_is_here(
-    live: Live, principal: Principal, plan_id: Any, *, include_self: bool = False
-) -> list[PresentPerson]:
-    """The other people in the plan now, named, and what each is editing as far as the
-    viewer may know: an item the viewer may not see is not named."""
-    access = await plan_access(principal, plan_id)
-    present = [
-        p
-        for p in live.presence.people(plan_id, now=time.monotonic())
-        if include_self or p.person_id != str(principal.person_id)
-    ]
-    if not present:
-        return []
-    people = await Person.select(Person.id, Person.name, Person.agency.name).where(
-        Person.id.is_in([uuid.UUID(p.person_id) for p in present]) & (Person.active == True)
-    )
-    named = {str(row["id"]): row for row in people}
-    items = [
-        uuid.UUID(p.block.removeprefix("item-")) for p in present if p.block.startswith("item-")
-    ]
-    item_rows: dict[str, dict[str, Any]] = {}
-    if items:
-        rows = await Item.select(
-            Item.id, Item.plan, Item.section, Item.audience_kind, Item.audience_ids
-        ).where(Item.id.is_in(items))
-        item_rows = {str(r["id"]): r for r in rows if str(r["plan"]) == str(plan_id)}
-    out = []
-    for p in present:
-        row = named.get(p.person_id)
-        if row is None:
-            continue
-        block, block_name = p.block, ""
-        if block.startswith("section-"):
-            block_name = SECTION_NAMES.get(block.removeprefix("section-"), "")
-        elif block.startswith("item-"):
-            item = item_rows.get(block.removeprefix("item-"))
-            if item is not None and access.sees(_audience(item)):
-                block_name = f"an entry in {SECTION_NAMES.get(item['section'], 'the plan')}"
-            else:
-                block = ""
-        out.append(
-            PresentPerson(
-                person_id=p.person_id,
-                name=row["name"],
-                agency=row["agency.name"] or "",
-                block=block,
-                block_name=block_name,
-            )
-        )
-    return out

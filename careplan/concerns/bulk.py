@@ -1,0 +1,23 @@
+"""Concerns' bulk loader, for the demo and the benchmarks: rows of concerns' own tables
+(concerns) inserted as they are given, many at once.
+
+A table is named as in the database (`concern`); `TABLE_NAMES` lists them parents first.
+No use case runs and no audit event is written: the caller loads a whole story in one
+transaction of its own (`careplan.demo.loader`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from careplan.concerns.tables import Concern
+from careplan.lib import bulk
+
+TABLES = bulk.by_name(Concern)
+TABLE_NAMES = tuple(TABLES)
+
+
+async def insert(table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert rows of one of concerns' tables (each a dict of its columns, its id included)."""
+    await bulk.insert(TABLES[table], rows)

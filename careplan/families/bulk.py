@@ -1,0 +1,40 @@
+"""Families' bulk loader, for the demo and the benchmarks: rows of families' own tables
+(families, members, teams, episodes and their children, closure challenges, assessments)
+inserted as they are given, many at once.
+
+A table is named as in the database (`team_member`); `TABLE_NAMES` lists them parents first.
+No use case runs and no audit event is written: the caller loads a whole story in one
+transaction of its own (`careplan.demo.loader`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from careplan.families.tables import (
+    Assessment,
+    ClosureChallenge,
+    Episode,
+    EpisodeChild,
+    Family,
+    Member,
+    TeamMember,
+)
+from careplan.lib import bulk
+
+TABLES = bulk.by_name(
+    Family,
+    Member,
+    TeamMember,
+    Episode,
+    EpisodeChild,
+    ClosureChallenge,
+    Assessment,
+)
+TABLE_NAMES = tuple(TABLES)
+
+
+async def insert(table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert rows of one of families' tables (each a dict of its columns, its id included)."""
+    await bulk.insert(TABLES[table], rows)

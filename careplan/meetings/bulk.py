@@ -1,0 +1,42 @@
+"""Meetings' bulk loader, for the demo and the benchmarks: rows of meetings' own tables
+(meetings, attendees, views and decisions, agreements, disagreements and their stages, answers
+seen) inserted as they are given, many at once.
+
+A table is named as in the database (`meeting_view`); `TABLE_NAMES` lists them parents first.
+No use case runs and no audit event is written: the caller loads a whole story in one
+transaction of its own (`careplan.demo.loader`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from careplan.lib import bulk
+from careplan.meetings.tables import (
+    Agreement,
+    AnswerSeen,
+    Attendee,
+    Decision,
+    Disagreement,
+    DisagreementStage,
+    Meeting,
+    MeetingView,
+)
+
+TABLES = bulk.by_name(
+    Meeting,
+    Attendee,
+    MeetingView,
+    Decision,
+    Agreement,
+    Disagreement,
+    DisagreementStage,
+    AnswerSeen,
+)
+TABLE_NAMES = tuple(TABLES)
+
+
+async def insert(table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert rows of one of meetings' tables (each a dict of its columns, its id included)."""
+    await bulk.insert(TABLES[table], rows)
