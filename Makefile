@@ -61,7 +61,7 @@ $(ASSETS): package.json package-lock.json
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css \
 	   node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/govuk/
 	cp -r node_modules/govuk-frontend/dist/govuk/assets static/vendor/govuk/assets
-	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx-ext-sse/dist/sse.min.js static/vendor/htmx/
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	cp node_modules/axe-core/axe.min.js static/vendor/axe/
 	@touch $@
 

@@ -10,10 +10,10 @@
   The transaction's own BEGIN and COMMIT do not go through them: they are counted apart, as
   `transactions` (one per `engine.transaction()` that begins one; a nested one joins the
   outer one and is not counted);
-- `careplan.access.permissions.family_access`, the one function that decides a principal's
-  access to a family (every other check of the policy reaches it through the module's
-  globals). The wrapper calls the real function: it still decides. A decision answered from
-  the request's memo (`careplan.access.memo`) is not a new decision and is not counted.
+- `careplan.access.permissions.decide`, the one function that decides a principal's access
+  to a family (every check of the policy reaches it through the module's globals). The
+  wrapper calls the real function: it still decides. A decision answered from the request's
+  memo (`careplan.access.memo`) is not a new decision and is not counted.
 
     with counting() as cost:
         await client.get(...)
@@ -79,7 +79,7 @@ def counting() -> Iterator[Cost]:
     run_querystring = engine_class.run_querystring
     run_ddl = engine_class.run_ddl
     transaction = engine_class.transaction
-    family_access = permissions.family_access
+    decide = permissions.decide
 
     async def counted_querystring(self: Any, querystring: Any, *args: Any, **kwargs: Any) -> Any:
         cost.queries.append(str(querystring))
@@ -94,16 +94,16 @@ def counting() -> Iterator[Cost]:
 
     async def counted_access(*args: Any, **kwargs: Any) -> Any:
         cost.access_checks += 1
-        return await family_access(*args, **kwargs)
+        return await decide(*args, **kwargs)
 
     engine_class.run_querystring = counted_querystring  # type: ignore[method-assign]
     engine_class.run_ddl = counted_ddl  # type: ignore[method-assign]
     engine_class.transaction = counted_transaction  # type: ignore[method-assign]
-    permissions.family_access = counted_access  # type: ignore[assignment]
+    permissions.decide = counted_access  # type: ignore[assignment]
     try:
         yield cost
     finally:
         engine_class.run_querystring = run_querystring  # type: ignore[method-assign]
         engine_class.run_ddl = run_ddl  # type: ignore[method-assign]
         engine_class.transaction = transaction  # type: ignore[method-assign]
-        permissions.family_access = family_access  # type: ignore[assignment]
+        permissions.decide = decide  # type: ignore[assignment]

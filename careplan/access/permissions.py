@@ -21,6 +21,7 @@ from typing import Any
 
 from piccolo.table import Table
 
+from careplan.access import memo
 from careplan.access.audience import Audience
 from careplan.access.principal import Principal
 from careplan.families.tables import Family, Member, TeamMember
@@ -85,16 +86,16 @@ async def _current_team_row(family_id: uuid.UUID, person_id: uuid.UUID) -> dict[
     )
 
 
-async def _managed(principal: Principal, family: dict[str, Any]) -> bool:
+async def _managed(principal: Principal, family_id: uuid.UUID, local_authority: uuid.UUID) -> bool:
     agencies = {
         held.agency
         for held in principal.roles
-        if held.role == "manager" and held.local_authority == family["local_authority"]
+        if held.role == "manager" and held.local_authority == local_authority
     }
     if not agencies:
         return False
     return await TeamMember.exists().where(
-        (TeamMember.family == family["id"])
+        (TeamMember.family == family_id)
         & TeamMember.agency.is_in(list(agencies))
         & TeamMember.left_on.is_null()
     )
@@ -111,33 +112,56 @@ async def _membership(family_id: uuid.UUID, person_id: uuid.UUID) -> dict[str, A
     return None
 
 
-async def family_access(principal: Principal, family_id: Any) -> FamilyAccess:
-    """The principal's access to a family, or NotFound when they have none."""
-    try:
-        family_id = uuid.UUID(str(family_id))
-    except ValueError as error:
-        raise NotFound("family") from error
-    family = (
-        await Family.select(Family.id, Family.local_authority).where(Family.id == family_id).first()
-    )
-    if family is None:
-        raise NotFound("family")
+async def decide(
+    principal: Principal, family_id: uuid.UUID, local_authority: uuid.UUID
+) -> FamilyAccess:
+    """The decision: the principal's access to a family (of that local authority), or
+    NotFound when they have none. Every check of this module comes here, once a request
+    (see `careplan.access.memo`)."""
     base = {
         "principal": principal,
         "family_id": family_id,
-        "local_authority_id": family["local_authority"],
+        "local_authority_id": local_authority,
     }
     if principal.is_professional:
         team = await _current_team_row(family_id, principal.person_id)
         if team is not None:
             return FamilyAccess(via="team", key_worker=bool(team["key_worker"]), **base)
-        if await _managed(principal, family):
+        if await _managed(principal, family_id, local_authority):
             return FamilyAccess(via="manager", **base)
         raise NotFound("family")
     member = await _membership(family_id, principal.person_id)
     if member is None:
         raise NotFound("family")
     return FamilyAccess(via="member", member_id=member["id"], **base)
+
+
+async def _decided(
+    principal: Principal, family_id: uuid.UUID, local_authority: uuid.UUID
+) -> FamilyAccess:
+    """The decision remembered for this request, or made now (and remembered)."""
+    known = memo.recall(principal, family_id)
+    if known is None:
+        known = await decide(principal, family_id, local_authority)
+        memo.remember(principal, family_id, known)
+    return known
+
+
+async def family_access(principal: Principal, family_id: Any) -> FamilyAccess:
+    """The principal's access to a family, or NotFound when they have none."""
+    try:
+        family_id = uuid.UUID(str(family_id))
+    except ValueError as error:
+        raise NotFound("family") from error
+    known = memo.recall(principal, family_id)
+    if known is not None:
+        return known
+    family = (
+        await Family.select(Family.id, Family.local_authority).where(Family.id == family_id).first()
+    )
+    if family is None:
+        raise NotFound("family")
+    return await _decided(principal, family_id, family["local_authority"])
 
 
 async def professional_access(principal: Principal, family_id: Any) -> FamilyAccess:
@@ -160,15 +184,49 @@ async def family_of(table: type[Table], record_id: Any, what: str) -> uuid.UUID:
     return row["family"]
 
 
+async def record_access(
+    principal: Principal,
+    table: type[Table],
+    record_id: Any,
+    what: str,
+    *columns: Any,
+    family_revision: bool = False,
+) -> tuple[FamilyAccess, dict[str, Any]]:
+    """Access through a record's own family, and the record's `columns` (every column when
+    none are named), in one read of the record: what is not yours answers 404 naming `what`.
+    With `family_revision`, the row has the family's revision too (`family_revision`, read
+    with the family: what a page's blocks carry to say how current they are)."""
+    try:
+        record_uuid = uuid.UUID(str(record_id))
+    except ValueError as error:
+        raise NotFound(what) from error
+    family = table.family  # type: ignore[attr-defined]
+    extra = [family.revision.as_alias("family_revision")] if family_revision else []
+    row = (
+        await table.select(
+            *(columns or table.all_columns()),
+            family.as_alias("access_family"),
+            family.local_authority.as_alias("access_authority"),
+            *extra,
+        )
+        .where(table.id == record_uuid)  # type: ignore[attr-defined]
+        .first()
+    )
+    if row is None or row["access_family"] is None:
+        raise NotFound(what)
+    family_id, authority = row.pop("access_family"), row.pop("access_authority")
+    try:
+        return await _decided(principal, family_id, authority), row
+    except NotFound as error:
+        raise NotFound(what) from error
+
+
 async def access_to_record(
     principal: Principal, table: type[Table], record_id: Any, what: str
 ) -> FamilyAccess:
     """Access through a record's own family: what is not yours answers 404."""
-    family_id = await family_of(table, record_id, what)
-    try:
-        return await family_access(principal, family_id)
-    except NotFound as error:
-        raise NotFound(what) from error
+    access, _ = await record_access(principal, table, record_id, what, table.id)  # type: ignore[attr-defined]
+    return access
 
 
 async def require_same_family(

@@ -20,6 +20,7 @@ from litestar.template.config import TemplateConfig
 from careplan import __version__
 from careplan.web.dates import date_filter
 from careplan.web.security_headers import csp_nonce
+from portal import labels
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates"
@@ -48,7 +49,7 @@ def make_environment() -> Environment:
         auto_reload=False,
     )
     environment.globals.update(
-        csp_nonce=_nonce, service_name=SERVICE_NAME, careplan_version=__version__
+        csp_nonce=_nonce, service_name=SERVICE_NAME, careplan_version=__version__, labels=labels
     )
     # The one way a date is shown to people, on every page of both front ends.
     environment.filters["date"] = date_filter

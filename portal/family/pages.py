@@ -40,12 +40,14 @@ from careplan.lib.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.meetings import schemas as meeting_schemas
 from careplan.meetings import service as meetings
 from careplan.meetings.queries import family as meeting_reads
+from careplan.meetings.vocabulary import ANSWERS
 from careplan.plans import schemas as plan_schemas
 from careplan.plans import service as plans
 from careplan.plans import vocabulary as measures
 from careplan.plans.queries import goals as plan_reads
 from careplan.plans.vocabulary import CHECK_IN_SAID, CHECK_IN_THEN
 from careplan.web.dates import date_filter
+from portal import labels
 from portal.family import device, etag
 from portal.family.charts import progress_chart, value_text
 from portal.pages import is_htmx, page, provide_member_session
@@ -57,33 +59,6 @@ DEPENDENCIES = {"member_session": Provide(provide_member_session)}
 WORRIES = ("harm", "worry", "complicating")
 GOING_WELL = ("strength",)
 NEEDS_TO_HAPPEN = ("safety_goal", "next_step", "safety_rule", "contingency")
-SECTION_NAMES = {
-    "harm": "What has happened",
-    "worry": "What people are worried about",
-    "complicating": "What makes things harder",
-    "strength": "What is going well",
-    "safety_goal": "What needs to happen",
-    "next_step": "Next steps",
-    "safety_rule": "Safety rules",
-    "contingency": "If things get worse",
-    "network": "Your safety network",
-    "words_and_pictures": "Words and pictures",
-    "childs_view": "What the children said",
-}
-ANSWER_WORDS = {
-    "agree": "I agree",
-    "agree_with_comments": "I agree, with comments",
-    "disagree": "I do not agree",
-}
-MEETING_NAMES = {
-    "core_group": "Core group meeting",
-    "initial_conference": "Child protection conference",
-    "review_conference": "Review child protection conference",
-    "child_in_need_review": "Child in need review meeting",
-    "team_around_the_family": "Team around the family meeting",
-    "looked_after_review": "Looked after review meeting",
-    "strategy_discussion": "Strategy meeting",
-}
 DECIMAL = re.compile(r"^[0-9]{1,9}(\.[0-9]{1,4})?$")
 MAX_NOTE = 2000
 MAX_WORDS = 4000
@@ -187,8 +162,6 @@ TEMPLATE_HELPERS = {
     "value_text": value_text,
     "measure_words": measure_words,
     "goal_meaning": goal_meaning,
-    "section_names": SECTION_NAMES,
-    "answer_words": ANSWER_WORDS,
     "check_in_then": CHECK_IN_THEN,
     "tel": tel,
     "guard": guard,
@@ -569,7 +542,7 @@ def _changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[
             rows.append(
                 {
                     "kind": kind,
-                    "what": SECTION_NAMES.get(now["section"], ""),
+                    "what": labels.FAMILY_SECTION_NAMES.get(now["section"], ""),
                     "text": now["text"],
                     "was": was,
                     "id": key,
@@ -661,7 +634,7 @@ async def answer(
     }
     view_sha = str(form.get("view_sha256") or "")
     errors: dict[str, str] = {}
-    if entered["answer"] not in ANSWER_WORDS:
+    if entered["answer"] not in ANSWERS:
         errors["answer"] = "Choose if you agree, agree with comments, or do not agree"
     if len(entered["words"]) > MAX_WORDS:
         errors["words"] = f"What you write must be {MAX_WORDS} characters or fewer"
@@ -751,7 +724,7 @@ async def next_page(
     if meeting is not None:
         meeting = {
             **meeting,
-            "name": MEETING_NAMES.get(meeting["kind"], "Meeting"),
+            "name": labels.MEETING_KINDS.get(meeting["kind"], "Meeting"),
             "when": when(meeting["starts_at"]),
         }
     context = _context(

@@ -19,35 +19,18 @@ from litestar.response import Redirect, Response, Template
 from careplan.access.principal import Principal
 from careplan.families import schemas
 from careplan.families import service as families
-from careplan.families.vocabulary import CHILD_CATEGORIES, CLOSE_OUTCOMES
+from careplan.families.vocabulary import CLOSE_OUTCOMES
 from careplan.lib.errors import Invalid, NotFound, Refused
 from careplan.plans import service as plans
+from careplan.plans.vocabulary import CLOSE_DECISIONS
+from portal import labels
 from portal.pages import is_htmx, page, provide_professional
 from portal.workspace import plan_forms
 from portal.workspace.plan_forms import FormError
 
-OUTCOMES = {
-    "goals_met": "The goals were met",
-    "step_up": "Stepping up to more help",
-    "step_down": "Stepping down to less help",
-    "consent_withdrawn": "The family withdrew their consent",
-    "moved_away": "The family moved away",
-    "no_further_action": "No further action",
-    "other": "Something else",
-}
-DECISIONS = {
-    "carry": "Keep it open, to carry into the next episode",
-    "achieved": "Achieved",
-    "dropped": "Dropped (say why)",
-}
-LINKS = {
-    "step_up": "A step up from the last episode",
-    "step_down": "A step down from the last episode",
-    "re_referral": "A new referral",
-    "transfer_in": "A transfer from another council",
-    "": "It does not follow an episode",
-}
-CATEGORIES = {c: c.replace("_", " ").capitalize() for c in CHILD_CATEGORIES}
+# How a new episode follows the last one: a link, or none.
+LINKS = {**labels.EPISODE_LINKS, "": "It does not follow an episode"}
+# The forms' fields, as their error messages name them.
 LABELS = {
     "kind": "The kind of episode",
     "children": "The children",
@@ -123,7 +106,7 @@ class Episodes(Controller):
             "threads": threads,
             "open_episodes": open_episodes,
             "links": list(LINKS.items()),
-            "categories": list(CATEGORIES.items()),
+            "categories": list(labels.CHILD_CATEGORIES.items()),
             "errors": [],
             "values": {**_today_values("opened_on"), "carry_over": [str(t["id"]) for t in threads]},
         }
@@ -222,8 +205,8 @@ class Episodes(Controller):
             "episode": episode,
             "plan": plan,
             "objectives": objectives,
-            "outcomes": list(OUTCOMES.items()),
-            "decisions": list(DECISIONS.items()),
+            "outcomes": list(labels.CLOSE_OUTCOMES.items()),
+            "decisions": list(labels.CLOSE_DECISIONS.items()),
             "errors": [],
             "values": _today_values("closed_on"),
         }
@@ -305,7 +288,7 @@ class Episodes(Controller):
             key = str(objective["id"])
             decision = plan_forms.text_of(form, f"decision-{key}")
             why = plan_forms.text_of(form, f"reason-{key}").strip()
-            if decision not in DECISIONS:
+            if decision not in CLOSE_DECISIONS:
                 errors.append(
                     _problem(f"decision-{key}", f"Choose what happens to “{objective['title']}”")
                 )

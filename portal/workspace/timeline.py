@@ -14,38 +14,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from portal import labels
+
 WIDTH = 960
 LEFT, RIGHT = 16, WIDTH - 24
 BAND_TOP, BAND_HEIGHT = 24, 34
 ROW_TOP, ROW_HEIGHT = 92, 50
 MIN_SPAN_DAYS = 21
 
-EPISODE_KINDS = {
-    "early_help": "Early help",
-    "child_in_need": "Child in need",
-    "child_protection": "Child protection",
-    "looked_after": "Looked after",
-}
-THREAD_STATUSES = {"open": "still open", "achieved": "achieved", "dropped": "dropped"}
-OBJECTIVE_STATUSES = {
-    "open": "open",
-    "carried": "carried on",
-    "achieved": "achieved",
-    "dropped": "dropped",
-}
-OUTCOMES = {
-    "goals_met": "goals met",
-    "step_up": "stepped up",
-    "step_down": "stepped down",
-    "consent_withdrawn": "consent withdrawn",
-    "moved_away": "moved away",
-    "no_further_action": "no further action",
-    "other": "other",
-}
-
 
 def episode_label(kind: str) -> str:
-    return EPISODE_KINDS.get(kind, kind.replace("_", " ").capitalize())
+    return labels.said(labels.EPISODE_KINDS, kind)
 
 
 def duration(start: dt.date, end: dt.date) -> str:
@@ -183,7 +162,7 @@ def draw(
         ]
         status = thread["status"]
         marks.append(Mark(x2, y_line, status if status in ("achieved", "dropped") else "open"))
-        title = f"{thread['title']} ({THREAD_STATUSES.get(status, status)})"
+        title = f"{thread['title']} ({labels.THREAD_STATUSES.get(status, status)})"
         rows.append(Row(title, y_text, y_line, x1, max(x2, x1 + 1), status, marks))
     axis_y = ROW_TOP + max(len(threads), 1) * ROW_HEIGHT + 4
     return Drawing(

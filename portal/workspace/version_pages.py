@@ -30,11 +30,6 @@ from portal.workspace import plan_forms
 from portal.workspace.plan_forms import FormError
 
 Number = Annotated[int, PathParameter(ge=1, le=1_000_000)]
-ANSWERS = {
-    "agree": "Agrees",
-    "agree_with_comments": "Agrees, with comments",
-    "disagree": "Does not agree",
-}
 NEW_ANSWERS = "workspace/_new_answers.html"
 SHARE_CHECK = "workspace/versions_share.html"
 NO_STORE = {"Cache-Control": "no-store"}
@@ -69,7 +64,6 @@ async def _context(me: Principal, plan_id: Any) -> dict[str, Any]:
         "short_hash": short_hash,
         "who_sees": who_sees,
         "section_text": plan_forms.SECTION_TEXT,
-        "answers": ANSWERS,
         "errors": {},
         "form_values": {},
         "notice": None,
@@ -87,14 +81,6 @@ def _agreements_of(agreements: dict[str, Any], number: int | None = None) -> lis
                 continue
         out.append(member)
     return out
-
-
-WHY_NOT = {
-    "restricted": "The family portal is turned off for them: they get nothing.",
-    "no_account": "They have no account for the family portal yet: they are not told, and "
-    "read it only once they are invited.",
-    "account_closed": "Their account for the family portal is closed: they cannot read it.",
-}
 
 
 def _names(names: list[str]) -> str:
@@ -149,7 +135,6 @@ async def _preview_context(
             "preview": preview,
             "shown": shown,
             "rendered": rendered,
-            "why_not": WHY_NOT,
             "readers": [m for m in preview["members"] if m["reads_now"] and m["view"]],
             "not_told": [m for m in preview["members"] if not m["reads_now"]],
             "new_readers": [m for m in preview["members"] if m["gets_view"] and m["reads_now"]],

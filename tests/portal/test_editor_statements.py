@@ -86,6 +86,7 @@ async def item_saved() -> Prepared:
         f"/workspace/items/{LOVE}",
         {
             "revision": await revision_of(Item, LOVE),
+            "section": "strength",  # as the edit form says
             "text": f"They love each other very much ({uuid.uuid4().hex[:6]}).",
             "audience": "family",
         },
@@ -94,6 +95,18 @@ async def item_saved() -> Prepared:
 
 async def section_read() -> Prepared:
     return "GET", f"{EDITOR}/sections/strength", None
+
+
+async def objectives_read() -> Prepared:
+    return "GET", f"{EDITOR}/sections/objectives", None
+
+
+async def scaling_read() -> Prepared:
+    return "GET", f"{EDITOR}/sections/scaling", None
+
+
+async def objective_shown() -> Prepared:
+    return "GET", f"/workspace/objectives/{SCHOOL}", None
 
 
 async def objective_edit_form() -> Prepared:
@@ -136,16 +149,22 @@ async def scaling_saved() -> Prepared:
     )
 
 
-BLOCKS: dict[str, Callable[[], Awaitable[Prepared]]] = {
-    "item edit form": item_edit_form,
+READS: dict[str, Callable[[], Awaitable[Prepared]]] = {
     "item shown": item_shown,
-    "item saved": item_saved,
+    "item edit form": item_edit_form,
     "section read": section_read,
+    "objective shown": objective_shown,
     "objective edit form": objective_edit_form,
+    "objectives read": objectives_read,
+    "scaling read": scaling_read,
+}
+SAVES: dict[str, Callable[[], Awaitable[Prepared]]] = {
+    "item saved": item_saved,
     "objective saved": objective_saved,
     "check-in saved": check_in_saved,
     "scaling saved": scaling_saved,
 }
+BLOCKS = {**READS, **SAVES}
 
 
 async def cost_of(client: httpx.AsyncClient, prepare: Callable[[], Awaitable[Prepared]]) -> Cost:
@@ -175,3 +194,51 @@ async def test_no_request_of_the_editor_costs_more_with_history(browse_as, recor
         != (before[name].statements, before[name].access_checks)
     }
     assert not grew, grew
+
+
+async def test_every_block_reads_in_at_most_ten_statements_with_one_access_check(
+    browse_as, record_property
+) -> None:
+    client = await browse_as("priya")
+    await add_history()
+    costs = {name: await cost_of(client, prepare) for name, prepare in READS.items()}
+    for name, cost in costs.items():
+        record_property(name, str(cost))
+    over = {
+        name: cost
+        for name, cost in costs.items()
+        if cost.statements > BLOCK_BUDGET or cost.access_checks != 1 or cost.transactions
+    }
+    assert not over, over
+
+
+# A save is the change (its revision check, the episode held, the audit chain's last link
+# read and the new one written, the family's revision bumped) and then its block.
+OVER_BUDGET = {
+    "objective saved": "measured 12 on SQLite, 13 on PostgreSQL: its status is checked "
+    "in the transaction, and the block reads the owner's name and the latest progress",
+    "check-in saved": "measured 17 on SQLite, 18 on PostgreSQL: the check-in's objective, "
+    "client uuid and episode, then the objective's block read afresh",
+    "scaling saved": "measured 16 on SQLite, 17 on PostgreSQL: the whole scaling block, "
+    "with the names and statements its form offers, read after the change",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=OVER_BUDGET[name]))
+        if name in OVER_BUDGET
+        else name
+        for name in SAVES
+    ],
+)
+async def test_a_save_in_place_costs_at_most_ten_statements_with_one_access_check(
+    browse_as, record_property, name
+) -> None:
+    client = await browse_as("priya")
+    await add_history()
+    cost = await cost_of(client, SAVES[name])
+    record_property(name, str(cost))
+    assert cost.access_checks == 1 and cost.transactions == 1, cost
+    assert cost.statements <= BLOCK_BUDGET, repr(cost)

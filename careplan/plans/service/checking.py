@@ -95,12 +95,11 @@ async def plan_access(
     `closed`, its `closed_on` too (the day its episode closed, or None: a change checks that
     inside its transaction, `require_open_plan`). A family member reads plans only through
     their views: 404."""
-    access = await permissions.access_to_record(principal, Plan, plan_id, "plan")
+    access, plan = await permissions.record_access(principal, Plan, plan_id, "plan")
     if access.is_member:
         raise NotFound("plan")
     if edit:
         access.require_editor()
-    plan = await Plan.select().where(Plan.id == uuid.UUID(str(plan_id))).first()
     if closed:
         plan["closed_on"] = (await episodes.of(plan["episode"])).closed_on
     return access, plan
@@ -108,11 +107,8 @@ async def plan_access(
 
 async def item_access(principal: Principal, item_id: Any) -> tuple[FamilyAccess, dict[str, Any]]:
     """An editor's access to an item they may see, and its row (with its plan's `episode`)."""
-    access = await permissions.access_to_record(principal, Item, item_id, "item")
-    item = (
-        await Item.select(*Item.all_columns(), Item.plan.episode.as_alias("episode"))
-        .where(Item.id == uuid.UUID(str(item_id)))
-        .first()
+    access, item = await permissions.record_access(
+        principal, Item, item_id, "item", *Item.all_columns(), Item.plan.episode.as_alias("episode")
     )
     if access.is_member or not access.sees(audience_of(item)):
         raise NotFound("item")
@@ -125,11 +121,13 @@ async def objective_access(
 ) -> tuple[FamilyAccess, dict[str, Any]]:
     """Access to a current objective the reader may see (a member too), and its row (with its
     plan's `episode`)."""
-    access = await permissions.access_to_record(principal, Objective, objective_id, "objective")
-    row = (
-        await Objective.select(*Objective.all_columns(), Objective.plan.episode.as_alias("episode"))
-        .where(Objective.id == uuid.UUID(str(objective_id)))
-        .first()
+    access, row = await permissions.record_access(
+        principal,
+        Objective,
+        objective_id,
+        "objective",
+        *Objective.all_columns(),
+        Objective.plan.episode.as_alias("episode"),
     )
     if row["removed_at"] is not None or not access.sees(audience_of(row)):
         raise NotFound("objective")

@@ -21,7 +21,12 @@ from careplan.plans.service.checking import (
     plan_access,
     require_open_plan,
 )
-from careplan.plans.service.presenting import objective_audit, objective_out
+from careplan.plans.service.presenting import (
+    OWNER_COLUMNS,
+    audience_of,
+    objective_audit,
+    objective_out,
+)
 from careplan.plans.tables import Item, Objective, ObjectiveThread
 
 
@@ -80,10 +85,17 @@ async def add_objective(
     return objective_out(row)
 
 
+def _same_owner(owner: schemas.Owner, stored: dict[str, Any]) -> bool:
+    return owner.kind == stored["owner_kind"] and str(owner.id) == str(
+        stored[OWNER_COLUMNS[owner.kind]]
+    )
+
+
 async def _patch_values(
-    principal: Principal, family_id: uuid.UUID, data: schemas.ObjectivePatch
+    principal: Principal, family_id: uuid.UUID, data: schemas.ObjectivePatch, stored: dict[str, Any]
 ) -> dict[Any, Any]:
-    """The columns a patch changes, each checked."""
+    """The columns a patch changes, each checked (an owner or an audience named again as it is
+    stored was checked when it was set: it is not looked up again)."""
     values: dict[Any, Any] = {}
     if data.title is not None:
         values[Objective.title] = data.title.strip()
@@ -93,7 +105,7 @@ async def _patch_values(
         values[Objective.due_on] = data.due_on
     if data.measure is not None:
         values.update({getattr(Objective, k): v for k, v in measure_columns(data.measure).items()})
-    if data.owner is not None:
+    if data.owner is not None and not _same_owner(data.owner, stored):
         owner = await owner_columns(data.owner, family_id)
         values.update(
             {
@@ -105,7 +117,8 @@ async def _patch_values(
         values.update({getattr(Objective, k): v for k, v in owner.items()})
     if data.audience is not None:
         seen_by = audience(data.audience, principal)
-        await check_audience(seen_by, family_id)
+        if seen_by != audience_of(stored):
+            await check_audience(seen_by, family_id)
         values[Objective.audience_kind] = seen_by.kind
         values[Objective.audience_ids] = json.dumps(list(seen_by.ids))
     return values
@@ -115,7 +128,7 @@ async def patch_objective(
     principal: Principal, objective_id: Any, data: schemas.ObjectivePatch
 ) -> dict[str, Any]:
     access, objective = await objective_editor(principal, objective_id)
-    values = await _patch_values(principal, access.family_id, data)
+    values = await _patch_values(principal, access.family_id, data, objective)
     async with change() as work:
         await require_open_plan(objective["plan"], objective["episode"])
         status = await Objective.select(Objective.status).where(Objective.id == objective["id"])
