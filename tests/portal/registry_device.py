@@ -2,7 +2,7 @@
 
 The push routes take JSON from the page's script; the matrix posts a form, which a member
 gets refused as unreadable (422) and everyone else as for any family page. What they do
-with real subscriptions is in tests/portal/test_phone.py and tests/notify.
+with real subscriptions is in tests/portal/family/test_phone.py and tests/notify.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from tests.portal.registry import FAMILY_OWN, PUBLIC, Page
 
 JSON_ONLY = {**FAMILY_OWN, "own_parent": 422, "other_parent": 422}
-PHONE_TESTS = "tests/portal/test_phone.py"
+PHONE_TESTS = "tests/portal/family/test_phone.py"
 
 PAGES: dict[tuple[str, str], Page] = {
     ("GET", "/family/phone"): Page("GET", "/family/phone", FAMILY_OWN),

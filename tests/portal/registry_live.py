@@ -6,7 +6,7 @@ from tests.portal.registry import PLAN, WORKSPACE_FAMILY, WORKSPACE_OWN, Page
 
 STREAM_TESTS = (
     "tests/live/test_stream.py (a real server: the ASGI client buffers endless bodies) and "
-    "tests/portal/test_live_pages.py (every refusal)"
+    "tests/portal/workspace/test_live_pages.py (every refusal)"
 )
 
 PAGES: dict[tuple[str, str], Page] = {

@@ -30,6 +30,6 @@ PAGES: dict[tuple[str, str], Page] = {
         "POST",
         f"/workspace/families/{FAMILY}/devices/x/revoke",
         {},
-        tested_in="tests/portal/test_family_page.py",
+        tested_in="tests/portal/workspace/test_family_page.py",
     ),
 }

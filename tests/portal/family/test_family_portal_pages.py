@@ -24,7 +24,7 @@ from careplan.plans import schemas as plan_schemas
 from careplan.plans import service as plans
 from careplan.plans.tables import ProgressEntry
 from careplan.tenancy.tables import Person
-from tests.portal.test_caseload import counting_queries
+from tests.portal.workspace.test_caseload import counting_queries
 
 pytestmark = pytest.mark.anyio
 

@@ -18,7 +18,7 @@ from careplan.demo.builder import demo_id
 from careplan.identity.tables import Invitation, OneTimeCode, Passkey
 from careplan.lib.clock import utc_now
 from portal.workspace import timeline
-from tests.portal.test_caseload import counting_queries
+from tests.portal.workspace.test_caseload import counting_queries
 
 pytestmark = pytest.mark.anyio
 
