@@ -114,6 +114,14 @@ WHY_NOT_TOLD = {
 
 # ---------------------------------------------------------------------------- meetings
 
+# The stages of a professional disagreement, in a sentence ("... senior managers stage").
+DISAGREEMENT_STAGES = {
+    "practitioners": "practitioners",
+    "managers": "managers",
+    "senior_managers": "senior managers",
+    "safeguarding_partnership": "safeguarding partnership",
+}
+
 # A family member's answer to a version of the plan: as professionals read it (a tag), in a
 # sentence ("Jess agrees with version 3 of the plan"), as the family reads their own, and as
 # the family's form offers it.
@@ -145,6 +153,36 @@ MEETING_KINDS = {
     "team_around_the_family": "Team around the family meeting",
     "looked_after_review": "Looked after review meeting",
     "strategy_discussion": "Strategy meeting",
+}
+
+# ---------------------------------------------------------------------------- oversight
+
+# What a date due is for; `{about}` is the child of a concern, the stage of a disagreement
+# (portal.workspace.caseload.due_words).
+DATES_DUE = {
+    "initial_conference": "Initial child protection conference",
+    "review_conference": "Review conference",
+    "first_core_group": "First core group",
+    "first_looked_after_review": "First looked-after review",
+    "looked_after_review": "Looked-after review",
+    "concern_decision": "Decision on a concern about {about}",
+    "concern_assessment": "Assessment of a concern about {about}",
+    "disagreement_stage": "Professional disagreement: {about} stage",
+}
+# Why a professional's caseload is empty.
+EMPTY_CASELOAD = {
+    "administrator": (
+        "You are not on any family's team. As an administrator, you set up agencies and "
+        "people. You see a family here only when you join its team."
+    ),
+    "manager": (
+        "None of your agency's families has a team yet. When someone from your agency "
+        "joins a family's team, the family appears here."
+    ),
+    "no_team": (
+        "You are not on any family's team yet. When a key worker adds you to a family's "
+        "team, the family appears here."
+    ),
 }
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
@@ -12,6 +10,7 @@ from careplan.access.principal import Principal
 from careplan.concerns import schemas, service
 from careplan.plans.api import IfMatch, with_if_match
 from careplan.web.openapi import example_body
+from careplan.web.responses import shaped
 
 NewConcernBody = example_body(schemas.NewConcern, schemas.EXAMPLES)
 ConcernPatchBody = example_body(schemas.ConcernPatch, schemas.EXAMPLES)
@@ -31,14 +30,15 @@ class FamilyConcernsController(Controller):
         principal: NamedDependency[Principal],
         family_id: FromPath[str],
         data: NewConcernBody,
-    ) -> dict[str, Any]:
-        return await service.raise_concern(principal, family_id, data)
+    ) -> schemas.RaisedOut:
+        return shaped(schemas.RaisedOut, await service.raise_concern(principal, family_id, data))
 
     @get("/", summary="A family's concerns, each saying whether its clock has run out")
     async def list_concerns(
         self, principal: NamedDependency[Principal], family_id: FromPath[str]
-    ) -> list[dict[str, Any]]:
-        return await service.list_concerns(principal, family_id)
+    ) -> list[schemas.ConcernOut]:
+        concerns = await service.list_concerns(principal, family_id)
+        return shaped(list[schemas.ConcernOut], concerns)
 
 
 class ConcernsController(Controller):
@@ -48,8 +48,8 @@ class ConcernsController(Controller):
     @get("/", summary="A concern, with its clocks")
     async def get_concern(
         self, principal: NamedDependency[Principal], concern_id: FromPath[str]
-    ) -> dict[str, Any]:
-        return await service.get_concern(principal, concern_id)
+    ) -> schemas.ConcernOut:
+        return shaped(schemas.ConcernOut, await service.get_concern(principal, concern_id))
 
     @patch("/", summary="Acknowledge, decide, record the assessment or outcome (revision)")
     async def patch_concern(
@@ -58,5 +58,6 @@ class ConcernsController(Controller):
         concern_id: FromPath[str],
         data: ConcernPatchBody,
         if_match: IfMatch = None,
-    ) -> dict[str, Any]:
-        return await service.patch_concern(principal, concern_id, with_if_match(data, if_match))
+    ) -> schemas.ConcernOut:
+        data = with_if_match(data, if_match)
+        return shaped(schemas.ConcernOut, await service.patch_concern(principal, concern_id, data))

@@ -1,5 +1,5 @@
-"""Request shapes of the concerns API. Bounds here are the API's validation (422 naming the
-field)."""
+"""Request and response shapes of the concerns API. Bounds on a request are the API's
+validation (422 naming the field); a response shape is a body exactly as the service gives it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import msgspec
 
 from careplan.concerns.vocabulary import DECISIONS, SERIOUSNESS
+from careplan.lib.shapes import Out
 
 Seriousness = Annotated[str, msgspec.Meta(pattern="^(" + "|".join(SERIOUSNESS) + ")$")]
 DecisionWord = Annotated[str, msgspec.Meta(pattern="^(" + "|".join(DECISIONS) + ")$")]
@@ -33,6 +34,50 @@ class ConcernPatch(msgspec.Struct, forbid_unknown_fields=True):
     decision: DecisionWord | None = None
     assessed_on: dt.date | None = None
     outcome: Text | None = None
+
+
+# ---------------------------------------------------------------------------- responses
+
+
+class RaisedOut(Out):
+    """A concern as its raiser reads it back: only its id, status and when a decision is due
+    (the raiser may not be on the family's team)."""
+
+    id: uuid.UUID
+    status: str
+    decision_due_at: dt.datetime
+
+
+class ConcernOut(Out):
+    """A concern about a child, with its clocks: `overdue_clock` names the one that has run
+    out ("decision" or "assessment"), `escalation_due` how far it should be escalated (0 on
+    time, 1 the team's managers, 2 senior managers)."""
+
+    id: uuid.UUID
+    family: uuid.UUID | None
+    member: uuid.UUID | None
+    raised_by: uuid.UUID
+    raised_by_agency: uuid.UUID
+    what: str
+    seriousness: str
+    observed_on: dt.date
+    raised_at: dt.datetime
+    status: str
+    acknowledged_at: dt.datetime | None
+    acknowledged_by: uuid.UUID | None
+    decision_due_at: dt.datetime
+    decision: str | None
+    decided_at: dt.datetime | None
+    decided_by: uuid.UUID | None
+    assessment_due_on: dt.date | None
+    assessed_on: dt.date | None
+    outcome: str | None
+    escalation_level: int
+    escalated_at: dt.datetime | None
+    revision: int
+    overdue: bool
+    overdue_clock: str | None
+    escalation_due: int
 
 
 EXAMPLES: dict[type, dict[str, Any]] = {

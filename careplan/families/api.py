@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
@@ -11,7 +9,9 @@ from litestar.params import FromPath
 from careplan.access.principal import Principal
 from careplan.families import schemas, service
 from careplan.plans import service as plans
+from careplan.plans.schemas.responses import PlanOut
 from careplan.web.openapi import example_body
+from careplan.web.responses import shaped
 
 ChallengeBody = example_body(schemas.Challenge, schemas.EXAMPLES)
 CloseEpisodeBody = example_body(schemas.CloseEpisode, schemas.EXAMPLES)
@@ -26,20 +26,22 @@ class FamiliesController(Controller):
     tags = ["families"]
 
     @get("/", summary="The families you may open")
-    async def list_families(self, principal: NamedDependency[Principal]) -> list[dict[str, Any]]:
-        return await service.list_families(principal)
+    async def list_families(
+        self, principal: NamedDependency[Principal]
+    ) -> list[schemas.FamilyListed]:
+        return shaped(list[schemas.FamilyListed], await service.list_families(principal))
 
     @post("/", summary="Start a family's record, with its members; you join its team")
     async def create_family(
         self, principal: NamedDependency[Principal], data: NewFamilyBody
-    ) -> dict[str, Any]:
-        return await service.create_family(principal, data)
+    ) -> schemas.FamilyOut:
+        return shaped(schemas.FamilyOut, await service.create_family(principal, data))
 
     @get("/{family_id:str}", summary="A family: members, team")
     async def get_family(
         self, principal: NamedDependency[Principal], family_id: FromPath[str]
-    ) -> dict[str, Any]:
-        return await service.get_family(principal, family_id)
+    ) -> schemas.FamilyOut:
+        return shaped(schemas.FamilyOut, await service.get_family(principal, family_id))
 
     @patch("/{family_id:str}", summary="Change a family's name or case reference (revision)")
     async def patch_family(
@@ -47,8 +49,8 @@ class FamiliesController(Controller):
         principal: NamedDependency[Principal],
         family_id: FromPath[str],
         data: FamilyPatchBody,
-    ) -> dict[str, Any]:
-        return await service.patch_family(principal, family_id, data)
+    ) -> schemas.FamilyOut:
+        return shaped(schemas.FamilyOut, await service.patch_family(principal, family_id, data))
 
     @post("/{family_id:str}/team", summary="Add a professional to the team (or a new key worker)")
     async def add_team_member(
@@ -56,8 +58,9 @@ class FamiliesController(Controller):
         principal: NamedDependency[Principal],
         family_id: FromPath[str],
         data: NewTeamMemberBody,
-    ) -> dict[str, Any]:
-        return await service.add_team_member(principal, family_id, data)
+    ) -> schemas.FamilyOut:
+        family = await service.add_team_member(principal, family_id, data)
+        return shaped(schemas.FamilyOut, family)
 
     @get(
         "/{family_id:str}/timeline",
@@ -65,8 +68,8 @@ class FamiliesController(Controller):
     )
     async def timeline(
         self, principal: NamedDependency[Principal], family_id: FromPath[str]
-    ) -> dict[str, Any]:
-        return await service.timeline(principal, family_id)
+    ) -> schemas.TimelineOut:
+        return shaped(schemas.TimelineOut, await service.timeline(principal, family_id))
 
     @post("/{family_id:str}/episodes", summary="Open an episode, carrying kept objectives")
     async def open_episode(
@@ -74,8 +77,9 @@ class FamiliesController(Controller):
         principal: NamedDependency[Principal],
         family_id: FromPath[str],
         data: NewEpisodeBody,
-    ) -> dict[str, Any]:
-        return await service.open_episode(principal, family_id, data)
+    ) -> schemas.EpisodeOut:
+        episode = await service.open_episode(principal, family_id, data)
+        return shaped(schemas.EpisodeOut, episode)
 
 
 class EpisodesController(Controller):
@@ -85,8 +89,8 @@ class EpisodesController(Controller):
     @get("/{episode_id:str}", summary="An episode")
     async def get_episode(
         self, principal: NamedDependency[Principal], episode_id: FromPath[str]
-    ) -> dict[str, Any]:
-        return await service.get_episode(principal, episode_id)
+    ) -> schemas.EpisodeOut:
+        return shaped(schemas.EpisodeOut, await service.get_episode(principal, episode_id))
 
     @post(
         "/{episode_id:str}/close",
@@ -98,8 +102,9 @@ class EpisodesController(Controller):
         principal: NamedDependency[Principal],
         episode_id: FromPath[str],
         data: CloseEpisodeBody,
-    ) -> dict[str, Any]:
-        return await service.close_episode(principal, episode_id, data)
+    ) -> schemas.EpisodeOut:
+        episode = await service.close_episode(principal, episode_id, data)
+        return shaped(schemas.EpisodeOut, episode)
 
     @post(
         "/{episode_id:str}/challenge",
@@ -110,11 +115,12 @@ class EpisodesController(Controller):
         principal: NamedDependency[Principal],
         episode_id: FromPath[str],
         data: ChallengeBody,
-    ) -> dict[str, Any]:
-        return await service.record_challenge(principal, episode_id, data)
+    ) -> schemas.ChallengeOut:
+        challenge = await service.record_challenge(principal, episode_id, data)
+        return shaped(schemas.ChallengeOut, challenge)
 
     @get("/{episode_id:str}/plan", summary="The plan of the episode, with its sections")
     async def plan(
         self, principal: NamedDependency[Principal], episode_id: FromPath[str]
-    ) -> dict[str, Any]:
-        return await plans.get_plan_of_episode(principal, episode_id)
+    ) -> PlanOut:
+        return shaped(PlanOut, await plans.get_plan_of_episode(principal, episode_id))

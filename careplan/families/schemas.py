@@ -7,9 +7,12 @@ import uuid
 from typing import Annotated
 
 import msgspec
+from msgspec import UNSET, UnsetType
 
 from careplan.families.vocabulary import CHILD_CATEGORIES, CLOSE_OUTCOMES, MEMBER_ROLES, TEAM_ROLES
+from careplan.lib.shapes import Out
 from careplan.lib.text import PRINTABLE
+from careplan.plans.schemas.responses import ThreadSummary
 
 Name = Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=100)]
 ShortText = Annotated[str, PRINTABLE, msgspec.Meta(max_length=200)]
@@ -95,6 +98,107 @@ class CloseEpisode(msgspec.Struct, forbid_unknown_fields=True):
 class Challenge(msgspec.Struct, forbid_unknown_fields=True):
     challenge: LongText
     response: Annotated[str, PRINTABLE, msgspec.Meta(max_length=4000)] = ""
+
+
+# ---------------------------------------------------------------------------- responses
+
+
+class FamilyListed(Out):
+    """A family you may open. A professional reads its `case_reference`, `revision` and
+    `updated_at`; a family member reads which `member` of it they are instead."""
+
+    id: uuid.UUID
+    name: str
+    case_reference: str | UnsetType | None = UNSET
+    revision: int | UnsetType = UNSET
+    updated_at: dt.datetime | UnsetType = UNSET
+    member: uuid.UUID | UnsetType = UNSET
+
+
+class MemberOut(Out):
+    """A member of a family. A confidential `address` reads "confidential"."""
+
+    id: uuid.UUID
+    given_name: str
+    family_name: str
+    known_as: str
+    role: str
+    relationship: str
+    date_of_birth: dt.date | None
+    parental_responsibility: bool
+    address: str
+    address_confidential: bool
+    portal_restricted: bool
+    preferred_language: str
+    interpreter_needed: bool
+    from_date: dt.date
+    to_date: dt.date | None
+    has_portal_account: bool
+    revision: int
+
+
+class TeamMemberOut(Out):
+    id: uuid.UUID
+    person: uuid.UUID
+    name: str
+    agency: uuid.UUID
+    agency_name: str
+    role: str
+    key_worker: bool
+    joined_on: dt.date
+
+
+class FamilyOut(Out):
+    """A family's record: its members and current team. `your_access`: "team" or
+    "manager"."""
+
+    id: uuid.UUID
+    name: str
+    case_reference: str | None
+    revision: int
+    members: list[MemberOut]
+    team: list[TeamMemberOut]
+    your_access: str
+
+
+class EpisodeChildOut(Out):
+    member: uuid.UUID
+    category: str | None
+
+
+class EpisodeSummary(Out, kw_only=True):
+    id: uuid.UUID
+    kind: str
+    opened_on: dt.date
+    open_reason: str
+    previous: uuid.UUID | None
+    link: str | None
+    closed_on: dt.date | None
+    close_outcome: str | None
+    close_reason: str | None
+    revision: int
+
+
+class EpisodeOut(EpisodeSummary, kw_only=True):
+    """An episode, its children, and its plan."""
+
+    children: list[EpisodeChildOut]
+    plan: uuid.UUID | None
+
+
+class ChallengeOut(Out):
+    """A manager's challenge recorded on the episode (as its id was given in the path)."""
+
+    id: uuid.UUID
+    episode: str
+
+
+class TimelineOut(Out):
+    """Every episode of a family since the first, with the objective threads through them."""
+
+    family: uuid.UUID
+    episodes: list[EpisodeSummary]
+    threads: list[ThreadSummary]
 
 
 # Examples shown in the OpenAPI document.

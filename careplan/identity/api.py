@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from litestar import Controller, delete, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from careplan.access.principal import Principal
+from careplan.identity import schemas
 from careplan.identity.service import sessions
 from careplan.lib.errors import NotFound
 from careplan.plans import service as plans
+from careplan.plans.schemas.responses import MyViewOut
+from careplan.web.responses import shaped
 
 
 class MeController(Controller):
@@ -20,8 +22,8 @@ class MeController(Controller):
     tags = ["me"]
 
     @get("/", summary="The signed-in person, with their roles")
-    async def me(self, principal: NamedDependency[Principal]) -> dict[str, Any]:
-        return {
+    async def me(self, principal: NamedDependency[Principal]) -> schemas.MeOut:
+        me = {
             "id": principal.person_id,
             "kind": principal.kind,
             "name": principal.name,
@@ -32,10 +34,12 @@ class MeController(Controller):
                 for r in principal.roles
             ],
         }
+        return shaped(schemas.MeOut, me)
 
     @get("/sessions", summary="Your signed-in sessions (devices), newest first")
-    async def my_sessions(self, principal: NamedDependency[Principal]) -> list[dict[str, Any]]:
-        return await sessions.live_sessions(principal.person_id)
+    async def my_sessions(self, principal: NamedDependency[Principal]) -> list[schemas.SessionOut]:
+        live = await sessions.live_sessions(principal.person_id)
+        return shaped(list[schemas.SessionOut], live)
 
     @delete("/sessions/{session_id:uuid}", status_code=204, summary="End one of your sessions")
     async def end_session(
@@ -47,5 +51,5 @@ class MeController(Controller):
     @get("/view", summary="(A family member) your view of the version last shared with you")
     async def my_view(
         self, principal: NamedDependency[Principal], family: FromQuery[str | None] = None
-    ) -> dict[str, Any]:
-        return await plans.my_view(principal, family)
+    ) -> MyViewOut:
+        return shaped(MyViewOut, await plans.my_view(principal, family))

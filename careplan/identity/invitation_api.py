@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-import msgspec
 from litestar import Controller, Request, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from careplan.access.principal import Principal
+from careplan.identity import schemas
 from careplan.identity.service import codes, invitations, passkeys
 from careplan.web.openapi import example_body
 from careplan.web.rate_limits import MAKING_CODES
+from careplan.web.responses import shaped
 
-MemberId = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
-
-
-class ForMember(msgspec.Struct, forbid_unknown_fields=True):
-    member: MemberId
-
-
-EXAMPLES: dict[type, dict[str, Any]] = {
-    ForMember: {"member": "0f8fad5b-d9cb-469f-a165-70867728950e"},
-}
-ForMemberBody = example_body(ForMember, EXAMPLES)
+ForMemberBody = example_body(schemas.ForMember, schemas.EXAMPLES)
 
 
 class PortalAccessController(Controller):
@@ -42,9 +31,12 @@ class PortalAccessController(Controller):
         principal: NamedDependency[Principal],
         family_id: FromPath[str],
         data: ForMemberBody,
-    ) -> dict[str, Any]:
+    ) -> schemas.InvitationOut:
         base_url = request.app.state.settings.base_url
-        return await invitations.create_invitation(principal, family_id, data.member, base_url)
+        invitation = await invitations.create_invitation(
+            principal, family_id, data.member, base_url
+        )
+        return shaped(schemas.InvitationOut, invitation)
 
     @post(
         "/one-time-codes",
@@ -53,14 +45,15 @@ class PortalAccessController(Controller):
     )
     async def one_time_code(
         self, principal: NamedDependency[Principal], family_id: FromPath[str], data: ForMemberBody
-    ) -> dict[str, Any]:
-        return await codes.create_one_time_code(principal, family_id, data.member)
+    ) -> schemas.OneTimeCodeOut:
+        code = await codes.create_one_time_code(principal, family_id, data.member)
+        return shaped(schemas.OneTimeCodeOut, code)
 
     @get("/devices", summary="The family members' devices (passkeys), newest first")
     async def devices(
         self, principal: NamedDependency[Principal], family_id: FromPath[str]
-    ) -> list[dict[str, Any]]:
-        return await passkeys.list_devices(principal, family_id)
+    ) -> list[schemas.DeviceOut]:
+        return shaped(list[schemas.DeviceOut], await passkeys.list_devices(principal, family_id))
 
     @delete(
         "/devices/{passkey_id:str}",

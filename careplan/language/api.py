@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
 
 from careplan.access.principal import Principal
 from careplan.language import schemas, service
 from careplan.web.openapi import example_body
+from careplan.web.responses import shaped
 
 CheckRequestBody = example_body(schemas.CheckRequest, schemas.EXAMPLES)
 
@@ -25,9 +24,9 @@ class PlainLanguageController(Controller):
     )
     async def check(
         self, principal: NamedDependency[Principal], data: CheckRequestBody
-    ) -> dict[str, Any]:
-        return service.report(data.text)
+    ) -> schemas.Report:
+        return shaped(schemas.Report, service.report(data.text))
 
     @get("/glossary", summary="Every term with its plain words and a one-line explanation")
-    async def glossary(self, principal: NamedDependency[Principal]) -> list[dict[str, Any]]:
-        return service.glossary()
+    async def glossary(self, principal: NamedDependency[Principal]) -> list[schemas.GlossaryEntry]:
+        return shaped(list[schemas.GlossaryEntry], service.glossary())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
@@ -13,6 +13,7 @@ from litestar.params import Body, FromPath
 from careplan.access.principal import Principal
 from careplan.meetings import schemas, service
 from careplan.web.openapi import example_body
+from careplan.web.responses import shaped
 
 NewAgreementBody = example_body(schemas.NewAgreement, schemas.EXAMPLES)
 NewMeetingBody = example_body(schemas.NewMeeting, schemas.EXAMPLES)
@@ -41,14 +42,14 @@ class PlanAgreementsController(Controller):
         principal: NamedDependency[Principal],
         plan_id: FromPath[str],
         data: NewAgreementBody,
-    ) -> dict[str, Any]:
-        return await service.answer_plan(principal, plan_id, data)
+    ) -> schemas.AgreementOut:
+        return shaped(schemas.AgreementOut, await service.answer_plan(principal, plan_id, data))
 
     @get("/agreements", summary="Every member's answers to the plan, with their history")
     async def agreements(
         self, principal: NamedDependency[Principal], plan_id: FromPath[str]
-    ) -> dict[str, Any]:
-        return await service.list_agreements(principal, plan_id)
+    ) -> schemas.AgreementsOut:
+        return shaped(schemas.AgreementsOut, await service.list_agreements(principal, plan_id))
 
     @post("/meetings", summary="Arrange a meeting on the plan, with its chair and attendees")
     async def arrange(
@@ -56,8 +57,8 @@ class PlanAgreementsController(Controller):
         principal: NamedDependency[Principal],
         plan_id: FromPath[str],
         data: NewMeetingBody,
-    ) -> dict[str, Any]:
-        return await service.create_meeting(principal, plan_id, data)
+    ) -> schemas.MeetingOut:
+        return shaped(schemas.MeetingOut, await service.create_meeting(principal, plan_id, data))
 
 
 class MeetingsController(Controller):
@@ -67,8 +68,8 @@ class MeetingsController(Controller):
     @get("/", summary="A meeting: attendees, views, the chair's decision, disagreements")
     async def get_meeting(
         self, principal: NamedDependency[Principal], meeting_id: FromPath[str]
-    ) -> dict[str, Any]:
-        return await service.get_meeting(principal, meeting_id)
+    ) -> schemas.MeetingOut:
+        return shaped(schemas.MeetingOut, await service.get_meeting(principal, meeting_id))
 
     @post("/views", summary="An attendee's view of the version discussed; dissent needs a reason")
     async def record_view(
@@ -76,8 +77,9 @@ class MeetingsController(Controller):
         principal: NamedDependency[Principal],
         meeting_id: FromPath[str],
         data: NewViewBody,
-    ) -> dict[str, Any]:
-        return await service.record_view(principal, meeting_id, data)
+    ) -> schemas.RecordedViewOut:
+        view = await service.record_view(principal, meeting_id, data)
+        return shaped(schemas.RecordedViewOut, view)
 
     @post("/decisions", summary="The chair's decisions on the version discussed (once)")
     async def record_decision(
@@ -85,8 +87,9 @@ class MeetingsController(Controller):
         principal: NamedDependency[Principal],
         meeting_id: FromPath[str],
         data: NewDecisionBody,
-    ) -> dict[str, Any]:
-        return await service.record_decision(principal, meeting_id, data)
+    ) -> schemas.RecordedDecisionOut:
+        decision = await service.record_decision(principal, meeting_id, data)
+        return shaped(schemas.RecordedDecisionOut, decision)
 
 
 class DisagreementsController(Controller):
@@ -96,8 +99,9 @@ class DisagreementsController(Controller):
     @get("/", summary="A professional disagreement, with its stages and deadlines")
     async def get_disagreement(
         self, principal: NamedDependency[Principal], disagreement_id: FromPath[str]
-    ) -> dict[str, Any]:
-        return await service.get_disagreement(principal, disagreement_id)
+    ) -> schemas.DisagreementOut:
+        disagreement = await service.get_disagreement(principal, disagreement_id)
+        return shaped(schemas.DisagreementOut, disagreement)
 
     @post("/escalate", status_code=200, summary="Move to the next stage, with a new deadline")
     async def escalate(
@@ -105,8 +109,11 @@ class DisagreementsController(Controller):
         principal: NamedDependency[Principal],
         disagreement_id: FromPath[str],
         data: EscalationBody = None,
-    ) -> dict[str, Any]:
-        return await service.escalate(principal, disagreement_id, data or schemas.Escalation())
+    ) -> schemas.DisagreementOut:
+        data = data or schemas.Escalation()
+        return shaped(
+            schemas.DisagreementOut, await service.escalate(principal, disagreement_id, data)
+        )
 
     @post("/resolve", status_code=200, summary="Record how the disagreement was resolved")
     async def resolve(
@@ -114,5 +121,6 @@ class DisagreementsController(Controller):
         principal: NamedDependency[Principal],
         disagreement_id: FromPath[str],
         data: ResolutionBody,
-    ) -> dict[str, Any]:
-        return await service.resolve(principal, disagreement_id, data)
+    ) -> schemas.DisagreementOut:
+        disagreement = await service.resolve(principal, disagreement_id, data)
+        return shaped(schemas.DisagreementOut, disagreement)

@@ -1,5 +1,5 @@
-"""Request shapes of the meetings API. Bounds here are the API's validation (422 naming the
-field)."""
+"""Request and response shapes of the meetings API. Bounds on a request are the API's
+validation (422 naming the field); a response shape is a body exactly as the service gives it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import msgspec
 
 from careplan.families.vocabulary import CHILD_CATEGORIES
+from careplan.lib.shapes import Out
 from careplan.meetings.vocabulary import ANSWERS, MEETING_KINDS, VIEWS
 
 
@@ -88,6 +89,178 @@ class Escalation(msgspec.Struct, forbid_unknown_fields=True):
 class Resolution(msgspec.Struct, forbid_unknown_fields=True):
     resolution: Annotated[str, msgspec.Meta(min_length=1, max_length=4000, pattern=NO_NUL)]
     revision: Revision | None = None
+
+
+# ---------------------------------------------------------------------------- responses
+
+
+class ItemCommentOut(Out):
+    item: str
+    comment: str
+
+
+class AgreementOut(Out, kw_only=True):
+    """A member's answer to the view of the plan they saw (`version`, its `view_sha256`),
+    in their words. `replaces`: the answer it changed."""
+
+    id: uuid.UUID
+    plan: uuid.UUID
+    member: uuid.UUID
+    version: int
+    version_sha256: str
+    view_sha256: str
+    answer: str
+    words: str
+    item_comments: list[ItemCommentOut]
+    answered_by: uuid.UUID
+    replaces: uuid.UUID | None
+    created_at: dt.datetime
+
+
+class SeenOut(Out):
+    """Who of the team marked an answer as seen, and when."""
+
+    by: uuid.UUID
+    by_name: str
+    at: dt.datetime
+
+
+class AnswerOut(AgreementOut, kw_only=True):
+    seen: SeenOut | None
+
+
+class LatestView(Out):
+    version: int
+    sha256: str
+
+
+class MemberAnswers(Out):
+    """A member's answers to the plan: the `current` one, whether it answers the view they
+    last received, and every answer, oldest first."""
+
+    member: uuid.UUID
+    name: str
+    role: str
+    latest_view: LatestView | None
+    current: AnswerOut | None
+    answered_latest_view: bool
+    history: list[AnswerOut]
+
+
+class AgreementsOut(Out):
+    plan: uuid.UUID
+    members: list[MemberAnswers]
+
+
+class AttendeeOut(Out):
+    """A professional (`person`, with their `agency`) or a family member (`member`)."""
+
+    id: uuid.UUID
+    person: uuid.UUID | None
+    member: uuid.UUID | None
+    agency: uuid.UUID | None
+    name: str
+    attended: bool
+    apologies: bool
+
+
+class ViewOut(Out, kw_only=True):
+    """An attendee's view of the version discussed (its number)."""
+
+    id: uuid.UUID
+    meeting: uuid.UUID
+    attendee: uuid.UUID
+    view: str
+    reason: str
+    recorded_by: uuid.UUID
+    created_at: dt.datetime
+    version: int | None
+
+
+class DecisionOut(Out, kw_only=True):
+    """The chair's decisions on the version discussed (its number)."""
+
+    id: uuid.UUID
+    meeting: uuid.UUID
+    plan_needed: bool
+    category: str | None
+    next_review_on: dt.date | None
+    notes: str
+    decided_by: uuid.UUID
+    created_at: dt.datetime
+    version: int | None
+
+
+class RecordedDecisionOut(DecisionOut, kw_only=True):
+    """The decisions recorded, and the meeting's status since: "held"."""
+
+    meeting_status: str
+
+
+class StageOut(Out):
+    stage: str
+    started_on: dt.date
+    deadline: dt.date
+    ended_on: dt.date | None
+    outcome: str
+
+
+class DisagreementSummary(Out, kw_only=True):
+    """A professional disagreement: its stage, that stage's deadline, its resolution."""
+
+    id: uuid.UUID
+    family: uuid.UUID
+    meeting: uuid.UUID | None
+    meeting_view: uuid.UUID | None
+    raised_by: uuid.UUID
+    about: str
+    stage: str
+    stage_deadline: dt.date
+    status: str
+    resolved_on: dt.date | None
+    resolution: str | None
+    revision: int
+    created_at: dt.datetime
+
+
+class DisagreementOut(DisagreementSummary, kw_only=True):
+    """A professional disagreement with its stages, oldest first."""
+
+    stages: list[StageOut]
+
+
+class RecordedViewOut(ViewOut, kw_only=True):
+    """The view recorded, and the disagreement a dissent opened (else null)."""
+
+    disagreement: DisagreementOut | None
+
+
+class MeetingOut(Out, kw_only=True):
+    """A meeting on a plan (`version`: the number of the version discussed): its attendees,
+    their views, the chair's decision, the disagreements it opened, and the members whose
+    latest answer to the plan is "disagree" (`family_disagreements`)."""
+
+    id: uuid.UUID
+    family: uuid.UUID
+    plan: uuid.UUID
+    kind: str
+    purpose: str
+    starts_at: dt.datetime
+    location: str
+    location_confidential: bool
+    how_to_join: str
+    chair: uuid.UUID
+    quorate: bool | None
+    family_attendance: str | None
+    status: str
+    revision: int
+    created_at: dt.datetime
+    version: int | None
+    family_disagreements: list[AgreementOut]
+    attendees: list[AttendeeOut]
+    views: list[ViewOut]
+    decision: DecisionOut | None
+    disagreements: list[DisagreementSummary]
 
 
 EXAMPLES: dict[type, dict[str, Any]] = {

@@ -9,12 +9,26 @@ import msgspec
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import Body, FromPath, HeaderParameter, PathParameter, QueryParameter
 
 from careplan.access.principal import Principal
 from careplan.plans import schemas, service
+from careplan.plans.schemas.responses import (
+    CheckInOut,
+    DiffOut,
+    ItemOut,
+    NewVersionOut,
+    ObjectiveOut,
+    PlanOut,
+    ScalingOut,
+    SharedOut,
+    ThreadOut,
+    VersionOut,
+)
 from careplan.web.openapi import example_body
+from careplan.web.responses import shaped
 
 ItemPatchBody = example_body(schemas.ItemPatch, schemas.EXAMPLES)
 NewItemBody = example_body(schemas.NewItem, schemas.EXAMPLES)
@@ -53,8 +67,8 @@ class PlansController(Controller):
     @get("/", summary="A plan, with its sections, objectives, scaling and versions")
     async def get_plan(
         self, principal: NamedDependency[Principal], plan_id: FromPath[str]
-    ) -> dict[str, Any]:
-        return await service.get_plan(principal, plan_id)
+    ) -> PlanOut:
+        return shaped(PlanOut, await service.get_plan(principal, plan_id))
 
     @post("/items", summary="Add an item to a section")
     async def add_item(
@@ -62,8 +76,8 @@ class PlansController(Controller):
         principal: NamedDependency[Principal],
         plan_id: FromPath[str],
         data: NewItemBody,
-    ) -> dict[str, Any]:
-        return await service.add_item(principal, plan_id, data)
+    ) -> ItemOut:
+        return shaped(ItemOut, await service.add_item(principal, plan_id, data))
 
     @post("/objectives", summary="Add a measurable objective (it starts a thread)")
     async def add_objective(
@@ -71,8 +85,8 @@ class PlansController(Controller):
         principal: NamedDependency[Principal],
         plan_id: FromPath[str],
         data: NewObjectiveBody,
-    ) -> dict[str, Any]:
-        return await service.add_objective(principal, plan_id, data)
+    ) -> ObjectiveOut:
+        return shaped(ObjectiveOut, await service.add_objective(principal, plan_id, data))
 
     @post("/scaling", summary="Record a 0-10 scaling judgement, overall or on a statement")
     async def add_scaling(
@@ -80,8 +94,8 @@ class PlansController(Controller):
         principal: NamedDependency[Principal],
         plan_id: FromPath[str],
         data: NewScalingBody,
-    ) -> dict[str, Any]:
-        return await service.add_scaling(principal, plan_id, data)
+    ) -> ScalingOut:
+        return shaped(ScalingOut, await service.add_scaling(principal, plan_id, data))
 
     @post("/versions", summary="Take an immutable, numbered snapshot -> {number, sha256}")
     async def take_version(
@@ -89,15 +103,16 @@ class PlansController(Controller):
         principal: NamedDependency[Principal],
         plan_id: FromPath[str],
         data: NewVersionBody = None,
-    ) -> dict[str, Any]:
+    ) -> NewVersionOut:
         # Every field is optional, so no body at all is a snapshot with no label.
-        return await service.take_version(principal, plan_id, data or schemas.NewVersion())
+        taken = await service.take_version(principal, plan_id, data or schemas.NewVersion())
+        return shaped(NewVersionOut, taken)
 
     @get("/versions/{number:int}", summary="One version: its canonical content and hash")
     async def get_version(
         self, principal: NamedDependency[Principal], plan_id: FromPath[str], number: VersionNumber
-    ) -> dict[str, Any]:
-        return await service.get_version(principal, plan_id, number)
+    ) -> VersionOut:
+        return shaped(VersionOut, await service.get_version(principal, plan_id, number))
 
     @post(
         "/versions/{number:int}/share",
@@ -106,8 +121,8 @@ class PlansController(Controller):
     )
     async def share_version(
         self, principal: NamedDependency[Principal], plan_id: FromPath[str], number: VersionNumber
-    ) -> dict[str, Any]:
-        return await service.share_version(principal, plan_id, number)
+    ) -> SharedOut:
+        return shaped(SharedOut, await service.share_version(principal, plan_id, number))
 
     @get("/diff", summary="What changed between two versions, per section")
     async def diff(
@@ -116,8 +131,8 @@ class PlansController(Controller):
         plan_id: FromPath[str],
         from_: Annotated[int, QueryParameter(name="from", ge=1, le=1_000_000)],
         to: Annotated[int, QueryParameter(name="to", ge=1, le=1_000_000)],
-    ) -> dict[str, Any]:
-        return await service.diff_versions(principal, plan_id, from_, to)
+    ) -> DiffOut:
+        return shaped(DiffOut, await service.diff_versions(principal, plan_id, from_, to))
 
 
 class ItemsController(Controller):
@@ -131,8 +146,9 @@ class ItemsController(Controller):
         item_id: FromPath[str],
         data: ItemPatchBody,
         if_match: IfMatch = None,
-    ) -> dict[str, Any]:
-        return await service.patch_item(principal, item_id, with_if_match(data, if_match))
+    ) -> ItemOut:
+        patched = await service.patch_item(principal, item_id, with_if_match(data, if_match))
+        return shaped(ItemOut, patched)
 
     @delete("/", status_code=200, summary="Remove an item softly, with a reason (revision)")
     async def remove_item(
@@ -141,8 +157,9 @@ class ItemsController(Controller):
         item_id: FromPath[str],
         data: RemovalBody,
         if_match: IfMatch = None,
-    ) -> dict[str, Any]:
-        return await service.remove_item(principal, item_id, with_if_match(data, if_match))
+    ) -> ItemOut:
+        removed = await service.remove_item(principal, item_id, with_if_match(data, if_match))
+        return shaped(ItemOut, removed)
 
 
 class ObjectivesController(Controller):
@@ -156,18 +173,28 @@ class ObjectivesController(Controller):
         objective_id: FromPath[str],
         data: ObjectivePatchBody,
         if_match: IfMatch = None,
-    ) -> dict[str, Any]:
-        return await service.patch_objective(principal, objective_id, with_if_match(data, if_match))
+    ) -> ObjectiveOut:
+        data = with_if_match(data, if_match)
+        return shaped(ObjectiveOut, await service.patch_objective(principal, objective_id, data))
 
-    @post("/progress", summary="Record progress; a repeated client_uuid is stored once (200)")
+    @post(
+        "/progress",
+        summary="Record progress; a repeated client_uuid is stored once (200)",
+        responses={
+            200: ResponseSpec(
+                data_container=CheckInOut,
+                description="The client_uuid was sent before: the check-in as it was stored",
+            )
+        },
+    )
     async def add_progress(
         self,
         principal: NamedDependency[Principal],
         objective_id: FromPath[str],
         data: NewProgressBody,
-    ) -> Response[dict[str, Any]]:
+    ) -> Response[CheckInOut]:
         entry, created = await service.add_progress(principal, objective_id, data)
-        return Response(entry, status_code=201 if created else 200)
+        return Response(shaped(CheckInOut, entry), status_code=201 if created else 200)
 
 
 class ThreadsController(Controller):
@@ -177,5 +204,5 @@ class ThreadsController(Controller):
     @get("/{thread_id:str}", summary="One objective's whole life across versions and episodes")
     async def get_thread(
         self, principal: NamedDependency[Principal], thread_id: FromPath[str]
-    ) -> dict[str, Any]:
-        return await service.get_thread(principal, thread_id)
+    ) -> ThreadOut:
+        return shaped(ThreadOut, await service.get_thread(principal, thread_id))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
@@ -11,6 +9,7 @@ from litestar.params import FromPath
 from careplan.access.principal import Principal
 from careplan.tenancy import schemas, service
 from careplan.web.openapi import example_body
+from careplan.web.responses import shaped
 
 NewAgencyBody = example_body(schemas.NewAgency, schemas.EXAMPLES)
 NewProfessionalBody = example_body(schemas.NewProfessional, schemas.EXAMPLES)
@@ -21,14 +20,16 @@ class AgenciesController(Controller):
     tags = ["tenancy"]
 
     @get("/", summary="The agencies working with your local authority")
-    async def list_agencies(self, principal: NamedDependency[Principal]) -> list[dict[str, Any]]:
-        return await service.list_agencies(principal)
+    async def list_agencies(
+        self, principal: NamedDependency[Principal]
+    ) -> list[schemas.AgencyListed]:
+        return shaped(list[schemas.AgencyListed], await service.list_agencies(principal))
 
     @post("/", summary="(An administrator) add an agency to your local authority")
     async def create_agency(
         self, principal: NamedDependency[Principal], data: NewAgencyBody
-    ) -> dict[str, Any]:
-        return await service.create_agency(principal, data)
+    ) -> schemas.AgencyOut:
+        return shaped(schemas.AgencyOut, await service.create_agency(principal, data))
 
 
 class ProfessionalsController(Controller):
@@ -38,8 +39,9 @@ class ProfessionalsController(Controller):
     @post("/", summary="(An administrator) add a professional, with their roles")
     async def create_professional(
         self, principal: NamedDependency[Principal], data: NewProfessionalBody
-    ) -> dict[str, Any]:
-        return await service.create_professional(principal, data)
+    ) -> schemas.ProfessionalOut:
+        person = await service.create_professional(principal, data)
+        return shaped(schemas.ProfessionalOut, person)
 
     @post(
         "/{person_id:str}/deactivate",
@@ -48,5 +50,6 @@ class ProfessionalsController(Controller):
     )
     async def deactivate_professional(
         self, principal: NamedDependency[Principal], person_id: FromPath[str]
-    ) -> dict[str, Any]:
-        return await service.deactivate_professional(principal, person_id)
+    ) -> schemas.DeactivatedOut:
+        person = await service.deactivate_professional(principal, person_id)
+        return shaped(schemas.DeactivatedOut, person)

@@ -1,4 +1,4 @@
-"""Request shapes of the tenancy API."""
+"""Request and response shapes of the tenancy API."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Annotated
 
 import msgspec
 
+from careplan.lib.shapes import Out
 from careplan.lib.text import PRINTABLE
 from careplan.tenancy.rules import AGENCY_KINDS
 
@@ -43,6 +44,38 @@ class NewProfessional(msgspec.Struct, forbid_unknown_fields=True):
     sign_ins: Annotated[list[SignInAccount], msgspec.Meta(max_length=4)] = msgspec.field(
         default_factory=list
     )
+
+
+# ---------------------------------------------------------------------------- responses
+
+
+class AgencyListed(Out):
+    id: uuid.UUID
+    name: str
+    kind: str
+    phone: str
+
+
+class AgencyOut(Out):
+    id: uuid.UUID
+    name: str
+    kind: str
+
+
+class ProfessionalOut(Out):
+    id: uuid.UUID
+    name: str
+    email: str
+    agency: uuid.UUID
+    roles: list[str]
+
+
+class DeactivatedOut(Out):
+    """A professional who can no longer sign in, and how many of their sessions ended."""
+
+    id: uuid.UUID
+    active: bool
+    sessions_ended: int
 
 
 # Examples shown in the OpenAPI document.

@@ -33,6 +33,7 @@ from careplan.oversight.queries import caseload as caseload_service
 from careplan.oversight.queries import family_page as family_service
 from careplan.web.dates import date_filter
 from careplan.web.rate_limits import MAKING_CODES
+from portal import labels
 from portal.pages import is_htmx, page, provide_professional
 from portal.workspace import timeline
 from portal.workspace.portal_access import qr_svg
@@ -53,51 +54,16 @@ def _today() -> dt.date:
 
 
 # ---------------------------------------------------------------------------- the caseload's words
-
-DUE_WORDS = {
-    "initial_conference": "Initial child protection conference",
-    "review_conference": "Review conference",
-    "first_core_group": "First core group",
-    "first_looked_after_review": "First looked-after review",
-    "looked_after_review": "Looked-after review",
-    "concern_decision": "Decision on a concern about {about}",
-    "concern_assessment": "Assessment of a concern about {about}",
-    "disagreement_stage": "Professional disagreement: {about} stage",
-}
-STAGE_NAMES = {
-    "practitioners": "practitioners",
-    "managers": "managers",
-    "senior_managers": "senior managers",
-    "safeguarding_partnership": "safeguarding partnership",
-}
-ANSWER_WORDS = {
-    "agree": "agrees with",
-    "agree_with_comments": "agrees, with comments, with",
-    "disagree": "does not agree with",
-}
-EMPTY_REASONS = {
-    "administrator": (
-        "You are not on any family's team. As an administrator, you set up agencies and "
-        "people. You see a family here only when you join its team."
-    ),
-    "manager": (
-        "None of your agency's families has a team yet. When someone from your agency "
-        "joins a family's team, the family appears here."
-    ),
-    "no_team": (
-        "You are not on any family's team yet. When a key worker adds you to a family's "
-        "team, the family appears here."
-    ),
-}
+# (the words of each machine value are in portal/labels.py)
 
 
 def due_words(what: str, about: str = "") -> str:
     """What a date is for (careplan.oversight.vocabulary.DATES_DUE), in words."""
     if what == "disagreement_stage":
-        about = STAGE_NAMES.get(about, about)
+        about = labels.DISAGREEMENT_STAGES.get(about, about)
     elif what in ("concern_decision", "concern_assessment"):
         about = about or "a child"
-    return DUE_WORDS[what].format(about=about)
+    return labels.DATES_DUE[what].format(about=about)
 
 
 def how_far(due: dt.date, today: dt.date) -> str:
@@ -126,7 +92,7 @@ def attention_words(item: dict[str, Any]) -> dict[str, Any]:
     `text`, and for a family member's answer a `tag` and a link to it."""
     kind = item["kind"]
     if kind in ("disagreement", "new_answer"):
-        said = ANSWER_WORDS.get(item["answer"], "answered")
+        said = labels.ANSWERS_SAID.get(item["answer"], "answered")
         return {
             "kind": kind,
             "text": f"{item['name']} {said} version {item['version']} of the plan",
@@ -171,7 +137,7 @@ def caseload_words(data: dict[str, Any]) -> dict[str, Any]:
         for family in data["families"]
     ]
     reason = data["empty_reason"]
-    return {**data, "families": families, "empty_reason": EMPTY_REASONS.get(reason or "")}
+    return {**data, "families": families, "empty_reason": labels.EMPTY_CASELOAD.get(reason or "")}
 
 
 async def _family_context(

