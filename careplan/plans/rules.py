@@ -18,15 +18,16 @@ import msgspec
 
 from careplan.access.audience import Audience
 from careplan.lib.canonical import canonical_text, sha256_hex
-from careplan.plans.vocabulary import DETAIL_FLAGS, SECTION_DETAILS, ItemDetails, iso_date
+from careplan.plans.vocabulary import (
+    DATE_DETAILS,
+    DATE_WANTED,
+    DETAIL_FLAGS,
+    SECTION_DETAILS,
+    ItemDetails,
+    iso_date,
+)
 
 SCHEMA = 1
-
-
-CHILDS_VIEW_UNAGREED = (
-    "must be professionals only unless the child agrees that their family can read it "
-    "(child_agrees: true in the details)"
-)
 
 
 def childs_view_allowed(section: str | None, audience: Audience, details: Any) -> bool:
@@ -337,10 +338,7 @@ def _detail_error(section: str, shape: type[ItemDetails], text: str) -> tuple[st
 
 # ---------------------------------------------------------------------------- dates in details
 
-# The fields of an item's `details` that hold a date. A person enters each as a real date (a
-# GOV.UK date input on the pages); it is stored as `YYYY-MM-DD`, like every date of a version.
-DATE_DETAILS = ("by_when",)
-DATE_WANTED = "must be a real date, written YYYY-MM-DD"
+# The fields of an item's `details` that hold a date: `vocabulary.DATE_DETAILS`.
 
 
 def details_date_problem(

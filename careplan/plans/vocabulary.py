@@ -152,6 +152,16 @@ DETAIL_FIELDS: dict[str, tuple[str, ...]] = {
 }
 # The fields that are yes or no.
 DETAIL_FLAGS = ("family_disputes", "child_agrees")
+# The fields that hold a date. A person enters each as a real date (a GOV.UK date input on
+# the pages); it is stored as `YYYY-MM-DD`, like every date of a version.
+DATE_DETAILS = ("by_when",)
+DATE_WANTED = "must be a real date, written YYYY-MM-DD"
+# Why a child's view was refused an audience that reaches the family (see
+# `rules.childs_view_allowed`): the pages say it in their own words.
+CHILDS_VIEW_UNAGREED = (
+    "must be professionals only unless the child agrees that their family can read it "
+    "(child_agrees: true in the details)"
+)
 
 
 # ---------------------------------------------------------------------------- dates

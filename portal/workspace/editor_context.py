@@ -25,13 +25,15 @@ EPISODE_LABELS = {
     "child_protection": "Child protection",
     "looked_after": "Looked after",
 }
-# The editor's three parts, each a tab on a desktop (one after another without script).
+# The editor's parts: (key, heading, the tab's label, sections), each a tab on a desktop (one
+# after another without script or on a phone).
 PARTS = (
-    ("worried", "What are we worried about?", ("harm", "worry", "complicating")),
-    ("working_well", "What is working well?", ("strength",)),
+    ("worried", "What are we worried about?", "Worries", ("harm", "worry", "complicating")),
+    ("working_well", "What is working well?", "What is working well", ("strength",)),
     (
         "needs_to_happen",
         "What needs to happen?",
+        "What needs to happen",
         ("safety_goal", "next_step", "safety_rule", "contingency", "network"),
     ),
 )
@@ -162,12 +164,14 @@ def page_context(
         episode.kind, episode.kind.replace("_", " ").capitalize()
     )
     values["groups"] = [
-        {"key": key, "heading": heading, "sections": sections} for key, heading, sections in PARTS
+        {"key": key, "heading": heading, "tab": tab, "sections": sections}
+        for key, heading, tab, sections in PARTS
     ]
     values["groups"].append(
         {
             "key": "for_the_children",
             "heading": "For and from the children",
+            "tab": "For the children",
             "sections": FOR_THE_CHILDREN,
         }
     )

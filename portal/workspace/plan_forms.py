@@ -16,8 +16,8 @@ from typing import Any
 import msgspec
 
 from careplan.lib.errors import Invalid, NotFound
-from careplan.plans import rules, vocabulary
-from careplan.plans.rules import CHILDS_VIEW_UNAGREED
+from careplan.plans import vocabulary
+from careplan.plans.vocabulary import CHILDS_VIEW_UNAGREED
 
 # The plan's sections as people read them: a heading and what goes in it.
 SECTION_TEXT: dict[str, tuple[str, str, str]] = {
@@ -91,7 +91,7 @@ DETAIL_FIELDS: dict[str, tuple[str, ...]] = {
 FLAGS = vocabulary.DETAIL_FLAGS
 # Details that are dates: a GOV.UK date input each (name-day, name-month, name-year), stored
 # as YYYY-MM-DD. Words written in one before dates were checked come back in `name-words`.
-DATES = rules.DATE_DETAILS
+DATES = vocabulary.DATE_DETAILS
 DETAIL_MAX = 2000
 
 MEASURE_KINDS = {
@@ -160,7 +160,7 @@ FIELD_OF = {
     "revision": "text",
     "statement": "statement",
     "by_member": "by_member",
-    **{f"details.{name}": name for name in rules.DATE_DETAILS},
+    **{f"details.{name}": name for name in vocabulary.DATE_DETAILS},
 }
 
 
@@ -495,7 +495,7 @@ def posted_values(form: Any) -> dict[str, Any]:
 
 def date_values(name: str, value: Any) -> dict[str, str]:
     """A stored date as its date input's fields; words that are not a date as `name-words`."""
-    day = rules.iso_date(value)
+    day = vocabulary.iso_date(value)
     return {
         f"{name}-day": str(day.day) if day else "",
         f"{name}-month": str(day.month) if day else "",

@@ -121,3 +121,9 @@ def run_sync_demo_load(server: LiveServer) -> None:
 
     # The tables are bound to the server's database: create_app bound them.
     run_sync(load(today=DEMO_DAY))
+
+
+def show_part(page, name: str) -> None:
+    """Show one part of the plan editor: its parts are GOV.UK tabs on a desktop."""
+    page.get_by_role("tab", name=name).click()
+    page.locator(".govuk-tabs__panel:not(.govuk-tabs__panel--hidden)").first.wait_for()

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from careplan.demo.builder import demo_id
-from tests.browser.conftest import axe_violations, new_page, run_sync_demo_load, scrolls_sideways
+from tests.browser.conftest import (
+    axe_violations,
+    new_page,
+    run_sync_demo_load,
+    scrolls_sideways,
+    show_part,
+)
 
 PLAN = demo_id("hartley:plan:child_protection")
 FAMILY = demo_id("family:hartley")
@@ -59,7 +65,8 @@ def test_a_key_worker_adds_a_worry_and_an_objective_edits_a_strength_and_shares_
     page.locator("#section-worry li", has_text="Mia misses breakfast").wait_for()
     assert still_same_document(page)
 
-    # An objective with its measure.
+    # An objective with its measure, in the part of the plan that says what needs to happen.
+    show_part(page, "What needs to happen")
     objectives = page.locator("#section-objectives")
     objectives.get_by_text("Add an objective").click()
     page.fill("#new-objective-title", "Mia has breakfast every morning")
@@ -73,6 +80,7 @@ def test_a_key_worker_adds_a_worry_and_an_objective_edits_a_strength_and_shares_
     assert "From 3 to 7" in page.inner_text("#section-objectives")
 
     # A strength, edited in place.
+    show_part(page, "What is working well")
     item = page.locator(f"#item-{LOVE}")
     item.get_by_role("link", name=re.compile("^Edit")).click()
     page.locator(f"#{LOVE}-text").fill("Jess and Kieran love Leo and Mia, and show it every day.")
@@ -115,6 +123,7 @@ def test_a_stale_edit_in_a_second_browser_gets_the_conflict_view(server, browser
         for page in (first, second):
             sign_in(page, server)
             open_editor(page, server)
+            show_part(page, "What is working well")
             page.locator(f"#item-{LOVE}").get_by_role("link", name=re.compile("^Edit")).click()
             page.locator(f"#{LOVE}-text").wait_for()
         second.locator(f"#{LOVE}-text").fill("Second editor's words.")
@@ -143,7 +152,14 @@ def test_a_stale_edit_in_a_second_browser_gets_the_conflict_view(server, browser
 def test_the_editor_works_by_keyboard_alone(server, page) -> None:
     sign_in(page, server)
     open_editor(page, server)
+    # The parts of the plan are tabs: the arrow keys move between them.
+    page.get_by_role("tab", name="Worries").focus()
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("() => document.activeElement.textContent").strip() == (
+        "What is working well"
+    )
     strengths = page.locator("#section-strength")
+    assert strengths.is_visible()
     strengths.locator("summary", has_text="Add a strength").focus()
     page.keyboard.press("Enter")  # opens the add form
     page.keyboard.press("Tab")

@@ -22,6 +22,7 @@ from tests.browser.conftest import (
     new_page,
     run_sync_demo_load,
     scrolls_sideways,
+    show_part,
 )
 
 PLAN = demo_id("hartley:plan:child_protection")
@@ -86,6 +87,7 @@ def test_plain_words_keep_the_sentence_grammatical_or_are_rewritten(live_server,
     run_sync_demo_load(live_server)
     sign_in(page, live_server.url, "Priya Raman")
     open_editor(page, live_server.url)
+    show_part(page, "What needs to happen")
     steps = page.locator("#section-next_step")
     steps.locator("summary", has_text="Add a").click()
     field = page.locator("#new-next_step-text")
@@ -151,8 +153,9 @@ def test_a_disagreement_and_a_check_in_reach_the_open_editor(live_server, browse
         assert priya.locator("#new-answers .govuk-notification-banner").count() == 0
 
         # Jess checks in on a goal: the goal in Priya's editor shows it, without a reload.
+        show_part(priya, "What needs to happen")
         goal = priya.locator(f"#objective-{SCHOOL}")
-        assert "3 on" not in goal.inner_text()
+        assert goal.is_visible() and "3 on" not in goal.inner_text()
         jess.goto(live_server.url + "/family/goals")
         mine = jess.locator(f"#goal-{SCHOOL}")
         mine.get_by_label("3", exact=True).tap()

@@ -20,7 +20,7 @@ import time
 import pytest
 
 from careplan.demo.builder import demo_id
-from tests.browser.conftest import axe_violations, new_page, run_sync_demo_load
+from tests.browser.conftest import axe_violations, new_page, run_sync_demo_load, show_part
 
 PLAN = demo_id("hartley:plan:child_protection")
 EDITOR = f"/workspace/plans/{PLAN}"
@@ -123,6 +123,8 @@ def test_an_edit_open_here_is_not_overwritten_by_someone_elses_change(live_serve
         sign_in(grace, live_server.url, "Grace Okafor")
         open_editor(grace, live_server.url)
         open_editor(priya, live_server.url)
+        for page in (grace, priya):  # a strength: what is working well
+            show_part(page, "What is working well")
         block = f"#item-{item}"
         grace.locator(block).get_by_role("link", name="Edit").click()
         grace.locator(f"[id='{item}-text']").wait_for()

@@ -33,7 +33,7 @@ def audience(raw: Any, author: Principal, field: str = "audience") -> Audience:
 def check_childs_view(section: str, audience: Audience, details: Any) -> None:
     """The child's view reaches the family only when the child agrees: on every route."""
     if not rules.childs_view_allowed(section, audience, details):
-        raise Invalid("audience", rules.CHILDS_VIEW_UNAGREED)
+        raise Invalid("audience", vocabulary.CHILDS_VIEW_UNAGREED)
 
 
 async def check_audience(audience: Audience, family_id: uuid.UUID) -> None:
@@ -61,7 +61,7 @@ def check_details(
         raise Invalid(*problem)
     wrong = rules.details_date_problem(details, kept)
     if wrong is not None:
-        raise Invalid(f"details.{wrong}", rules.DATE_WANTED)
+        raise Invalid(f"details.{wrong}", vocabulary.DATE_WANTED)
 
 
 async def episode_of(plan_id: uuid.UUID) -> uuid.UUID:
