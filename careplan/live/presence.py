@@ -6,6 +6,9 @@ LISTEN/NOTIFY across worker processes), so every worker agrees without a table. 
 says one open page (`tab`: its event stream's id) of one person is in a plan, optionally
 which block they are editing, or that the page has gone. An entry that hears nothing for
 `TTL_SECONDS` expires: a closed laptop or a killed worker cannot leave someone "present".
+A process that starts (a new or restarted worker) calls the roll (`ROLL_CALL`): every open
+page says again that it is there, so the new process knows everyone at once rather than at
+each page's next keep-alive.
 
 No I/O here: `apply` and `sweep` take the time, so the rules are unit-tested without clocks.
 """
@@ -21,6 +24,12 @@ from typing import Any
 
 TTL_SECONDS = 30.0
 CHANNEL = "careplan.presence"
+# The message a starting process sends: every process's open pages answer with their presence.
+ROLL_CALL: dict[str, Any] = {"roll_call": True}
+
+
+def is_roll_call(msg: dict[str, Any]) -> bool:
+    return msg.get("roll_call") is True
 
 
 @dataclass
@@ -159,3 +168,9 @@ class Presence:
     def notify(self, plan_id: Any) -> None:
         for queue in list(self._listeners.get(str(plan_id), ())):
             queue.put_nowait(("presence", str(plan_id)))
+
+    def answer_roll_call(self) -> None:
+        """Ask every open page of this process to say again that it is here."""
+        for plan_id, queues in list(self._listeners.items()):
+            for queue in list(queues):
+                queue.put_nowait(("announce", plan_id))

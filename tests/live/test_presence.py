@@ -6,7 +6,14 @@ import asyncio
 
 import pytest
 
-from careplan.live.presence import TTL_SECONDS, Presence, Present, message
+from careplan.live.presence import (
+    ROLL_CALL,
+    TTL_SECONDS,
+    Presence,
+    Present,
+    is_roll_call,
+    message,
+)
 
 PLAN, FAMILY = "plan-1", "family-1"
 
@@ -56,6 +63,19 @@ def test_listeners_hear_of_their_plan_only() -> None:
         assert mine.get_nowait() == ("presence", PLAN)
     presence.notify(PLAN)
     assert mine.empty()
+
+
+def test_a_roll_call_asks_every_open_page_of_every_plan_to_say_it_is_here() -> None:
+    presence = Presence()
+    one, two, elsewhere = asyncio.Queue(), asyncio.Queue(), asyncio.Queue()
+    with presence.listening("plan-1", one), presence.listening("plan-1", two):
+        with presence.listening("plan-2", elsewhere):
+            assert is_roll_call(ROLL_CALL) and not is_roll_call(said("priya"))
+            presence.answer_roll_call()
+    assert one.get_nowait() == two.get_nowait() == ("announce", "plan-1")
+    assert elsewhere.get_nowait() == ("announce", "plan-2")
+    presence.answer_roll_call()  # nobody is listening any more: nothing is asked
+    assert one.empty() and two.empty() and elsewhere.empty()
 
 
 def test_every_block_the_editor_names_is_understood() -> None:

@@ -124,6 +124,25 @@ async def test_an_edit_through_one_instance_reaches_a_stream_on_the_other(
         assert "Priya Raman" in here.text
 
 
+async def test_an_instance_that_starts_later_knows_at_once_who_is_in_the_plan(
+    demo, database_url, tmp_path, open_stream
+) -> None:
+    """A new or restarted worker calls the roll: pages open on the others say they are
+    there at once, not at their next keep-alive (15 s)."""
+    postgres_only()
+    priya, grace = await session_cookie("priya"), await session_cookie("grace")
+    with careplan_serve(database_url, tmp_path, name="a") as (a, _):
+        await open_stream(a, priya)
+        with careplan_serve(database_url, tmp_path, name="b") as (b, _):
+            started = time.monotonic()
+            async with httpx.AsyncClient(base_url=b, cookies=grace) as page:
+                while (
+                    "Priya Raman" not in (await page.get(f"/workspace/plans/{PLAN}/presence")).text
+                ):
+                    assert time.monotonic() - started < 5, "B did not hear who is on A"
+                    await asyncio.sleep(0.2)
+
+
 async def test_serve_with_two_workers_carries_live_updates_between_them(
     demo, database_url, tmp_path, open_stream
 ) -> None:

@@ -54,7 +54,9 @@ class Live:
         async for raw in subscriber.iter_events():
             try:
                 msg = json.loads(raw)
-                if self.presence.apply(msg):
+                if presence.is_roll_call(msg):
+                    self.presence.answer_roll_call()
+                elif self.presence.apply(msg):
                     self.presence.notify(msg["plan"])
             except (ValueError, KeyError, TypeError):
                 log.warning("live updates: a malformed presence message was ignored")
@@ -75,6 +77,8 @@ class Live:
             asyncio.create_task(self._hear_presence(subscriber)),
             asyncio.create_task(self._sweep()),
         ]
+        # Listening now: ask the other processes' open pages who is here.
+        self.publish_presence(presence.ROLL_CALL)
         try:
             yield
         finally:

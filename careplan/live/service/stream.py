@@ -212,6 +212,9 @@ async def _run(
                 if what == "presence":
                     yield {"event": "presence", "data": plan_id}
                     continue
+                if what == "announce":  # a process started and called the roll
+                    live.publish_presence(presence.message(**here))
+                    continue
                 try:
                     event = json.loads(body)
                     kind, record_id = str(event["kind"]), str(event["id"])
