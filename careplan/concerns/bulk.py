@@ -21,3 +21,13 @@ TABLE_NAMES = tuple(TABLES)
 async def insert(table: str, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert rows of one of concerns' tables (each a dict of its columns, its id included)."""
     await bulk.insert(TABLES[table], rows)
+
+
+async def copy(
+    table: str,
+    rows: Sequence[Mapping[str, Any]] | Sequence[Sequence[Any]],
+    columns: Sequence[str] | None = None,
+) -> None:
+    """Write many rows of one of concerns' tables in the caller's write transaction: dicts, or
+    tuples in the order of `columns` (`careplan.lib.bulk.copy`: executemany or COPY)."""
+    await bulk.copy(TABLES[table], rows, columns)

@@ -41,6 +41,16 @@ async def insert(table: str, rows: Sequence[Mapping[str, Any]]) -> None:
     await bulk.insert(TABLES[table], rows)
 
 
+async def copy(
+    table: str,
+    rows: Sequence[Mapping[str, Any]] | Sequence[Sequence[Any]],
+    columns: Sequence[str] | None = None,
+) -> None:
+    """Write many rows of one of tenancy's tables in the caller's write transaction: dicts, or
+    tuples in the order of `columns` (`careplan.lib.bulk.copy`: executemany or COPY)."""
+    await bulk.copy(TABLES[table], rows, columns)
+
+
 async def has_local_authority(local_authority: uuid.UUID) -> bool:
     """Whether the local authority is there (a loader's check that it has loaded already)."""
     return await LocalAuthority.exists().where(LocalAuthority.id == local_authority)
