@@ -1,9 +1,10 @@
 """Oversight's rules: the statutory dates due and the caseload's order.
 
-Moved from tests/portal/workspace/test_caseload.py with the rules (careplan/families/caseload.py became
-careplan/oversight/rules.py and careplan/oversight/queries/caseload.py). What a date is for is
-a machine value here; its words (and how far off it is) are tested with the portal that says
-them, in tests/portal/workspace/test_caseload.py.
+Moved from tests/portal/workspace/test_caseload.py with the rules
+(careplan/families/caseload.py became careplan/oversight/rules.py and
+careplan/oversight/queries/caseload.py). What a date is for is a machine value here; its
+words (and how far off it is) are tested with the portal that says them, in
+tests/portal/workspace/test_caseload.py.
 """
 
 from __future__ import annotations
