@@ -6,13 +6,14 @@ BIN := $(VENV)/bin
 # Two stamps: what the service needs (make run), and the test tooling on top (make test).
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
+BENCH_INSTALLED := $(VENV)/.installed-bench
 ASSETS := static/vendor/.built
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_JOBS ?= auto
 PG_HINT := CAREPLAN_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/careplan_test
 
-.PHONY: run test install install-service assets lint clean
+.PHONY: run test install install-service assets lint clean bench
 
 # The server replaces the shell (exec), so Ctrl-C reaches it alone: it stops cleanly and
 # exits 0, and make has no error to report.
@@ -63,6 +64,35 @@ $(ASSETS): package.json package-lock.json
 	cp -r node_modules/govuk-frontend/dist/govuk/assets static/vendor/govuk/assets
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	cp node_modules/axe-core/axe.min.js static/vendor/axe/
+	@touch $@
+
+# The server benchmark (bench/README.md): N families with six years of history generated into
+# bench.sqlite3 (and into BENCH_DATABASE_URL, an empty PostgreSQL database, when it is set),
+# then wrk against one worker, hello-world alongside. Results in bench/results/ and on stdout.
+BENCH_FAMILIES ?= 10000
+BENCH_SQLITE ?= bench.sqlite3
+BENCH_PG_HINT := BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_pg
+bench: $(BENCH_INSTALLED) $(ASSETS)
+	@command -v taskset >/dev/null || { echo "bench: taskset is missing (apt-get install -y util-linux)"; exit 1; }
+	@command -v wrk >/dev/null || { \
+		echo "bench: wrk (the HTTP load generator) is missing: installing Debian's package wrk"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get install -y wrk; else sudo apt-get install -y wrk; fi \
+		|| { echo "bench: could not install wrk: run 'apt-get install -y wrk' as root and try again"; exit 1; }; }
+	@echo "== SQLite: $(BENCH_FAMILIES) families in $(BENCH_SQLITE)"
+	CAREPLAN_DEMO=1 CAREPLAN_DATABASE_URL=sqlite:///$(BENCH_SQLITE) \
+		$(BIN)/python bench/generate.py --families $(BENCH_FAMILIES)
+	CAREPLAN_DEMO=1 CAREPLAN_DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(BIN)/python bench/server.py $(BENCH_ARGS)
+	@if [ -n "$$BENCH_DATABASE_URL" ]; then \
+		echo "== PostgreSQL: $(BENCH_FAMILIES) families in $${BENCH_DATABASE_URL%%\?*}"; \
+		CAREPLAN_DEMO=1 CAREPLAN_DATABASE_URL=$$BENCH_DATABASE_URL \
+			$(BIN)/python bench/generate.py --families $(BENCH_FAMILIES) && \
+		CAREPLAN_DEMO=1 CAREPLAN_DATABASE_URL=$$BENCH_DATABASE_URL $(BIN)/python bench/server.py $(BENCH_ARGS); \
+	else \
+		echo "PostgreSQL: not run. To run it too, create an empty database and set $(BENCH_PG_HINT)"; \
+	fi
+
+$(BENCH_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	@touch $@
 
 lint: $(TEST_INSTALLED)
