@@ -72,9 +72,9 @@ class Target:
 @dataclass
 class Run:
     rps: float
-    p50: float  # milliseconds
-    p95: float
-    p99: float
+    p50: float | None  # milliseconds; None: no request finished within the run
+    p95: float | None
+    p99: float | None
     cpu: float  # milliseconds of server CPU per request
     errors: int
 
@@ -142,9 +142,9 @@ def wrk(port: int, target: Target, seconds: int, connections: int, pid: int) -> 
     requests = result["requests"]
     return Run(
         rps=requests / result["seconds"],
-        p50=result["p50"] / 1000,
-        p95=result["p95"] / 1000,
-        p99=result["p99"] / 1000,
+        p50=result["p50"] / 1000 if requests else None,
+        p95=result["p95"] / 1000 if requests else None,
+        p99=result["p99"] / 1000 if requests else None,
         # The server also finishes the request each connection had in flight when wrk
         # stopped: its CPU until it is idle again, over the requests it served.
         cpu=cpu * 1000 / (requests + connections),
@@ -312,7 +312,7 @@ def measure(
             runs[target.name].append(run)
             print(
                 f"round {round_ + 1}/{args.rounds}  {target.name:34} {run.rps:9,.0f} req/s  "
-                f"p95 {run.p95:8.1f} ms  {run.cpu:7.3f} ms CPU/req",
+                f"p95 {latency(run.p95):>8} ms  {run.cpu:7.3f} ms CPU/req",
                 file=sys.stderr,
             )
     return runs
@@ -330,9 +330,9 @@ def summary(runs: dict[str, list[Run]], counts: dict[str, int]) -> list[dict[str
                 "route": name,
                 "statements": counts.get(name),
                 "rps": statistics.median(r.rps for r in own),
-                "p50": statistics.median(r.p50 for r in own),
-                "p95": statistics.median(r.p95 for r in own),
-                "p99": statistics.median(r.p99 for r in own),
+                "p50": median(r.p50 for r in own),
+                "p95": median(r.p95 for r in own),
+                "p99": median(r.p99 for r in own),
                 "cpu": statistics.median(r.cpu for r in own),
                 "cpu_share": statistics.median(cpu_share) if cpu_share else None,
                 "rps_share": statistics.median(rps_share),
@@ -349,7 +349,15 @@ def percent(value: float | None) -> str:
     return f"{value:.0%}" if value >= 0.1 else f"{value:.2%}"
 
 
-def latency(ms: float) -> str:
+def median(values: Any) -> float | None:
+    """The median of the rounds that have a value (a latency needs a finished request)."""
+    known = [v for v in values if v is not None]
+    return statistics.median(known) if known else None
+
+
+def latency(ms: float | None) -> str:
+    if ms is None:
+        return "none finished"
     return f"{ms:,.1f}" if ms < 100 else f"{ms:,.0f}"
 
 
