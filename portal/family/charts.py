@@ -115,8 +115,8 @@ def _labelled(points: list[Point], left: float, right: float) -> list[Point]:
 
 
 def progress_chart(goal: dict[str, Any]) -> Chart | None:
-    """The chart of a goal (from `careplan.plans.queries.goals.my_goals`), or None with nothing
-    to draw."""
+    """The chart of a goal (from `careplan.plans.queries.goals.my_goals`: its latest check-ins,
+    how many there are and the highest value), or None with nothing to draw."""
     measure = goal["measure"]
     kind = measure["kind"]
     entries = [p for p in goal["progress"] if _number(p["value"]) is not None]
@@ -129,7 +129,7 @@ def progress_chart(goal: dict[str, Any]) -> Chart | None:
         measure.get("unit") or "",
         measure.get("target"),
         measure.get("baseline"),
-        [p["value"] for p in entries],
+        [*(p["value"] for p in entries), goal.get("highest")],
     )
     target = _number(measure.get("target"))
     if kind == "yes_no":
@@ -170,6 +170,7 @@ def progress_chart(goal: dict[str, Any]) -> Chart | None:
         top=TOP,
         right=WIDTH - RIGHT,
         bottom=TOP + plot_h,
-        earlier=len(entries) - len(shown),
+        # The goal holds only the latest check-ins and says how many there are in all.
+        earlier=max(goal.get("progress_count", len(entries)), len(entries)) - len(shown),
         highest=axis_labels[-1][1],
     )

@@ -282,7 +282,7 @@ async def plan_page(
     answers: list[dict[str, Any]] = []
     if view is not None:
         goals = await plan_reads.my_goals(session.principal, view)
-        answers = await meeting_reads.my_answers(session.principal, view["plan"])
+        answers = await meeting_reads.my_answers(session.principal, view["plan"], newest=1)
     current = answers[0] if answers else None
     context = _context(
         session,
@@ -328,7 +328,7 @@ def _choices(goal: dict[str, Any]) -> list[tuple[str, str]] | None:
         measure.get("unit") or "",
         measure.get("target"),
         measure.get("baseline"),
-        [entry["value"] for entry in goal.get("progress", ())],
+        [*(entry["value"] for entry in goal.get("progress", ())), goal.get("highest")],
     )
     if values is None:
         return None

@@ -31,6 +31,7 @@ from careplan.identity.service import codes, invitations, passkeys
 from careplan.lib.errors import Invalid
 from careplan.oversight.queries import caseload as caseload_service
 from careplan.oversight.queries import family_page as family_service
+from careplan.web.access_memo import AccessMemo
 from careplan.web.dates import date_filter
 from careplan.web.rate_limits import MAKING_CODES
 from portal import labels
@@ -170,7 +171,9 @@ class CaseloadController(Controller):
         data = caseload_words(await caseload_service.caseload(me, _today()))
         return page(request, "workspace/caseload.html", {"me": me, **data}, block="caseload")
 
-    @get("/families/{family_id:str}")
+    # A read that changes no one's access: the family is decided once (the families service,
+    # the timeline and the portal access it shows each ask).
+    @get("/families/{family_id:str}", middleware=[AccessMemo])
     async def family(
         self, request: Request, me: NamedDependency[Principal], family_id: FromPath[str]
     ) -> Response:

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from careplan.meetings.queries.answers import among_latest
 from careplan.meetings.tables import Agreement, AnswerSeen, Decision, Disagreement, Meeting
 
 
@@ -65,7 +66,9 @@ async def new_answers(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
             Agreement.member.known_as.as_alias("known_as"),
         )
         .where(
-            Agreement.family.is_in(list(family_ids)) & Agreement.plan.episode.closed_on.is_null()
+            Agreement.family.is_in(list(family_ids))
+            & Agreement.plan.episode.closed_on.is_null()
+            & among_latest(1)
         )
         .order_by(Agreement.created_at)
     )

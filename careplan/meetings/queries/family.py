@@ -62,14 +62,18 @@ async def my_next_meeting(principal: Principal, family_id: Any) -> dict[str, Any
     }
 
 
-async def my_answers(principal: Principal, plan_id: Any) -> list[dict[str, Any]]:
-    """The member's own answers to this plan, newest first, each with the view it answered
-    (`view_content`, that member's own view document) so a later view can be compared."""
+async def my_answers(
+    principal: Principal, plan_id: Any, newest: int | None = None
+) -> list[dict[str, Any]]:
+    """The member's own answers to this plan, newest first (only the `newest` latest when
+    given: a page that shows the current answer reads one row, whatever the history), each
+    with the view it answered (`view_content`, that member's own view document, for the
+    latest) so a later view can be compared."""
     access = await plan_access(principal, plan_id)
     if not access.is_member or access.member_id is None:
         raise NotFound("plan")
-    rows = (
-        await Agreement.select(
+    query = (
+        Agreement.select(
             Agreement.id,
             Agreement.answer,
             Agreement.words,
@@ -86,6 +90,7 @@ async def my_answers(principal: Principal, plan_id: Any) -> list[dict[str, Any]]
         )
         .order_by(Agreement.created_at, ascending=False)
     )
+    rows = await (query.limit(newest) if newest else query)
     out = []
     for index, row in enumerate(rows):
         out.append(

@@ -20,6 +20,7 @@ from careplan.lib.errors import Conflict, Duplicate, NotFound, PlanClosed
 from careplan.lib.uow import Work, change
 from careplan.meetings import rules, schemas
 from careplan.meetings.queries import people, plans
+from careplan.meetings.queries.answers import among_latest
 from careplan.meetings.service.presenting import agreement_out
 from careplan.meetings.tables import Agreement, AnswerSeen
 from careplan.notify import service as notify
@@ -273,8 +274,11 @@ async def new_answers(principal: Principal, plan_id: Any) -> list[dict[str, Any]
     seen yet, disagreements first: what the editor shows at its top."""
     await plans.professional_plan_access(principal, plan_id, edit=False)
     plan_uuid = uuid.UUID(str(plan_id))
+    # Each member's latest answer and the one before it (what the editor shows), not all.
     answers = (
-        await agreement_query().where(Agreement.plan == plan_uuid).order_by(Agreement.created_at)
+        await agreement_query()
+        .where((Agreement.plan == plan_uuid) & among_latest(2))
+        .order_by(Agreement.created_at)
     )
     latest: dict[Any, dict[str, Any]] = {}
     before: dict[Any, dict[str, Any]] = {}

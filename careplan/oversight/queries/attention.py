@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Max
 
 from careplan.access.audience import Audience
@@ -114,13 +115,16 @@ async def latest_versions(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any
         PlanVersion.shared_at,
         PlanVersion.created_at,
     ).where(
-        PlanVersion.family.is_in(list(family_ids)) & PlanVersion.plan.episode.closed_on.is_null()
+        PlanVersion.family.is_in(list(family_ids))
+        & PlanVersion.plan.episode.closed_on.is_null()
+        # Only the newest of each plan: a row a plan however many versions it has (the
+        # unique index on (plan, number) answers the subquery).
+        & WhereRaw(
+            '"plan_version"."number" = (SELECT MAX(newer.number) FROM plan_version newer'
+            ' WHERE newer.plan = "plan_version"."plan")'
+        )
     )
-    newest: dict[uuid.UUID, dict[str, Any]] = {}
-    for row in versions:
-        held = newest.get(row["plan"])
-        if held is None or row["number"] > held["number"]:
-            newest[row["plan"]] = row
+    newest = {row["plan"]: row for row in versions}
     shared = [row["id"] for row in newest.values() if row["shared_at"] is not None]
     views = (
         await FamilyView.select(

@@ -7,6 +7,7 @@ check-in recorded on it, follows its own.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -82,8 +83,8 @@ async def get_thread(principal: Principal, thread_id: Any) -> dict[str, Any]:
 
 async def _family_rows(
     family_id: uuid.UUID,
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    """A family's threads, objectives and check-ins: three queries whatever the history."""
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A family's threads and objectives: two queries whatever the history."""
     threads = (
         await ObjectiveThread.select()
         .where(ObjectiveThread.family == family_id)
@@ -106,17 +107,47 @@ async def _family_rows(
         .where(Objective.family == family_id)
         .order_by(Objective.created_at)
     )
-    progress = (
-        await ProgressEntry.select(
-            ProgressEntry.thread,
-            ProgressEntry.objective,
-            ProgressEntry.recorded_on,
-            ProgressEntry.value,
-        )
-        .where((ProgressEntry.family == family_id) & ProgressEntry.removed_at.is_null())
-        .order_by(ProgressEntry.recorded_on)
-    )
-    return threads, objectives, progress
+    return threads, objectives
+
+
+# Each thread's latest check-in and how many it has, on the objectives given (those the reader
+# sees): one row a thread, in one statement whatever the history (window functions, on SQLite
+# and PostgreSQL alike).
+LATEST_OF_THREADS_SQL = """
+SELECT thread, recorded_on, value, how_many
+FROM (
+    SELECT p.thread, p.recorded_on, p.value,
+           ROW_NUMBER() OVER (
+               PARTITION BY p.thread ORDER BY p.recorded_on DESC, p.created_at DESC, p.id DESC
+           ) AS newest,
+           COUNT(*) OVER (PARTITION BY p.thread) AS how_many
+    FROM progress_entry p
+    WHERE p.family = {} AND p.removed_at IS NULL AND p.objective IN (%s)
+) AS ranked
+WHERE newest = 1
+"""
+
+
+async def _latest_of_threads(
+    family_id: uuid.UUID, objective_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """By thread: its latest check-in on those objectives (recorded_on, value) and how many."""
+    if not objective_ids:
+        return {}
+    sql = LATEST_OF_THREADS_SQL % ", ".join("{}" for _ in objective_ids)
+    rows = await ProgressEntry.raw(sql, family_id, *objective_ids)
+    out = {}
+    for row in rows:
+        recorded_on = row["recorded_on"]
+        if not isinstance(recorded_on, dt.date):  # SQLite's raw rows have text
+            recorded_on = dt.date.fromisoformat(str(recorded_on)[:10])
+        thread = row["thread"]
+        out[thread if isinstance(thread, uuid.UUID) else uuid.UUID(str(thread))] = {
+            "recorded_on": recorded_on,
+            "value": row["value"],
+            "how_many": int(row["how_many"]),
+        }
+    return out
 
 
 def _thread_summary(
@@ -143,10 +174,11 @@ def _thread_summary(
 
 
 async def threads_of_family(access: FamilyAccess) -> list[dict[str, Any]]:
-    """Every thread the reader may read, with the episodes it ran through, in three queries
+    """Every thread the reader may read, with the episodes it ran through, its latest check-in
+    and how many it has, in three queries reading a row a thread and a row an objective
     whatever the history: each thread, step and check-in follows its objective's audience
     (see `get_thread`)."""
-    threads, objectives, progress = await _family_rows(access.family_id)
+    threads, objectives = await _family_rows(access.family_id)
     by_thread: dict[Any, list[dict[str, Any]]] = {}
     for objective in objectives:
         by_thread.setdefault(objective["thread"], []).append(objective)
@@ -155,14 +187,9 @@ async def threads_of_family(access: FamilyAccess) -> list[dict[str, Any]]:
         found = _readable_thread(access, thread, by_thread.get(thread["id"], []))
         if found is not None:
             readable[thread["id"]] = found
-    shown_objectives = {o["id"] for _, steps in readable.values() for o in steps}
-    latest: dict[Any, dict[str, Any]] = {}
-    counts: dict[Any, int] = {}
-    for entry in progress:
-        if entry["objective"] not in shown_objectives:
-            continue
-        latest[entry["thread"]] = entry
-        counts[entry["thread"]] = counts.get(entry["thread"], 0) + 1
+    shown_objectives = sorted(o["id"] for _, steps in readable.values() for o in steps)
+    latest = await _latest_of_threads(access.family_id, shown_objectives)
+    counts = {thread: entry["how_many"] for thread, entry in latest.items()}
     return [
         _thread_summary(
             thread, *readable[thread["id"]], latest.get(thread["id"]), counts.get(thread["id"], 0)
