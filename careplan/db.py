@@ -97,6 +97,7 @@ class CareplanSQLiteEngine(SQLiteEngine):
         super().__init__(path=path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
         self._reader: sqlite3.Connection | None = None
         self._reader_lock = threading.Lock()
+        self._reader_inode: int | None = None
 
     async def prepare(self) -> None:
         # WAL lets pages be read while a write is under way; it is a property of the file,
@@ -112,6 +113,7 @@ class CareplanSQLiteEngine(SQLiteEngine):
             for pragma in self.READER_PRAGMAS:
                 connection.execute(pragma)
             self._reader = connection
+            self._reader_inode = os.stat(self.path).st_ino
         return self._reader
 
     def read(self, query: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
@@ -122,6 +124,21 @@ class CareplanSQLiteEngine(SQLiteEngine):
                 return cursor.fetchall()
             finally:
                 cursor.close()
+
+    def forget_a_replaced_file(self) -> None:
+        """Close the reading connection if its file was deleted or replaced since it opened
+        (a restore from backup, say): it would go on reading the old file. The next read
+        opens the file that is there now."""
+        with self._reader_lock:
+            if self._reader is None:
+                return
+            try:
+                now = os.stat(self.path).st_ino
+            except OSError:
+                now = None
+            if now != self._reader_inode:
+                self._reader.close()
+                self._reader = None
 
     def close_reader(self) -> None:
         with self._reader_lock:
@@ -230,9 +247,8 @@ async def ping(engine: Engine | None = None) -> None:
     """Raise if the database cannot answer a trivial query."""
     engine = engine or current_engine()
     if isinstance(engine, CareplanSQLiteEngine):
-        await engine.run_querystring(QueryString("SELECT 1"))  # on the reading connection
-    else:
-        await engine.run_ddl("SELECT 1")
+        engine.forget_a_replaced_file()
+    await engine.run_ddl("SELECT 1")  # SQLite: on a new connection, as the writers open one
 
 
 @contextlib.asynccontextmanager
