@@ -13,7 +13,7 @@ from typing import Any
 
 from careplan.access import permissions
 from careplan.access.principal import Principal
-from careplan.families.tables import Family, Member, TeamMember
+from careplan.families.tables import Member, TeamMember
 from careplan.lib.errors import NotFound
 from careplan.plans.tables import FamilyView
 from careplan.tenancy.tables import LocalAuthority
@@ -29,12 +29,16 @@ class Home:
 
 
 async def my_home(principal: Principal) -> Home | None:
-    """The family this member sees in the portal, or None (restricted, or no family)."""
+    """The family this member sees in the portal, or None (restricted, or no family).
+
+    One read for a member of one family (`permissions.member_homes`: the decision and the
+    revision together), a second only for someone in two families."""
     if principal.is_professional:
         raise NotFound("family")
-    family_ids = await permissions.visible_family_ids(principal)
-    if not family_ids:
+    homes = {home.access.family_id: home for home in await permissions.member_homes(principal)}
+    if not homes:
         return None
+    family_ids = sorted(homes)
     chosen = family_ids[0]
     if len(family_ids) > 1:
         # A person in two families sees the one whose plan was shared with them last.
@@ -49,10 +53,9 @@ async def my_home(principal: Principal) -> Home | None:
         )
         if latest is not None:
             chosen = latest["family"]
-    access = await permissions.family_access(principal, chosen)
-    row = await Family.select(Family.revision).where(Family.id == chosen).first()
-    assert access.member_id is not None
-    return Home(family_id=chosen, member_id=access.member_id, revision=row["revision"])
+    home = homes[chosen]
+    assert home.access.member_id is not None
+    return Home(family_id=chosen, member_id=home.access.member_id, revision=home.revision)
 
 
 async def my_contacts(principal: Principal, family_id: Any) -> dict[str, Any]:
