@@ -77,6 +77,7 @@ class Run:
     p99: float | None
     cpu: float  # milliseconds of server CPU per request
     errors: int
+    requests: int = 0  # finished within the run
 
 
 def free_port() -> int:
@@ -149,6 +150,7 @@ def wrk(port: int, target: Target, seconds: int, connections: int, pid: int) -> 
         # stopped: its CPU until it is idle again, over the requests it served.
         cpu=cpu * 1000 / (requests + connections),
         errors=result["errors"],
+        requests=requests,
     )
 
 
@@ -302,7 +304,7 @@ def measure(
     found: list[Target], ports: dict[str, int], pids: dict[str, int], args: argparse.Namespace
 ) -> dict[str, list[Run]]:
     runs: dict[str, list[Run]] = {t.name: [] for t in found}
-    for target in found:  # warm-up, not recorded
+    for target in found if args.warmup > 0 else ():  # warm-up, not recorded
         wrk(ports[target.port_of], target, args.warmup, args.connections, pids[target.port_of])
     for round_ in range(args.rounds):
         for target in found:
@@ -318,9 +320,12 @@ def measure(
     return runs
 
 
-def summary(runs: dict[str, list[Run]], counts: dict[str, int]) -> list[dict[str, Any]]:
+def summary(
+    runs: dict[str, list[Run]], counts: dict[str, int], found: list[Target]
+) -> list[dict[str, Any]]:
     """Medians over the rounds; shares of hello-world within each round, then their median."""
     hello = runs[HELLO]
+    status = {t.name: t.status for t in found}
     rows = []
     for name, own in runs.items():
         cpu_share = [h.cpu / r.cpu for h, r in zip(hello, own, strict=True) if r.cpu > 0]
@@ -328,6 +333,7 @@ def summary(runs: dict[str, list[Run]], counts: dict[str, int]) -> list[dict[str
         rows.append(
             {
                 "route": name,
+                "status": status[name],  # what it answered before and after the timed runs
                 "statements": counts.get(name),
                 "rps": statistics.median(r.rps for r in own),
                 "p50": median(r.p50 for r in own),
@@ -337,6 +343,7 @@ def summary(runs: dict[str, list[Run]], counts: dict[str, int]) -> list[dict[str
                 "cpu_share": statistics.median(cpu_share) if cpu_share else None,
                 "rps_share": statistics.median(rps_share),
                 "errors": sum(r.errors for r in own),
+                "requests": sum(r.requests for r in own),
                 "rounds": [asdict(r) for r in own],
             }
         )
@@ -398,14 +405,15 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}"
 
 
-def chart() -> Path:
-    """Every engine measured so far, side by side: share of hello-world and p95."""
+def chart(results_dir: Path) -> Path:
+    """Every engine measured so far (in `results_dir`), side by side: share of hello-world
+    and p95."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    results = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("server-*.json"))]
+    results = [json.loads(p.read_text()) for p in sorted(results_dir.glob("server-*.json"))]
     routes = [r["route"] for r in results[0]["routes"]]
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 0.45 * len(routes) + 2.2), sharey=True)
     height = 0.8 / len(results)
@@ -432,7 +440,7 @@ def chart() -> Path:
         f"Careplan server benchmark, {results[0]['when']} ({results[0]['machine']})", fontsize=10
     )
     fig.tight_layout()
-    path = RESULTS / "server.png"
+    path = results_dir / "server.png"
     fig.savefig(path, dpi=110)
     return path
 
@@ -441,8 +449,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (3)")
     parser.add_argument("--seconds", type=int, default=10, help="each route's run (10)")
-    parser.add_argument("--warmup", type=int, default=2, help="each route's warm-up (2)")
+    parser.add_argument(
+        "--warmup", type=int, default=2, help="each route's warm-up, 0 for none (2)"
+    )
     parser.add_argument("--connections", type=int, default=32, help="wrk's connections (32)")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=RESULTS,
+        help="where the tables, figures and chart go (bench/results; the CI's small run "
+        "writes elsewhere, so it never overwrites the figures measured at scale)",
+    )
     args = parser.parse_args(argv)
     for tool, package in (("wrk", "wrk"), ("taskset", "util-linux")):
         if not shutil.which(tool):
@@ -496,6 +513,7 @@ def main(argv: list[str] | None = None) -> int:
         check(ports, found)
         pids = {name: server.pid for name, server in servers.items()}
         runs = measure(found, ports, pids, args)
+        check(ports, found)  # still answering as a signed-in person sees it, after the load
     finally:
         for server in servers.values():
             stop(server)
@@ -512,14 +530,15 @@ def main(argv: list[str] | None = None) -> int:
         "connections": args.connections,
         "rounds": args.rounds,
         "seconds": args.seconds,
-        "routes": summary(runs, counts),
+        "routes": summary(runs, counts, found),
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"server-{engine}.json").write_text(json.dumps(result, indent=1) + "\n")
+    results_dir = args.results.resolve()
+    results_dir.mkdir(parents=True, exist_ok=True)
+    (results_dir / f"server-{engine}.json").write_text(json.dumps(result, indent=1) + "\n")
     table = markdown(result)
-    (RESULTS / f"server-{engine}.md").write_text(table)
+    (results_dir / f"server-{engine}.md").write_text(table)
     print(table)
-    print(f"Chart: {chart().relative_to(ROOT)}", file=sys.stderr)
+    print(f"Chart: {chart(results_dir)}", file=sys.stderr)
     return 0
 
 
