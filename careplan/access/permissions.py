@@ -149,16 +149,6 @@ async def decide(
     return FamilyAccess(via="member", member_id=member["id"], **base)
 
 
-# Run on every family page's request: written once rather than built by the ORM each time
-# (building a joined select costs more than running it).
-_MEMBER_HOMES = (
-    'SELECT m."id", m."family", m."portal_restricted", m."to_date", '
-    'f."local_authority" AS "local_authority", f."revision" AS "revision" '
-    f'FROM "{Member._meta.tablename}" m JOIN "{Family._meta.tablename}" f ON f."id" = m."family" '
-    'WHERE m."person" = {}'
-)
-
-
 @dataclass(frozen=True)
 class MemberHome:
     """A family a member may open now: the decision, and the family's revision (what a page's
@@ -168,15 +158,16 @@ class MemberHome:
     revision: int
 
 
-async def member_homes(principal: Principal) -> list[MemberHome]:
-    """Every family a member may open now, decided, in ONE read: their memberships with each
-    family's local authority and revision. Read on every request (never remembered between
-    requests), so a restriction or an ended membership takes effect at once; the decisions
+async def member_homes(principal: Principal, rows: list[dict[str, Any]]) -> list[MemberHome]:
+    """Every family a member may open now, decided from their memberships as the families
+    slice just read them in one statement (`careplan.families.queries.portal.my_home`): each
+    row a membership of this person (id, family, portal_restricted, to_date) with its
+    family's local_authority and revision. Read on every request, never remembered between
+    requests, so a restriction or an ended membership takes effect at once; the decisions
     are remembered for the rest of the request (`careplan.access.memo`), so the page's own
     reads decide nothing again. Ordered by family id, as `visible_family_ids`."""
     if principal.is_professional:
         return []
-    rows = await Member.raw(_MEMBER_HOMES, principal.person_id)
     by_family: dict[uuid.UUID, list[dict[str, Any]]] = {}
     for row in rows:
         by_family.setdefault(row["family"], []).append(row)

@@ -13,7 +13,7 @@ from typing import Any
 
 from careplan.access import permissions
 from careplan.access.principal import Principal
-from careplan.families.tables import Member, TeamMember
+from careplan.families.tables import Family, Member, TeamMember
 from careplan.lib.errors import NotFound
 from careplan.plans.tables import FamilyView
 from careplan.tenancy.tables import LocalAuthority
@@ -28,14 +28,26 @@ class Home:
     revision: int
 
 
+# The member's memberships with each family's authority and revision, for the decision.
+# Run on every family page's request: written once rather than built by the ORM each time
+# (building a joined select costs more than running it).
+_MEMBER_HOMES = (
+    'SELECT m."id", m."family", m."portal_restricted", m."to_date", '
+    'f."local_authority" AS "local_authority", f."revision" AS "revision" '
+    f'FROM "{Member._meta.tablename}" m JOIN "{Family._meta.tablename}" f ON f."id" = m."family" '
+    'WHERE m."person" = {}'
+)
+
+
 async def my_home(principal: Principal) -> Home | None:
     """The family this member sees in the portal, or None (restricted, or no family).
 
-    One read for a member of one family (`permissions.member_homes`: the decision and the
-    revision together), a second only for someone in two families."""
+    One read for a member of one family (their memberships with each family's revision,
+    decided by `permissions.member_homes`), a second only for someone in two families."""
     if principal.is_professional:
         raise NotFound("family")
-    homes = {home.access.family_id: home for home in await permissions.member_homes(principal)}
+    rows = await Member.raw(_MEMBER_HOMES, principal.person_id)
+    homes = {h.access.family_id: h for h in await permissions.member_homes(principal, rows)}
     if not homes:
         return None
     family_ids = sorted(homes)

@@ -19,7 +19,6 @@ from careplan.access.principal import PERSON_FIELDS, Principal, principal_of
 from careplan.audit import service as audit
 from careplan.identity.tables import Session
 from careplan.lib.uow import change
-from careplan.tenancy.tables import Person
 
 COOKIE = "careplan_session"
 # (idle, absolute) lifetimes.
@@ -90,7 +89,8 @@ async def start(
 # The session with its person, in one statement (a parent's whole session is this one read;
 # a professional's roles are a second). Written once, not built by the ORM on each request:
 # it runs on every request, and building a joined select costs more than running it.
-_SESSION, _PERSON = Session._meta.tablename, Person._meta.tablename
+_SESSION = Session._meta.tablename
+_PERSON = Session.person._foreign_key_meta.resolved_references._meta.tablename
 _RESOLVE = (
     'SELECT s."id", s."person", s."kind", s."shared_device", s."passkey", s."expires_at", '
     's."last_seen_at", s."idle_seconds", '
