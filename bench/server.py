@@ -99,17 +99,56 @@ def wait_for(port: int, path: str, seconds: float = 60) -> None:
     raise SystemExit(f"nothing answered on port {port} within {seconds:.0f} s")
 
 
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command's name (state, ppid, ...)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # gone
+        return None
+
+
+def tree(pid: int) -> list[int]:
+    """The process and every process under it (`careplan serve --workers N`: the supervisor
+    and its workers)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (fields := _stat(int(entry.name))):
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        found.append(todo.pop())
+        todo.extend(children.get(found[-1], ()))
+    return found
+
+
 def cpu_seconds(pid: int) -> float:
-    """utime + stime of the whole process (all its threads), in seconds."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """utime + stime of the process and those under it (all their threads), in seconds."""
+    ticks = 0
+    for each in tree(pid):
+        if fields := _stat(each):
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    """The resident memory of the process and those under it, in MB."""
+    total = 0
+    for each in tree(pid):
+        try:
+            status = Path(f"/proc/{each}/status").read_text()
+        except OSError:
+            continue
+        total += next((int(x.split()[1]) for x in status.splitlines() if x.startswith("VmRSS")), 0)
+    return total / 1024
 
 
 def lua_string(value: str) -> str:
     return json.dumps(value)  # a JSON string of ASCII is a Lua string literal
 
 
-def wrk(port: int, target: Target, seconds: int, connections: int, pid: int) -> Run:
+def wrk(
+    port: int, target: Target, seconds: int, connections: int, pid: int, cpus: str = "1"
+) -> Run:
     headers = (
         "{"
         + ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in target.headers.items())
@@ -120,7 +159,7 @@ def wrk(port: int, target: Target, seconds: int, connections: int, pid: int) -> 
     command = [
         "taskset",
         "-c",
-        "1",
+        cpus,
         "wrk",
         "-t1",
         f"-c{connections}",
@@ -169,9 +208,10 @@ def settle(pid: int, quiet: float = 0.02, every: float = 0.5, most: float = 300)
     raise SystemExit(f"the server (pid {pid}) was still busy {most:.0f} s after wrk stopped")
 
 
-def start(command: list[str], logs: Any) -> subprocess.Popen[bytes]:
-    """A server pinned to core 0 (taskset execs it: the pid is the server's)."""
-    return subprocess.Popen(["taskset", "-c", "0", *command], cwd=ROOT, stdout=logs, stderr=logs)
+def start(command: list[str], logs: Any, cpus: str = "0") -> subprocess.Popen[bytes]:
+    """A server pinned to these cores, its workers too (taskset execs it: the pid is the
+    server's; the processes it starts inherit the pinning)."""
+    return subprocess.Popen(["taskset", "-c", cpus, *command], cwd=ROOT, stdout=logs, stderr=logs)
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -305,12 +345,12 @@ def measure(
 ) -> dict[str, list[Run]]:
     runs: dict[str, list[Run]] = {t.name: [] for t in found}
     for target in found if args.warmup > 0 else ():  # warm-up, not recorded
-        wrk(ports[target.port_of], target, args.warmup, args.connections, pids[target.port_of])
+        port, pid = ports[target.port_of], pids[target.port_of]
+        wrk(port, target, args.warmup, args.connections, pid, args.wrk_cpus)
     for round_ in range(args.rounds):
         for target in found:
-            run = wrk(
-                ports[target.port_of], target, args.seconds, args.connections, pids[target.port_of]
-            )
+            port, pid = ports[target.port_of], pids[target.port_of]
+            run = wrk(port, target, args.seconds, args.connections, pid, args.wrk_cpus)
             runs[target.name].append(run)
             print(
                 f"round {round_ + 1}/{args.rounds}  {target.name:34} {run.rps:9,.0f} req/s  "
@@ -372,8 +412,9 @@ def markdown(result: dict[str, Any]) -> str:
     lines = [
         f"## Server benchmark: {result['engine']}, {result['families']:,} families",
         "",
-        f"{result['when']}; {result['machine']}; one `careplan serve` worker on core 0, wrk "
-        f"(1 thread, {result['connections']} connections) on core 1; {result['rounds']} "
+        f"{result['when']}; {result['machine']}; one `careplan serve` worker on core "
+        f"{result.get('server_cpus', '0')}, wrk (1 thread, {result['connections']} connections) "
+        f"on core {result.get('wrk_cpus', '1')}; {result['rounds']} "
         f"interleaved rounds of {result['seconds']:g} s a route, medians. Share of hello-world: "
         "its CPU per request over the route's (and the route's req/s over its), in each round.",
         "",
@@ -445,36 +486,16 @@ def chart(results_dir: Path) -> Path:
     return path
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (3)")
-    parser.add_argument("--seconds", type=int, default=10, help="each route's run (10)")
-    parser.add_argument(
-        "--warmup", type=int, default=2, help="each route's warm-up, 0 for none (2)"
-    )
-    parser.add_argument("--connections", type=int, default=32, help="wrk's connections (32)")
-    parser.add_argument(
-        "--results",
-        type=Path,
-        default=RESULTS,
-        help="where the tables, figures and chart go (bench/results; the CI's small run "
-        "writes elsewhere, so it never overwrites the figures measured at scale)",
-    )
-    args = parser.parse_args(argv)
-    for tool, package in (("wrk", "wrk"), ("taskset", "util-linux")):
-        if not shutil.which(tool):
-            raise SystemExit(f"{tool} is missing: apt-get install -y {package}")
-    if "CAREPLAN_DATABASE_URL" not in os.environ:
-        raise SystemExit("set CAREPLAN_DATABASE_URL (the database bench/generate.py filled)")
-    os.environ.setdefault("CAREPLAN_DEMO", "1")
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
-    )
-    engine = "sqlite" if os.environ["CAREPLAN_DATABASE_URL"].startswith("sqlite") else "postgres"
-    session = asyncio.run(sign_in())
+def serve_and_measure(
+    args: argparse.Namespace, session: dict[str, Any], workers: int | None = None
+) -> tuple[list[Target], dict[str, list[Run]], float]:
+    """Start hello-world and `careplan serve` (`--workers N` if given), pinned to the server
+    cores, measure every route, stop them. The routes, their runs, and the servers' memory
+    after the runs (MB, careplan's processes)."""
     ports = {"hello": free_port(), "careplan": free_port()}
     bin_dir = Path(sys.executable).parent
     logs = tempfile.TemporaryFile()
+    more = ["--workers", str(workers)] if workers else []
     servers = {
         "hello": start(
             [
@@ -493,6 +514,7 @@ def main(argv: list[str] | None = None) -> int:
                 "3",
             ],
             logs,
+            args.server_cpus,
         ),
         "careplan": start(
             [
@@ -502,18 +524,23 @@ def main(argv: list[str] | None = None) -> int:
                 "127.0.0.1",
                 "--port",
                 str(ports["careplan"]),
+                *more,
             ],
             logs,
+            args.server_cpus,
         ),
     }
+    pids = {name: server.pid for name, server in servers.items()}
     try:
         wait_for(ports["hello"], "/")
-        wait_for(ports["careplan"], "/healthz")
+        # Each worker loads the app (seconds on a busy machine), and they share the cores.
+        wait_for(ports["careplan"], "/healthz", 60 * (workers or 1))
+        settle(pids["careplan"])  # every worker started (one answering is not all of them)
         found = targets(session, goals_etag(ports["careplan"], session))
         check(ports, found)
-        pids = {name: server.pid for name, server in servers.items()}
         runs = measure(found, ports, pids, args)
         check(ports, found)  # still answering as a signed-in person sees it, after the load
+        memory = rss_mb(pids["careplan"])
     finally:
         for server in servers.values():
             stop(server)
@@ -521,12 +548,125 @@ def main(argv: list[str] | None = None) -> int:
         printed = logs.read().decode(errors="replace").strip()
         if printed:
             print(f"The servers said:\n{printed[-3000:]}", file=sys.stderr)
+    return found, runs, memory
+
+
+def by_workers(args: argparse.Namespace, engine: str, session: dict[str, Any]) -> int:
+    """`careplan serve --workers N` for each N asked, one after the other, each with its own
+    hello-world rounds: req/s, p95 and CPU per request (all the workers' CPU) per route."""
+    measured: dict[int, list[dict[str, Any]]] = {}
+    memory: dict[int, float] = {}
+    found: list[Target] = []
+    for workers in args.workers:
+        print(f"== careplan serve --workers {workers}", file=sys.stderr)
+        found, runs, memory[workers] = serve_and_measure(args, session, workers)
+        measured[workers] = summary(runs, {}, found)
     counts = asyncio.run(statements(found))
     result = {
         "engine": engine,
         "families": session["families"],
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine(),
+        "load": os.getloadavg()[0],
+        "server_cpus": args.server_cpus,
+        "wrk_cpus": args.wrk_cpus,
+        "connections": args.connections,
+        "rounds": args.rounds,
+        "seconds": args.seconds,
+        "statements": counts,
+        "memory_mb": memory,
+        "workers": measured,
+    }
+    results_dir = args.results.resolve()
+    results_dir.mkdir(parents=True, exist_ok=True)
+    (results_dir / f"workers-{engine}.json").write_text(json.dumps(result, indent=1) + "\n")
+    table = workers_markdown(result)
+    (results_dir / f"workers-{engine}.md").write_text(table)
+    print(table)
+    return 0
+
+
+def workers_markdown(result: dict[str, Any]) -> str:
+    counts = sorted(result["workers"])
+    lines = [
+        f"## `careplan serve --workers N`: {result['engine']}, {result['families']:,} families",
+        "",
+        f"{result['when']}; {result['machine']}; the workers (and hello-world) pinned to "
+        f"core(s) {result['server_cpus']}, wrk (1 thread, {result['connections']} connections) "
+        f"to core(s) {result['wrk_cpus']}, the database unpinned; {result['rounds']} "
+        f"interleaved rounds of {result['seconds']:g} s a route for each N, medians; CPU per "
+        "request is every worker's (and the supervisor's) utime + stime over the requests. "
+        f"Load average before writing: {result['load']:.1f}. Memory (RSS, every process): "
+        + ", ".join(f"{n} worker(s) {result['memory_mb'][n]:,.0f} MB" for n in counts)
+        + ".",
+        "",
+        "| route | SQL statements | "
+        + " | ".join(f"{n} w req/s | {n} w p95 ms | {n} w CPU ms/req" for n in counts)
+        + " |",
+        "|---|---:|" + "---:|---:|---:|" * len(counts),
+    ]
+    by_n = {n: {r["route"]: r for r in result["workers"][n]} for n in counts}
+    for route in [r["route"] for r in result["workers"][counts[0]]]:
+        cells = []
+        for n in counts:
+            row = by_n[n][route]
+            errors = f" ({row['errors']} errors)" if row["errors"] else ""
+            cells.append(f"{row['rps']:,.0f}{errors} | {latency(row['p95'])} | {row['cpu']:.3f}")
+        lines.append(f"| {route} | {result['statements'].get(route, '')} | " + " | ".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (3)")
+    parser.add_argument("--seconds", type=int, default=10, help="each route's run (10)")
+    parser.add_argument(
+        "--warmup", type=int, default=2, help="each route's warm-up, 0 for none (2)"
+    )
+    parser.add_argument("--connections", type=int, default=32, help="wrk's connections (32)")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=RESULTS,
+        help="where the tables, figures and chart go (bench/results; the CI's small run "
+        "writes elsewhere, so it never overwrites the figures measured at scale)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="+",
+        help="measure `careplan serve --workers N` for each N given (PostgreSQL), into "
+        "workers-<engine>.md and .json, instead of the one worker of server-<engine>",
+    )
+    parser.add_argument(
+        "--server-cpus", default="0", help="the cores the servers are pinned to (taskset: 0)"
+    )
+    parser.add_argument("--wrk-cpus", default="1", help="the cores wrk is pinned to (1)")
+    args = parser.parse_args(argv)
+    for tool, package in (("wrk", "wrk"), ("taskset", "util-linux")):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is missing: apt-get install -y {package}")
+    if "CAREPLAN_DATABASE_URL" not in os.environ:
+        raise SystemExit("set CAREPLAN_DATABASE_URL (the database bench/generate.py filled)")
+    os.environ.setdefault("CAREPLAN_DEMO", "1")
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
+    )
+    engine = "sqlite" if os.environ["CAREPLAN_DATABASE_URL"].startswith("sqlite") else "postgres"
+    if args.workers and engine == "sqlite" and max(args.workers) > 1:
+        parser.error("more than one worker needs PostgreSQL")
+    session = asyncio.run(sign_in())
+    if args.workers:
+        return by_workers(args, engine, session)
+    found, runs, _ = serve_and_measure(args, session)
+    counts = asyncio.run(statements(found))
+    result = {
+        "engine": engine,
+        "families": session["families"],
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": machine(),
+        "server_cpus": args.server_cpus,
+        "wrk_cpus": args.wrk_cpus,
         "connections": args.connections,
         "rounds": args.rounds,
         "seconds": args.seconds,
