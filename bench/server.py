@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -341,22 +342,37 @@ async def statements(found: list[Target]) -> dict[str, int]:
 
 
 def measure(
-    found: list[Target], ports: dict[str, int], pids: dict[str, int], args: argparse.Namespace
-) -> dict[str, list[Run]]:
-    runs: dict[str, list[Run]] = {t.name: [] for t in found}
+    found: list[Target],
+    ports: dict[Any, int],
+    pids: dict[Any, int],
+    args: argparse.Namespace,
+    servers: Sequence[int | None] = (None,),
+) -> dict[int | None, dict[str, list[Run]]]:
+    """Rounds of every route; a careplan route on each careplan server in turn (`servers`:
+    their --workers), hello-world once a round, its run the baseline of each."""
+    runs: dict[int | None, dict[str, list[Run]]] = {n: {t.name: [] for t in found} for n in servers}
+
+    def one(target: Target, n: int | None, seconds: int) -> Run:
+        key = "hello" if target.port_of == "hello" else n
+        return wrk(ports[key], target, seconds, args.connections, pids[key], args.wrk_cpus)
+
     for target in found if args.warmup > 0 else ():  # warm-up, not recorded
-        port, pid = ports[target.port_of], pids[target.port_of]
-        wrk(port, target, args.warmup, args.connections, pid, args.wrk_cpus)
+        for n in servers[:1] if target.port_of == "hello" else servers:
+            one(target, n, args.warmup)
     for round_ in range(args.rounds):
         for target in found:
-            port, pid = ports[target.port_of], pids[target.port_of]
-            run = wrk(port, target, args.seconds, args.connections, pid, args.wrk_cpus)
-            runs[target.name].append(run)
-            print(
-                f"round {round_ + 1}/{args.rounds}  {target.name:34} {run.rps:9,.0f} req/s  "
-                f"p95 {latency(run.p95):>8} ms  {run.cpu:7.3f} ms CPU/req",
-                file=sys.stderr,
-            )
+            hello = target.port_of == "hello"
+            for n in servers[:1] if hello else servers:
+                run = one(target, n, args.seconds)
+                for each in servers if hello else [n]:
+                    runs[each][target.name].append(run)
+                workers = "" if n is None or hello else f"{n} w  "
+                print(
+                    f"round {round_ + 1}/{args.rounds}  {workers}{target.name:34} "
+                    f"{run.rps:9,.0f} req/s  p95 {latency(run.p95):>8} ms  "
+                    f"{run.cpu:7.3f} ms CPU/req",
+                    file=sys.stderr,
+                )
     return runs
 
 
@@ -486,64 +502,60 @@ def chart(results_dir: Path) -> Path:
     return path
 
 
-def serve_and_measure(
-    args: argparse.Namespace, session: dict[str, Any], workers: int | None = None
-) -> tuple[list[Target], dict[str, list[Run]], float]:
-    """Start hello-world and `careplan serve` (`--workers N` if given), pinned to the server
-    cores, measure every route, stop them. The routes, their runs, and the servers' memory
-    after the runs (MB, careplan's processes)."""
-    ports = {"hello": free_port(), "careplan": free_port()}
-    bin_dir = Path(sys.executable).parent
-    logs = tempfile.TemporaryFile()
+def hello_command(port: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bench.hello:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-server-header",
+        "--timeout-graceful-shutdown",
+        "3",
+    ]
+
+
+def careplan_command(port: int, workers: int | None) -> list[str]:
     more = ["--workers", str(workers)] if workers else []
-    servers = {
-        "hello": start(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "bench.hello:app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(ports["hello"]),
-                "--log-level",
-                "warning",
-                "--no-server-header",
-                "--timeout-graceful-shutdown",
-                "3",
-            ],
-            logs,
-            args.server_cpus,
-        ),
-        "careplan": start(
-            [
-                str(bin_dir / "careplan"),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(ports["careplan"]),
-                *more,
-            ],
-            logs,
-            args.server_cpus,
-        ),
-    }
-    pids = {name: server.pid for name, server in servers.items()}
+    careplan = Path(sys.executable).parent / "careplan"
+    return [str(careplan), "serve", "--host", "127.0.0.1", "--port", str(port), *more]
+
+
+def serve_and_measure(
+    args: argparse.Namespace, session: dict[str, Any], servers: Sequence[int | None] = (None,)
+) -> tuple[list[Target], dict[int | None, dict[str, list[Run]]], dict[int | None, float]]:
+    """Start hello-world and a `careplan serve` for each of `servers` (its `--workers N`; None:
+    the command's default), all pinned to the server cores, measure every route, stop them.
+    The routes, their runs by server, and each careplan's memory after the runs (MB, RSS of
+    every process)."""
+    ports: dict[Any, int] = {"hello": free_port(), **{n: free_port() for n in servers}}
+    logs = tempfile.TemporaryFile()
+    started: dict[Any, subprocess.Popen[bytes]] = {}
     try:
+        # One after the other: each worker loads the app (seconds, more on a busy machine)
+        # on the same cores, and one answering is not all of them started.
+        started["hello"] = start(hello_command(ports["hello"]), logs, args.server_cpus)
         wait_for(ports["hello"], "/")
-        # Each worker loads the app (seconds on a busy machine), and they share the cores.
-        wait_for(ports["careplan"], "/healthz", 60 * (workers or 1))
-        settle(pids["careplan"])  # every worker started (one answering is not all of them)
-        found = targets(session, goals_etag(ports["careplan"], session))
-        check(ports, found)
-        runs = measure(found, ports, pids, args)
-        check(ports, found)  # still answering as a signed-in person sees it, after the load
-        memory = rss_mb(pids["careplan"])
+        for n in servers:
+            started[n] = start(careplan_command(ports[n], n), logs, args.server_cpus)
+            wait_for(ports[n], "/healthz", 120 * (n or 1))
+            settle(started[n].pid)
+        pids = {key: process.pid for key, process in started.items()}
+        found = targets(session, goals_etag(ports[servers[0]], session))
+        for n in servers:
+            check({"hello": ports["hello"], "careplan": ports[n]}, found)
+        runs = measure(found, ports, pids, args, servers)
+        for n in servers:  # still answering as a signed-in person sees it, after the load
+            check({"hello": ports["hello"], "careplan": ports[n]}, found)
+        memory = {n: rss_mb(pids[n]) for n in servers}
     finally:
-        for server in servers.values():
-            stop(server)
+        for process in started.values():
+            stop(process)
         logs.seek(0)
         printed = logs.read().decode(errors="replace").strip()
         if printed:
@@ -552,22 +564,19 @@ def serve_and_measure(
 
 
 def by_workers(args: argparse.Namespace, engine: str, session: dict[str, Any]) -> int:
-    """`careplan serve --workers N` for each N asked, one after the other, each with its own
-    hello-world rounds: req/s, p95 and CPU per request (all the workers' CPU) per route."""
-    measured: dict[int, list[dict[str, Any]]] = {}
-    memory: dict[int, float] = {}
-    found: list[Target] = []
-    for workers in args.workers:
-        print(f"== careplan serve --workers {workers}", file=sys.stderr)
-        found, runs, memory[workers] = serve_and_measure(args, session, workers)
-        measured[workers] = summary(runs, {}, found)
+    """`careplan serve --workers N` for each N asked, all started at once, in interleaved
+    rounds (a route on each in turn, hello-world once a round): req/s, p95 and CPU per request
+    (every worker's CPU) per route."""
+    load = os.getloadavg()[0]
+    found, runs, memory = serve_and_measure(args, session, args.workers)
+    measured = {n: summary(runs[n], {}, found) for n in args.workers}
     counts = asyncio.run(statements(found))
     result = {
         "engine": engine,
         "families": session["families"],
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine(),
-        "load": os.getloadavg()[0],
+        "load": [load, os.getloadavg()[0]],
         "server_cpus": args.server_cpus,
         "wrk_cpus": args.wrk_cpus,
         "connections": args.connections,
@@ -594,9 +603,10 @@ def workers_markdown(result: dict[str, Any]) -> str:
         f"{result['when']}; {result['machine']}; the workers (and hello-world) pinned to "
         f"core(s) {result['server_cpus']}, wrk (1 thread, {result['connections']} connections) "
         f"to core(s) {result['wrk_cpus']}, the database unpinned; {result['rounds']} "
-        f"interleaved rounds of {result['seconds']:g} s a route for each N, medians; CPU per "
-        "request is every worker's (and the supervisor's) utime + stime over the requests. "
-        f"Load average before writing: {result['load']:.1f}. Memory (RSS, every process): "
+        f"interleaved rounds of {result['seconds']:g} s a route on each N in turn, medians; CPU "
+        "per request is every worker's (and the supervisor's) utime + stime over the requests. "
+        f"Load average (1 min) before and after: {result['load'][0]:.1f}, "
+        f"{result['load'][1]:.1f}. Memory (RSS, every process, after the runs): "
         + ", ".join(f"{n} worker(s) {result['memory_mb'][n]:,.0f} MB" for n in counts)
         + ".",
         "",
@@ -612,7 +622,8 @@ def workers_markdown(result: dict[str, Any]) -> str:
             row = by_n[n][route]
             errors = f" ({row['errors']} errors)" if row["errors"] else ""
             cells.append(f"{row['rps']:,.0f}{errors} | {latency(row['p95'])} | {row['cpu']:.3f}")
-        lines.append(f"| {route} | {result['statements'].get(route, '')} | " + " | ".join(cells))
+        counted = result["statements"].get(route, "")
+        lines.append(f"| {route} | {counted} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -658,7 +669,8 @@ def main(argv: list[str] | None = None) -> int:
     session = asyncio.run(sign_in())
     if args.workers:
         return by_workers(args, engine, session)
-    found, runs, _ = serve_and_measure(args, session)
+    found, by_server, _ = serve_and_measure(args, session)
+    runs = by_server[None]
     counts = asyncio.run(statements(found))
     result = {
         "engine": engine,
