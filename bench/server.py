@@ -610,6 +610,15 @@ def workers_markdown(result: dict[str, Any]) -> str:
         + ", ".join(f"{n} worker(s) {result['memory_mb'][n]:,.0f} MB" for n in counts)
         + ".",
         "",
+    ]
+    if max(result["load"]) > (os.cpu_count() or 1):
+        lines += [
+            "**Measured on a busy machine** (the load average above its cores: other work "
+            "shared them, unpinned): compare the N with each other within this run, not with "
+            "figures measured elsewhere.",
+            "",
+        ]
+    lines += [
         "| route | SQL statements | "
         + " | ".join(f"{n} w req/s | {n} w p95 ms | {n} w CPU ms/req" for n in counts)
         + " |",
