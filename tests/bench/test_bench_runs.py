@@ -168,12 +168,14 @@ def test_the_benchmark_generates_the_families_asked_then_measures_every_route(
     assert result["families"] == found["all"]
     measured = {route["route"]: route for route in result["routes"]}
     assert set(ROUTES) <= set(measured)
+    for cheap in ("hello-world app", "/healthz (careplan's stack, SELECT 1)"):
+        assert measured[cheap]["requests"] > 0, measured[cheap]["rounds"]  # wrk's figures read
     for name, route in measured.items():
         # Answered as a signed-in person sees it (not a redirect to sign in) before and
-        # after the load, wrk saw no error or timeout, and requests finished.
+        # after the load, wrk saw no error or timeout, and the server worked for it. (A slow
+        # page may finish no request within one second on a busy machine: not asserted.)
         assert route["status"] == ROUTES.get(name, route["status"]) in (200, 304), name
         assert route["errors"] == 0, (name, route["rounds"])
-        assert route["requests"] > 0, (name, route["rounds"])
         assert route["cpu"] > 0, name
         if name != "hello-world app":  # the statements one request runs, counted
             assert route["statements"] >= 1, name
