@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,7 @@ class Run:
     p99: float | None
     cpu: float  # milliseconds of server CPU per request
     errors: int
+    requests: int = 0  # finished within the run
 
 
 def free_port() -> int:
@@ -99,17 +101,56 @@ def wait_for(port: int, path: str, seconds: float = 60) -> None:
     raise SystemExit(f"nothing answered on port {port} within {seconds:.0f} s")
 
 
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command's name (state, ppid, ...)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # gone
+        return None
+
+
+def tree(pid: int) -> list[int]:
+    """The process and every process under it (`careplan serve --workers N`: the supervisor
+    and its workers)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (fields := _stat(int(entry.name))):
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        found.append(todo.pop())
+        todo.extend(children.get(found[-1], ()))
+    return found
+
+
 def cpu_seconds(pid: int) -> float:
-    """utime + stime of the whole process (all its threads), in seconds."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """utime + stime of the process and those under it (all their threads), in seconds."""
+    ticks = 0
+    for each in tree(pid):
+        if fields := _stat(each):
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    """The resident memory of the process and those under it, in MB."""
+    total = 0
+    for each in tree(pid):
+        try:
+            status = Path(f"/proc/{each}/status").read_text()
+        except OSError:
+            continue
+        total += next((int(x.split()[1]) for x in status.splitlines() if x.startswith("VmRSS")), 0)
+    return total / 1024
 
 
 def lua_string(value: str) -> str:
     return json.dumps(value)  # a JSON string of ASCII is a Lua string literal
 
 
-def wrk(port: int, target: Target, seconds: int, connections: int, pid: int) -> Run:
+def wrk(
+    port: int, target: Target, seconds: int, connections: int, pid: int, cpus: str = "1"
+) -> Run:
     headers = (
         "{"
         + ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in target.headers.items())
@@ -120,7 +161,7 @@ def wrk(port: int, target: Target, seconds: int, connections: int, pid: int) -> 
     command = [
         "taskset",
         "-c",
-        "1",
+        cpus,
         "wrk",
         "-t1",
         f"-c{connections}",
@@ -150,6 +191,7 @@ def wrk(port: int, target: Target, seconds: int, connections: int, pid: int) -> 
         # stopped: its CPU until it is idle again, over the requests it served.
         cpu=cpu * 1000 / (requests + connections),
         errors=result["errors"],
+        requests=requests,
     )
 
 
@@ -168,9 +210,10 @@ def settle(pid: int, quiet: float = 0.02, every: float = 0.5, most: float = 300)
     raise SystemExit(f"the server (pid {pid}) was still busy {most:.0f} s after wrk stopped")
 
 
-def start(command: list[str], logs: Any) -> subprocess.Popen[bytes]:
-    """A server pinned to core 0 (taskset execs it: the pid is the server's)."""
-    return subprocess.Popen(["taskset", "-c", "0", *command], cwd=ROOT, stdout=logs, stderr=logs)
+def start(command: list[str], logs: Any, cpus: str = "0") -> subprocess.Popen[bytes]:
+    """A server pinned to these cores, its workers too (taskset execs it: the pid is the
+    server's; the processes it starts inherit the pinning)."""
+    return subprocess.Popen(["taskset", "-c", cpus, *command], cwd=ROOT, stdout=logs, stderr=logs)
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -301,28 +344,46 @@ async def statements(found: list[Target]) -> dict[str, int]:
 
 
 def measure(
-    found: list[Target], ports: dict[str, int], pids: dict[str, int], args: argparse.Namespace
-) -> dict[str, list[Run]]:
-    runs: dict[str, list[Run]] = {t.name: [] for t in found}
-    for target in found:  # warm-up, not recorded
-        wrk(ports[target.port_of], target, args.warmup, args.connections, pids[target.port_of])
+    found: list[Target],
+    ports: dict[Any, int],
+    pids: dict[Any, int],
+    args: argparse.Namespace,
+    servers: Sequence[int | None] = (None,),
+) -> dict[int | None, dict[str, list[Run]]]:
+    """Rounds of every route; a careplan route on each careplan server in turn (`servers`:
+    their --workers), hello-world once a round, its run the baseline of each."""
+    runs: dict[int | None, dict[str, list[Run]]] = {n: {t.name: [] for t in found} for n in servers}
+
+    def one(target: Target, n: int | None, seconds: int) -> Run:
+        key = "hello" if target.port_of == "hello" else n
+        return wrk(ports[key], target, seconds, args.connections, pids[key], args.wrk_cpus)
+
+    for target in found if args.warmup > 0 else ():  # warm-up, not recorded
+        for n in servers[:1] if target.port_of == "hello" else servers:
+            one(target, n, args.warmup)
     for round_ in range(args.rounds):
         for target in found:
-            run = wrk(
-                ports[target.port_of], target, args.seconds, args.connections, pids[target.port_of]
-            )
-            runs[target.name].append(run)
-            print(
-                f"round {round_ + 1}/{args.rounds}  {target.name:34} {run.rps:9,.0f} req/s  "
-                f"p95 {latency(run.p95):>8} ms  {run.cpu:7.3f} ms CPU/req",
-                file=sys.stderr,
-            )
+            hello = target.port_of == "hello"
+            for n in servers[:1] if hello else servers:
+                run = one(target, n, args.seconds)
+                for each in servers if hello else [n]:
+                    runs[each][target.name].append(run)
+                workers = "" if n is None or hello else f"{n} w  "
+                print(
+                    f"round {round_ + 1}/{args.rounds}  {workers}{target.name:34} "
+                    f"{run.rps:9,.0f} req/s  p95 {latency(run.p95):>8} ms  "
+                    f"{run.cpu:7.3f} ms CPU/req",
+                    file=sys.stderr,
+                )
     return runs
 
 
-def summary(runs: dict[str, list[Run]], counts: dict[str, int]) -> list[dict[str, Any]]:
+def summary(
+    runs: dict[str, list[Run]], counts: dict[str, int], found: list[Target]
+) -> list[dict[str, Any]]:
     """Medians over the rounds; shares of hello-world within each round, then their median."""
     hello = runs[HELLO]
+    status = {t.name: t.status for t in found}
     rows = []
     for name, own in runs.items():
         cpu_share = [h.cpu / r.cpu for h, r in zip(hello, own, strict=True) if r.cpu > 0]
@@ -330,6 +391,7 @@ def summary(runs: dict[str, list[Run]], counts: dict[str, int]) -> list[dict[str
         rows.append(
             {
                 "route": name,
+                "status": status[name],  # what it answered before and after the timed runs
                 "statements": counts.get(name),
                 "rps": statistics.median(r.rps for r in own),
                 "p50": median(r.p50 for r in own),
@@ -339,6 +401,7 @@ def summary(runs: dict[str, list[Run]], counts: dict[str, int]) -> list[dict[str
                 "cpu_share": statistics.median(cpu_share) if cpu_share else None,
                 "rps_share": statistics.median(rps_share),
                 "errors": sum(r.errors for r in own),
+                "requests": sum(r.requests for r in own),
                 "rounds": [asdict(r) for r in own],
             }
         )
@@ -367,8 +430,9 @@ def markdown(result: dict[str, Any]) -> str:
     lines = [
         f"## Server benchmark: {result['engine']}, {result['families']:,} families",
         "",
-        f"{result['when']}; {result['machine']}; one `careplan serve` worker on core 0, wrk "
-        f"(1 thread, {result['connections']} connections) on core 1; {result['rounds']} "
+        f"{result['when']}; {result['machine']}; one `careplan serve` worker on core "
+        f"{result.get('server_cpus', '0')}, wrk (1 thread, {result['connections']} connections) "
+        f"on core {result.get('wrk_cpus', '1')}; {result['rounds']} "
         f"interleaved rounds of {result['seconds']:g} s a route, medians. Share of hello-world: "
         "its CPU per request over the route's (and the route's req/s over its), in each round.",
         "",
@@ -400,14 +464,15 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}"
 
 
-def chart() -> Path:
-    """Every engine measured so far, side by side: share of hello-world and p95."""
+def chart(results_dir: Path) -> Path:
+    """Every engine measured so far (in `results_dir`), side by side: share of hello-world
+    and p95."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    results = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("server-*.json"))]
+    results = [json.loads(p.read_text()) for p in sorted(results_dir.glob("server-*.json"))]
     routes = [r["route"] for r in results[0]["routes"]]
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 0.45 * len(routes) + 2.2), sharey=True)
     height = 0.8 / len(results)
@@ -434,17 +499,171 @@ def chart() -> Path:
         f"Careplan server benchmark, {results[0]['when']} ({results[0]['machine']})", fontsize=10
     )
     fig.tight_layout()
-    path = RESULTS / "server.png"
+    path = results_dir / "server.png"
     fig.savefig(path, dpi=110)
     return path
+
+
+def hello_command(port: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bench.hello:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-server-header",
+        "--timeout-graceful-shutdown",
+        "3",
+    ]
+
+
+def careplan_command(port: int, workers: int | None) -> list[str]:
+    more = ["--workers", str(workers)] if workers else []
+    careplan = Path(sys.executable).parent / "careplan"
+    return [str(careplan), "serve", "--host", "127.0.0.1", "--port", str(port), *more]
+
+
+def serve_and_measure(
+    args: argparse.Namespace, session: dict[str, Any], servers: Sequence[int | None] = (None,)
+) -> tuple[list[Target], dict[int | None, dict[str, list[Run]]], dict[int | None, float]]:
+    """Start hello-world and a `careplan serve` for each of `servers` (its `--workers N`; None:
+    the command's default), all pinned to the server cores, measure every route, stop them.
+    The routes, their runs by server, and each careplan's memory after the runs (MB, RSS of
+    every process)."""
+    ports: dict[Any, int] = {"hello": free_port(), **{n: free_port() for n in servers}}
+    logs = tempfile.TemporaryFile()
+    started: dict[Any, subprocess.Popen[bytes]] = {}
+    try:
+        # One after the other: each worker loads the app (seconds, more on a busy machine)
+        # on the same cores, and one answering is not all of them started.
+        started["hello"] = start(hello_command(ports["hello"]), logs, args.server_cpus)
+        wait_for(ports["hello"], "/")
+        for n in servers:
+            started[n] = start(careplan_command(ports[n], n), logs, args.server_cpus)
+            wait_for(ports[n], "/healthz", 120 * (n or 1))
+            settle(started[n].pid)
+        pids = {key: process.pid for key, process in started.items()}
+        found = targets(session, goals_etag(ports[servers[0]], session))
+        for n in servers:
+            check({"hello": ports["hello"], "careplan": ports[n]}, found)
+        runs = measure(found, ports, pids, args, servers)
+        for n in servers:  # still answering as a signed-in person sees it, after the load
+            check({"hello": ports["hello"], "careplan": ports[n]}, found)
+        memory = {n: rss_mb(pids[n]) for n in servers}
+    finally:
+        for process in started.values():
+            stop(process)
+        logs.seek(0)
+        printed = logs.read().decode(errors="replace").strip()
+        if printed:
+            print(f"The servers said:\n{printed[-3000:]}", file=sys.stderr)
+    return found, runs, memory
+
+
+def by_workers(args: argparse.Namespace, engine: str, session: dict[str, Any]) -> int:
+    """`careplan serve --workers N` for each N asked, all started at once, in interleaved
+    rounds (a route on each in turn, hello-world once a round): req/s, p95 and CPU per request
+    (every worker's CPU) per route."""
+    load = os.getloadavg()[0]
+    found, runs, memory = serve_and_measure(args, session, args.workers)
+    measured = {n: summary(runs[n], {}, found) for n in args.workers}
+    counts = asyncio.run(statements(found))
+    result = {
+        "engine": engine,
+        "families": session["families"],
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": machine(),
+        "load": [load, os.getloadavg()[0]],
+        "server_cpus": args.server_cpus,
+        "wrk_cpus": args.wrk_cpus,
+        "connections": args.connections,
+        "rounds": args.rounds,
+        "seconds": args.seconds,
+        "statements": counts,
+        "memory_mb": memory,
+        "workers": measured,
+    }
+    results_dir = args.results.resolve()
+    results_dir.mkdir(parents=True, exist_ok=True)
+    (results_dir / f"workers-{engine}.json").write_text(json.dumps(result, indent=1) + "\n")
+    table = workers_markdown(result)
+    (results_dir / f"workers-{engine}.md").write_text(table)
+    print(table)
+    return 0
+
+
+def workers_markdown(result: dict[str, Any]) -> str:
+    counts = sorted(result["workers"])
+    lines = [
+        f"## `careplan serve --workers N`: {result['engine']}, {result['families']:,} families",
+        "",
+        f"{result['when']}; {result['machine']}; the workers (and hello-world) pinned to "
+        f"core(s) {result['server_cpus']}, wrk (1 thread, {result['connections']} connections) "
+        f"to core(s) {result['wrk_cpus']}, the database unpinned; {result['rounds']} "
+        f"interleaved rounds of {result['seconds']:g} s a route on each N in turn, medians; CPU "
+        "per request is every worker's (and the supervisor's) utime + stime over the requests. "
+        f"Load average (1 min) before and after: {result['load'][0]:.1f}, "
+        f"{result['load'][1]:.1f}. Memory (RSS, every process, after the runs): "
+        + ", ".join(f"{n} worker(s) {result['memory_mb'][n]:,.0f} MB" for n in counts)
+        + ".",
+        "",
+    ]
+    if max(result["load"]) > (os.cpu_count() or 1):
+        lines += [
+            "**Measured on a busy machine** (the load average above its cores: other work "
+            "shared them, unpinned): compare the N with each other within this run, not with "
+            "figures measured elsewhere.",
+            "",
+        ]
+    lines += [
+        "| route | SQL statements | "
+        + " | ".join(f"{n} w req/s | {n} w p95 ms | {n} w CPU ms/req" for n in counts)
+        + " |",
+        "|---|---:|" + "---:|---:|---:|" * len(counts),
+    ]
+    by_n = {n: {r["route"]: r for r in result["workers"][n]} for n in counts}
+    for route in [r["route"] for r in result["workers"][counts[0]]]:
+        cells = []
+        for n in counts:
+            row = by_n[n][route]
+            errors = f" ({row['errors']} errors)" if row["errors"] else ""
+            cells.append(f"{row['rps']:,.0f}{errors} | {latency(row['p95'])} | {row['cpu']:.3f}")
+        counted = result["statements"].get(route, "")
+        lines.append(f"| {route} | {counted} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (3)")
     parser.add_argument("--seconds", type=int, default=10, help="each route's run (10)")
-    parser.add_argument("--warmup", type=int, default=2, help="each route's warm-up (2)")
+    parser.add_argument(
+        "--warmup", type=int, default=2, help="each route's warm-up, 0 for none (2)"
+    )
     parser.add_argument("--connections", type=int, default=32, help="wrk's connections (32)")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=RESULTS,
+        help="where the tables, figures and chart go (bench/results; the CI's small run "
+        "writes elsewhere, so it never overwrites the figures measured at scale)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="+",
+        help="measure `careplan serve --workers N` for each N given (PostgreSQL), into "
+        "workers-<engine>.md and .json, instead of the one worker of server-<engine>",
+    )
+    parser.add_argument(
+        "--server-cpus", default="0", help="the cores the servers are pinned to (taskset: 0)"
+    )
+    parser.add_argument("--wrk-cpus", default="1", help="the cores wrk is pinned to (1)")
     args = parser.parse_args(argv)
     for tool, package in (("wrk", "wrk"), ("taskset", "util-linux")):
         if not shutil.which(tool):
@@ -456,72 +675,33 @@ def main(argv: list[str] | None = None) -> int:
         filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
     )
     engine = "sqlite" if os.environ["CAREPLAN_DATABASE_URL"].startswith("sqlite") else "postgres"
+    if args.workers and engine == "sqlite" and max(args.workers) > 1:
+        parser.error("more than one worker needs PostgreSQL")
     session = asyncio.run(sign_in())
-    ports = {"hello": free_port(), "careplan": free_port()}
-    bin_dir = Path(sys.executable).parent
-    logs = tempfile.TemporaryFile()
-    servers = {
-        "hello": start(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "bench.hello:app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(ports["hello"]),
-                "--log-level",
-                "warning",
-                "--no-server-header",
-                "--timeout-graceful-shutdown",
-                "3",
-            ],
-            logs,
-        ),
-        "careplan": start(
-            [
-                str(bin_dir / "careplan"),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(ports["careplan"]),
-            ],
-            logs,
-        ),
-    }
-    try:
-        wait_for(ports["hello"], "/")
-        wait_for(ports["careplan"], "/healthz")
-        found = targets(session, goals_etag(ports["careplan"], session))
-        check(ports, found)
-        pids = {name: server.pid for name, server in servers.items()}
-        runs = measure(found, ports, pids, args)
-    finally:
-        for server in servers.values():
-            stop(server)
-        logs.seek(0)
-        printed = logs.read().decode(errors="replace").strip()
-        if printed:
-            print(f"The servers said:\n{printed[-3000:]}", file=sys.stderr)
+    if args.workers:
+        return by_workers(args, engine, session)
+    found, by_server, _ = serve_and_measure(args, session)
+    runs = by_server[None]
     counts = asyncio.run(statements(found))
     result = {
         "engine": engine,
         "families": session["families"],
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine(),
+        "server_cpus": args.server_cpus,
+        "wrk_cpus": args.wrk_cpus,
         "connections": args.connections,
         "rounds": args.rounds,
         "seconds": args.seconds,
-        "routes": summary(runs, counts),
+        "routes": summary(runs, counts, found),
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"server-{engine}.json").write_text(json.dumps(result, indent=1) + "\n")
+    results_dir = args.results.resolve()
+    results_dir.mkdir(parents=True, exist_ok=True)
+    (results_dir / f"server-{engine}.json").write_text(json.dumps(result, indent=1) + "\n")
     table = markdown(result)
-    (RESULTS / f"server-{engine}.md").write_text(table)
+    (results_dir / f"server-{engine}.md").write_text(table)
     print(table)
-    print(f"Chart: {chart().relative_to(ROOT)}", file=sys.stderr)
+    print(f"Chart: {chart(results_dir)}", file=sys.stderr)
     return 0
 
 

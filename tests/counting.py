@@ -10,6 +10,10 @@
   The transaction's own BEGIN and COMMIT do not go through them: they are counted apart, as
   `transactions` (one per `engine.transaction()` that begins one; a nested one joins the
   outer one and is not counted);
+- the rows every statement returns (`rows`, and `returned`, one count a statement): the
+  wrapper sees the list the engine gives back (SQLite's dicts, asyncpg's records), so a
+  query that reads every check-in of a long history shows here even when its statement
+  count stays the same;
 - `careplan.access.permissions.decide`, the one function that decides a principal's access
   to a family (every check of the policy reaches it through the module's globals). The
   wrapper calls the real function: it still decides. A decision answered from the request's
@@ -17,7 +21,7 @@
 
     with counting() as cost:
         await client.get(...)
-    assert cost.statements <= 10 and cost.access_checks == 1, cost
+    assert cost.statements <= 10 and cost.rows <= 200 and cost.access_checks == 1, cost
 """
 
 from __future__ import annotations
@@ -36,19 +40,27 @@ class Cost:
     queries: list[str] = dataclasses.field(default_factory=list)
     transactions: int = 0
     access_checks: int = 0
+    returned: list[int] = dataclasses.field(default_factory=list)  # rows, by statement
 
     @property
     def statements(self) -> int:
         return len(self.queries)
 
+    @property
+    def rows(self) -> int:
+        return sum(self.returned)
+
     def __str__(self) -> str:
         return (
-            f"{self.statements} statements, {self.transactions} transactions, "
-            f"{self.access_checks} access checks"
+            f"{self.statements} statements, {self.rows} rows, {self.transactions} "
+            f"transactions, {self.access_checks} access checks"
         )
 
     def __repr__(self) -> str:
-        listed = "\n  ".join(q.replace("\n", " ")[:160] for q in self.queries)
+        listed = "\n  ".join(
+            f"[{rows} rows] " + q.replace("\n", " ")[:160]
+            for q, rows in zip(self.queries, self.returned, strict=False)
+        )
         return f"<Cost {self}:\n  {listed}>"
 
 
@@ -72,6 +84,12 @@ class _Counted:
         return getattr(self._transaction, name)
 
 
+def _rows_in(result: Any) -> int:
+    """How many rows a statement gave back: both engines return a list of rows (a write
+    without RETURNING gives an empty one, or None)."""
+    return len(result) if isinstance(result, list) else 0
+
+
 @contextlib.contextmanager
 def counting() -> Iterator[Cost]:
     cost = Cost()
@@ -83,11 +101,19 @@ def counting() -> Iterator[Cost]:
 
     async def counted_querystring(self: Any, querystring: Any, *args: Any, **kwargs: Any) -> Any:
         cost.queries.append(str(querystring))
-        return await run_querystring(self, querystring, *args, **kwargs)
+        cost.returned.append(0)
+        index = len(cost.returned) - 1
+        result = await run_querystring(self, querystring, *args, **kwargs)
+        cost.returned[index] = _rows_in(result)
+        return result
 
     async def counted_ddl(self: Any, ddl: str, *args: Any, **kwargs: Any) -> Any:
         cost.queries.append(ddl)
-        return await run_ddl(self, ddl, *args, **kwargs)
+        cost.returned.append(0)
+        index = len(cost.returned) - 1
+        result = await run_ddl(self, ddl, *args, **kwargs)
+        cost.returned[index] = _rows_in(result)
+        return result
 
     def counted_transaction(self: Any, *args: Any, **kwargs: Any) -> Any:
         return _Counted(transaction(self, *args, **kwargs), cost)

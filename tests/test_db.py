@@ -190,3 +190,49 @@ async def test_a_write_transaction_is_all_or_nothing(demo: Engine) -> None:
             await Family.delete().where(Family.id == hartley)  # refused: history hangs on it
     family = await Family.select(Family.name).where(Family.id == hartley).first()
     assert family == {"name": "Hartley family"}
+
+
+# The SQLite engine reads on one long-lived connection outside transactions (db.py).
+
+
+def _sqlite_only() -> None:
+    from tests.conftest import ENGINE
+
+    if ENGINE != "sqlite":
+        pytest.skip("the long-lived reading connection is SQLite's (PostgreSQL has a pool)")
+
+
+async def test_a_read_after_a_committed_change_sees_it_and_one_inside_sees_its_own(
+    demo: Engine,
+) -> None:
+    _sqlite_only()
+    hartley = demo_id("family:hartley")
+    assert await Family.select(Family.name).where(Family.id == hartley).first()  # reader open
+    async with db.write_transaction():
+        await Family.update({Family.name: "Renamed"}).where(Family.id == hartley)
+        inside = await Family.select(Family.name).where(Family.id == hartley).first()
+        assert inside == {"name": "Renamed"}  # the transaction reads its own write
+        outside = demo.read("SELECT name FROM family WHERE id = ?", [str(hartley)])
+        assert outside == [{"name": "Hartley family"}]  # nobody else sees it before commit
+    after = await Family.select(Family.name).where(Family.id == hartley).first()
+    assert after == {"name": "Renamed"}  # the long-lived connection sees the commit at once
+    await Family.update({Family.name: "Hartley family"}).where(Family.id == hartley)
+    assert await Family.count().where(Family.name == "Renamed") == 0  # a write outside, too
+
+
+async def test_the_reading_connection_refuses_to_write(demo: Engine) -> None:
+    _sqlite_only()
+    import sqlite3
+
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        demo.read("DELETE FROM family")
+    assert await Family.count() > 0
+
+
+async def test_a_statement_that_begins_with_with_may_write(demo: Engine) -> None:
+    _sqlite_only()
+    before = await Person.count()
+    rows = await Person.raw(
+        "WITH gone AS (SELECT id FROM person WHERE 0) DELETE FROM person WHERE id IN gone"
+    )
+    assert rows == [] and await Person.count() == before

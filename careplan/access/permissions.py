@@ -101,23 +101,33 @@ async def _managed(principal: Principal, family_id: uuid.UUID, local_authority: 
     )
 
 
-async def _membership(family_id: uuid.UUID, person_id: uuid.UUID) -> dict[str, Any] | None:
+def _live_membership(rows: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
+    """The membership that lets a member in: not restricted from the portal, not ended."""
     today = _today()
-    rows = await Member.select(Member.id, Member.portal_restricted, Member.to_date).where(
-        (Member.family == family_id) & (Member.person == person_id)
-    )
     for row in rows:
         if not row["portal_restricted"] and (row["to_date"] is None or row["to_date"] >= today):
             return row
     return None
 
 
+async def _membership(family_id: uuid.UUID, person_id: uuid.UUID) -> dict[str, Any] | None:
+    rows = await Member.select(Member.id, Member.portal_restricted, Member.to_date).where(
+        (Member.family == family_id) & (Member.person == person_id)
+    )
+    return _live_membership(rows)
+
+
 async def decide(
-    principal: Principal, family_id: uuid.UUID, local_authority: uuid.UUID
+    principal: Principal,
+    family_id: uuid.UUID,
+    local_authority: uuid.UUID,
+    *,
+    memberships: list[dict[str, Any]] | None = None,
 ) -> FamilyAccess:
     """The decision: the principal's access to a family (of that local authority), or
     NotFound when they have none. Every check of this module comes here, once a request
-    (see `careplan.access.memo`)."""
+    (see `careplan.access.memo`). `memberships`: a member's rows of this family (id,
+    portal_restricted, to_date) when they were just read with the family (`member_homes`)."""
     base = {
         "principal": principal,
         "family_id": family_id,
@@ -130,10 +140,49 @@ async def decide(
         if await _managed(principal, family_id, local_authority):
             return FamilyAccess(via="manager", **base)
         raise NotFound("family")
-    member = await _membership(family_id, principal.person_id)
+    if memberships is None:
+        member = await _membership(family_id, principal.person_id)
+    else:
+        member = _live_membership(memberships)
     if member is None:
         raise NotFound("family")
     return FamilyAccess(via="member", member_id=member["id"], **base)
+
+
+@dataclass(frozen=True)
+class MemberHome:
+    """A family a member may open now: the decision, and the family's revision (what a page's
+    ETag and cached bytes are keyed by)."""
+
+    access: FamilyAccess
+    revision: int
+
+
+async def member_homes(principal: Principal, rows: list[dict[str, Any]]) -> list[MemberHome]:
+    """Every family a member may open now, decided from their memberships as the families
+    slice just read them in one statement (`careplan.families.queries.portal.my_home`): each
+    row a membership of this person (id, family, portal_restricted, to_date) with its
+    family's local_authority and revision. Read on every request, never remembered between
+    requests, so a restriction or an ended membership takes effect at once; the decisions
+    are remembered for the rest of the request (`careplan.access.memo`), so the page's own
+    reads decide nothing again. Ordered by family id, as `visible_family_ids`."""
+    if principal.is_professional:
+        return []
+    by_family: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_family.setdefault(row["family"], []).append(row)
+    homes = []
+    for family_id in sorted(by_family):
+        family_rows = by_family[family_id]
+        if _live_membership(family_rows) is None:
+            continue
+        authority = family_rows[0]["local_authority"]
+        known = memo.recall(principal, family_id)
+        if known is None:
+            known = await decide(principal, family_id, authority, memberships=family_rows)
+            memo.remember(principal, family_id, known)
+        homes.append(MemberHome(access=known, revision=family_rows[0]["revision"]))
+    return homes
 
 
 async def _decided(

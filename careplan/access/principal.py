@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from careplan.tenancy.tables import Person, RoleGrant
 
@@ -76,6 +77,31 @@ async def load_principal(person_id: uuid.UUID) -> Principal | None:
         email=person["email"],
         agency_id=person["agency"],
         roles=tuple(RoleHeld(g["role"], g["local_authority"], g["agency"]) for g in grants),
+    )
+
+
+PERSON_FIELDS = ("kind", "name", "email", "agency", "active")
+
+
+async def principal_of(person_id: uuid.UUID, person: dict[str, Any]) -> Principal | None:
+    """The principal of a person already read (with a session, say: `PERSON_FIELDS`), or None
+    when they are not active. Roles are read only for a professional: they are given to
+    professionals alone (careplan.tenancy), so a parent's request reads nothing more here."""
+    if not person["active"]:
+        return None
+    roles: tuple[RoleHeld, ...] = ()
+    if person["kind"] == "professional":
+        grants = await RoleGrant.select(
+            RoleGrant.role, RoleGrant.local_authority, RoleGrant.agency
+        ).where((RoleGrant.person == person_id) & RoleGrant.revoked_at.is_null())
+        roles = tuple(RoleHeld(g["role"], g["local_authority"], g["agency"]) for g in grants)
+    return Principal(
+        person_id=uuid.UUID(str(person_id)),
+        kind=person["kind"],
+        name=person["name"],
+        email=person["email"],
+        agency_id=person["agency"],
+        roles=roles,
     )
 
 

@@ -107,7 +107,12 @@ def phone_attributes(
 def phone_body_attributes(context: Context) -> Markup:
     """For templates: `<body {{ phone_body_attributes() }}>`, from the request's session,
     which the page's dependency has already looked up."""
-    request = context.get("request")
+    return request_body_attributes(context.get("request"))
+
+
+def request_body_attributes(request: Request | None) -> Markup:
+    """`phone_body_attributes` for a request: what a page kept by careplan.web.page_cache
+    gets in its `<body>` slot, made anew for each request."""
     state = getattr(request, "state", None)
     session = state.get("session") if state is not None else None
     holder = None

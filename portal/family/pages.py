@@ -19,8 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -46,6 +47,8 @@ from careplan.plans import service as plans
 from careplan.plans import vocabulary as measures
 from careplan.plans.queries import goals as plan_reads
 from careplan.plans.vocabulary import CHECK_IN_SAID, CHECK_IN_THEN
+from careplan.web import page_cache
+from careplan.web.access_memo import AccessMemo
 from careplan.web.dates import date_filter
 from portal import labels
 from portal.family import device, etag
@@ -55,6 +58,14 @@ from portal.pages import is_htmx, page, provide_member_session
 LONDON = ZoneInfo("Europe/London")
 log = logging.getLogger(__name__)
 DEPENDENCIES = {"member_session": Provide(provide_member_session)}
+# Every route: the member's session, and one access decision per request (the preamble's
+# `my_home` decides; the page's reads are answered from the request's memo). No route here
+# changes anyone's access.
+ROUTE: dict[str, Any] = {
+    "dependencies": DEPENDENCIES,
+    "include_in_schema": False,
+    "middleware": [AccessMemo],
+}
 
 WORRIES = ("harm", "worry", "complicating")
 GOING_WELL = ("strength",)
@@ -157,6 +168,15 @@ def _today() -> dt.date:
     return dt.datetime.now(LONDON).date()
 
 
+# A goal's check-in form kept by the page cache: a fresh client uuid in each, per request.
+SLOT = page_cache.UUID
+
+
+def _monotonic_at(moment: dt.datetime) -> float:
+    """A wall-clock moment on the page cache's clock (time.monotonic)."""
+    return time.monotonic() + (moment - dt.datetime.now(dt.UTC)).total_seconds()
+
+
 TEMPLATE_HELPERS = {
     "pieces": said_pieces,
     "value_text": value_text,
@@ -228,14 +248,58 @@ def _context(session: ActiveSession, active: str, **values: Any) -> dict[str, An
     }
 
 
-def _cached(
+# What a page builds on a miss: its template, its context, and when it stops being true
+# whatever the revision (None: only by the revision and the cache's own time limit).
+Built = tuple[str, dict[str, Any], float | None]
+
+
+async def _served(
     request: Request,
-    template: str,
-    context: dict[str, Any],
+    session: ActiveSession,
+    home: Home | None,
+    name: str,
     tag: str,
+    build: Callable[[], Awaitable[Built]],
     block: str = "page_body",
-) -> Template:
-    return page(request, template, context, block=block, headers=etag.headers(tag))
+) -> Response | Template:
+    """The page from the worker's page cache (careplan.web.page_cache), or built, kept and
+    served. The key is decided here, after this request read the session, the member's
+    access and the family's revision from the database (`_home`): the page, its inputs, the
+    family at that revision and the member's audience. A member's audience is their own:
+    their view is made for them (items and goals for named members), and the pages show
+    their own notes and answers; so it is the membership and the person, never shared with
+    another member. A member with no family (restricted, ended) has nothing kept."""
+    headers = {"Vary": "HX-Request, Cookie", **etag.headers(tag)}
+    if home is None:
+        template, context, _ = await build()
+        return page(request, template, context, block=block, headers=headers)
+    htmx = is_htmx(request)
+    audience = ("member", home.member_id, session.principal.person_id)
+    key = (
+        "family",
+        name,
+        request.url.query,
+        htmx,
+        session.shared_device,
+        _today(),
+        home.family_id,
+        home.revision,
+        audience,
+    )
+    cache = page_cache.of(request)
+    kept = cache.get(key)
+    if kept is None:
+        template, context, expires_at = await build()
+        context.update(page_cache.slot_context())
+        text = page_cache.render(request, template, context, block if htmx else None)
+        kept = cache.put(key, text, expires_at)
+    return page_cache.response(
+        request,
+        kept,
+        headers,
+        body_attributes=lambda: device.request_body_attributes(request),
+        viewer_name=session.principal.name,
+    )
 
 
 def _latest_scaling(view: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -268,7 +332,7 @@ def plan_view_context(view: dict[str, Any] | None, goals: list[dict[str, Any]]) 
     }
 
 
-@get("/family", dependencies=DEPENDENCIES, include_in_schema=False)
+@get("/family", **ROUTE)
 async def plan_page(
     request: Request, member_session: NamedDependency[ActiveSession]
 ) -> Response | Template:
@@ -277,23 +341,26 @@ async def plan_page(
     tag = _tag(request, session, home, "plan")
     if etag.matches(request, tag):
         return etag.not_modified(tag)
-    view = await _view(session, home)
-    goals: list[dict[str, Any]] = []
-    answers: list[dict[str, Any]] = []
-    if view is not None:
-        goals = await plan_reads.my_goals(session.principal, view)
-        answers = await meeting_reads.my_answers(session.principal, view["plan"])
-    current = answers[0] if answers else None
-    context = _context(
-        session,
-        "plan",
-        name=session.principal.name,
-        **plan_view_context(view, goals),
-        answer=current,
-        asks_again=view is not None
-        and (current is None or current["view_sha256"] != view["sha256"]),
-    )
-    return _cached(request, "family/plan.html", context, tag)
+
+    async def build() -> Built:
+        view = await _view(session, home)
+        goals: list[dict[str, Any]] = []
+        answers: list[dict[str, Any]] = []
+        if view is not None:
+            goals = await plan_reads.my_goals(session.principal, view)
+            answers = await meeting_reads.my_answers(session.principal, view["plan"])
+        current = answers[0] if answers else None
+        context = _context(
+            session,
+            "plan",
+            **plan_view_context(view, goals),
+            answer=current,
+            asks_again=view is not None
+            and (current is None or current["view_sha256"] != view["sha256"]),
+        )
+        return "family/plan.html", context, None
+
+    return await _served(request, session, home, "plan", tag, build)
 
 
 # ---------------------------------------------------------------------------- goals
@@ -348,7 +415,7 @@ async def _goals(session: ActiveSession, home: Home | None) -> tuple[dict | None
     return view, goals
 
 
-@get("/family/goals", dependencies=DEPENDENCIES, include_in_schema=False)
+@get("/family/goals", **ROUTE)
 async def goals_page(
     request: Request, member_session: NamedDependency[ActiveSession]
 ) -> Response | Template:
@@ -357,20 +424,27 @@ async def goals_page(
     tag = _tag(request, session, home, "goals")
     if etag.matches(request, tag):
         return etag.not_modified(tag)
-    view, goals = await _goals(session, home)
-    saved = request.query_params.get("saved")
-    outcome = _outcome(request.query_params.get("outcome"))
-    blocks = [_goal_context(g, saved=str(g["id"]) == saved, outcome=outcome) for g in goals]
-    # Saved on a goal this page does not show (the plan it was in has closed): said on top.
-    saved_elsewhere = bool(saved and outcome and not any(b["saved"] for b in blocks))
-    context = _context(
-        session,
-        "goals",
-        view=view,
-        blocks=blocks,
-        saved_elsewhere=CHECK_IN_SAID[outcome] if saved_elsewhere else None,
-    )
-    return _cached(request, "family/goals.html", context, tag)
+
+    async def build() -> Built:
+        view, goals = await _goals(session, home)
+        saved = request.query_params.get("saved")
+        outcome = _outcome(request.query_params.get("outcome"))
+        blocks = [
+            _goal_context(g, saved=str(g["id"]) == saved, outcome=outcome, client_uuid=SLOT)
+            for g in goals
+        ]
+        # Saved on a goal this page does not show (the plan it was in has closed): on top.
+        saved_elsewhere = bool(saved and outcome and not any(b["saved"] for b in blocks))
+        context = _context(
+            session,
+            "goals",
+            view=view,
+            blocks=blocks,
+            saved_elsewhere=CHECK_IN_SAID[outcome] if saved_elsewhere else None,
+        )
+        return "family/goals.html", context, None
+
+    return await _served(request, session, home, "goals", tag, build)
 
 
 def _outcome(raw: str | None) -> str:
@@ -394,7 +468,7 @@ async def _goal_if_shown(
     return next((goal for goal in goals if goal["id"] == objective_id), None)
 
 
-@get("/family/goals/{objective_id:uuid}", dependencies=DEPENDENCIES, include_in_schema=False)
+@get("/family/goals/{objective_id:uuid}", **ROUTE)
 async def goal_page(
     request: Request,
     member_session: NamedDependency[ActiveSession],
@@ -405,9 +479,13 @@ async def goal_page(
     tag = _tag(request, session, home, f"goal:{objective_id}")
     if etag.matches(request, tag):
         return etag.not_modified(tag)
-    goal = await _one_goal(session, home, objective_id)
-    context = _context(session, "goals", **_goal_context(goal))
-    return _cached(request, "family/goal.html", context, tag, block="goal")
+
+    async def build() -> Built:
+        goal = await _one_goal(session, home, objective_id)
+        context = _context(session, "goals", **_goal_context(goal, client_uuid=SLOT))
+        return "family/goal.html", context, None
+
+    return await _served(request, session, home, f"goal:{objective_id}", tag, build, "goal")
 
 
 def _check_in_errors(
@@ -444,8 +522,7 @@ def _check_in_errors(
 
 @post(
     "/family/goals/{objective_id:uuid}/check-ins",
-    dependencies=DEPENDENCIES,
-    include_in_schema=False,
+    **ROUTE,
     status_code=303,
 )
 async def check_in(
@@ -603,7 +680,7 @@ async def _answer_context(
     )
 
 
-@get("/family/answer", dependencies=DEPENDENCIES, include_in_schema=False)
+@get("/family/answer", **ROUTE)
 async def answer_page(
     request: Request, member_session: NamedDependency[ActiveSession]
 ) -> Response | Template:
@@ -612,11 +689,14 @@ async def answer_page(
     tag = _tag(request, session, home, "answer")
     if etag.matches(request, tag):
         return etag.not_modified(tag)
-    context = await _answer_context(session, home, request)
-    return _cached(request, "family/answer.html", context, tag)
+
+    async def build() -> Built:
+        return "family/answer.html", await _answer_context(session, home, request), None
+
+    return await _served(request, session, home, "answer", tag, build)
 
 
-@post("/family/answer", dependencies=DEPENDENCIES, include_in_schema=False, status_code=303)
+@post("/family/answer", **ROUTE, status_code=303)
 async def answer(
     request: Request, member_session: NamedDependency[ActiveSession]
 ) -> Response | Template:
@@ -707,7 +787,7 @@ async def answer(
 # ---------------------------------------------------------------------------- what next
 
 
-@get("/family/next", dependencies=DEPENDENCIES, include_in_schema=False)
+@get("/family/next", **ROUTE)
 async def next_page(
     request: Request, member_session: NamedDependency[ActiveSession]
 ) -> Response | Template:
@@ -716,34 +796,40 @@ async def next_page(
     tag = _tag(request, session, home, "next")
     if etag.matches(request, tag):
         return etag.not_modified(tag)
-    view = await _view(session, home)
-    meeting = contacts = None
-    if home is not None:
-        meeting = await meeting_reads.my_next_meeting(session.principal, home.family_id)
-        contacts = await family_reads.my_contacts(session.principal, home.family_id)
-    if meeting is not None:
-        meeting = {
-            **meeting,
-            "name": labels.MEETING_KINDS.get(meeting["kind"], "Meeting"),
-            "when": when(meeting["starts_at"]),
-        }
-    context = _context(
-        session,
-        "next",
-        home=home,
-        view=view,
-        meeting=meeting,
-        contacts=contacts,
-        network=_items(view, ("network",)),
-        rules=_items(view, ("safety_rule",)),
-    )
-    return _cached(request, "family/next.html", context, tag)
+
+    async def build() -> Built:
+        view = await _view(session, home)
+        meeting = contacts = None
+        if home is not None:
+            meeting = await meeting_reads.my_next_meeting(session.principal, home.family_id)
+            contacts = await family_reads.my_contacts(session.principal, home.family_id)
+        expires_at = None
+        if meeting is not None:
+            expires_at = _monotonic_at(meeting["starts_at"] + meeting_reads.STILL_NEXT)
+            meeting = {
+                **meeting,
+                "name": labels.MEETING_KINDS.get(meeting["kind"], "Meeting"),
+                "when": when(meeting["starts_at"]),
+            }
+        context = _context(
+            session,
+            "next",
+            home=home,
+            view=view,
+            meeting=meeting,
+            contacts=contacts,
+            network=_items(view, ("network",)),
+            rules=_items(view, ("safety_rule",)),
+        )
+        return "family/next.html", context, expires_at
+
+    return await _served(request, session, home, "next", tag, build)
 
 
 # ---------------------------------------------------------------------------- words
 
 
-@get("/family/words", dependencies=DEPENDENCIES, include_in_schema=False)
+@get("/family/words", **ROUTE)
 async def words_page(
     request: Request, member_session: NamedDependency[ActiveSession]
 ) -> Response | Template:
@@ -752,15 +838,19 @@ async def words_page(
     tag = _tag(request, session, home, "words")
     if etag.matches(request, tag):
         return etag.not_modified(tag)
-    view = await _view(session, home)
-    context = _context(
-        session,
-        "words",
-        view=view,
-        words=_items(view, ("words_and_pictures",)),
-        childs_view=_items(view, ("childs_view",)),
-    )
-    return _cached(request, "family/words.html", context, tag)
+
+    async def build() -> Built:
+        view = await _view(session, home)
+        context = _context(
+            session,
+            "words",
+            view=view,
+            words=_items(view, ("words_and_pictures",)),
+            childs_view=_items(view, ("childs_view",)),
+        )
+        return "family/words.html", context, None
+
+    return await _served(request, session, home, "words", tag, build)
 
 
 ROUTES = [plan_page, goals_page, goal_page, check_in, answer_page, answer, next_page, words_page]

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from careplan.access.principal import Principal, load_principal
+from careplan.access.principal import PERSON_FIELDS, Principal, principal_of
 from careplan.audit import service as audit
 from careplan.identity.tables import Session
 from careplan.lib.uow import change
@@ -86,27 +86,39 @@ async def start(
     return token
 
 
+# The session with its person, in one statement (a parent's whole session is this one read;
+# a professional's roles are a second). Written once, not built by the ORM on each request:
+# it runs on every request, and building a joined select costs more than running it.
+_SESSION = Session._meta.tablename
+_PERSON = Session.person._foreign_key_meta.resolved_references._meta.tablename
+_RESOLVE = (
+    'SELECT s."id", s."person", s."kind", s."shared_device", s."passkey", s."expires_at", '
+    's."last_seen_at", s."idle_seconds", '
+    + ", ".join(f'p."{name}" AS "person_{name}"' for name in PERSON_FIELDS)
+    + f' FROM "{_SESSION}" s JOIN "{_PERSON}" p ON p."id" = s."person"'
+    + """ WHERE s."token_sha256" = {} AND s."ended_at" IS NULL AND s."kind" <> 'pending'"""
+    + " LIMIT 1"
+)
+
+
 async def resolve(token: str) -> ActiveSession | None:
-    """The live session a cookie names, or None (unknown, ended, idle too long, expired)."""
-    row = (
-        await Session.select()
-        .where(
-            (Session.token_sha256 == token_hash(token))
-            & Session.ended_at.is_null()
-            # A pending session (an invitation link opened, no code yet) signs no one in.
-            & (Session.kind != "pending")
-        )
-        .first()
-    )
-    if row is None:
+    """The live session a cookie names, or None (unknown, ended, idle too long, expired).
+
+    Read from the database on every request, never remembered between requests: a sign-out,
+    a deactivation or an expiry elsewhere (another worker) takes effect at once."""
+    # A pending session (an invitation link opened, no code yet) signs no one in.
+    rows = await Session.raw(_RESOLVE, token_hash(token))
+    if not rows:
         return None
+    row = rows[0]
     now = _now()
     if now >= row["expires_at"] or now - row["last_seen_at"] > dt.timedelta(
         seconds=row["idle_seconds"]
     ):
         await _end(row["id"], "timed_out")
         return None
-    principal = await load_principal(row["person"])
+    person = {name: row[f"person_{name}"] for name in PERSON_FIELDS}
+    principal = await principal_of(row["person"], person) if person["active"] else None
     if principal is None:
         await _end(row["id"], "deactivated")
         return None

@@ -21,6 +21,8 @@ from careplan.meetings.tables import Agreement, Meeting
 
 # Meetings the family does not take part in: never shown to them.
 PROFESSIONALS_ONLY = ("strategy_discussion",)
+# A meeting is still the family's "next" until this long after it starts.
+STILL_NEXT = dt.timedelta(hours=2)
 
 
 async def my_next_meeting(principal: Principal, family_id: Any) -> dict[str, Any] | None:
@@ -43,7 +45,7 @@ async def my_next_meeting(principal: Principal, family_id: Any) -> dict[str, Any
             (Meeting.family == access.family_id)
             & (Meeting.status == "scheduled")
             & Meeting.kind.not_in(list(PROFESSIONALS_ONLY))
-            & (Meeting.starts_at >= utc_now() - dt.timedelta(hours=2))
+            & (Meeting.starts_at >= utc_now() - STILL_NEXT)
         )
         .order_by(Meeting.starts_at)
         .first()

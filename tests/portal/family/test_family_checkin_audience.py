@@ -9,6 +9,7 @@ import re
 import pytest
 
 from careplan.demo.builder import demo_id
+from careplan.families.tables import Family
 from careplan.plans.tables import Objective, ProgressEntry
 
 pytestmark = pytest.mark.anyio
@@ -34,8 +35,12 @@ async def test_check_ins_on_an_earlier_objective_not_for_her_stay_out_of_her_goa
     earlier = await ProgressEntry.count().where(ProgressEntry.objective == SCHOOL_EARLY_HELP)
     assert before > earlier > 0
     # The early help episode's objective of the same thread, as if it had been for
-    # professionals only.
+    # professionals only; the family's revision bumped, as every change through the unit of
+    # work bumps it (the page cache keeps her page by it).
     await Objective.update({Objective.audience_kind: "professionals"}).where(
         Objective.id == SCHOOL_EARLY_HELP
+    )
+    await Family.update({Family.revision: Family.revision + 1}).where(
+        Family.id == demo_id("family:hartley")
     )
     assert await listed(await browse_as("person:jess")) == before - earlier
