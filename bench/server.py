@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
 HELLO = "hello-world app"
 NO_QUERY = "/healthz (careplan's stack, SELECT 1)"
+LIVE = "/healthz/live (careplan's stack, no query)"
 LUA = """
 local headers = %s
 request = function()
@@ -260,6 +261,7 @@ def targets(session: dict[str, Any], etag: str | None) -> list[Target]:
     plan = f"/workspace/plans/{session['plan']}"
     found = [
         Target(HELLO, "hello", "/", gzip),
+        Target(LIVE, "careplan", "/healthz/live", gzip),
         Target(NO_QUERY, "careplan", "/healthz", gzip),
         Target("/family", "careplan", "/family", parent),
         Target("/family/goals", "careplan", "/family/goals", parent),

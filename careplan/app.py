@@ -39,9 +39,10 @@ from careplan.settings import Settings
 from careplan.tenancy.api import AgenciesController, ProfessionalsController
 from careplan.web.auth import provide_principal
 from careplan.web.cache_control import cache_control
-from careplan.web.csrf import BearerAwareCSRFMiddleware
+from careplan.web.compression import LazyCompressionMiddleware
+from careplan.web.csrf import NO_CSRF, BearerAwareCSRFMiddleware
 from careplan.web.errors import EXCEPTION_HANDLERS
-from careplan.web.health import healthz
+from careplan.web.health import healthz, healthz_live
 from careplan.web.requests import StrictJSONRequest
 from careplan.web.security_headers import SecurityHeaders
 from careplan.web.templates import ROOT, template_config
@@ -63,7 +64,11 @@ STATIC_CACHE = CacheControlHeader(max_age=86_400, public=True)
 def _static_routers() -> list:
     return [
         create_static_files_router(
-            path="/static", directories=[STATIC_DIR], cache_control=STATIC_CACHE, name="static"
+            path="/static",
+            directories=[STATIC_DIR],
+            cache_control=STATIC_CACHE,
+            name="static",
+            opt=NO_CSRF,  # publicly cacheable: never a CSRF cookie in a shared cache
         ),
         # GOV.UK Frontend's stylesheet refers to its images as /assets/...
         create_static_files_router(
@@ -71,6 +76,7 @@ def _static_routers() -> list:
             directories=[GOVUK_ASSETS_DIR],
             cache_control=STATIC_CACHE,
             name="assets",
+            opt=NO_CSRF,
         ),
     ]
 
@@ -119,6 +125,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             healthz,
+            healthz_live,
             start_page,
             AuthController,
             OidcController,
@@ -135,7 +142,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_shutdown=[close_database],
         template_config=template_config(),
         compression_config=CompressionConfig(
-            backend="gzip", minimum_size=500, gzip_compress_level=6
+            backend="gzip",
+            minimum_size=500,
+            gzip_compress_level=6,
+            middleware_class=LazyCompressionMiddleware,  # no compressor for a small answer
         ),
         middleware=[
             DefineMiddleware(

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
 NO_STORE = "no-store"
@@ -48,17 +47,31 @@ def on_own_phone(scope: Scope) -> bool:
     return session is not None and session.principal.kind == "family" and not session.shared_device
 
 
+CACHE_CONTROL = b"cache-control"
+ETAG = b"etag"
+NO_STORE_HEADER = (CACHE_CONTROL, NO_STORE.encode())
+_REVALIDATE = REVALIDATE.encode()
+
+
 async def cache_control(message: Message, scope: Scope) -> None:
-    """The `before_send` hook: sets the response's Cache-Control as described above."""
+    """The `before_send` hook: sets the response's Cache-Control as described above.
+
+    One pass over the response's headers (it runs on every response)."""
     if message["type"] != "http.response.start":
         return
     path = scope.get("path", "")
     if keeps_its_own_caching(path):
         return
-    headers = MutableScopeHeaders.from_message(message)
-    asked = [value for name, value in headers.headers if name.lower() == b"cache-control"]
-    if asked == [REVALIDATE.encode()] and on_own_phone(scope):
+    kept: list[tuple[bytes, bytes]] = []
+    asked: list[bytes] = []
+    for name, value in message.get("headers", ()):
+        lowered = name.lower()
+        if lowered == CACHE_CONTROL:
+            asked.append(value)
+        elif lowered != ETAG:
+            kept.append((name, value))
+    if asked == [_REVALIDATE] and on_own_phone(scope):
         return
-    del headers["Cache-Control"]  # every copy of it, whatever it said
-    del headers["ETag"]
-    headers["Cache-Control"] = NO_STORE
+    # Every copy of Cache-Control, whatever it said, and any ETag, gone; then no-store.
+    kept.append(NO_STORE_HEADER)
+    message["headers"] = kept

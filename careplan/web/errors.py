@@ -51,7 +51,7 @@ PAGE_TITLES = {
 
 def _is_page(request: Request) -> bool:
     path = request.url.path
-    return not (path.startswith("/api/") or path.startswith("/schema") or path == "/healthz")
+    return not (path.startswith(("/api/", "/schema", "/healthz/")) or path == "/healthz")
 
 
 def _forget_ended_session(request: Request, response: Response[Any]) -> Response[Any]:

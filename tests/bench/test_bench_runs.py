@@ -46,6 +46,7 @@ PER_MONTH = 2  # the family's check-ins on each goal a month, besides the profes
 SERVER_ARGS = ["--rounds", "1", "--seconds", "1", "--warmup", "0", "--connections", "2"]
 ROUTES = {  # every route server.py measures (it may measure more), and its answer
     "hello-world app": 200,
+    "/healthz/live (careplan's stack, no query)": 200,
     "/healthz (careplan's stack, SELECT 1)": 200,
     "/family": 200,
     "/family/goals": 200,

@@ -9,7 +9,7 @@ import pytest
 
 pytestmark = pytest.mark.anyio
 
-PATHS = ["/", "/healthz", "/schema/openapi.json", "/no-such-page"]
+PATHS = ["/", "/healthz", "/healthz/live", "/schema/openapi.json", "/no-such-page"]
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
 
 
@@ -27,6 +27,36 @@ async def test_every_response_carries_the_security_headers(
     assert response.headers["referrer-policy"] == "no-referrer"
     # Local use (http://127.0.0.1) gets no HSTS: it would pin the browser to https.
     assert "strict-transport-security" not in response.headers
+
+
+# Every header of a page-like answer, exactly (the CSP apart from its nonce).
+EXACT = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    "cross-origin-opener-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    "cache-control": "no-store",
+}
+CSP = (
+    "default-src 'self'; script-src 'self' 'nonce-NONCE'; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; "
+    "worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
+
+@pytest.mark.parametrize("path", ["/healthz/live", "/", "/no-such-page"])
+async def test_the_cheapest_route_carries_every_header_once_and_is_no_store(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    response = await client.get(path, headers={"accept-encoding": "gzip"})
+    for name, value in EXACT.items():
+        assert response.headers.get_list(name) == [value], (path, name)
+    csp = response.headers.get_list("content-security-policy")
+    assert len(csp) == 1
+    assert re.sub(r"'nonce-[\w-]{16,}'", "'nonce-NONCE'", csp[0]) == CSP
+    assert "etag" not in response.headers
 
 
 @pytest.mark.parametrize("path", ["/static/css/careplan.css", "/static/icons/favicon.svg"])

@@ -34,3 +34,10 @@ async def test_openapi_document_is_served(client: httpx.AsyncClient) -> None:
     document = response.json()
     assert document["info"]["title"] == "Careplan API"
     assert "/healthz" in document["paths"]
+
+
+async def test_a_small_answer_is_sent_as_it_is(client: httpx.AsyncClient) -> None:
+    """Under 500 bytes gzip saves nothing: no compressor is made for it."""
+    response = await client.get("/healthz/live", headers={"accept-encoding": "gzip"})
+    assert "content-encoding" not in response.headers
+    assert response.json() == {"status": "ok"}

@@ -1,0 +1,55 @@
+"""Litestar's gzip compression, made only for a response worth compressing.
+
+Litestar's middleware makes its gzip compressor (a GzipFile over a buffer) for every request
+that accepts gzip, before it knows the response's size, and throws it away unused when the
+body is under `minimum_size` (a redirect, a 304, a small fragment, a health check). This one
+looks at the first body message first: a whole body under the minimum is sent as it is (as
+Litestar would send it); anything else goes through Litestar's own compression unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from litestar.enums import CompressionEncoding
+from litestar.middleware.compression import CompressionMiddleware
+from litestar.types import Message, Scope, Send
+
+
+class LazyCompressionMiddleware(CompressionMiddleware):
+    def create_compression_send_wrapper(
+        self,
+        send: Send,
+        compression_encoding: Literal[CompressionEncoding.BROTLI, CompressionEncoding.GZIP] | str,
+        scope: Scope,
+    ) -> Send:
+        make = super().create_compression_send_wrapper
+        minimum = self.config.minimum_size
+        start: Message | None = None
+        compressing: Send | None = None
+        small = False
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal start, compressing, small
+            if compressing is not None:
+                await compressing(message)
+            elif small:
+                await send(message)
+            elif message["type"] == "http.response.start" and start is None:
+                start = message
+            elif (
+                start is not None
+                and message["type"] == "http.response.body"
+                and not message.get("more_body", False)
+                and len(message.get("body", b"")) < minimum
+            ):
+                small = True
+                await send(start)
+                await send(message)
+            else:
+                compressing = make(send, compression_encoding, scope)
+                if start is not None:
+                    await compressing(start)
+                await compressing(message)
+
+        return send_wrapper
