@@ -8,6 +8,7 @@ and given a reading age against the GOV.UK target of 9. The term dictionary is d
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -519,6 +520,14 @@ def _syllables(word: str) -> int:
     return max(1, count)
 
 
+# The checks are pure functions of the text and of the dictionary, which is fixed when the
+# module loads, and their results are immutable: a page that shows the same texts again (the
+# plan editor shows 19, each checked and summarised on every render) reuses them. Bounded, per
+# process; it holds texts the process has shown already.
+CHECKED_TEXTS = 4096
+
+
+@functools.lru_cache(maxsize=CHECKED_TEXTS)
 def reading_age(text: str) -> int:
     """Flesch-Kincaid grade + 5 (US grade 1 is age 6), clamped; 0 for text with no words."""
     words = _WORD.findall(text)
@@ -530,6 +539,7 @@ def reading_age(text: str) -> int:
     return max(READING_AGE_MIN, min(READING_AGE_MAX, round(grade + 5)))
 
 
+@functools.lru_cache(maxsize=CHECKED_TEXTS)
 def check(text: str) -> Report:
     findings = [*find_jargon(text), *find_long_sentences(text), *find_passive_voice(text)]
     findings.sort(key=lambda f: (f.start, f.end, f.kind))
@@ -541,6 +551,7 @@ def check(text: str) -> Report:
     )
 
 
+@functools.lru_cache(maxsize=CHECKED_TEXTS)
 def has_jargon(text: str) -> bool:
     return _JARGON.search(text) is not None
 
