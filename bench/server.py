@@ -565,6 +565,21 @@ def serve_and_measure(
     return found, runs, memory
 
 
+def _run_facts(args: argparse.Namespace, engine: str, session: dict[str, Any]) -> dict[str, Any]:
+    """What every result file says of its run: the database, the machine and the load's shape."""
+    return {
+        "engine": engine,
+        "families": session["families"],
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": machine(),
+        "server_cpus": args.server_cpus,
+        "wrk_cpus": args.wrk_cpus,
+        "connections": args.connections,
+        "rounds": args.rounds,
+        "seconds": args.seconds,
+    }
+
+
 def by_workers(args: argparse.Namespace, engine: str, session: dict[str, Any]) -> int:
     """`careplan serve --workers N` for each N asked, all started at once, in interleaved
     rounds (a route on each in turn, hello-world once a round): req/s, p95 and CPU per request
@@ -574,16 +589,8 @@ def by_workers(args: argparse.Namespace, engine: str, session: dict[str, Any]) -
     measured = {n: summary(runs[n], {}, found) for n in args.workers}
     counts = asyncio.run(statements(found))
     result = {
-        "engine": engine,
-        "families": session["families"],
-        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "machine": machine(),
+        **_run_facts(args, engine, session),
         "load": [load, os.getloadavg()[0]],
-        "server_cpus": args.server_cpus,
-        "wrk_cpus": args.wrk_cpus,
-        "connections": args.connections,
-        "rounds": args.rounds,
-        "seconds": args.seconds,
         "statements": counts,
         "memory_mb": memory,
         "workers": measured,
@@ -684,15 +691,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = by_server[None]
     counts = asyncio.run(statements(found))
     result = {
-        "engine": engine,
-        "families": session["families"],
-        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "machine": machine(),
-        "server_cpus": args.server_cpus,
-        "wrk_cpus": args.wrk_cpus,
-        "connections": args.connections,
-        "rounds": args.rounds,
-        "seconds": args.seconds,
+        **_run_facts(args, engine, session),
         "routes": summary(runs, counts, found),
     }
     results_dir = args.results.resolve()

@@ -220,22 +220,22 @@ def judged(
     return wrong
 
 
-async def test_no_family_page_reads_more_with_a_long_history(browse_as, record_property):
-    jess = await browse_as("person:jess")
+async def short_and_long(client, pages):
+    """The pages' costs with one check-in a thread, then again with years of history added."""
     await cut_history()
-    short = await measure(jess, FAMILY_PAGES)
+    short = await measure(client, pages)
     await add_history()
-    long = await measure(jess, FAMILY_PAGES)
+    return short, await measure(client, pages)
+
+
+async def test_no_family_page_reads_more_with_a_long_history(browse_as, record_property):
+    short, long = await short_and_long(await browse_as("person:jess"), FAMILY_PAGES)
     wrong = judged(FAMILY_PAGES, short, long, record_property)
     assert not wrong, "\n\n".join(f"{path}: {what}" for path, what in wrong.items())
 
 
 async def test_no_workspace_page_reads_more_with_a_long_history(browse_as, record_property):
-    priya = await browse_as("priya")
-    await cut_history()
-    short = await measure(priya, WORKSPACE_PAGES)
-    await add_history()
-    long = await measure(priya, WORKSPACE_PAGES)
+    short, long = await short_and_long(await browse_as("priya"), WORKSPACE_PAGES)
     wrong = judged(WORKSPACE_PAGES, short, long, record_property)
     assert not wrong, "\n\n".join(f"{path}: {what}" for path, what in wrong.items())
     blocks = {path: long[path] for path in SECTIONS}
