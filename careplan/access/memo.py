@@ -22,15 +22,20 @@ from typing import Any
 _decisions: contextvars.ContextVar[dict[tuple[Any, uuid.UUID], Any] | None] = (
     contextvars.ContextVar("careplan_access_memo", default=None)
 )
+_rows: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar(
+    "careplan_access_rows", default=None
+)
 
 
 @contextlib.contextmanager
 def request_scope() -> Iterator[None]:
     """Remember access decisions until the block ends (one request)."""
     token = _decisions.set({})
+    rows = _rows.set({})
     try:
         yield
     finally:
+        _rows.reset(rows)
         _decisions.reset(token)
 
 
@@ -57,3 +62,18 @@ def decided(principal: Any) -> list[Any]:
     a read after a change may reuse rather than read the record's family again."""
     decisions = _decisions.get() or {}
     return [decision for (who, _), decision in decisions.items() if who == principal]
+
+
+def remember_row(key: Any, row: Any) -> None:
+    """A record read with its access (`permissions.record_access(..., remember=True)`), kept
+    for a later identical read in this request. Only a read that asks is remembered, and only
+    a request that changes nothing asks (a kept page's GET reads its record for its key, then
+    builds the page on a miss): a change never finds a row read before it."""
+    rows = _rows.get()
+    if rows is not None:
+        rows[key] = row
+
+
+def recall_row(key: Any) -> Any | None:
+    rows = _rows.get()
+    return None if rows is None else rows.get(key)

@@ -213,6 +213,27 @@ async def family_access(principal: Principal, family_id: Any) -> FamilyAccess:
     return await _decided(principal, family_id, family["local_authority"])
 
 
+async def professional_access_at(principal: Principal, family_id: Any) -> tuple[FamilyAccess, int]:
+    """`professional_access`, and the family's revision read with the family in the same
+    statement: what a kept page of the family is keyed by (careplan.web.page_cache). The
+    decision is remembered for the rest of the request, as every decision here."""
+    try:
+        family_uuid = uuid.UUID(str(family_id))
+    except ValueError as error:
+        raise NotFound("family") from error
+    family = (
+        await Family.select(Family.local_authority, Family.revision)
+        .where(Family.id == family_uuid)
+        .first()
+    )
+    if family is None:
+        raise NotFound("family")
+    access = await _decided(principal, family_uuid, family["local_authority"])
+    if access.is_member:
+        raise NotFound("family")
+    return access, family["revision"]
+
+
 async def professional_access(principal: Principal, family_id: Any) -> FamilyAccess:
     """Access for the professionals' routes: a family member gets NotFound, as a stranger."""
     access = await family_access(principal, family_id)
@@ -240,27 +261,39 @@ async def record_access(
     what: str,
     *columns: Any,
     family_revision: bool = False,
+    remember: bool = False,
 ) -> tuple[FamilyAccess, dict[str, Any]]:
     """Access through a record's own family, and the record's `columns` (every column when
     none are named), in one read of the record: what is not yours answers 404 naming `what`.
     With `family_revision`, the row has the family's revision too (`family_revision`, read
-    with the family: what a page's blocks carry to say how current they are)."""
+    with the family: what a page's blocks carry to say how current they are). With
+    `remember` (a request that changes nothing: careplan.access.memo), the row is kept for
+    the rest of the request and an identical read later in it runs no statement."""
     try:
         record_uuid = uuid.UUID(str(record_id))
     except ValueError as error:
         raise NotFound(what) from error
     family = table.family  # type: ignore[attr-defined]
     extra = [family.revision.as_alias("family_revision")] if family_revision else []
-    row = (
-        await table.select(
-            *(columns or table.all_columns()),
-            family.as_alias("access_family"),
-            family.local_authority.as_alias("access_authority"),
-            *extra,
+    selected = [*(columns or table.all_columns()), family.as_alias("access_family")]
+    selected += [family.local_authority.as_alias("access_authority"), *extra]
+    known = None
+    if memo.in_scope():
+        named = tuple(
+            (c._meta.get_full_name(with_alias=False), getattr(c, "_alias", None)) for c in selected
         )
-        .where(table.id == record_uuid)  # type: ignore[attr-defined]
-        .first()
-    )
+        known = (table._meta.tablename, record_uuid, named)
+    row = None if known is None else memo.recall_row(known)
+    if row is None:
+        row = (
+            await table.select(*selected)
+            .where(table.id == record_uuid)  # type: ignore[attr-defined]
+            .first()
+        )
+        if remember and known is not None and row is not None:
+            memo.remember_row(known, dict(row))
+    else:
+        row = dict(row)
     if row is None or row["access_family"] is None:
         raise NotFound(what)
     family_id, authority = row.pop("access_family"), row.pop("access_authority")
@@ -299,26 +332,53 @@ async def require_same_family(
 
 async def visible_family_ids(principal: Principal) -> list[uuid.UUID]:
     """Every family the principal may open, for lists."""
+    return sorted(await visible_families(principal))
+
+
+async def visible_families(principal: Principal) -> dict[uuid.UUID, int]:
+    """Every family the principal may open, with its revision (read with it, in the same
+    statements as `visible_family_ids` reads the ids: one, and one more for each manager role
+    held): what a list of families (the caseload) is kept by in the page cache."""
     if not principal.is_professional:
         today = _today()
-        rows = await Member.select(Member.family, Member.to_date).where(
-            (Member.person == principal.person_id) & (Member.portal_restricted == False)
-        )
-        return sorted({r["family"] for r in rows if r["to_date"] is None or r["to_date"] >= today})
-    teams = await TeamMember.select(TeamMember.family).where(
-        (TeamMember.person == principal.person_id) & TeamMember.left_on.is_null()
-    )
-    family_ids = {row["family"] for row in teams}
+        rows = await Member.select(
+            Member.family, Member.to_date, Member.family.revision.as_alias("revision")
+        ).where((Member.person == principal.person_id) & (Member.portal_restricted == False))
+        return {
+            r["family"]: r["revision"]
+            for r in rows
+            if r["to_date"] is None or r["to_date"] >= today
+        }
+    teams = await TeamMember.select(
+        TeamMember.family, TeamMember.family.revision.as_alias("revision")
+    ).where((TeamMember.person == principal.person_id) & TeamMember.left_on.is_null())
+    families = {row["family"]: row["revision"] for row in teams}
     for held in principal.roles:
         if held.role != "manager" or held.agency is None:
             continue
-        managed = await TeamMember.select(TeamMember.family).where(
+        managed = await TeamMember.select(
+            TeamMember.family, TeamMember.family.revision.as_alias("revision")
+        ).where(
             (TeamMember.agency == held.agency)
             & TeamMember.left_on.is_null()
             & (TeamMember.family.local_authority == held.local_authority)
         )
-        family_ids.update(row["family"] for row in managed)
-    return sorted(family_ids)
+        families.update((row["family"], row["revision"]) for row in managed)
+    return families
+
+
+def audience_of_viewer(access: FamilyAccess) -> tuple[Any, ...]:
+    """What exactly this decision lets its principal see of the family, as a value: what a
+    kept page of the family is keyed by (careplan.web.page_cache), so that no one is served
+    bytes made for someone who may see more. A member: their membership and person (their
+    view is made for them). A professional: how they reach the family (`via`: on its team or
+    as a manager of an agency on it), whether they are its key worker, and their agency (the
+    one thing `professional_sees` reads: records for named agencies); nothing else of the
+    principal changes what they are shown."""
+    if access.is_member:
+        return ("member", access.member_id, access.principal.person_id)
+    agency = access.principal.agency_id
+    return ("professional", access.via, access.key_worker, None if agency is None else str(agency))
 
 
 def require_role(principal: Principal, role: str, local_authority: uuid.UUID | None = None) -> None:

@@ -544,6 +544,7 @@ async def member_account(member_id: uuid.UUID, actor: Any = None) -> uuid.UUID:
     await Member.update({Member.person: person_id}, use_auto_update=False).where(
         Member.id == member_id
     )
+    touch_family(member["family"])  # the member now has an account: the family page says so
     await audit.record(
         actor=actor,
         action="person.created",

@@ -9,6 +9,7 @@ from typing import Any
 
 from careplan.access import permissions
 from careplan.families.tables import Member
+from careplan.identity.tables import Passkey
 from careplan.tenancy.tables import Person
 
 
@@ -57,3 +58,25 @@ async def family_people(family_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
         (Member.family == family_id) & Member.person.is_not_null()
     )
     return {row["person"]: row["id"] for row in rows}
+
+
+async def devices_mark(family_id: uuid.UUID) -> tuple[Any, ...]:
+    """What the professionals' family page shows of its members' devices, as one value (one
+    statement): each device's name, the day it was last used and whether it is revoked. A
+    device enrolled, used or revoked changes no record of the family, so the page is kept by
+    this as well as by the family's revision (careplan.web.page_cache)."""
+    accounts = Member.select(Member.person).where(Member.family == family_id)
+    rows = await Passkey.select(
+        Passkey.id, Passkey.device_name, Passkey.last_used_at, Passkey.revoked_at
+    ).where(Passkey.person.is_in(accounts))
+    return tuple(
+        sorted(
+            (
+                str(row["id"]),
+                row["device_name"],
+                str(row["last_used_at"]),
+                str(row["revoked_at"]),
+            )
+            for row in rows
+        )
+    )

@@ -218,6 +218,8 @@ class PageCache:
         )
         if kept.size > self.max_bytes // 8:
             return kept  # too big to keep: served once, not kept
+        if kept.expires_at <= time.monotonic():
+            return kept  # true no longer (or never to be kept): served once, not kept
         if key in self._entries:
             self._drop(key)
         self._entries[key] = kept

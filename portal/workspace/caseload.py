@@ -26,7 +26,9 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
+from careplan.access import permissions
 from careplan.access.principal import Principal
+from careplan.identity import queries as identity_queries
 from careplan.identity.service import codes, invitations, passkeys
 from careplan.lib.errors import Invalid
 from careplan.oversight.queries import caseload as caseload_service
@@ -35,7 +37,7 @@ from careplan.web.access_memo import AccessMemo
 from careplan.web.dates import date_filter
 from careplan.web.rate_limits import MAKING_CODES
 from portal import labels
-from portal.pages import is_htmx, page, provide_professional
+from portal.pages import NOT_KEPT, Built, is_htmx, kept, page, provide_professional
 from portal.workspace import timeline
 from portal.workspace.portal_access import qr_svg
 
@@ -168,8 +170,22 @@ class CaseloadController(Controller):
 
     @get("/")
     async def caseload(self, request: Request, me: NamedDependency[Principal]) -> Response:
-        data = caseload_words(await caseload_service.caseload(me, _today()))
-        return page(request, "workspace/caseload.html", {"me": me, **data}, block="caseload")
+        """Kept (careplan.web.page_cache) by the families on it, each at its revision (every
+        line of the caseload is one family's records; nothing else is shown but the reason
+        it is empty), and the viewer: a caseload is its professional's own, and what it
+        shows of each family depends on their agency (records for named agencies) and
+        their roles (which families; why it is empty)."""
+        families = await permissions.visible_families(me)
+        shown = (me.person_id, me.agency_id, me.roles, tuple(sorted(families.items())))
+
+        async def build() -> Built:
+            data = caseload_words(await caseload_service.caseload(me, _today()))
+            # The caseload read its families again: when they are not the ones of the key (a
+            # team joined or left meanwhile) it is served once and not kept.
+            same = {family["id"] for family in data["families"]} == set(families)
+            return "workspace/caseload.html", {"me": me, **data}, None if same else NOT_KEPT
+
+        return await kept(request, me, shown, build, block="caseload")
 
     # A read that changes no one's access: the family is decided once (the families service,
     # the timeline and the portal access it shows each ask).
@@ -177,9 +193,18 @@ class CaseloadController(Controller):
     async def family(
         self, request: Request, me: NamedDependency[Principal], family_id: FromPath[str]
     ) -> Response:
-        notice = "The device was revoked." if request.query_params.get("revoked") else None
-        context = await _family_context(request, me, family_id, notice=notice)
-        return page(request, FAMILY, context, block="family")
+        """Kept by the family at its revision, the viewer's audience (as decided now) and
+        its members' devices (enrolling, using or revoking one changes no family record)."""
+        access, revision = await permissions.professional_access_at(me, family_id)
+        devices = await identity_queries.devices_mark(access.family_id)
+        shown = (access.family_id, revision, permissions.audience_of_viewer(access), devices)
+
+        async def build() -> Built:
+            notice = "The device was revoked." if request.query_params.get("revoked") else None
+            context = await _family_context(request, me, family_id, notice=notice)
+            return FAMILY, context, None
+
+        return await kept(request, me, shown, build, block="family")
 
     async def _portal_access(
         self, request: Request, me: Principal, family_id: str, member: str, how: str

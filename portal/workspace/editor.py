@@ -23,14 +23,16 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
+from careplan.access.permissions import FamilyAccess, audience_of_viewer
 from careplan.access.principal import Principal
 from careplan.lib.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.meetings import service as meetings
 from careplan.plans import schemas
 from careplan.plans import service as plans
 from careplan.plans.queries import blocks
+from careplan.plans.queries import kept as kept_keys
 from careplan.web.access_memo import AccessMemo
-from portal.pages import is_htmx, page, provide_professional
+from portal.pages import Built, is_htmx, kept, page, provide_professional
 from portal.workspace import editor_goals, episode_pages, plan_forms, version_pages
 from portal.workspace.editor_context import context, short
 from portal.workspace.editor_replies import (
@@ -50,6 +52,12 @@ ITEM_FIELDS = {"text", "audience", "answers", "network_person", "reason", "secti
 }
 
 
+def _shown(access: FamilyAccess, revision: int) -> tuple[Any, ...]:
+    """What a kept editor page (or block) shows: its family at this revision, as the viewer's
+    audience sees it (both read and decided on this request)."""
+    return (access.family_id, revision, audience_of_viewer(access))
+
+
 class PlanEditor(Controller):
     path = "/workspace"
     include_in_schema = False
@@ -58,14 +66,23 @@ class PlanEditor(Controller):
 
     # ------------------------------------------------------------------------ the plan
 
+    # The editor's GETs are kept (careplan.web.page_cache, `portal.pages.kept`) by the plan's
+    # family at its revision (every change to a plan, its episode, its family's answers and
+    # meetings bumps it) and the viewer's audience, decided on this request.
+
     @get("/plans/{plan_id:str}")
     async def editor(
         self, request: Request, me: NamedDependency[Principal], plan_id: FromPath[str]
-    ) -> Template:
-        whole = await editor_context(me, plan_id)
-        # The family's answers no one has seen yet, at the top (only the whole page has it).
-        whole["new_answers"] = await meetings.new_answers(me, plan_id)
-        return page(request, TEMPLATE, whole)
+    ) -> Response[Any]:
+        access, revision = await kept_keys.of_plan(me, plan_id)
+
+        async def build() -> Built:
+            whole = await editor_context(me, plan_id)
+            # The family's answers no one has seen yet, at the top (only the whole page has it).
+            whole["new_answers"] = await meetings.new_answers(me, plan_id)
+            return TEMPLATE, whole, None
+
+        return await kept(request, me, _shown(access, revision), build)
 
     @get("/plans/{plan_id:str}/sections/{section:str}")
     async def section(
@@ -74,21 +91,27 @@ class PlanEditor(Controller):
         me: NamedDependency[Principal],
         plan_id: FromPath[str],
         section: FromPath[str],
-    ) -> Template:
+    ) -> Response[Any]:
         """One section as it is now (for live updates): `objectives`, `scaling` or a plan
         section; the whole editor without HTMX."""
-        if not is_htmx(request):
-            return page(request, TEMPLATE, await editor_context(me, plan_id))
-        if section == "objectives":
-            block = await blocks.objectives(me, plan_id)
-        elif section == "scaling":
-            block = await blocks.scaling(me, plan_id)
-        elif section in plan_forms.SECTION_TEXT:
-            block = await blocks.section(me, plan_id, section)
-        else:
+        known = section in ("objectives", "scaling") or section in plan_forms.SECTION_TEXT
+        if is_htmx(request) and not known:
             raise NotFound("section")
+        access, revision = await kept_keys.of_plan(me, plan_id)
         name = section if section in ("objectives", "scaling") else "section"
-        return page(request, TEMPLATE, context(me, block), block=name)
+
+        async def build() -> Built:
+            if not is_htmx(request):
+                return TEMPLATE, await editor_context(me, plan_id), None
+            if section == "objectives":
+                block = await blocks.objectives(me, plan_id)
+            elif section == "scaling":
+                block = await blocks.scaling(me, plan_id)
+            else:
+                block = await blocks.section(me, plan_id, section)
+            return TEMPLATE, context(me, block), None
+
+        return await kept(request, me, _shown(access, revision), build, block=name)
 
     # ------------------------------------------------------------------------ items
 
@@ -122,30 +145,37 @@ class PlanEditor(Controller):
 
     async def _item_page(
         self, request: Request, me: Principal, item_id: str, mode: str
-    ) -> Template:
-        block = await blocks.item(me, item_id, editing=mode == "edit")
-        key = str(block["item"]["id"])
-        extra: dict[str, Any] = {"modes": {key: mode}}
-        if mode == "edit":
-            extra["form_values"] = {key: plan_forms.item_values(block["item"])}
-        return await answer(request, me, block, "item", **extra)
+    ) -> Response[Any]:
+        access, revision = await kept_keys.of_item(me, item_id)
+
+        async def build() -> Built:
+            block = await blocks.item(me, item_id, editing=mode == "edit")
+            key = str(block["item"]["id"])
+            extra: dict[str, Any] = {"modes": {key: mode}}
+            if mode == "edit":
+                extra["form_values"] = {key: plan_forms.item_values(block["item"])}
+            if is_htmx(request):
+                return TEMPLATE, context(me, block, **extra), None
+            return TEMPLATE, await editor_context(me, block["plan"]["id"], **extra), None
+
+        return await kept(request, me, _shown(access, revision), build, block="item")
 
     @get("/items/{item_id:str}")
     async def show_item(
         self, request: Request, me: NamedDependency[Principal], item_id: FromPath[str]
-    ) -> Template:
+    ) -> Response[Any]:
         return await self._item_page(request, me, item_id, "show")
 
     @get("/items/{item_id:str}/edit")
     async def edit_item(
         self, request: Request, me: NamedDependency[Principal], item_id: FromPath[str]
-    ) -> Template:
+    ) -> Response[Any]:
         return await self._item_page(request, me, item_id, "edit")
 
     @get("/items/{item_id:str}/remove")
     async def confirm_remove(
         self, request: Request, me: NamedDependency[Principal], item_id: FromPath[str]
-    ) -> Template:
+    ) -> Response[Any]:
         return await self._item_page(request, me, item_id, "remove")
 
     @post("/items/{item_id:str}", status_code=200)

@@ -37,6 +37,7 @@ from careplan.plans.tables import Item, Objective, Plan, PlanVersion, Scaling
 from careplan.plans.vocabulary import SECTIONS
 
 LINKED = ("worry", "harm", "network")  # what other items and scores point at
+PLAN_COLUMNS = (Plan.id, Plan.family, Plan.episode, Plan.kind)  # what a block reads of its plan
 
 
 @dataclass(frozen=True)
@@ -109,15 +110,7 @@ async def _plan(
     """A professional's access to a plan, its row (with its family's revision) and its
     episode; a family member reads plans only through their views: 404."""
     access, row = await permissions.record_access(
-        principal,
-        Plan,
-        plan_id,
-        "plan",
-        Plan.id,
-        Plan.family,
-        Plan.episode,
-        Plan.kind,
-        family_revision=True,
+        principal, Plan, plan_id, "plan", *PLAN_COLUMNS, family_revision=True
     )
     if access.is_member:
         raise NotFound("plan")
