@@ -95,12 +95,20 @@ def phone_attributes(
     nothing."""
     now = now or dt.datetime.now(dt.UTC)
     keep = session is not None and session.principal.kind == "family" and not session.shared_device
+    saved_at, label = _saved(now.replace(microsecond=0))
     attributes = Markup('data-offline="{}" data-saved-at="{}" data-saved-label="{}"').format(
-        "on" if keep else "off", now.strftime("%Y-%m-%dT%H:%M:%SZ"), saved_label(now)
+        "on" if keep else "off", saved_at, label
     )
     if keep and holder:
         attributes += Markup(' data-holder="{}"').format(holder)
     return attributes
+
+
+@functools.lru_cache(maxsize=4)
+def _saved(second: dt.datetime) -> tuple[str, str]:
+    """When a page was made, for the machine and for people: the same all through a second
+    (every page of a phone asks, and the label is to the minute)."""
+    return second.strftime("%Y-%m-%dT%H:%M:%SZ"), saved_label(second)
 
 
 @pass_context
@@ -121,6 +129,7 @@ def request_body_attributes(request: Request | None) -> Markup:
     return phone_attributes(session, holder=holder)
 
 
+@functools.lru_cache(maxsize=4096)
 def holder_mark(secret_key: str, person_id: Any) -> str:
     """Who holds this phone, as the browser may keep it: the same for one person on every
     sign-in, meaningless without the service's secret (22 characters of an HMAC)."""
