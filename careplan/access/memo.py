@@ -64,16 +64,28 @@ def decided(principal: Any) -> list[Any]:
     return [decision for (who, _), decision in decisions.items() if who == principal]
 
 
-def remember_row(key: Any, row: Any) -> None:
-    """A record read with its access (`permissions.record_access(..., remember=True)`), kept
-    for a later identical read in this request. Only a read that asks is remembered, and only
-    a request that changes nothing asks (a kept page's GET reads its record for its key, then
-    builds the page on a miss): a change never finds a row read before it."""
+def remember_row(record: Any, columns: frozenset[tuple[str, str]], row: dict[str, Any]) -> None:
+    """A record read with its access (`permissions.record_access(..., remember=True)`): its
+    `columns` (each as (what is read, the name it has in the row)) and the row, kept for a
+    later read of the same record in this request that asks for no column more. Only a read
+    that asks is remembered, and only a request that changes nothing asks (a kept page's GET
+    reads its record for its key, then builds the page on a miss): a change never finds a
+    row read before it."""
     rows = _rows.get()
     if rows is not None:
-        rows[key] = row
+        rows[record] = (columns, dict(row))
 
 
-def recall_row(key: Any) -> Any | None:
+def knows_row(record: Any) -> bool:
     rows = _rows.get()
-    return None if rows is None else rows.get(key)
+    return rows is not None and record in rows
+
+
+def recall_row(record: Any, columns: frozenset[tuple[str, str]]) -> dict[str, Any] | None:
+    """The remembered row of this record with these columns, if it has them all."""
+    rows = _rows.get()
+    found = None if rows is None else rows.get(record)
+    if found is None or not columns <= found[0]:
+        return None
+    row = found[1]
+    return {name: row[name] for _, name in columns}

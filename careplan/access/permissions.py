@@ -254,6 +254,15 @@ async def family_of(table: type[Table], record_id: Any, what: str) -> uuid.UUID:
     return row["family"]
 
 
+def _read_as(column: Any) -> tuple[str, str]:
+    """A selected column as (what is read, the name it has in the row)."""
+    alias = getattr(column, "_alias", None)
+    read = column._meta.get_full_name(with_alias=False)
+    if alias is None:
+        alias = column._meta.get_full_name(with_alias=True).rsplit(" AS ", 1)[-1].strip('"')
+    return read, alias
+
+
 async def record_access(
     principal: Principal,
     table: type[Table],
@@ -268,7 +277,8 @@ async def record_access(
     With `family_revision`, the row has the family's revision too (`family_revision`, read
     with the family: what a page's blocks carry to say how current they are). With
     `remember` (a request that changes nothing: careplan.access.memo), the row is kept for
-    the rest of the request and an identical read later in it runs no statement."""
+    the rest of the request, and a read of the record later in it that asks for no other
+    column runs no statement."""
     try:
         record_uuid = uuid.UUID(str(record_id))
     except ValueError as error:
@@ -277,23 +287,20 @@ async def record_access(
     extra = [family.revision.as_alias("family_revision")] if family_revision else []
     selected = [*(columns or table.all_columns()), family.as_alias("access_family")]
     selected += [family.local_authority.as_alias("access_authority"), *extra]
-    known = None
-    if memo.in_scope():
-        named = tuple(
-            (c._meta.get_full_name(with_alias=False), getattr(c, "_alias", None)) for c in selected
-        )
-        known = (table._meta.tablename, record_uuid, named)
-    row = None if known is None else memo.recall_row(known)
+    record = (table._meta.tablename, record_uuid)
+    named: frozenset[tuple[str, str]] = frozenset()
+    row = None
+    if remember or memo.knows_row(record):
+        named = frozenset(map(_read_as, selected))
+        row = memo.recall_row(record, named)
     if row is None:
         row = (
             await table.select(*selected)
             .where(table.id == record_uuid)  # type: ignore[attr-defined]
             .first()
         )
-        if remember and known is not None and row is not None:
-            memo.remember_row(known, dict(row))
-    else:
-        row = dict(row)
+        if remember and row is not None:
+            memo.remember_row(record, named, row)
     if row is None or row["access_family"] is None:
         raise NotFound(what)
     family_id, authority = row.pop("access_family"), row.pop("access_authority")

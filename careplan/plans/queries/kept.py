@@ -14,7 +14,6 @@ from careplan.access import permissions
 from careplan.access.permissions import FamilyAccess
 from careplan.access.principal import Principal
 from careplan.lib.errors import NotFound
-from careplan.plans.queries import blocks
 from careplan.plans.tables import Item, Objective, Plan
 
 
@@ -35,10 +34,15 @@ async def _of(
     return access, row["family_revision"]
 
 
+# Every column `blocks` reads of a plan (its blocks and the whole page, with the family's
+# name): the read is remembered for the request (careplan.access.memo), so the block or page
+# built on a miss reads no plan row again.
+PLAN_COLUMNS = (Plan.id, Plan.family, Plan.episode, Plan.kind)
+
+
 async def of_plan(principal: Principal, plan_id: Any) -> tuple[FamilyAccess, int]:
-    """The plan read as `blocks` reads it (the same columns), remembered for the request:
-    the block or page built on a miss reads no plan row again."""
-    return await _of(principal, Plan, plan_id, "plan", *blocks.PLAN_COLUMNS)
+    family_name = Plan.family.name.as_alias("family_name")
+    return await _of(principal, Plan, plan_id, "plan", *PLAN_COLUMNS, family_name)
 
 
 async def of_item(principal: Principal, item_id: Any) -> tuple[FamilyAccess, int]:
