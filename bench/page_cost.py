@@ -29,6 +29,11 @@ async def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="requests a route (200)")
     parser.add_argument("--only", default="", help="routes whose name holds this text")
+    parser.add_argument(
+        "--built",
+        action="store_true",
+        help="empty the page cache before every request: what a page costs to build",
+    )
     args = parser.parse_args(argv)
 
     import logging
@@ -67,6 +72,7 @@ async def main(argv: list[str] | None = None) -> int:
                 304,
             ),
             ("/family/next", "/family/next", parent, 200),
+            ("/workspace (caseload)", "/workspace", worker, 200),
             ("/workspace/families/{id}", f"/workspace/families/{family}", worker, 200),
             ("/workspace/plans/{id} (editor)", f"/workspace/plans/{plan}", worker, 200),
             (
@@ -81,12 +87,17 @@ async def main(argv: list[str] | None = None) -> int:
         for name, path, headers, status in routes:
             if args.only and args.only not in name:
                 continue
+            kept = app.state.get("page_cache")
             response = await client.get(path, headers=headers)  # warm
             assert response.status_code == status, (name, response.status_code)
+            if args.built and kept is not None:
+                kept.clear()
             with counting() as cost:
                 await client.get(path, headers=headers)
             started = time.process_time()
             for _ in range(args.requests):
+                if args.built and kept is not None:
+                    kept.clear()
                 await client.get(path, headers=headers)
             spent = (time.process_time() - started) / args.requests
             print(f"| {name} | {cost.statements} | {spent * 1000:.2f} |")
