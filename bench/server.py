@@ -46,6 +46,7 @@ RESULTS = ROOT / "bench" / "results"
 HELLO = "hello-world app"
 NO_QUERY = "/healthz (careplan's stack, SELECT 1)"
 LIVE = "/healthz/live (careplan's stack, no query)"
+CSRF_COOKIE = "careplan_csrf"  # careplan.app's CSRFConfig
 LUA = """
 local headers = %s
 request = function()
@@ -256,8 +257,11 @@ def targets(session: dict[str, Any], etag: str | None) -> list[Target]:
     from careplan.identity.service.sessions import COOKIE
 
     gzip = {"Accept-Encoding": "gzip"}
-    parent = {**gzip, "Cookie": f"{COOKIE}={session['jess']}"}
-    worker = {**gzip, "Cookie": f"{COOKIE}={session['priya']}"}
+    # As a browser sends them after its first page: the session and the CSRF cookie it was
+    # given (without the latter, every request would make a new token and set it again).
+    csrf = f"; {CSRF_COOKIE}={session['csrf']}" if session.get("csrf") else ""
+    parent = {**gzip, "Cookie": f"{COOKIE}={session['jess']}{csrf}"}
+    worker = {**gzip, "Cookie": f"{COOKIE}={session['priya']}{csrf}"}
     plan = f"/workspace/plans/{session['plan']}"
     found = [
         Target(HELLO, "hello", "/", gzip),
@@ -307,13 +311,17 @@ def check(ports: dict[str, int], found: list[Target]) -> None:
 
 
 def goals_etag(port: int, session: dict[str, Any]) -> str | None:
+    """The goals page's ETag for Jess, and the CSRF cookie the server gave (into `session`):
+    the later requests send it back as a browser does (the ETag depends on it)."""
     import httpx
 
     from careplan.identity.service.sessions import COOKIE
 
-    response = httpx.get(
-        f"http://127.0.0.1:{port}/family/goals", timeout=60, cookies={COOKIE: session["jess"]}
-    )
+    url = f"http://127.0.0.1:{port}/family/goals"
+    first = httpx.get(url, timeout=60, headers={"Cookie": f"{COOKIE}={session['jess']}"})
+    session["csrf"] = first.cookies.get(CSRF_COOKIE)
+    cookie = f"{COOKIE}={session['jess']}; {CSRF_COOKIE}={session['csrf']}"
+    response = httpx.get(url, timeout=60, headers={"Cookie": cookie})
     return response.headers.get("etag")
 
 

@@ -95,12 +95,23 @@ def phone_attributes(
     nothing."""
     now = now or dt.datetime.now(dt.UTC)
     keep = session is not None and session.principal.kind == "family" and not session.shared_device
-    attributes = Markup('data-offline="{}" data-saved-at="{}" data-saved-label="{}"').format(
-        "on" if keep else "off", now.strftime("%Y-%m-%dT%H:%M:%SZ"), saved_label(now)
-    )
+    made = _made(now.replace(microsecond=0))
     if keep and holder:
-        attributes += Markup(' data-holder="{}"').format(holder)
-    return attributes
+        return _OFFLINE_ON + made + _HOLDER + holder + _QUOTE  # Markup + str escapes the str
+    return (_OFFLINE_ON if keep else _OFFLINE_OFF) + made
+
+
+_OFFLINE_ON, _OFFLINE_OFF = Markup('data-offline="on" '), Markup('data-offline="off" ')
+_HOLDER, _QUOTE = Markup(' data-holder="'), Markup('"')
+
+
+@functools.lru_cache(maxsize=4)
+def _made(second: dt.datetime) -> Markup:
+    """When a page was made, for the machine and for people, as attributes: the same all
+    through a second (every page of a phone asks, and the label is to the minute)."""
+    return Markup('data-saved-at="{}" data-saved-label="{}"').format(
+        second.strftime("%Y-%m-%dT%H:%M:%SZ"), saved_label(second)
+    )
 
 
 @pass_context
@@ -121,6 +132,7 @@ def request_body_attributes(request: Request | None) -> Markup:
     return phone_attributes(session, holder=holder)
 
 
+@functools.lru_cache(maxsize=4096)
 def holder_mark(secret_key: str, person_id: Any) -> str:
     """Who holds this phone, as the browser may keep it: the same for one person on every
     sign-in, meaningless without the service's secret (22 characters of an HMAC)."""

@@ -140,19 +140,23 @@ def context(me: Principal, block: Mapping[str, Any], **extra: Any) -> dict[str, 
     return values
 
 
-def page_context(
-    me: Principal, block: Mapping[str, Any], family: Mapping[str, Any], **extra: Any
-) -> dict[str, Any]:
-    """The whole editor's context: every block's, with the page's own header."""
+def page_context(me: Principal, block: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
+    """The whole editor's context: every block's, with the page's own header (the family's
+    name, read with the plan: `blocks.page`)."""
     values = context(me, block, **extra)
     episode = block["episode"]
+    plan = block["plan"]
     values["plan"].update(
         sections=block["sections"],
         plain_language=block["plain_language"],
         versions=block["versions"],
         closed_on=block["plan"]["closed_on"],
     )
-    values["family"] = {"id": family["id"], "name": family["name"], "revision": family["revision"]}
+    values["family"] = {
+        "id": plan["family"],
+        "name": plan["family_name"],
+        "revision": plan["family_revision"],
+    }
     values["episode"] = {
         "id": episode.id,
         "kind": episode.kind,

@@ -10,7 +10,6 @@ from litestar import Request
 from litestar.response import Redirect, Response, Template
 
 from careplan.access.principal import Principal
-from careplan.families import service as families
 from careplan.lib.errors import Invalid, NotFound, PlanClosed
 from careplan.plans.queries import blocks
 from portal.pages import is_htmx, page
@@ -22,10 +21,10 @@ TEMPLATE = "workspace/editor.html"
 
 
 async def editor_context(me: Principal, plan_id: Any, **extra: Any) -> dict[str, Any]:
-    """Everything the whole editor shows: a fixed number of statements, whatever the history."""
-    block = await blocks.page(me, plan_id)
-    family = await families.get_family(me, block["plan"]["family"])
-    return page_context(me, block, family, **extra)
+    """Everything the whole editor shows: a fixed number of statements, whatever the history.
+    The family's name and revision come with the plan (`blocks.page`): its members and team
+    are read once, for the names the page shows."""
+    return page_context(me, await blocks.page(me, plan_id), **extra)
 
 
 def form_error(error: Exception, fields: set[str], default: str = "text") -> FormError | None:

@@ -104,10 +104,12 @@ async def _current_items(
 
 
 async def _plan(
-    principal: Principal, plan_id: Any
+    principal: Principal, plan_id: Any, *, family_name: bool = False
 ) -> tuple[FamilyAccess, dict[str, Any], episodes.EpisodeFacts]:
-    """A professional's access to a plan, its row (with its family's revision) and its
-    episode; a family member reads plans only through their views: 404."""
+    """A professional's access to a plan, its row (with its family's revision, and with
+    `family_name` the family's name, read with it) and its episode; a family member reads
+    plans only through their views: 404."""
+    named = [Plan.family.name.as_alias("family_name")] if family_name else []
     access, row = await permissions.record_access(
         principal,
         Plan,
@@ -117,6 +119,7 @@ async def _plan(
         Plan.family,
         Plan.episode,
         Plan.kind,
+        *named,
         family_revision=True,
     )
     if access.is_member:
@@ -367,8 +370,9 @@ async def scaling(principal: Principal, plan_id: Any) -> dict[str, Any]:
 
 async def page(principal: Principal, plan_id: Any) -> dict[str, Any]:
     """The whole editor: every section, the objectives with their progress, the scaling
-    table, the plan's episode and how many versions it has."""
-    access, plan, episode = await _plan(principal, plan_id)
+    table, the plan's episode and how many versions it has; the plan has its family's name
+    (`family_name`) and revision (`family_revision`), read with it."""
+    access, plan, episode = await _plan(principal, plan_id, family_name=True)
     rows = await _current_items(plan["id"], access)
     sections: dict[str, list[dict[str, Any]]] = {name: [] for name in SECTIONS}
     for row in rows:
