@@ -15,43 +15,33 @@ from careplan.meetings.tables import Agreement, Disagreement, Meeting
 
 # The meetings the caseload's dates and attention are worked out from (careplan.oversight.rules):
 # of each plan, not every meeting of its history but, of each kind, the newest held (the two
-# newest where `keep_two` names the kind) and the first scheduled; the newest held conference
-# of `decided_kinds` with a next review date decided; the newest held that discussed one of
-# `versions`; and the first scheduled from `since`. Ranked over the (plan) index in one
-# statement on both engines; the rows read stay a handful a plan whatever its history.
+# newest where `keep_two` names the kind), the newest held with a next review date decided
+# (of `decided_kinds`), the newest held that discussed one of `versions`, the first scheduled,
+# and the first scheduled from `since`. One pass of one window over the plans' meetings (the
+# plan index finds them; one sort for every ranking: a window a ranking cost five): the
+# newest first in each (plan, status, kind), a running count of those decided and of those
+# on a version, and the start of the one before.
 _DATING_SQL = """
 SELECT id, plan, version, kind, status, starts_at, next_review_on
 FROM (
     SELECT m.id, m.plan, m.version, m.kind, m.status, m.starts_at, d.next_review_on,
-           ROW_NUMBER() OVER (
-               PARTITION BY m.plan, m.status, m.kind ORDER BY m.starts_at DESC, m.id
-           ) AS newest,
-           ROW_NUMBER() OVER (
-               PARTITION BY m.plan, m.status, m.kind ORDER BY m.starts_at, m.id
-           ) AS earliest,
-           ROW_NUMBER() OVER (
-               PARTITION BY m.plan, m.status, m.starts_at >= {since}
-               ORDER BY m.starts_at, m.id
-           ) AS first_since,
-           ROW_NUMBER() OVER (
-               PARTITION BY m.plan, m.status, m.kind IN ({decided_kinds}),
-                            d.next_review_on IS NULL
-               ORDER BY m.starts_at DESC, m.id
-           ) AS newest_decided,
-           ROW_NUMBER() OVER (
-               PARTITION BY m.plan, m.status, m.version ORDER BY m.starts_at DESC, m.id
-           ) AS newest_on_version
+           CASE WHEN {on_versions} THEN 1 ELSE 0 END AS is_on_version,
+           ROW_NUMBER() OVER newest_first AS newest,
+           COUNT(d.next_review_on) OVER newest_first AS decided,
+           COUNT(CASE WHEN {on_versions} THEN 1 END) OVER newest_first AS on_version,
+           LEAD(m.starts_at) OVER newest_first AS older_at
     FROM meeting m LEFT JOIN decision d ON d.meeting = m.id
     WHERE m.plan IN ({plans}) AND m.status IN ('held', 'scheduled')
+    WINDOW newest_first AS (PARTITION BY m.plan, m.status, m.kind ORDER BY m.starts_at DESC, m.id)
 ) AS ranked
 WHERE (
     status = 'held' AND (
         newest = 1
         OR (newest = 2 AND kind IN ({keep_two}))
-        OR (newest_decided = 1 AND next_review_on IS NOT NULL AND kind IN ({decided_kinds}))
-        {on_versions}
+        OR (decided = 1 AND next_review_on IS NOT NULL AND kind IN ({decided_kinds}))
+        OR (on_version = 1 AND is_on_version = 1)
     )
-) OR (status = 'scheduled' AND (earliest = 1 OR (first_since = 1 AND starts_at >= {since})))
+) OR (status = 'scheduled' AND (older_at IS NULL OR (starts_at >= {since} AND older_at < {since})))
 ORDER BY starts_at, id
 """
 
@@ -70,34 +60,31 @@ async def dating_meetings(
 ) -> list[dict[str, Any]]:
     """Of the plans' meetings held or booked (not cancelled), only those a caseload's dates
     are worked out from, oldest first, each with the next review date its chair decided, if
-    any: per plan and kind the newest held (the two newest of a kind in `keep_two`) and the
-    first booked; the newest held of `decided_kinds` with a next review date; the newest held
-    that discussed each of `versions`; the first booked at or after `since`. Whatever a
+    any: per plan and kind the newest held (the two newest of a kind in `keep_two`), the
+    newest held with a review date (of `decided_kinds`), the newest held that discussed one
+    of `versions`, the first booked and the first booked at or after `since`. Whatever a
     rule asks of all the plan's meetings (is there one held, the last of a kind, the last
     decided, the first booked, the first booked from today, was this version discussed) it
     gets the same answer from these. One statement."""
     if not plan_ids:
         return []
-    decided_kinds = list(decided_kinds) or [""]
-    keep_two = list(keep_two) or [""]
     versions = list(versions)
+    on_versions = f"m.version IN ({_marks(versions)})" if versions else "1 = 0"
     sql = _DATING_SQL.format(
-        since="{}",
-        decided_kinds=_marks(decided_kinds),
+        on_versions=on_versions,
         plans=_marks(plan_ids),
-        keep_two=_marks(keep_two),
-        on_versions=(
-            f"OR (newest_on_version = 1 AND version IN ({_marks(versions)}))" if versions else ""
-        ),
+        keep_two=_marks(keep_two) if keep_two else "''",
+        decided_kinds=_marks(decided_kinds) if decided_kinds else "''",
+        since="{}",
     )
     # The placeholders in the order they appear in the statement.
     args = [
-        since,
-        *decided_kinds,
+        *versions,
+        *versions,
         *plan_ids,
         *keep_two,
         *decided_kinds,
-        *versions,
+        since,
         since,
     ]
     return await Meeting.raw(sql, *args)
