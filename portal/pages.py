@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
@@ -23,7 +24,9 @@ from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.response import Template
 
 from careplan.access.principal import Principal
+from careplan.families.queries import portal as family_reads
 from careplan.identity.service.sessions import ActiveSession
+from careplan.lib import replica
 from careplan.web import page_cache
 from careplan.web.auth import session_of
 
@@ -93,6 +96,7 @@ async def kept(
     build: Callable[[], Awaitable[Built]],
     *,
     block: str | None = None,
+    family: tuple[uuid.UUID, int] | None = None,
 ) -> Response:
     """A professional's page from the worker's page cache, or built, kept and served.
 
@@ -106,13 +110,21 @@ async def kept(
     effect at once. A request with no access never gets here (its read raised 404). The
     viewer's name, the CSRF token and the CSP nonce are slots, filled per request; a fresh
     client uuid (a check-in form's) too. What the browser may keep is unchanged: a
-    professional's page is `no-store` (careplan.web.cache_control)."""
+    professional's page is `no-store` (careplan.web.cache_control). A page of one `family`
+    (its id, and the revision in `shown`) is built on a streaming replica when there is one
+    and it has caught up to that revision (careplan.lib.replica), else on the primary."""
     htmx = is_htmx(request)
     key = ("workspace", request.url.path, request.url.query, htmx, dt.date.today(), shown)
     cache = page_cache.of(request)
     found = cache.get(key)
     if found is None:
-        template, context, expires_at = await build()
+        if family is None:
+            template, context, expires_at = await build()
+        else:
+            family_id, revision = family
+            template, context, expires_at = await replica.read_at_least(
+                revision, lambda: family_reads.family_revision(family_id), build
+            )
         context.update(page_cache.slot_context(body_attributes=False))
         context["new_uuid"] = lambda: page_cache.UUID
         text = page_cache.render(request, template, context, block if htmx else None)

@@ -204,7 +204,8 @@ class CaseloadController(Controller):
             context = await _family_context(request, me, family_id, notice=notice)
             return FAMILY, context, None
 
-        return await kept(request, me, shown, build, block="family")
+        family = (access.family_id, revision)
+        return await kept(request, me, shown, build, block="family", family=family)
 
     async def _portal_access(
         self, request: Request, me: Principal, family_id: str, member: str, how: str

@@ -82,7 +82,8 @@ class PlanEditor(Controller):
             whole["new_answers"] = await meetings.new_answers(me, plan_id)
             return TEMPLATE, whole, None
 
-        return await kept(request, me, _shown(access, revision), build)
+        family = (access.family_id, revision)
+        return await kept(request, me, _shown(access, revision), build, family=family)
 
     @get("/plans/{plan_id:str}/sections/{section:str}")
     async def section(
@@ -111,7 +112,8 @@ class PlanEditor(Controller):
                 block = await blocks.section(me, plan_id, section)
             return TEMPLATE, context(me, block), None
 
-        return await kept(request, me, _shown(access, revision), build, block=name)
+        family = (access.family_id, revision)
+        return await kept(request, me, _shown(access, revision), build, block=name, family=family)
 
     # ------------------------------------------------------------------------ items
 
@@ -158,7 +160,9 @@ class PlanEditor(Controller):
                 return TEMPLATE, context(me, block, **extra), None
             return TEMPLATE, await editor_context(me, block["plan"]["id"], **extra), None
 
-        return await kept(request, me, _shown(access, revision), build, block="item")
+        shown = _shown(access, revision)
+        family = (access.family_id, revision)
+        return await kept(request, me, shown, build, block="item", family=family)
 
     @get("/items/{item_id:str}")
     async def show_item(

@@ -18,6 +18,7 @@ from typing import Any
 from careplan.access.principal import PERSON_FIELDS, Principal, principal_of
 from careplan.audit import service as audit
 from careplan.identity.tables import Session
+from careplan.lib.replica import on_primary
 from careplan.lib.uow import change
 
 COOKIE = "careplan_session"
@@ -101,6 +102,7 @@ _RESOLVE = (
 )
 
 
+@on_primary
 async def resolve(token: str) -> ActiveSession | None:
     """The live session a cookie names, or None (unknown, ended, idle too long, expired).
 
