@@ -76,6 +76,19 @@ def remember_row(record: Any, columns: frozenset[tuple[str, str]], row: dict[str
         rows[record] = (columns, dict(row))
 
 
+def remember_read(key: Any, value: Any) -> None:
+    """A read made for a kept page's key (`permissions.visible_families(...,
+    remember=True)`), kept for the same read later in this request (see `remember_row`)."""
+    rows = _rows.get()
+    if rows is not None:
+        rows[("read", key)] = value
+
+
+def recall_read(key: Any) -> Any | None:
+    rows = _rows.get()
+    return None if rows is None else rows.get(("read", key))
+
+
 def knows_row(record: Any) -> bool:
     rows = _rows.get()
     return rows is not None and record in rows

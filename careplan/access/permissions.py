@@ -354,10 +354,22 @@ async def visible_family_ids(principal: Principal) -> list[uuid.UUID]:
 
 
 @on_primary
-async def visible_families(principal: Principal) -> dict[uuid.UUID, int]:
+async def visible_families(principal: Principal, *, remember: bool = False) -> dict[uuid.UUID, int]:
     """Every family the principal may open, with its revision (read with it, in the same
     statements as `visible_family_ids` reads the ids: one, and one more for each manager role
-    held): what a list of families (the caseload) is kept by in the page cache."""
+    held): what a list of families (the caseload) is kept by in the page cache. With
+    `remember` (a request that changes nothing: careplan.access.memo), the answer is kept for
+    the rest of the request, and the list built on a miss reads it from there."""
+    known = memo.recall_read(("visible_families", principal))
+    if known is not None:
+        return dict(known)
+    families = await _visible_families(principal)
+    if remember:
+        memo.remember_read(("visible_families", principal), dict(families))
+    return families
+
+
+async def _visible_families(principal: Principal) -> dict[uuid.UUID, int]:
     if not principal.is_professional:
         today = _today()
         rows = await Member.select(

@@ -168,20 +168,21 @@ class CaseloadController(Controller):
     include_in_schema = False
     dependencies = {"me": Provide(provide_professional)}
 
-    @get("/")
+    @get("/", middleware=[AccessMemo])
     async def caseload(self, request: Request, me: NamedDependency[Principal]) -> Response:
         """Kept (careplan.web.page_cache) by the families on it, each at its revision (every
         line of the caseload is one family's records; nothing else is shown but the reason
         it is empty), and the viewer: a caseload is its professional's own, and what it
         shows of each family depends on their agency (records for named agencies) and
         their roles (which families; why it is empty)."""
-        families = await permissions.visible_families(me)
+        # Remembered for the request: the caseload built on a miss reads the same families.
+        families = await permissions.visible_families(me, remember=True)
         shown = (me.person_id, me.agency_id, me.roles, tuple(sorted(families.items())))
 
         async def build() -> Built:
             data = caseload_words(await caseload_service.caseload(me, _today()))
-            # The caseload read its families again: when they are not the ones of the key (a
-            # team joined or left meanwhile) it is served once and not kept.
+            # Only the families of the key (read once: remembered); should a list ever
+            # differ from them, it is served once and not kept.
             same = {family["id"] for family in data["families"]} == set(families)
             return "workspace/caseload.html", {"me": me, **data}, None if same else NOT_KEPT
 
