@@ -80,3 +80,19 @@ async def devices_mark(family_id: uuid.UUID) -> tuple[Any, ...]:
             for row in rows
         )
     )
+
+
+_FAMILY_DEVICES_SQL = """
+SELECT pk.id, pk.person, pk.device_name, pk.created_at, pk.last_used_at, pk.revoked_at,
+       m.id AS member
+FROM passkey pk JOIN member m ON m.person = pk.person
+WHERE m.family = {}
+ORDER BY pk.created_at DESC
+"""
+
+
+async def family_devices(family_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The passkeys (enrolled devices) of the family's members with a portal account, newest
+    first, each with its member (a person is a member of a family at most once). One
+    statement."""
+    return await Passkey.raw(_FAMILY_DEVICES_SQL, family_id)

@@ -1,8 +1,8 @@
-"""What a caseload needs of the plans: read-only batch queries over many families at once.
+"""What a caseload needs of the plans: read-only batch queries over many plans at once.
 
-For the caseload and the family page (`caseload`, `family_page`): each function takes the
-families (or episodes) already checked by `careplan.access.permissions` and answers in a
-fixed number of queries, whatever the families' history.
+For the caseload (`caseload`): each function takes the open plans of families already
+checked by `careplan.access.permissions` and answers in a fixed number of queries, whatever
+the families' history.
 """
 
 from __future__ import annotations
@@ -16,18 +16,9 @@ from careplan.access.audience import Audience
 from careplan.lib.columns import loaded
 from careplan.meetings.queries import caseload as meeting_reads
 from careplan.plans.queries import caseload as plan_reads
-from careplan.plans.tables import Plan
 
 # Parents and carers are asked for their answer; children see their view but are not chased.
 ANSWERING_ROLES = ("parent", "carer")
-
-
-async def plans_of_episodes(episode_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
-    """episode -> its plan, in one query."""
-    if not episode_ids:
-        return {}
-    rows = await Plan.select(Plan.id, Plan.episode).where(Plan.episode.is_in(list(episode_ids)))
-    return {row["episode"]: row["id"] for row in rows}
 
 
 async def stale_objectives(
