@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from careplan.access import permissions
+from careplan.access import memo, permissions
 from careplan.families.tables import Member
 from careplan.identity.tables import Passkey
 from careplan.tenancy.tables import Person
@@ -60,28 +60,6 @@ async def family_people(family_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
     return {row["person"]: row["id"] for row in rows}
 
 
-async def devices_mark(family_id: uuid.UUID) -> tuple[Any, ...]:
-    """What the professionals' family page shows of its members' devices, as one value (one
-    statement): each device's name, the day it was last used and whether it is revoked. A
-    device enrolled, used or revoked changes no record of the family, so the page is kept by
-    this as well as by the family's revision (careplan.web.page_cache)."""
-    accounts = Member.select(Member.person).where(Member.family == family_id)
-    rows = await Passkey.select(
-        Passkey.id, Passkey.device_name, Passkey.last_used_at, Passkey.revoked_at
-    ).where(Passkey.person.is_in(accounts))
-    return tuple(
-        sorted(
-            (
-                str(row["id"]),
-                row["device_name"],
-                str(row["last_used_at"]),
-                str(row["revoked_at"]),
-            )
-            for row in rows
-        )
-    )
-
-
 _FAMILY_DEVICES_SQL = """
 SELECT pk.id, pk.person, pk.device_name, pk.created_at, pk.last_used_at, pk.revoked_at,
        m.id AS member
@@ -91,8 +69,25 @@ ORDER BY pk.created_at DESC
 """
 
 
-async def family_devices(family_id: uuid.UUID) -> list[dict[str, Any]]:
+async def family_devices(family_id: uuid.UUID, *, remember: bool = False) -> list[dict[str, Any]]:
     """The passkeys (enrolled devices) of the family's members with a portal account, newest
     first, each with its member (a person is a member of a family at most once). One
-    statement."""
-    return await Passkey.raw(_FAMILY_DEVICES_SQL, family_id)
+    statement. With `remember` (a request that changes nothing: careplan.access.memo), they
+    are kept for the rest of the request, and a later call in it reads nothing."""
+    known = memo.recall_read(("family_devices", family_id))
+    if known is not None:
+        return [dict(row) for row in known]
+    rows = await Passkey.raw(_FAMILY_DEVICES_SQL, family_id)
+    if remember:
+        memo.remember_read(("family_devices", family_id), [dict(row) for row in rows])
+    return rows
+
+
+async def devices_mark(family_id: uuid.UUID) -> tuple[Any, ...]:
+    """What the professionals' family page shows of its members' devices, as one value: each
+    device as it is now. A device enrolled, used or revoked changes no record of the family,
+    so the page is kept by this as well as by the family's revision (careplan.web.page_cache).
+    The devices are remembered for the request: the page built on a miss reads them again
+    from there (`family_devices`), so the mark costs no statement more."""
+    rows = await family_devices(family_id, remember=True)
+    return tuple(sorted(tuple(str(value) for value in row.values()) for row in rows))
