@@ -13,7 +13,7 @@ PORT ?= 8000
 TEST_JOBS ?= auto
 PG_HINT := CAREPLAN_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/careplan_test
 
-.PHONY: run test install install-service assets lint clean bench
+.PHONY: run test install install-service assets lint clean bench bench-replica
 
 # The server replaces the shell (exec), so Ctrl-C reaches it alone: it stops cleanly and
 # exits 0, and make has no error to report.
@@ -90,6 +90,12 @@ bench: $(BENCH_INSTALLED) $(ASSETS)
 	else \
 		echo "PostgreSQL: not run. To run it too, create an empty database and set $(BENCH_PG_HINT)"; \
 	fi
+
+# Reads from a streaming replica (bench/README.md): a throwaway primary and replica started on
+# this machine from Debian's PostgreSQL binaries, measured with and without the replica, removed.
+BENCH_REPLICA_FAMILIES ?= 1000
+bench-replica: $(BENCH_INSTALLED) $(ASSETS)
+	$(BIN)/python bench/replica.py --families $(BENCH_REPLICA_FAMILIES) $(BENCH_ARGS)
 
 $(BENCH_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

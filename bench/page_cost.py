@@ -67,6 +67,7 @@ async def main(argv: list[str] | None = None) -> int:
                 304,
             ),
             ("/family/next", "/family/next", parent, 200),
+            ("/workspace (caseload)", "/workspace", worker, 200),
             ("/workspace/families/{id}", f"/workspace/families/{family}", worker, 200),
             ("/workspace/plans/{id} (editor)", f"/workspace/plans/{plan}", worker, 200),
             (

@@ -112,7 +112,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     settings.check_demo_is_local()
     settings = with_demo_secret(settings)
-    engine = db.make_engine(settings.database)
+    engine = db.make_engine(settings.database, settings.database_replica)
     db.use_engine(engine)
 
     async def open_database() -> None:

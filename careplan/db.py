@@ -9,6 +9,11 @@ write lock at the start, so a read-then-write under concurrency waits for its tu
 busy timeout) instead of failing with "database is locked" half-way through. On PostgreSQL
 it is an ordinary transaction on a pooled connection; lost updates are prevented by the
 optimistic `revision` checks of the services, which behave the same on both engines.
+
+On PostgreSQL a streaming replica may be given (`CAREPLAN_DATABASE_REPLICA_URL`): it becomes
+the primary engine's Piccolo extra node `REPLICA`, and only reads that ask for it through
+`careplan.lib.replica.read_at_least` go there (the rule that keeps them correct is that
+module's docstring).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
 from piccolo.querystring import QueryString
 from piccolo.table import Table
 
+from careplan.lib import replica as replica_reads
 from careplan.settings import DatabaseURL
 
 log = logging.getLogger(__name__)
@@ -186,11 +192,54 @@ def _only_reads(query: str) -> bool:
     return query.lstrip()[:6].upper() == "SELECT"
 
 
-def make_engine(database: DatabaseURL) -> Engine:
+# The name of the replica among the primary engine's extra nodes (Piccolo's `extra_nodes`:
+# `await Table.select().run(node=REPLICA)` reads it directly, outside the rule).
+REPLICA = "replica"
+# Seconds to wait for a connection to the replica before reading the primary instead.
+REPLICA_CONNECT_TIMEOUT = 3
+
+
+class CareplanPostgresEngine(PostgresEngine):
+    """PostgreSQL, with an optional streaming replica as the extra node `REPLICA`.
+
+    A statement goes to the replica only when all of these hold: it is a SELECT, it runs
+    outside a transaction of the primary, and `careplan.lib.replica` says this task is reading
+    in a replica snapshot (`read_at_least`, and not pinned to the primary). Every other
+    statement runs as Piccolo runs it, on the primary."""
+
+    async def run_querystring(self, querystring: QueryString, in_pool: bool = True):
+        held = replica_reads.snapshot() if self.extra_nodes else None
+        if held is not None and self.current_transaction.get() is None:
+            query, args = querystring.compile_string(engine_type=self.engine_type)
+            if _only_reads(query):
+                return await replica_reads.fetch(held, query, args)
+        return await super().run_querystring(querystring, in_pool)
+
+
+class ReplicaNode(PostgresEngine):
+    """The replica as an extra node: read only, and not reached at start-up (Piccolo checks
+    an engine's server version when it is made; a streaming replica runs the primary's
+    version, and one that is down must not stop the service from starting)."""
+
+    async def check_version(self) -> None:
+        return None
+
+
+def make_engine(database: DatabaseURL, replica: DatabaseURL | None = None) -> Engine:
     if database.is_sqlite:
+        if replica is not None:
+            raise ValueError("a replica needs a PostgreSQL primary")
         assert database.sqlite_path is not None
         return CareplanSQLiteEngine(path=str(database.sqlite_path))
-    return PostgresEngine(config={"dsn": database.url})
+    nodes: dict[str, PostgresEngine] = {}
+    if replica is not None:
+        if replica.is_sqlite:
+            raise ValueError("a replica must be PostgreSQL")
+        # Read only: no extensions to create there.
+        nodes[REPLICA] = ReplicaNode(
+            config={"dsn": replica.url, "timeout": REPLICA_CONNECT_TIMEOUT}, extensions=()
+        )
+    return CareplanPostgresEngine(config={"dsn": database.url}, extra_nodes=nodes)
 
 
 def all_tables() -> list[type[Table]]:
@@ -226,13 +275,23 @@ async def start(engine: Engine) -> None:
         await engine.start_connection_pool(
             min_size=1, max_size=POSTGRES_POOL_SIZE, command_timeout=30
         )
+        for node in engine.extra_nodes.values():
+            # No connection at start: a replica that is down must not stop the service
+            # (its reads go to the primary until it answers).
+            await node.start_connection_pool(
+                min_size=0, max_size=POSTGRES_POOL_SIZE, command_timeout=30
+            )
 
 
 async def stop(engine: Engine) -> None:
     if isinstance(engine, CareplanSQLiteEngine):
         engine.close_reader()
-    elif isinstance(engine, PostgresEngine) and engine.pool is not None:
-        await engine.close_connection_pool()
+    elif isinstance(engine, PostgresEngine):
+        for node in engine.extra_nodes.values():
+            if node.pool is not None:
+                await node.close_connection_pool()
+        if engine.pool is not None:
+            await engine.close_connection_pool()
 
 
 def write_transaction(engine: Engine | None = None):

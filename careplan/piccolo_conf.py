@@ -12,6 +12,8 @@ from careplan.db import make_engine
 from careplan.settings import DEFAULT_DATABASE_URL, parse_database_url
 
 DB = make_engine(parse_database_url(os.environ.get("CAREPLAN_DATABASE_URL", DEFAULT_DATABASE_URL)))
+# No replica here (CAREPLAN_DATABASE_REPLICA_URL is for the service: careplan.app): Piccolo's
+# command line migrates and inspects the primary only.
 
 # One Piccolo app per slice that owns tables, in dependency order.
 APP_REGISTRY = AppRegistry(

@@ -316,6 +316,16 @@ def _push_allow_hosts(value: str | None) -> tuple[str, ...]:
     return entries
 
 
+REPLICA_URL = "CAREPLAN_DATABASE_REPLICA_URL"
+
+
+def _replica_url(environ: Mapping[str, str]) -> DatabaseURL | None:
+    """A PostgreSQL streaming replica of the primary, for some reads (careplan.lib.replica);
+    absent or empty: everything reads the primary (checked in Settings.__post_init__)."""
+    value = environ.get(REPLICA_URL, "").strip()
+    return parse_database_url(value, REPLICA_URL) if value else None
+
+
 @dataclass(frozen=True)
 class Settings:
     database: DatabaseURL
@@ -335,8 +345,17 @@ class Settings:
     # Push services the server may post to although they are not on the internet (tests, the
     # demo, benchmarks): refused unless the service is on this computer alone.
     push_allow_hosts: tuple[str, ...] = ()
+    # A streaming replica of `database` (PostgreSQL) that some reads may use; None: none.
+    database_replica: DatabaseURL | None = None
 
     def __post_init__(self) -> None:
+        if self.database_replica is not None and (
+            self.database.is_sqlite or self.database_replica.is_sqlite
+        ):
+            raise SettingsError(
+                REPLICA_URL,
+                "needs PostgreSQL for both it and CAREPLAN_DATABASE_URL (a replica of it)",
+            )
         if self.secret_from_demo_database and not self.demo:
             raise SettingsError(
                 "CAREPLAN_SECRET_KEY",
@@ -391,6 +410,7 @@ class Settings:
             raise SettingsError("CAREPLAN_LOG_LEVEL", "must be DEBUG, INFO, WARNING or ERROR")
         return cls(
             database=parse_database_url(environ.get("CAREPLAN_DATABASE_URL", DEFAULT_DATABASE_URL)),
+            database_replica=_replica_url(environ),
             secret_key=_secret_key(environ, demo),
             base_url=_base_url(environ),
             demo=demo,

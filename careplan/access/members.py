@@ -16,8 +16,10 @@ from typing import Any
 from careplan.access import permissions
 from careplan.families.tables import Member
 from careplan.lib.errors import NotFound
+from careplan.lib.replica import on_primary
 
 
+@on_primary
 async def require_members(ids: Iterable[Any], family_id: uuid.UUID, field: str) -> None:
     """Every member id named in a body belongs to the family; one that does not answers 404
     naming the field."""

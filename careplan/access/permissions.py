@@ -27,6 +27,7 @@ from careplan.access.audience import Audience
 from careplan.access.principal import Principal
 from careplan.families.tables import Family, Member, TeamMember
 from careplan.lib.errors import Forbidden, NotFound
+from careplan.lib.replica import on_primary
 from careplan.tenancy.tables import AgencyAuthority, Person, RoleGrant
 
 
@@ -149,6 +150,7 @@ async def _membership(family_id: uuid.UUID, person_id: uuid.UUID) -> dict[str, A
     return _live_membership(rows)
 
 
+@on_primary
 async def decide(
     principal: Principal,
     family_id: uuid.UUID,
@@ -195,6 +197,7 @@ class MemberHome:
     revision: int
 
 
+@on_primary
 async def member_homes(principal: Principal, rows: list[dict[str, Any]]) -> list[MemberHome]:
     """Every family a member may open now, decided from their memberships as the families
     slice just read them in one statement (`careplan.families.queries.portal.my_home`): each
@@ -236,6 +239,7 @@ async def _decided(
     return known
 
 
+@on_primary
 async def family_access(principal: Principal, family_id: Any) -> FamilyAccess:
     """The principal's access to a family, or NotFound when they have none."""
     try:
@@ -253,6 +257,7 @@ async def family_access(principal: Principal, family_id: Any) -> FamilyAccess:
     return await _decided(principal, family_id, family["local_authority"])
 
 
+@on_primary
 async def professional_access(principal: Principal, family_id: Any) -> FamilyAccess:
     """Access for the professionals' routes: a family member gets NotFound, as a stranger."""
     access = await family_access(principal, family_id)
@@ -261,6 +266,7 @@ async def professional_access(principal: Principal, family_id: Any) -> FamilyAcc
     return access
 
 
+@on_primary
 async def family_of(table: type[Table], record_id: Any, what: str) -> uuid.UUID:
     """The family a record belongs to, or NotFound."""
     try:
@@ -273,6 +279,7 @@ async def family_of(table: type[Table], record_id: Any, what: str) -> uuid.UUID:
     return row["family"]
 
 
+@on_primary
 async def record_access(
     principal: Principal,
     table: type[Table],
@@ -314,6 +321,7 @@ async def record_access(
         raise NotFound(what) from error
 
 
+@on_primary
 async def access_to_record(
     principal: Principal, table: type[Table], record_id: Any, what: str
 ) -> FamilyAccess:
@@ -322,6 +330,7 @@ async def access_to_record(
     return access
 
 
+@on_primary
 async def require_same_family(
     table: type[Table], ids: Iterable[Any], family_id: uuid.UUID, field: str
 ) -> None:
@@ -341,6 +350,7 @@ async def require_same_family(
         raise NotFound(field)
 
 
+@on_primary
 async def visible_family_ids(principal: Principal) -> list[uuid.UUID]:
     """Every family the principal may open, for lists."""
     if not principal.is_professional:
@@ -373,6 +383,7 @@ def require_role(principal: Principal, role: str, local_authority: uuid.UUID | N
         )
 
 
+@on_primary
 async def front_door(principal: Principal, family_id: Any) -> dict[str, Any]:
     """A family a professional may raise a concern about: any of their agency's local
     authorities. This is no access to the family: it only lets a concern in at the front door.
@@ -399,6 +410,7 @@ async def front_door(principal: Principal, family_id: Any) -> dict[str, Any]:
     return family
 
 
+@on_primary
 async def team_or_chair(
     principal: Principal, family_id: uuid.UUID, chair_id: uuid.UUID, what: str
 ) -> tuple[FamilyAccess | None, bool]:
@@ -440,6 +452,7 @@ def administered_authorities(principal: Principal) -> set[uuid.UUID]:
     return authorities
 
 
+@on_primary
 async def administered_agency(principal: Principal, agency_id: Any) -> uuid.UUID:
     """The administrator's authority that an agency works with, for giving its staff roles
     there; NotFound when the agency works with none of theirs."""
@@ -457,6 +470,7 @@ async def administered_agency(principal: Principal, agency_id: Any) -> uuid.UUID
     return min(row["local_authority"] for row in rows)
 
 
+@on_primary
 async def home_authority(person_id: uuid.UUID, agency_id: uuid.UUID | None) -> uuid.UUID | None:
     """A professional's home local authority (see above), or None when they have none."""
     first = (
@@ -476,6 +490,7 @@ async def home_authority(person_id: uuid.UUID, agency_id: uuid.UUID | None) -> u
     return served[0]["local_authority"] if len(served) == 1 else None
 
 
+@on_primary
 async def professional_to_deactivate(
     principal: Principal, person_id: Any
 ) -> tuple[dict[str, Any], uuid.UUID]:

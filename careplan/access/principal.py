@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from careplan.lib.replica import on_primary
 from careplan.tenancy.tables import Person, RoleGrant
 
 
@@ -40,6 +41,7 @@ class Principal:
         return {held.local_authority for held in self.roles if held.role == role}
 
 
+@on_primary
 async def load_principal(person_id: uuid.UUID) -> Principal | None:
     """The active person with that id, with their current roles; None if there is none.
     One read for someone who holds a role (their grants with the person joined), a second
@@ -95,6 +97,7 @@ def _as_uuid(value: Any) -> uuid.UUID | None:
     return uuid.UUID(str(value))
 
 
+@on_primary
 async def principal_of(
     person_id: uuid.UUID, person: dict[str, Any], grants: list[dict[str, Any]] | None = None
 ) -> Principal | None:

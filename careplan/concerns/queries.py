@@ -15,27 +15,21 @@ from careplan.tenancy.tables import RoleGrant, StatutoryClock
 # ---------------------------------------------------------------------------- caseload
 
 
+_OPEN_SQL = """
+SELECT c.id, c.family, c.status, c.seriousness, c.raised_at, c.decision, c.decision_due_at,
+       c.assessment_due_on, m.given_name AS child, c.child_name
+FROM concern c LEFT JOIN member m ON m.id = c.member
+WHERE c.family IN ({}) AND c.status <> 'closed' AND c.assessed_on IS NULL
+"""
+
+
 async def open_concerns(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
     """Concerns about the families (already checked by `careplan.access.permissions`) that
-    are not closed and not yet assessed: one query for any number of families."""
+    are not closed and not yet assessed: one statement for any number of families."""
     if not family_ids:
         return []
-    return await Concern.select(
-        Concern.id,
-        Concern.family,
-        Concern.status,
-        Concern.seriousness,
-        Concern.raised_at,
-        Concern.decision,
-        Concern.decision_due_at,
-        Concern.assessment_due_on,
-        Concern.member.given_name.as_alias("child"),
-        Concern.child_name,
-    ).where(
-        Concern.family.is_in(list(family_ids))
-        & (Concern.status != "closed")
-        & Concern.assessed_on.is_null()
-    )
+    marks = ", ".join("{}" for _ in family_ids)
+    return await Concern.raw(_OPEN_SQL.format(marks), *family_ids)
 
 
 # ---------------------------------------------------------------------------- for the use cases

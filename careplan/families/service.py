@@ -17,6 +17,7 @@ from careplan.access.permissions import FamilyAccess
 from careplan.access.principal import Principal
 from careplan.audit import service as audit
 from careplan.families import schemas
+from careplan.families.queries import family as family_reads
 from careplan.families.queries import tenancy
 from careplan.families.rules import Decision, ObjectiveState, closure_decisions
 from careplan.families.tables import (
@@ -146,39 +147,17 @@ async def create_family(principal: Principal, data: schemas.NewFamily) -> dict[s
 
 async def get_family(principal: Principal, family_id: Any) -> dict[str, Any]:
     access = await permissions.professional_access(principal, family_id)
-    family = await Family.select().where(Family.id == access.family_id).first()
-    members = (
-        await Member.select().where(Member.family == access.family_id).order_by(Member.from_date)
-    )
-    team = await TeamMember.select(
-        TeamMember.id,
-        TeamMember.person,
-        TeamMember.person.name,
-        TeamMember.agency,
-        TeamMember.agency.name,
-        TeamMember.role,
-        TeamMember.key_worker,
-        TeamMember.joined_on,
-    ).where((TeamMember.family == access.family_id) & TeamMember.left_on.is_null())
+    family = await family_reads.family_and_team(access.family_id)
+    if family is None:  # the access check found it: only a concurrent delete, never made
+        raise NotFound("family")
+    members = await family_reads.members_of(access.family_id)
     return {
         "id": family["id"],
         "name": family["name"],
         "case_reference": family["case_reference"],
         "revision": family["revision"],
         "members": [member_view(m) for m in members],
-        "team": [
-            {
-                "id": t["id"],
-                "person": t["person"],
-                "name": t["person.name"],
-                "agency": t["agency"],
-                "agency_name": t["agency.name"],
-                "role": t["role"],
-                "key_worker": t["key_worker"],
-                "joined_on": t["joined_on"],
-            }
-            for t in team
-        ],
+        "team": family["team"],
         "your_access": access.via,
     }
 
@@ -499,16 +478,20 @@ def _decisions_now(
         ) from error
 
 
-async def timeline(principal: Principal, family_id: Any) -> dict[str, Any]:
-    """Every episode since the first, with each objective thread through them."""
+async def timeline(
+    principal: Principal, family_id: Any, *, with_plans: bool = False
+) -> dict[str, Any]:
+    """Every episode since the first, with each objective thread through them (and, with
+    `with_plans`, each episode's plan, as `plan`: None for one without)."""
     access = await permissions.professional_access(principal, family_id)
-    episodes = (
-        await Episode.select().where(Episode.family == access.family_id).order_by(Episode.opened_on)
-    )
+    episodes = await family_reads.episodes_with_plans(access.family_id)
     threads = await plans.threads_of_family(access)
     return {
         "family": access.family_id,
-        "episodes": [_episode_summary(e) for e in episodes],
+        "episodes": [
+            {**_episode_summary(e), "plan": e["plan"]} if with_plans else _episode_summary(e)
+            for e in episodes
+        ],
         "threads": threads,
     }
 

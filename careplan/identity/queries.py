@@ -9,6 +9,7 @@ from typing import Any
 
 from careplan.access import permissions
 from careplan.families.tables import Member
+from careplan.identity.tables import Passkey
 from careplan.tenancy.tables import Person
 
 
@@ -57,3 +58,19 @@ async def family_people(family_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
         (Member.family == family_id) & Member.person.is_not_null()
     )
     return {row["person"]: row["id"] for row in rows}
+
+
+_FAMILY_DEVICES_SQL = """
+SELECT pk.id, pk.person, pk.device_name, pk.created_at, pk.last_used_at, pk.revoked_at,
+       m.id AS member
+FROM passkey pk JOIN member m ON m.person = pk.person
+WHERE m.family = {}
+ORDER BY pk.created_at DESC
+"""
+
+
+async def family_devices(family_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The passkeys (enrolled devices) of the family's members with a portal account, newest
+    first, each with its member (a person is a member of a family at most once). One
+    statement."""
+    return await Passkey.raw(_FAMILY_DEVICES_SQL, family_id)

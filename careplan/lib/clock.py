@@ -28,3 +28,9 @@ def end_of_day(day: dt.date) -> dt.datetime:
     """The last second of a London day, in UTC."""
     local = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=LONDON)
     return local.astimezone(dt.UTC)
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """The first moment of a London day, in UTC: a moment is on `day` or later in London
+    exactly when it is at or after this."""
+    return dt.datetime.combine(day, dt.time(0), tzinfo=LONDON).astimezone(dt.UTC)

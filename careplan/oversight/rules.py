@@ -22,6 +22,9 @@ from careplan.tenancy.rules import DEFAULT_CLOCKS
 
 STALE_DAYS = 28
 CONFERENCES = ("initial_conference", "review_conference")
+# The kinds of meeting whose two latest held a rule tells apart (a first looked-after review
+# from a later one); of every other kind only the latest held matters.
+KEPT_TWO = ("looked_after_review",)
 DEFAULTS = {c.code: (c.working_days, c.months) for c in DEFAULT_CLOCKS}
 # Who may be invited to the family portal from the family page.
 INVITABLE_ROLES = ("parent", "carer")

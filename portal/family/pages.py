@@ -36,6 +36,7 @@ from careplan.families.queries import portal as family_reads
 from careplan.families.queries.portal import Home
 from careplan.identity.service.sessions import ActiveSession
 from careplan.language import queries as words
+from careplan.lib import replica
 from careplan.lib.canonical import decimal_text
 from careplan.lib.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.meetings import schemas as meeting_schemas
@@ -289,7 +290,10 @@ async def _served(
     cache = page_cache.of(request)
     kept = cache.get(key)
     if kept is None:
-        template, context, expires_at = await build()
+        # On a replica only if it has caught up to the revision in the key (careplan.lib.replica).
+        template, context, expires_at = await replica.read_at_least(
+            home.revision, lambda: family_reads.family_revision(home.family_id), build
+        )
         context.update(page_cache.slot_context())
         text = page_cache.render(request, template, context, block if htmx else None)
         kept = cache.put(key, text, expires_at)

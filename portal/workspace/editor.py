@@ -24,6 +24,8 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
 from careplan.access.principal import Principal
+from careplan.families.queries import portal as family_reads
+from careplan.lib import replica
 from careplan.lib.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.meetings import service as meetings
 from careplan.plans import schemas
@@ -62,9 +64,21 @@ class PlanEditor(Controller):
     async def editor(
         self, request: Request, me: NamedDependency[Principal], plan_id: FromPath[str]
     ) -> Template:
-        whole = await editor_context(me, plan_id)
-        # The family's answers no one has seen yet, at the top (only the whole page has it).
-        whole["new_answers"] = await meetings.new_answers(me, plan_id)
+
+        async def read() -> dict[str, Any]:
+            whole = await editor_context(me, plan_id)
+            # The family's answers no one has seen yet, at the top (only the whole page).
+            whole["new_answers"] = await meetings.new_answers(me, plan_id)
+            return whole
+
+        if not replica.in_use():
+            return page(request, TEMPLATE, await read())
+        # On the replica only once it has caught up to the family's revision the primary
+        # gives now (careplan.lib.replica): a key worker who just saved sees their change.
+        family_id, revision = await blocks.plan_family_revision(me, plan_id)
+        whole = await replica.read_at_least(
+            revision, lambda: family_reads.family_revision(family_id), read
+        )
         return page(request, TEMPLATE, whole)
 
     @get("/plans/{plan_id:str}/sections/{section:str}")

@@ -108,3 +108,11 @@ async def my_contacts(principal: Principal, family_id: Any) -> dict[str, Any]:
         "preferred_language": member["preferred_language"] if member else "English",
         "interpreter_needed": bool(member and member["interpreter_needed"]),
     }
+
+
+async def family_revision(family_id: Any) -> int | None:
+    """The family's revision as the database being read has it (None: no such family). No
+    access decision: only a number, for `careplan.lib.replica.read_at_least` to compare a
+    replica's snapshot with the revision the primary gave the request."""
+    row = await Family.select(Family.revision).where(Family.id == family_id).first()
+    return None if row is None else row["revision"]

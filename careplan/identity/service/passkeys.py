@@ -292,22 +292,7 @@ async def authenticate(credential: dict[str, Any], base_url: str) -> tuple[Princ
 
 async def list_devices(principal: Principal, family_id: Any) -> list[dict[str, Any]]:
     access = await permissions.professional_access(principal, family_id)
-    people = await queries.family_people(access.family_id)
-    if not people:
-        return []
-    rows = (
-        await Passkey.select(
-            Passkey.id,
-            Passkey.person,
-            Passkey.device_name,
-            Passkey.created_at,
-            Passkey.last_used_at,
-            Passkey.revoked_at,
-        )
-        .where(Passkey.person.is_in(list(people)))
-        .order_by(Passkey.created_at, ascending=False)
-    )
-    return [{**row, "member": people[row["person"]]} for row in rows]
+    return await queries.family_devices(access.family_id)
 
 
 async def revoke_device(principal: Principal, family_id: Any, passkey_id: Any) -> None:

@@ -25,6 +25,7 @@ from careplan.access.principal import (
 )
 from careplan.audit import service as audit
 from careplan.identity.tables import Session
+from careplan.lib.replica import on_primary
 from careplan.lib.uow import change
 
 COOKIE = "careplan_session"
@@ -113,6 +114,7 @@ _RESOLVE = (
 )
 
 
+@on_primary
 async def resolve(token: str) -> ActiveSession | None:
     """The live session a cookie names, or None (unknown, ended, idle too long, expired).
 

@@ -6,85 +6,165 @@ function answers in a fixed number of queries, whatever the families' history.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from careplan.meetings.queries.answers import among_latest
-from careplan.meetings.tables import Agreement, AnswerSeen, Decision, Disagreement, Meeting
+from careplan.meetings.tables import Agreement, Disagreement, Meeting
+
+# The meetings the caseload's dates and attention are worked out from (careplan.oversight.rules):
+# of each plan, not every meeting of its history but, of each kind, the newest held (the two
+# newest where `keep_two` names the kind), the newest held with a next review date decided
+# (of `decided_kinds`), the newest held that discussed one of `versions`, the first scheduled,
+# and the first scheduled from `since`. One pass of one window over the plans' meetings (the
+# plan index finds them; one sort for every ranking: a window a ranking cost five): the
+# newest first in each (plan, status, kind), a running count of those decided and of those
+# on a version, and the start of the one before.
+_DATING_SQL = """
+SELECT id, plan, version, kind, status, starts_at, next_review_on
+FROM (
+    SELECT m.id, m.plan, m.version, m.kind, m.status, m.starts_at, d.next_review_on,
+           CASE WHEN {on_versions} THEN 1 ELSE 0 END AS is_on_version,
+           ROW_NUMBER() OVER newest_first AS newest,
+           COUNT(d.next_review_on) OVER newest_first AS decided,
+           COUNT(CASE WHEN {on_versions} THEN 1 END) OVER newest_first AS on_version,
+           LEAD(m.starts_at) OVER newest_first AS older_at
+    FROM meeting m LEFT JOIN decision d ON d.meeting = m.id
+    WHERE m.plan IN ({plans}) AND m.status IN ('held', 'scheduled')
+    WINDOW newest_first AS (PARTITION BY m.plan, m.status, m.kind ORDER BY m.starts_at DESC, m.id)
+) AS ranked
+WHERE (
+    status = 'held' AND (
+        newest = 1
+        OR (newest = 2 AND kind IN ({keep_two}))
+        OR (decided = 1 AND next_review_on IS NOT NULL AND kind IN ({decided_kinds}))
+        OR (on_version = 1 AND is_on_version = 1)
+    )
+) OR (status = 'scheduled' AND (older_at IS NULL OR (starts_at >= {since} AND older_at < {since})))
+ORDER BY starts_at, id
+"""
 
 
-async def meetings_of(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
-    """Every meeting of the families that is held or booked (not cancelled), oldest first,
-    with the next review date its chair decided, if any. Two queries."""
-    if not family_ids:
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("{}" for _ in values)
+
+
+async def dating_meetings(
+    plan_ids: Sequence[uuid.UUID],
+    since: dt.datetime,
+    versions: Sequence[uuid.UUID] = (),
+    *,
+    decided_kinds: Sequence[str],
+    keep_two: Sequence[str] = (),
+) -> list[dict[str, Any]]:
+    """Of the plans' meetings held or booked (not cancelled), only those a caseload's dates
+    are worked out from, oldest first, each with the next review date its chair decided, if
+    any: per plan and kind the newest held (the two newest of a kind in `keep_two`), the
+    newest held with a review date (of `decided_kinds`), the newest held that discussed one
+    of `versions`, the first booked and the first booked at or after `since`. Whatever a
+    rule asks of all the plan's meetings (is there one held, the last of a kind, the last
+    decided, the first booked, the first booked from today, was this version discussed) it
+    gets the same answer from these. One statement."""
+    if not plan_ids:
         return []
-    meetings = (
-        await Meeting.select(
-            Meeting.id,
-            Meeting.family,
-            Meeting.plan,
-            Meeting.version,
-            Meeting.kind,
-            Meeting.status,
-            Meeting.starts_at,
-        )
-        .where(Meeting.family.is_in(list(family_ids)) & (Meeting.status != "cancelled"))
-        .order_by(Meeting.starts_at)
+    versions = list(versions)
+    on_versions = f"m.version IN ({_marks(versions)})" if versions else "1 = 0"
+    sql = _DATING_SQL.format(
+        on_versions=on_versions,
+        plans=_marks(plan_ids),
+        keep_two=_marks(keep_two) if keep_two else "''",
+        decided_kinds=_marks(decided_kinds) if decided_kinds else "''",
+        since="{}",
     )
-    decisions = await Decision.select(Decision.meeting, Decision.next_review_on).where(
-        Decision.family.is_in(list(family_ids))
-    )
-    review_on = {row["meeting"]: row["next_review_on"] for row in decisions}
-    return [{**row, "next_review_on": review_on.get(row["id"])} for row in meetings]
+    # The placeholders in the order they appear in the statement.
+    args = [
+        *versions,
+        *versions,
+        *plan_ids,
+        *keep_two,
+        *decided_kinds,
+        since,
+        since,
+    ]
+    return await Meeting.raw(sql, *args)
 
 
 async def open_disagreements(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
-    """The families' open professional disagreements, with their stage's deadline."""
+    """The families' open professional disagreements, with their stage's deadline: id,
+    family, stage, stage_deadline. One statement."""
     if not family_ids:
         return []
-    return await Disagreement.select(
-        Disagreement.id, Disagreement.family, Disagreement.stage, Disagreement.stage_deadline
-    ).where(Disagreement.family.is_in(list(family_ids)) & (Disagreement.status == "open"))
-
-
-async def new_answers(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
-    """Each family member's latest answer to an open plan that no professional has marked
-    as seen: family, plan, member's name, answer, version number. Two queries."""
-    if not family_ids:
-        return []
-    answers = (
-        await Agreement.select(
-            Agreement.id,
-            Agreement.family,
-            Agreement.plan,
-            Agreement.member,
-            Agreement.answer,
-            Agreement.created_at,
-            Agreement.version.number.as_alias("version"),
-            Agreement.member.given_name.as_alias("given_name"),
-            Agreement.member.known_as.as_alias("known_as"),
-        )
-        .where(
-            Agreement.family.is_in(list(family_ids))
-            & Agreement.plan.episode.closed_on.is_null()
-            & among_latest(1)
-        )
-        .order_by(Agreement.created_at)
+    return await Disagreement.raw(
+        "SELECT id, family, stage, stage_deadline FROM disagreement"
+        f" WHERE family IN ({_marks(family_ids)}) AND status = 'open'",
+        *family_ids,
     )
-    latest: dict[tuple[Any, Any], dict[str, Any]] = {}
-    for row in answers:
-        latest[(row["plan"], row["member"])] = row
-    if not latest:
+
+
+# Each member's latest answer to each plan (by when it was given; the id orders answers given
+# at the same moment), that no professional has marked as seen. The (member, version,
+# created_at) index answers the first NOT EXISTS, the unique index on the agreement the second.
+_NEW_ANSWERS_SQL = """
+SELECT a.id, a.family, a.plan, a.member, a.answer, a.created_at, v.number AS version,
+       m.given_name, m.known_as
+FROM agreement a
+JOIN plan_version v ON v.id = a.version
+JOIN member m ON m.id = a.member
+WHERE a.plan IN ({})
+  AND NOT EXISTS (
+      SELECT 1 FROM agreement newer
+      WHERE newer.member = a.member AND newer.plan = a.plan
+        AND (newer.created_at > a.created_at
+             OR (newer.created_at = a.created_at AND newer.id > a.id))
+  )
+  AND NOT EXISTS (SELECT 1 FROM answer_seen s WHERE s.agreement = a.id)
+ORDER BY a.created_at, a.id
+"""
+
+
+async def new_answers(plan_ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
+    """Each family member's latest answer to each of the plans that no professional has
+    marked as seen: id, family, plan, member, name (known as, or given name), answer, version
+    (its number), created_at. One statement."""
+    if not plan_ids:
         return []
-    seen = {
-        row["agreement"]
-        for row in await AnswerSeen.select(AnswerSeen.agreement).where(
-            AnswerSeen.agreement.is_in([row["id"] for row in latest.values()])
-        )
-    }
+    rows = await Agreement.raw(_NEW_ANSWERS_SQL.format(_marks(plan_ids)), *plan_ids)
     return [
-        {**row, "name": row["known_as"] or row["given_name"]}
-        for row in latest.values()
-        if row["id"] not in seen
+        {
+            "id": row["id"],
+            "family": row["family"],
+            "plan": row["plan"],
+            "member": row["member"],
+            "name": row["known_as"] or row["given_name"],
+            "answer": row["answer"],
+            "version": row["version"],
+            "created_at": row["created_at"],
+        }
+        for row in rows
     ]
+
+
+# The members given a view of each version (of the roles asked after) who have not answered it.
+_NOT_ANSWERED_SQL = """
+SELECT fv.version, m.given_name
+FROM family_view fv JOIN member m ON m.id = fv.member
+WHERE fv.version IN ({versions}) AND m.role IN ({roles})
+  AND NOT EXISTS (
+      SELECT 1 FROM agreement a WHERE a.member = fv.member AND a.version = fv.version
+  )
+"""
+
+
+async def not_yet_answered(
+    version_ids: Sequence[uuid.UUID], roles: Sequence[str]
+) -> dict[uuid.UUID, list[str]]:
+    """version -> the given names, in order, of the members of `roles` who were given a view
+    of it and have not answered it. One statement."""
+    if not version_ids or not roles:
+        return {}
+    sql = _NOT_ANSWERED_SQL.format(versions=_marks(version_ids), roles=_marks(roles))
+    waiting: dict[uuid.UUID, list[str]] = {}
+    for row in await Agreement.raw(sql, *version_ids, *roles):
+        waiting.setdefault(row["version"], []).append(row["given_name"])
+    return {version: sorted(names) for version, names in waiting.items()}

@@ -24,11 +24,14 @@ from typing import Any
 from careplan.access import permissions
 from careplan.access.principal import Principal
 from careplan.concerns import queries as concerns
-from careplan.families.tables import Episode, Family, TeamMember
+from careplan.families.queries import caseload as family_reads
+from careplan.lib.clock import start_of_day
 from careplan.meetings.queries import caseload as meetings
 from careplan.oversight.queries import attention as plans
 from careplan.oversight.rules import (
+    CONFERENCES,
     DEFAULTS,
+    KEPT_TWO,
     STALE_DAYS,
     Clocks,
     Read,
@@ -36,7 +39,7 @@ from careplan.oversight.rules import (
     not_yet_assessed,
     sort_key,
 )
-from careplan.tenancy.tables import StatutoryClock
+from careplan.tenancy import queries as tenancy
 
 
 def _empty_reason(principal: Principal) -> str:
@@ -56,36 +59,12 @@ def _group(rows: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any
 
 
 async def _clocks(authorities: set[uuid.UUID]) -> dict[uuid.UUID, Clocks]:
-    rows = await StatutoryClock.select(
-        StatutoryClock.local_authority,
-        StatutoryClock.code,
-        StatutoryClock.working_days,
-        StatutoryClock.months,
-    ).where(StatutoryClock.local_authority.is_in(list(authorities)))
     values: dict[uuid.UUID, dict[str, tuple[int | None, int | None]]] = {
         la: dict(DEFAULTS) for la in authorities
     }
-    for row in rows:
+    for row in await tenancy.statutory_clocks(authorities):
         values[row["local_authority"]][row["code"]] = (row["working_days"], row["months"])
     return {la: Clocks(v) for la, v in values.items()}
-
-
-async def _families(ids: list[uuid.UUID]) -> tuple[list[dict[str, Any]], ...]:
-    """The families, their open episodes and their key workers now."""
-    families = await Family.select(
-        Family.id, Family.name, Family.case_reference, Family.local_authority
-    ).where(Family.id.is_in(ids))
-    episodes = await Episode.select(
-        Episode.id, Episode.family, Episode.kind, Episode.opened_on
-    ).where(Episode.family.is_in(ids) & Episode.closed_on.is_null())
-    key_workers = await TeamMember.select(
-        TeamMember.family, TeamMember.person, TeamMember.person.name.as_alias("name")
-    ).where(
-        TeamMember.family.is_in(ids)
-        & (TeamMember.key_worker == True)
-        & TeamMember.left_on.is_null()
-    )
-    return families, episodes, key_workers
 
 
 async def caseload(principal: Principal, today: dt.date | None = None) -> dict[str, Any]:
@@ -96,39 +75,45 @@ async def caseload(principal: Principal, today: dt.date | None = None) -> dict[s
     ids = await permissions.visible_family_ids(principal)
     if not ids:
         return {"families": [], "empty_reason": _empty_reason(principal), "today": today}
-    families, episodes, key_workers = await _families(ids)
+    families = await family_reads.caseload_families(ids)
     clocks = await _clocks({f["local_authority"] for f in families})
-    open_plans = await plans.open_plans(ids)
+    plan_of_episode = {
+        episode: plan for family in families for episode, plan in family["plan_of_episode"].items()
+    }
+    plan_ids = list(plan_of_episode.values())
     stale = await plans.stale_objectives(
-        ids,
+        plan_ids,
         today,
         STALE_DAYS,
         sees=lambda audience: permissions.professional_sees(principal, audience),
     )
-    versions = await plans.latest_versions(ids)
-    all_meetings = await meetings.meetings_of(ids)
+    versions = await plans.latest_versions(plan_ids)
+    dating = await meetings.dating_meetings(
+        plan_ids,
+        start_of_day(today),
+        [v["id"] for v in versions],
+        decided_kinds=CONFERENCES,
+        keep_two=KEPT_TWO,
+    )
     disagreements = await meetings.open_disagreements(ids)
-    answers = await meetings.new_answers(ids)
+    answers = await meetings.new_answers(plan_ids)
     open_concerns = [c for c in await concerns.open_concerns(ids) if not_yet_assessed(c)]
 
-    plan_of_episode = {p["episode"]: p["id"] for p in open_plans}
     by_family = {
         name: _group(rows, "family")
         for name, rows in (
-            ("episodes", episodes),
             ("concerns", open_concerns),
             ("disagreements", disagreements),
             ("versions", versions),
             ("answers", answers),
         )
     }
-    key_worker_of = {k["family"]: k["name"] for k in key_workers}
-    meetings_by_plan = _group(all_meetings, "plan")
+    meetings_by_plan = _group(dating, "plan")
     entries = []
     for family in families:
         fid = family["id"]
         read = Read(
-            episodes=by_family["episodes"].get(fid, []),
+            episodes=family["episodes"],
             concerns=by_family["concerns"].get(fid, []),
             disagreements=by_family["disagreements"].get(fid, []),
             versions=by_family["versions"].get(fid, []),
@@ -138,6 +123,6 @@ async def caseload(principal: Principal, today: dt.date | None = None) -> dict[s
             meetings_by_plan=meetings_by_plan,
             plan_of_episode=plan_of_episode,
         )
-        entries.append(family_entry(family, key_worker_of.get(fid), read, today))
+        entries.append(family_entry(family, family["key_worker"], read, today))
     entries.sort(key=sort_key)
     return {"families": entries, "empty_reason": None, "today": today}

@@ -15,7 +15,6 @@ from typing import Any
 from careplan.access.principal import Principal
 from careplan.families import service
 from careplan.identity.service import passkeys
-from careplan.oversight.queries import attention as plans
 from careplan.oversight.rules import INVITABLE_ROLES, invitable
 
 
@@ -25,9 +24,8 @@ async def family_page(
     """Everything the family page shows; NotFound for anyone who may not see the family."""
     today = today or dt.date.today()
     family = await service.get_family(principal, family_id)
-    timeline = await service.timeline(principal, family["id"])
-    plan_of = await plans.plans_of_episodes([e["id"] for e in timeline["episodes"]])
-    episodes = [{**e, "plan": plan_of.get(e["id"])} for e in timeline["episodes"]]
+    timeline = await service.timeline(principal, family["id"], with_plans=True)
+    episodes = timeline["episodes"]
     devices = await passkeys.list_devices(principal, family["id"])
     by_member: dict[Any, list[dict[str, Any]]] = {}
     for device in devices:

@@ -136,6 +136,18 @@ async def _plan(
     return access, {**row, "closed_on": episode.closed_on}, episode
 
 
+async def plan_family_revision(principal: Principal, plan_id: Any) -> tuple[uuid.UUID, int]:
+    """A professional's access to a plan (404 as `_plan`), and the plan's family with that
+    family's revision now: what a replica must have caught up to before the editor is read
+    there (careplan.lib.replica). Read with the access decision, on the primary."""
+    access, row = await permissions.record_access(
+        principal, Plan, plan_id, "plan", Plan.id, family_revision=True
+    )
+    if access.is_member:
+        raise NotFound("plan")
+    return access.family_id, row["family_revision"]
+
+
 def _block(access: FamilyAccess, plan: dict[str, Any], found: Names, **shown: Any) -> dict:
     return {"access": access, "plan": plan, "names": found, **shown}
 

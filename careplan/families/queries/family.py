@@ -1,0 +1,73 @@
+"""What a family's page reads of the family, as SQL written once: the family with its team
+now (the names of its people and agencies from tenancy), its members, and its episodes with
+the plan of each. The family is one the caller's access was already checked for."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from careplan.families.tables import Episode, Family, Member
+
+# A row a current team member (one with none when the family has no team).
+_FAMILY_AND_TEAM_SQL = """
+SELECT f.id, f.name, f.case_reference, f.revision,
+       t.id AS team_id, t.person, p.name AS person_name, t.agency, a.name AS agency_name,
+       t.role, t.key_worker, t.joined_on
+FROM family f
+LEFT JOIN team_member t ON t.family = f.id AND t.left_on IS NULL
+LEFT JOIN person p ON p.id = t.person
+LEFT JOIN agency a ON a.id = t.agency
+WHERE f.id = {}
+"""
+
+
+async def family_and_team(family_id: uuid.UUID) -> dict[str, Any] | None:
+    """The family (id, name, case_reference, revision) with its team now: each current team
+    member's id, person, name, agency, agency_name, role, key_worker, joined_on. One
+    statement."""
+    rows = await Family.raw(_FAMILY_AND_TEAM_SQL, family_id)
+    if not rows:
+        return None
+    first = rows[0]
+    return {
+        "id": first["id"],
+        "name": first["name"],
+        "case_reference": first["case_reference"],
+        "revision": first["revision"],
+        "team": [
+            {
+                "id": row["team_id"],
+                "person": row["person"],
+                "name": row["person_name"],
+                "agency": row["agency"],
+                "agency_name": row["agency_name"],
+                "role": row["role"],
+                "key_worker": row["key_worker"],
+                "joined_on": row["joined_on"],
+            }
+            for row in rows
+            if row["team_id"] is not None
+        ],
+    }
+
+
+async def members_of(family_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Every member of the family, every column, in the order they joined. One statement."""
+    return await Member.raw("SELECT * FROM member WHERE family = {} ORDER BY from_date", family_id)
+
+
+_EPISODES_SQL = """
+SELECT e.id, e.kind, e.opened_on, e.open_reason, e.previous, e.link, e.closed_on,
+       e.close_outcome, e.close_reason, e.revision, pl.id AS plan
+FROM episode e LEFT JOIN plan pl ON pl.episode = e.id
+WHERE e.family = {}
+ORDER BY e.opened_on
+"""
+
+
+async def episodes_with_plans(family_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Every episode of the family, oldest first, with its plan (an episode has at most one):
+    id, kind, opened_on, open_reason, previous, link, closed_on, close_outcome, close_reason,
+    revision, plan. One statement."""
+    return await Episode.raw(_EPISODES_SQL, family_id)
