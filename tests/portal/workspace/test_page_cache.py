@@ -53,10 +53,10 @@ PAGES = [
 FAMILY_PAGES = [(path, headers) for path, headers in PAGES if path != "/workspace"]
 # A warm page's statements: the session with its person and the professional's roles (2),
 # then what the key needs: the caseload's families with their revisions (1); a plan's or an
-# item's row with its family's revision, and the team decision (2); the family's row with
-# its revision, the decision and its members' devices (3). A manager's decision reads once
-# more (the family's team by agency).
-WARM = {"/workspace": 3, "families": 5, "plans": 4, "items": 4}
+# item's row with its family's revision and the professional's team row (1); the family's
+# row with its revision, the decision and its members' devices (3). A manager's decision
+# reads once more (the family's team by agency).
+WARM = {"/workspace": 3, "families": 5, "plans": 3, "items": 3}
 MASK = re.compile(
     r'nonce="[^"]*"|value="[0-9a-f]{128}"|"x-csrftoken": "[0-9a-f]{128}"'
     r'|name="client_uuid" value="[0-9a-f-]{36}"'
