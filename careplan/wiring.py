@@ -1,14 +1,16 @@
 """The steps the kernel's unit of work runs but cannot import (it sits below every slice),
 and what a lower slice asks of a higher one (plans asks families about episodes, tenancy
-asks identity about sign-in accounts).
+asks identity about sign-in accounts, access asks families for a family's names).
 
 Imported once by whatever changes data: the app, the command line and the tests.
 """
 
 from __future__ import annotations
 
+from careplan.access import team
 from careplan.audit import service as audit
 from careplan.families import plan_episodes, revisions
+from careplan.families.queries import names as family_names
 from careplan.identity import accounts as identity_accounts
 from careplan.lib import uow
 from careplan.plans import episodes
@@ -18,3 +20,4 @@ uow.before_commit(revisions.bump)
 uow.use_audit_writer(audit.record)
 episodes.use(plan_episodes)  # type: ignore[arg-type]
 accounts.use(identity_accounts)  # type: ignore[arg-type]
+team.use_names(family_names.names_of)

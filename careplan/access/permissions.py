@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from piccolo.querystring import QueryString
 from piccolo.table import Table
 
 from careplan.access import memo
@@ -75,6 +76,37 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
+UNREAD = object()  # `decide` reads the professional's team row itself
+
+# A professional's current team row of a record's family, read with the record (a column of
+# its select, `record_access`): NULL when they are on no team of it, else 2 for its key
+# worker and 1 for anyone else on it. The same row `_current_team_row` reads.
+_TEAM = TeamMember._meta.tablename
+_MY_TEAM = (
+    '(SELECT CASE WHEN tm."key_worker" THEN 2 ELSE 1 END FROM "' + _TEAM + '" tm'
+    ' WHERE tm."family" = "{table}"."{family}" AND tm."person" = {{}}'
+    ' AND tm."left_on" IS NULL LIMIT 1)'
+)
+
+
+def _my_team_column(principal: Principal, table: type[Table]) -> list[QueryString]:
+    if not principal.is_professional:
+        return []
+    template = _MY_TEAM.format(
+        table=table._meta.tablename,
+        family=table.family._meta.db_column_name,  # type: ignore[attr-defined]
+    )
+    return [QueryString(template, principal.person_id, alias="access_team")]
+
+
+def _team_read(row: dict[str, Any], principal: Principal) -> dict[str, Any] | object | None:
+    """The team row `_my_team_column` read, as `decide` takes it."""
+    if not principal.is_professional:
+        return UNREAD
+    team = row.pop("access_team")
+    return None if team is None else {"key_worker": int(team) == 2}
+
+
 async def _current_team_row(family_id: uuid.UUID, person_id: uuid.UUID) -> dict[str, Any] | None:
     return (
         await TeamMember.select(TeamMember.key_worker)
@@ -125,19 +157,24 @@ async def decide(
     local_authority: uuid.UUID,
     *,
     memberships: list[dict[str, Any]] | None = None,
+    team: dict[str, Any] | object | None = UNREAD,
 ) -> FamilyAccess:
     """The decision: the principal's access to a family (of that local authority), or
     NotFound when they have none. Every check of this module comes here, once a request
     (see `careplan.access.memo`). `memberships`: a member's rows of this family (id,
-    portal_restricted, to_date) when they were just read with the family (`member_homes`)."""
+    portal_restricted, to_date) when they were just read with the family (`member_homes`).
+    `team`: a professional's current team row of this family (`key_worker`), or None when
+    they are on no team of it, when it was just read with a record of the family
+    (`record_access`)."""
     base = {
         "principal": principal,
         "family_id": family_id,
         "local_authority_id": local_authority,
     }
     if principal.is_professional:
-        team = await _current_team_row(family_id, principal.person_id)
-        if team is not None:
+        if team is UNREAD:
+            team = await _current_team_row(family_id, principal.person_id)
+        if isinstance(team, dict):
             return FamilyAccess(via="team", key_worker=bool(team["key_worker"]), **base)
         if await _managed(principal, family_id, local_authority):
             return FamilyAccess(via="manager", **base)
@@ -189,12 +226,15 @@ async def member_homes(principal: Principal, rows: list[dict[str, Any]]) -> list
 
 
 async def _decided(
-    principal: Principal, family_id: uuid.UUID, local_authority: uuid.UUID
+    principal: Principal,
+    family_id: uuid.UUID,
+    local_authority: uuid.UUID,
+    team: dict[str, Any] | object | None = UNREAD,
 ) -> FamilyAccess:
     """The decision remembered for this request, or made now (and remembered)."""
     known = memo.recall(principal, family_id)
     if known is None:
-        known = await decide(principal, family_id, local_authority)
+        known = await decide(principal, family_id, local_authority, team=team)
         memo.remember(principal, family_id, known)
     return known
 
@@ -251,7 +291,9 @@ async def record_access(
     """Access through a record's own family, and the record's `columns` (every column when
     none are named), in one read of the record: what is not yours answers 404 naming `what`.
     With `family_revision`, the row has the family's revision too (`family_revision`, read
-    with the family: what a page's blocks carry to say how current they are)."""
+    with the family: what a page's blocks carry to say how current they are). A
+    professional's team row of the family is read in the same statement, so that deciding
+    their access reads nothing more (a manager's agency is still looked up: `_managed`)."""
     try:
         record_uuid = uuid.UUID(str(record_id))
     except ValueError as error:
@@ -264,6 +306,7 @@ async def record_access(
             family.as_alias("access_family"),
             family.local_authority.as_alias("access_authority"),
             *extra,
+            *_my_team_column(principal, table),
         )
         .where(table.id == record_uuid)  # type: ignore[attr-defined]
         .first()
@@ -271,8 +314,9 @@ async def record_access(
     if row is None or row["access_family"] is None:
         raise NotFound(what)
     family_id, authority = row.pop("access_family"), row.pop("access_authority")
+    team = _team_read(row, principal)
     try:
-        return await _decided(principal, family_id, authority), row
+        return await _decided(principal, family_id, authority, team), row
     except NotFound as error:
         raise NotFound(what) from error
 

@@ -83,21 +83,41 @@ async def load_principal(person_id: uuid.UUID) -> Principal | None:
 
 
 PERSON_FIELDS = ("kind", "name", "email", "agency", "active")
+# A person's current role grants, for a caller that reads them with the person in one
+# statement (the session: careplan.identity.service.sessions): the table, the columns of a
+# grant, and the condition on it (`{grant}`: the grant's alias), as `principal_of` reads them.
+GRANT_TABLE = RoleGrant._meta.tablename
+GRANT_FIELDS = ("role", "local_authority", "agency")
+GRANT_CURRENT = '{grant}."revoked_at" IS NULL'
+
+
+def _as_uuid(value: Any) -> uuid.UUID | None:
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    return uuid.UUID(str(value))
 
 
 @on_primary
-async def principal_of(person_id: uuid.UUID, person: dict[str, Any]) -> Principal | None:
+async def principal_of(
+    person_id: uuid.UUID, person: dict[str, Any], grants: list[dict[str, Any]] | None = None
+) -> Principal | None:
     """The principal of a person already read (with a session, say: `PERSON_FIELDS`), or None
     when they are not active. Roles are read only for a professional: they are given to
-    professionals alone (careplan.tenancy), so a parent's request reads nothing more here."""
+    professionals alone (careplan.tenancy), so a parent's request reads nothing more here.
+    `grants`: the professional's current grants (`GRANT_FIELDS`, `GRANT_CURRENT`) when they
+    were read with the person; otherwise they are read here."""
     if not person["active"]:
         return None
     roles: tuple[RoleHeld, ...] = ()
     if person["kind"] == "professional":
-        grants = await RoleGrant.select(
-            RoleGrant.role, RoleGrant.local_authority, RoleGrant.agency
-        ).where((RoleGrant.person == person_id) & RoleGrant.revoked_at.is_null())
-        roles = tuple(RoleHeld(g["role"], g["local_authority"], g["agency"]) for g in grants)
+        if grants is None:
+            grants = await RoleGrant.select(
+                RoleGrant.role, RoleGrant.local_authority, RoleGrant.agency
+            ).where((RoleGrant.person == person_id) & RoleGrant.revoked_at.is_null())
+        roles = tuple(
+            RoleHeld(g["role"], _as_uuid(g["local_authority"]), _as_uuid(g["agency"]))  # type: ignore[arg-type]
+            for g in grants
+        )
     return Principal(
         person_id=uuid.UUID(str(person_id)),
         kind=person["kind"],

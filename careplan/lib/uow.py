@@ -79,8 +79,13 @@ class Work:
         values: dict[Any, Any],
         what: str,
         present: Callable[[dict[str, Any]], dict[str, Any]] = lambda row: row,
+        *,
+        only_if: Any = None,
+        refuse: Callable[[dict[str, Any]], None] | None = None,
     ) -> dict[str, Any]:
-        return await update_at_revision(table, record_id, revision, values, what, present)
+        return await update_at_revision(
+            table, record_id, revision, values, what, present, only_if=only_if, refuse=refuse
+        )
 
 
 def current() -> Work:
@@ -156,17 +161,24 @@ async def update_at_revision(
     values: dict[Any, Any],
     what: str,
     present: Callable[[dict[str, Any]], dict[str, Any]] = lambda row: row,
+    *,
+    only_if: Any = None,
+    refuse: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
-    """Apply `values` only if the record is still at `revision`; return the new row."""
+    """Apply `values` only if the record is still at `revision` (and `only_if`, a further
+    condition on the record, holds: checked in the same statement); return the new row.
+    When nothing was changed, the record as it is now says why: `refuse(current)` raises
+    what a record failing `only_if` answers, before a stale revision's Conflict."""
     expected = require_revision(revision, what)
     changes = {**values, table.revision: table.revision + 1}  # type: ignore[attr-defined]
     if hasattr(table, "updated_at"):
         changes[table.updated_at] = utc_now()  # type: ignore[attr-defined]
+    where = (table.id == record_id) & (table.revision == expected)  # type: ignore[attr-defined]
+    if only_if is not None:
+        where &= only_if
     rows = (
         await table.update(changes, use_auto_update=False)
-        .where(
-            (table.id == record_id) & (table.revision == expected)  # type: ignore[attr-defined]
-        )
+        .where(where)
         .returning(*table.all_columns())
     )
     if rows:
@@ -174,4 +186,6 @@ async def update_at_revision(
     current = await table.select().where(table.id == record_id).first()  # type: ignore[attr-defined]
     if current is None:
         raise NotFound(what)
+    if refuse is not None:
+        refuse(current)
     raise Conflict(what, present(current))

@@ -192,7 +192,7 @@ class GoalEditor(Controller):
             if recorded_on is not None:
                 raw["recorded_on"] = recorded_on
             data = plan_forms.convert(raw, schemas.NewProgress)
-            entry, _ = await plans.add_progress(me, objective_id, data)
+            checked = await plans.check_in(me, objective_id, data)
         except (FormError, Invalid) as error:
             problem = form_error(error, PROGRESS_FIELDS, "value")
             if problem is None:
@@ -209,9 +209,10 @@ class GoalEditor(Controller):
                 errors={pkey: problem},
                 form_values=values,
             )
-        block = await blocks.objective(me, objective_id)
+        # The objective as the check-in read it: its block reads only its names and progress.
+        block = await blocks.checked_in(me, checked.objective, checked.entry["outcome"])
         key = str(block["objective"]["id"])
-        notice = {"objective": key, "text": PROGRESS_SAID[entry["outcome"]]}
+        notice = {"objective": key, "text": PROGRESS_SAID[checked.entry["outcome"]]}
         return await done(request, me, block, "objective", f"objective-{key}", notice=notice)
 
     # ------------------------------------------------------------------------ scaling
@@ -236,7 +237,7 @@ class GoalEditor(Controller):
             return await answer(
                 request, me, block, "scaling", status=422, errors={key: problem}, form_values=values
             )
-        block = await blocks.scaling(me, plan_id)
+        block = await blocks.changed_scaling(me, plan_id)
         notice = {"section": "scaling", "text": "The score was recorded."}
         return await done(request, me, block, "scaling", "section-scaling", notice=notice)
 

@@ -149,3 +149,30 @@ async def test_guessing_at_sign_in_is_slowed_down(demo_site) -> None:
     assert statuses[-1] == 429
     assert 429 not in statuses[:ATTEMPTS_PER_MINUTE]
     assert (await demo_site.get("/healthz")).status_code == 200  # other routes go on
+
+
+async def test_a_session_signs_in_with_the_roles_held_now(demo_site) -> None:
+    """The session is read with the person's current role grants (one statement): a manager's
+    two grants both count, a revoked one no longer does, and a parent holds none."""
+    from careplan.access.principal import load_principal
+    from careplan.demo.service import sign_in as demo_sign_in
+    from careplan.identity.service import sessions
+    from careplan.tenancy.tables import RoleGrant
+
+    helen, jess = demo_id("person:helen"), demo_id("person:jess")
+    token, _ = await demo_sign_in(helen, "test")
+    session = await sessions.resolve(token)
+    assert session is not None and session.principal == await load_principal(helen)
+    assert {held.role for held in session.principal.roles} == {"practitioner", "manager"}
+    assert session.principal.holds("manager", session.principal.roles[0].local_authority)
+    await RoleGrant.update({RoleGrant.revoked_at: dt.datetime.now(dt.UTC)}).where(
+        (RoleGrant.person == helen) & (RoleGrant.role == "manager")
+    )
+    session = await sessions.resolve(token)
+    assert session is not None and [held.role for held in session.principal.roles] == [
+        "practitioner"
+    ]
+    token, _ = await demo_sign_in(jess, "test")
+    session = await sessions.resolve(token)
+    assert session is not None and session.principal.roles == ()
+    assert session.principal == await load_principal(jess)

@@ -357,3 +357,38 @@ async def test_a_check_in_racing_a_close_is_never_lost(as_, record_property) -> 
         assert stored == [{"objective": uuid.UUID(objective.json()["id"])}]
         assert await open_objectives_of_closed_plans() == []
     record_property("check-in raced a close", outcomes)
+
+
+async def test_a_decided_objective_is_not_changed_even_at_its_current_revision(as_) -> None:
+    """An objective already decided (a close's decision met in a race, say) takes no change:
+    422 naming its status, before any question of revision, and nothing is written."""
+    priya = as_("priya")
+    await Objective.update({Objective.status: "achieved"}, use_auto_update=False).where(
+        Objective.id == SCHOOL_CP
+    )
+    stored = (
+        await Objective.select(Objective.revision, Objective.title)
+        .where(Objective.id == SCHOOL_CP)
+        .first()
+    )
+    before = await written()
+    for revision in (stored["revision"], stored["revision"] + 1):
+        response = await priya.patch(
+            f"/api/v1/objectives/{SCHOOL_CP}", json={"revision": revision, "title": "Changed"}
+        )
+        assert response.status_code == 422, response.text
+        assert "status" in response.text and "only an open objective" in response.text
+    assert await written() == before
+    after = (
+        await Objective.select(Objective.revision, Objective.title)
+        .where(Objective.id == SCHOOL_CP)
+        .first()
+    )
+    assert after == stored
+    await Objective.update({Objective.status: "open"}, use_auto_update=False).where(
+        Objective.id == SCHOOL_CP
+    )
+    fresh = await priya.patch(
+        f"/api/v1/objectives/{SCHOOL_CP}", json={"revision": stored["revision"] + 1, "title": "X"}
+    )
+    assert fresh.status_code == 409, fresh.text  # open again: a stale revision is a conflict

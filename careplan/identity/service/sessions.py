@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from careplan import db
-from careplan.access.principal import PERSON_FIELDS, Principal, principal_of
+from careplan.access.principal import (
+    GRANT_CURRENT,
+    GRANT_FIELDS,
+    GRANT_TABLE,
+    PERSON_FIELDS,
+    Principal,
+    principal_of,
+)
 from careplan.audit import service as audit
 from careplan.identity.tables import Session
 from careplan.lib.replica import on_primary
@@ -88,18 +95,23 @@ async def start(
     return token
 
 
-# The session with its person, in one statement (a parent's whole session is this one read;
-# a professional's roles are a second). Written once, not built by the ORM on each request:
-# it runs on every request, and building a joined select costs more than running it.
+# The session with its person and, for a professional, their current role grants, in one
+# statement (a row a grant; one row with no grant for a parent or someone who holds none).
+# Written once, not built by the ORM on each request: it runs on every request, and building
+# a joined select costs more than running it.
 _SESSION = Session._meta.tablename
 _PERSON = Session.person._foreign_key_meta.resolved_references._meta.tablename
 _RESOLVE = (
     'SELECT s."id", s."person", s."kind", s."shared_device", s."passkey", s."expires_at", '
     's."last_seen_at", s."idle_seconds", '
     + ", ".join(f'p."{name}" AS "person_{name}"' for name in PERSON_FIELDS)
+    + ", "
+    + ", ".join(f'g."{name}" AS "grant_{name}"' for name in GRANT_FIELDS)
     + f' FROM "{_SESSION}" s JOIN "{_PERSON}" p ON p."id" = s."person"'
+    + f' LEFT JOIN "{GRANT_TABLE}" g ON g."person" = s."person"'
+    + """ AND p."kind" = 'professional' AND """
+    + GRANT_CURRENT.format(grant="g")
     + """ WHERE s."token_sha256" = {} AND s."ended_at" IS NULL AND s."kind" <> 'pending'"""
-    + " LIMIT 1"
 )
 
 
@@ -121,7 +133,12 @@ async def resolve(token: str) -> ActiveSession | None:
         await _end(row["id"], "timed_out")
         return None
     person = {name: row[f"person_{name}"] for name in PERSON_FIELDS}
-    principal = await principal_of(row["person"], person) if person["active"] else None
+    grants = [
+        {name: one[f"grant_{name}"] for name in GRANT_FIELDS}
+        for one in rows
+        if one["id"] == row["id"] and one["grant_role"] is not None
+    ]
+    principal = await principal_of(row["person"], person, grants) if person["active"] else None
     if principal is None:
         await _end(row["id"], "deactivated")
         return None

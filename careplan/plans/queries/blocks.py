@@ -48,8 +48,16 @@ class Names:
 
 async def names(family_id: uuid.UUID, *, of_members: bool, of_team: bool) -> Names:
     """The family's members (the name they are known by) and its team's agencies and people:
-    one statement each, only those asked for."""
+    only those asked for, in one statement."""
     found = Names()
+    if of_members and of_team:
+        for row in await team.names_of(family_id):
+            if row["kind"] == "member":
+                found.members[str(row["id"])] = row["name"]
+            else:
+                found.agencies.setdefault(str(row["agency"]), row["agency_name"])
+                found.people[str(row["id"])] = row["name"]
+        return found
     if of_members:
         for row in await members.members_of(family_id):
             found.members[str(row["id"])] = row["known_as"] or row["given_name"]
@@ -334,6 +342,36 @@ async def changed_objective(
     return _block(access, plan, found, objective=shown, progress=progress)
 
 
+async def checked_in(principal: Principal, row: dict[str, Any], outcome: str) -> dict[str, Any]:
+    """The objective block after the principal recorded a check-in on it in this request
+    (`row`: the objective as the check-in read it, `plans.service.check_in`): recorded on it,
+    its plan was open and the objective unchanged, so only its names and latest progress are
+    read. A check-in that went elsewhere (the plan closed meanwhile) reads the whole block."""
+    access = _decided(principal)
+    if access is None or outcome != "recorded":
+        return await objective(principal, row["id"])
+    if access.is_member:
+        raise NotFound("objective")
+    access.require_editor()
+    plan = {
+        "id": row["plan"],
+        "family": access.family_id,
+        "episode": row["episode"],
+        "kind": "",
+        "closed_on": None,
+    }
+    shown = _objective(row)
+    audience_members, audience_agencies = _named([audience_of(row)])
+    owner_member, owner_team = _owner_named(shown)
+    found = await names(
+        access.family_id,
+        of_members=audience_members or owner_member,
+        of_team=audience_agencies or owner_team,
+    )
+    progress = await latest_progress(access, [shown])
+    return _block(access, plan, found, objective=shown, progress=progress)
+
+
 async def objectives(principal: Principal, plan_id: Any) -> dict[str, Any]:
     """The plan's objectives with their latest progress, and the form to add one."""
     access, plan, _ = await _plan(principal, plan_id)
@@ -347,12 +385,23 @@ async def objectives(principal: Principal, plan_id: Any) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- scaling
 
 
-async def _current_scaling(plan_id: uuid.UUID, access: FamilyAccess) -> list[dict[str, Any]]:
-    rows = (
-        await Scaling.select()
-        .where((Scaling.plan == plan_id) & Scaling.removed_at.is_null())
-        .order_by(Scaling.judged_on)
-    )
+async def _current_scaling(
+    plan_id: uuid.UUID, access: FamilyAccess, *, family_revision: list[int] | None = None
+) -> list[dict[str, Any]]:
+    """The plan's current scores the reader sees, oldest first. With `family_revision` (a
+    list), the family's revision is read with them and appended to it."""
+    where = (Scaling.plan == plan_id) & Scaling.removed_at.is_null()
+    if family_revision is None:
+        rows = await Scaling.select().where(where).order_by(Scaling.judged_on)
+    else:
+        rows = (
+            await Scaling.select(
+                *Scaling.all_columns(), Scaling.family.revision.as_alias("family_revision")
+            )
+            .where(where & (Scaling.family == access.family_id))
+            .order_by(Scaling.judged_on)
+        )
+        family_revision.extend(row.pop("family_revision") for row in rows[:1])
     return [scaling_out(row) for row in rows if access.sees(audience_of(row))]
 
 
@@ -361,6 +410,31 @@ async def scaling(principal: Principal, plan_id: Any) -> dict[str, Any]:
     access, plan, _ = await _plan(principal, plan_id)
     judged = await _current_scaling(plan["id"], access)
     statements, _ = _links(await _current_items(plan["id"], access, ("worry", "harm")))
+    found = await names(access.family_id, of_members=True, of_team=True)
+    return _block(access, plan, found, scaling=judged, statements=statements)
+
+
+async def changed_scaling(principal: Principal, plan_id: Any) -> dict[str, Any]:
+    """The scaling block after the principal recorded a score on the plan in this request:
+    its plan is open (the score was recorded) and its access decided, so the scores are read
+    with the family's revision, then the statements and names the form offers."""
+    access = _decided(principal)
+    if access is None:
+        return await scaling(principal, plan_id)
+    plan_uuid = uuid.UUID(str(plan_id))
+    revision: list[int] = []
+    judged = await _current_scaling(plan_uuid, access, family_revision=revision)
+    if not revision:  # no score of the plan in this family: read it as a stranger would
+        return await scaling(principal, plan_id)
+    plan = {
+        "id": plan_uuid,
+        "family": access.family_id,
+        "episode": None,
+        "kind": "",
+        "closed_on": None,
+        "family_revision": revision[0],
+    }
+    statements, _ = _links(await _current_items(plan_uuid, access, ("worry", "harm")))
     found = await names(access.family_id, of_members=True, of_team=True)
     return _block(access, plan, found, scaling=judged, statements=statements)
 

@@ -28,7 +28,7 @@ from careplan.plans.service.presenting import (
     scaling_out,
     version_out,
 )
-from careplan.plans.service.progress import add_progress, latest_progress
+from careplan.plans.service.progress import CheckIn, add_progress, check_in, latest_progress
 from careplan.plans.service.scaling import add_scaling
 from careplan.plans.service.sharing import my_view, share_preview, share_version, view_changes
 from careplan.plans.service.threads import get_thread, threads_of_family
@@ -40,10 +40,12 @@ from careplan.plans.service.versions import (
 )
 
 __all__ = [
+    "CheckIn",
     "add_item",
     "add_objective",
     "add_progress",
     "add_scaling",
+    "check_in",
     "current_document",
     "decide_objectives",
     "diff_versions",

@@ -124,6 +124,11 @@ async def _patch_values(
     return values
 
 
+def _refuse_unless_open(current: dict[str, Any]) -> None:
+    if current["status"] != "open":
+        raise Invalid("status", "only an open objective can be changed")
+
+
 async def patch_objective(
     principal: Principal, objective_id: Any, data: schemas.ObjectivePatch
 ) -> dict[str, Any]:
@@ -131,11 +136,16 @@ async def patch_objective(
     values = await _patch_values(principal, access.family_id, data, objective)
     async with change() as work:
         await require_open_plan(objective["plan"], objective["episode"])
-        status = await Objective.select(Objective.status).where(Objective.id == objective["id"])
-        if status[0]["status"] != "open":
-            raise Invalid("status", "only an open objective can be changed")
+        # Only an open objective changes: checked by the revision-checked update itself.
         row = await work.update(
-            Objective, objective["id"], data.revision, values, "objective", present=objective_out
+            Objective,
+            objective["id"],
+            data.revision,
+            values,
+            "objective",
+            present=objective_out,
+            only_if=Objective.status == "open",
+            refuse=_refuse_unless_open,
         )
         work.touch(access.family_id)
         await work.audit(

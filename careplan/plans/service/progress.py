@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from careplan.access.principal import Principal
-from careplan.lib.errors import Invalid
-from careplan.lib.uow import change, repeat_on_duplicate
+from careplan.lib.errors import Duplicate, Invalid
+from careplan.lib.uow import change
 from careplan.plans import episodes, rules, schemas, vocabulary
 from careplan.plans.service.checking import held_episode, objective_access, plan_access
 from careplan.plans.service.presenting import audience_of, progress_out
@@ -37,20 +38,24 @@ async def _repeated(objective: dict[str, Any], existing: dict[str, Any]) -> dict
     return _check_in_out(existing, outcome)
 
 
-async def _recorded_on(objective: dict[str, Any], data: schemas.NewProgress) -> dt.date:
-    """The day a check-in is for: not in the future, not before its episode began."""
+def _recorded_on(data: schemas.NewProgress) -> dt.date:
+    """The day a check-in is for: not in the future (nor before its episode began: checked
+    with the episode held, `_check_in_target`)."""
     recorded_on = data.recorded_on or dt.date.today()
     if recorded_on > dt.date.today():
         raise Invalid("recorded_on", "cannot be in the future")
-    if recorded_on < (await episodes.of(objective["episode"])).opened_on:
-        raise Invalid("recorded_on", "cannot be before the episode of this objective began")
     return recorded_on
 
 
-async def _check_in_target(objective: dict[str, Any]) -> tuple[uuid.UUID, str]:
-    """Inside the write transaction: the objective a check-in on `objective` is stored on,
-    and the outcome (see `rules.check_in_outcome`)."""
+async def _check_in_target(
+    objective: dict[str, Any], recorded_on: dt.date
+) -> tuple[uuid.UUID, str]:
+    """Inside the write transaction: the objective a check-in on `objective` for that day is
+    stored on, and the outcome (see `rules.check_in_outcome`); a day before the objective's
+    episode began is refused."""
     episode = await held_episode(objective["plan"], objective["episode"])
+    if recorded_on < episode.opened_on:
+        raise Invalid("recorded_on", "cannot be before the episode of this objective began")
     now = await Objective.select(Objective.status).where(Objective.id == objective["id"]).first()
     target = objective["id"]
     moved = False
@@ -72,7 +77,17 @@ async def _check_in_target(objective: dict[str, Any]) -> tuple[uuid.UUID, str]:
     return target, outcome
 
 
-@repeat_on_duplicate
+@dataclass(frozen=True)
+class CheckIn:
+    """A check-in as recorded: the entry (`add_progress`'s), whether this request stored it,
+    and the objective it was made on, as read for it (every column, with its plan's
+    `episode`): what the editor shows it with, read no more."""
+
+    entry: dict[str, Any]
+    created: bool
+    objective: dict[str, Any]
+
+
 async def add_progress(
     principal: Principal, objective_id: Any, data: schemas.NewProgress
 ) -> tuple[dict[str, Any], bool]:
@@ -84,18 +99,42 @@ async def add_progress(
     history. The entry says which (`outcome`: recorded, carried or ended) and `message`
     says it in plain words.
     """
+    done = await check_in(principal, objective_id, data)
+    return done.entry, done.created
+
+
+async def check_in(principal: Principal, objective_id: Any, data: schemas.NewProgress) -> CheckIn:
+    """`add_progress`, with the objective as it was read for the check-in.
+
+    A new client uuid is stored without looking for it first: one already stored (an offline
+    retry) is refused by its unique index. Then, as after any refusal, the check-in runs
+    again looking first, so that a retry is answered as it was stored (whatever has changed
+    since) and anything else is refused as before; meeting a second one (a retry arriving at
+    the same moment) answers 409."""
+    try:
+        return await _check_in(principal, objective_id, data, look_first=False)
+    except (Duplicate, Invalid):
+        return await _check_in(principal, objective_id, data, look_first=True)
+
+
+async def _check_in(
+    principal: Principal, objective_id: Any, data: schemas.NewProgress, *, look_first: bool
+) -> CheckIn:
     access, objective = await objective_access(principal, objective_id)
-    existing = (
-        await ProgressEntry.select().where(ProgressEntry.client_uuid == data.client_uuid).first()
-    )
-    if existing is not None:
-        return await _repeated(objective, existing), False
+    if look_first:
+        existing = (
+            await ProgressEntry.select()
+            .where(ProgressEntry.client_uuid == data.client_uuid)
+            .first()
+        )
+        if existing is not None:
+            return CheckIn(await _repeated(objective, existing), False, objective)
     value = vocabulary.measure_value(objective["measure_kind"], data.value, objective["unit"])
     if value is None:
         raise Invalid(
             "value", vocabulary.measure_hint(objective["measure_kind"], objective["unit"])
         )
-    recorded_on = await _recorded_on(objective, data)
+    recorded_on = _recorded_on(data)
     entry = ProgressEntry(
         id=uuid.uuid4(),
         family=access.family_id,
@@ -110,7 +149,7 @@ async def add_progress(
     )
     async with change() as work:
         # Where it goes is decided with the episode's row held: a close under way goes first.
-        target, outcome = await _check_in_target(objective)
+        target, outcome = await _check_in_target(objective, recorded_on)
         entry.objective = target
         await entry.save()
         work.touch(access.family_id)
@@ -128,8 +167,8 @@ async def add_progress(
             },
         )
         work.event(access.family_id, "progress.recorded", entry.id)
-    row = await ProgressEntry.select().where(ProgressEntry.id == entry.id).first()
-    return _check_in_out(row, outcome), True
+    # As stored: the values written (what reading the row back gives).
+    return CheckIn(_check_in_out(entry.to_dict(), outcome), True, objective)
 
 
 async def _latest_entry(where: Any) -> dict[str, Any] | None:

@@ -83,5 +83,4 @@ async def add_scaling(
             after={"score": data.score, "by_kind": data.by_kind, "statement": data.statement},
         )
         work.event(access.family_id, "scaling.recorded", scaling.id)
-    row = await Scaling.select().where(Scaling.id == scaling.id).first()
-    return scaling_out(row)
+    return scaling_out(scaling.to_dict())  # as stored: the values written
