@@ -61,6 +61,7 @@ EDGE_IN_SLICES = {("live", "plugin.py"), ("notify", "worker.py")}
 PUBLIC_FACES = {"service", "services", "queries", "schemas", "vocabulary"}
 ACCESS_MAY_READ = {"tenancy", "families", "identity"}
 WRITES = {"insert", "update", "delete", "raw", "save"}
+RAW_FETCH = "fetch"  # careplan.db.fetch(Table, sql, ...), SQL written once: as Table.raw
 RULES = ("order", "tables", "writes", "edge", "demo", "unplaced")
 DEBT_FILE = Path("tests/layout_debt.txt")
 
@@ -327,9 +328,13 @@ class _Writes:
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
-            if node.func.attr not in WRITES:
+            if node.func.attr == RAW_FETCH and node.args:
+                # careplan.db.fetch(Table, sql, ...): Table.raw(sql, ...) written once
+                table = self.receiver(node.args[0])
+            elif node.func.attr in WRITES:
+                table = self.receiver(node.func.value)
+            else:
                 continue
-            table = self.receiver(node.func.value)
             owner = table.split(".")[1] if table else None
             if table and owner != self.module.place.folder:
                 message = f".{node.func.attr}() on {table}: only {owner}'s own modules write it"

@@ -159,6 +159,10 @@ WRITES = {
         "from careplan.plans.tables import Plan\n\nrow = await Plan.objects().first()\nrow.save()\n"
     ),
     "dotted": "import careplan.plans.tables\n\ncareplan.plans.tables.Plan.raw('DELETE')\n",
+    "fetched as raw": (
+        "from careplan import db\nfrom careplan.plans.tables import Plan\n\n"
+        "await db.fetch(Plan, 'SELECT 1')\n"
+    ),
 }
 
 

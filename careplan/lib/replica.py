@@ -115,8 +115,13 @@ def on_primary(function: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]
 
     @functools.wraps(function)
     async def pinned(*args: P.args, **kwargs: P.kwargs) -> T:
-        with _pin():
+        # As `with _pin()`, without a context manager made on each call: the access and
+        # session reads are marked, and they run several times on every request.
+        token = _pinned.set(True)
+        try:
             return await function(*args, **kwargs)
+        finally:
+            _pinned.reset(token)
 
     return pinned
 

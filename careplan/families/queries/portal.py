@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from careplan import db
 from careplan.access import permissions
 from careplan.access.principal import Principal
 from careplan.families.tables import Family, Member, TeamMember
@@ -46,7 +47,7 @@ async def my_home(principal: Principal) -> Home | None:
     decided by `permissions.member_homes`), a second only for someone in two families."""
     if principal.is_professional:
         raise NotFound("family")
-    rows = await Member.raw(_MEMBER_HOMES, principal.person_id)
+    rows = await db.fetch(Member, _MEMBER_HOMES, principal.person_id)
     homes = {h.access.family_id: h for h in await permissions.member_homes(principal, rows)}
     if not homes:
         return None

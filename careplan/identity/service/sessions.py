@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from careplan import db
 from careplan.access.principal import (
     GRANT_CURRENT,
     GRANT_FIELDS,
@@ -121,7 +122,7 @@ async def resolve(token: str) -> ActiveSession | None:
     Read from the database on every request, never remembered between requests: a sign-out,
     a deactivation or an expiry elsewhere (another worker) takes effect at once."""
     # A pending session (an invitation link opened, no code yet) signs no one in.
-    rows = await Session.raw(_RESOLVE, token_hash(token))
+    rows = await db.fetch(Session, _RESOLVE, token_hash(token))
     if not rows:
         return None
     row = rows[0]
