@@ -19,6 +19,7 @@ from typing import Any
 
 from piccolo.table import Table
 
+from careplan import db
 from careplan.access import members, memo, permissions, team
 from careplan.access.audience import Audience
 from careplan.access.permissions import FamilyAccess
@@ -104,8 +105,9 @@ def _links(rows: list[dict[str, Any]]) -> tuple[list[tuple[str, str]], list[tupl
 
 def _current_of_plan(table: type[Table], order: str) -> str:
     """A plan's current rows of `table` (every column, named as the ORM names them), in
-    `order`: the select every editor request makes, written once as SQL (building it with
-    the ORM cost more than running it). `{and_}`: more conditions, with their parameters."""
+    `order`: the select every editor request makes, written once as SQL and run by
+    `db.fetch` (building it with the ORM cost more than running it). `{and_}`: more
+    conditions, with their parameters."""
     columns = ", ".join(
         f'"{column._meta.db_column_name}" AS "{column._meta.name}"'
         for column in table._meta.columns
@@ -127,11 +129,11 @@ async def _current_items(
 ) -> list[dict[str, Any]]:
     """The plan's current items the reader sees (of these sections), in their order."""
     if sections is None:
-        rows = await Item.raw(_ITEMS.format(and_=""), plan_id)
+        rows = await db.fetch(Item, _ITEMS.format(and_=""), plan_id)
     else:
         listed = sorted(sections)
         among = ' AND "section" IN (' + ", ".join("{}" for _ in listed) + ")"
-        rows = await Item.raw(_ITEMS.format(and_=among), plan_id, *listed)
+        rows = await db.fetch(Item, _ITEMS.format(and_=among), plan_id, *listed)
     return [row for row in rows if access.sees(audience_of(row))]
 
 
@@ -284,7 +286,7 @@ def _objective(row: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _current_objectives(plan_id: uuid.UUID, access: FamilyAccess) -> list[dict[str, Any]]:
-    rows = await Objective.raw(_OBJECTIVES, plan_id)
+    rows = await db.fetch(Objective, _OBJECTIVES, plan_id)
     return [_objective(row) for row in rows if access.sees(audience_of(row))]
 
 
@@ -412,7 +414,7 @@ async def _current_scaling(
     list), the family's revision is read with them and appended to it."""
     where = (Scaling.plan == plan_id) & Scaling.removed_at.is_null()
     if family_revision is None:
-        rows = await Scaling.raw(_SCORES, plan_id)
+        rows = await db.fetch(Scaling, _SCORES, plan_id)
     else:
         rows = (
             await Scaling.select(
