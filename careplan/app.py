@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from litestar import Litestar, Router
@@ -194,4 +195,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
 def app_factory() -> Litestar:
     """For `uvicorn --factory careplan.app:app_factory`: settings from the environment."""
-    return create_app(Settings.from_env())
+    return serving(create_app(Settings.from_env()))
+
+
+def serving(app: Litestar) -> Litestar:
+    """The app as a server process runs it (`careplan serve`): its heap settled once started."""
+    app.on_startup.append(settle_the_heap)
+    return app
+
+
+async def settle_the_heap() -> None:
+    """Once a worker has started, what it has made so far (modules, routes, templates, the
+    database's engine) lives as long as the process: the garbage collector is told not to walk
+    it again (`gc.freeze`). A full collection walked about 200,000 such objects in some 80 ms,
+    which fell on whichever request was running (0.5 to 1.25 ms a request on the caseload,
+    measured). Anything made later is collected as usual."""
+    gc.collect()
+    gc.freeze()

@@ -63,9 +63,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
         "server_header": False,
     }
     if args.workers == 1:
-        from careplan.app import create_app
+        from careplan.app import create_app, serving
 
-        if not _serve_one(create_app(settings), options, address):
+        if not _serve_one(serving(create_app(settings)), options, address):
             raise CommandError(f"could not serve on {address} (see the message above)")
     else:
         print(f"Careplan is starting {args.workers} workers on {address}", flush=True)

@@ -52,10 +52,10 @@ HER_ANSWERS = VERSIONS
 # Measured (SQLite and PostgreSQL alike) when this was written, built (not from the page
 # cache), short / long history: /family 8 statements, 19 / 63 rows; /family/goals and a goal
 # 6, 17 / 61; /family/answer 9, 9 / 59; /family/next 8, 8; /family/words 4, 4; the caseload
-# 12, 28 / 29 (it was 19, 54 / 53 before its reads were written as SQL and each read only the
-# meetings, objectives and answers it shows); the family page 11, 42 (it was 14, 48: the family
-# with its team, the episodes with their plans and the devices with their members, each one
-# statement); the editor 18, 64 / 66;
+# 11, 27 / 28 (it was 19, 54 / 53 before its reads were written as SQL and each read only the
+# meetings, objectives and answers it shows, and the session was read with its role grants);
+# the family page 10, 41 (it was 14, 48: the family with its team, the episodes with their
+# plans and the devices with their members, each one statement); the editor 18, 64 / 66;
 # its strengths section 8, 23; its objectives section 10, 27. (Before: /family and
 # /family/goals read 2,023 and 2,020 rows with the long history, the family page 3,052, the
 # caseload 104, in the same statements.)
@@ -75,8 +75,8 @@ SECTIONS = (
 WORKSPACE_PAGES: dict[str, tuple[int, int, int]] = {
     # The long history's newest version is a copy of the first, given to three who have not
     # answered it (the short one's newest: to two): the caseload names one more.
-    "/workspace": (12, 40, 1),
-    f"/workspace/families/{HARTLEY}": (11, 60, 0),
+    "/workspace": (11, 40, 1),
+    f"/workspace/families/{HARTLEY}": (10, 60, 0),
     # The editor shows each member's latest answer and the one before it (two answered).
     f"/workspace/plans/{PLAN}": (20, 120, 2),
     **{section: (BLOCK, 60, 0) for section in SECTIONS},

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from careplan import db
 from careplan.families.tables import Member, TeamMember
 
 _MEMBER = Member._meta.tablename
@@ -32,4 +33,4 @@ _NAMES = (
 
 async def names_of(family_id: uuid.UUID) -> list[dict[str, Any]]:
     """The family's members and its current team (see `_NAMES`)."""
-    return await Member.raw(_NAMES, family_id, family_id)
+    return await db.fetch(Member, _NAMES, family_id, family_id)

@@ -81,65 +81,70 @@ async def get_thread(principal: Principal, thread_id: Any) -> dict[str, Any]:
     }
 
 
+_FAMILY_THREADS_SQL = """
+SELECT id, title, started_on, status, ended_on, end_reason
+FROM thread WHERE family = {} ORDER BY started_on
+"""
+_FAMILY_OBJECTIVES_SQL = """
+SELECT o.id, o.thread, o.title, o.status, o.target, o.baseline, o.measure_kind, o.unit,
+       o.audience_kind, o.audience_ids, pl.episode AS episode
+FROM objective o LEFT JOIN plan pl ON pl.id = o.plan
+WHERE o.family = {} ORDER BY o.created_at
+"""
+
+
 async def _family_rows(
     family_id: uuid.UUID,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """A family's threads and objectives: two queries whatever the history."""
-    threads = (
-        await ObjectiveThread.select()
-        .where(ObjectiveThread.family == family_id)
-        .order_by(ObjectiveThread.started_on)
-    )
-    objectives = (
-        await Objective.select(
-            Objective.id,
-            Objective.thread,
-            Objective.title,
-            Objective.status,
-            Objective.target,
-            Objective.baseline,
-            Objective.measure_kind,
-            Objective.unit,
-            Objective.audience_kind,
-            Objective.audience_ids,
-            Objective.plan.episode.as_alias("episode"),
-        )
-        .where(Objective.family == family_id)
-        .order_by(Objective.created_at)
-    )
+    """A family's threads (the columns `thread_out` gives) and objectives (with each one's
+    episode): two statements whatever the history, written once as SQL."""
+    threads = await ObjectiveThread.raw(_FAMILY_THREADS_SQL, family_id)
+    objectives = await Objective.raw(_FAMILY_OBJECTIVES_SQL, family_id)
     return threads, objectives
 
 
 # Each thread's latest check-in and how many it has, on the objectives given (those the reader
-# sees): one row a thread, in one statement whatever the history (window functions, on SQLite
-# and PostgreSQL alike).
+# sees): one row a thread, in one statement whatever the history. Both engines walk the
+# (thread, recorded_on) index backwards for the latest and stop at the first entry kept (the
+# id orders entries recorded and made at the same moment); the count visits the thread's
+# entries but sorts none. (Ranking every check-in of every thread with window functions cost
+# 0.67 ms for the Hartleys' 296 on SQLite; this 0.13 ms.)
 LATEST_OF_THREADS_SQL = """
-SELECT thread, recorded_on, value, how_many
-FROM (
-    SELECT p.thread, p.recorded_on, p.value,
-           ROW_NUMBER() OVER (
-               PARTITION BY p.thread ORDER BY p.recorded_on DESC, p.created_at DESC, p.id DESC
-           ) AS newest,
-           COUNT(*) OVER (PARTITION BY p.thread) AS how_many
-    FROM progress_entry p
-    WHERE p.family = {} AND p.removed_at IS NULL AND p.objective IN (%s)
-) AS ranked
-WHERE newest = 1
+SELECT t.id AS thread,
+       (SELECT p.recorded_on FROM progress_entry p
+        WHERE p.thread = t.id AND p.removed_at IS NULL AND p.objective IN ({objectives})
+        ORDER BY p.recorded_on DESC, p.created_at DESC, p.id DESC LIMIT 1) AS recorded_on,
+       (SELECT p.value FROM progress_entry p
+        WHERE p.thread = t.id AND p.removed_at IS NULL AND p.objective IN ({objectives})
+        ORDER BY p.recorded_on DESC, p.created_at DESC, p.id DESC LIMIT 1) AS value,
+       (SELECT COUNT(*) FROM progress_entry p
+        WHERE p.thread = t.id AND p.removed_at IS NULL AND p.objective IN ({objectives}))
+       AS how_many
+FROM thread t
+WHERE t.family = {family} AND t.id IN ({threads})
 """
 
 
 async def _latest_of_threads(
-    family_id: uuid.UUID, objective_ids: list[uuid.UUID]
+    family_id: uuid.UUID, thread_ids: list[uuid.UUID], objective_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, dict[str, Any]]:
-    """By thread: its latest check-in on those objectives (recorded_on, value) and how many."""
-    if not objective_ids:
+    """By thread: its latest check-in on those objectives (recorded_on, value) and how many
+    (threads with none are left out)."""
+    if not objective_ids or not thread_ids:
         return {}
-    sql = LATEST_OF_THREADS_SQL % ", ".join("{}" for _ in objective_ids)
-    rows = await ProgressEntry.raw(sql, family_id, *objective_ids)
+    marks = ", ".join("{}" for _ in objective_ids)
+    sql = LATEST_OF_THREADS_SQL.format(
+        objectives=marks, family="{}", threads=", ".join("{}" for _ in thread_ids)
+    )
+    rows = await ProgressEntry.raw(
+        sql, *objective_ids, *objective_ids, *objective_ids, family_id, *thread_ids
+    )
     out = {}
     for row in rows:
+        if not row["how_many"]:
+            continue
         recorded_on = row["recorded_on"]
-        if not isinstance(recorded_on, dt.date):  # SQLite's raw rows have text
+        if not isinstance(recorded_on, dt.date):  # SQLite's raw rows may have text
             recorded_on = dt.date.fromisoformat(str(recorded_on)[:10])
         thread = row["thread"]
         out[thread if isinstance(thread, uuid.UUID) else uuid.UUID(str(thread))] = {
@@ -188,7 +193,7 @@ async def threads_of_family(access: FamilyAccess) -> list[dict[str, Any]]:
         if found is not None:
             readable[thread["id"]] = found
     shown_objectives = sorted(o["id"] for _, steps in readable.values() for o in steps)
-    latest = await _latest_of_threads(access.family_id, shown_objectives)
+    latest = await _latest_of_threads(access.family_id, sorted(readable), shown_objectives)
     counts = {thread: entry["how_many"] for thread, entry in latest.items()}
     return [
         _thread_summary(
