@@ -10,14 +10,16 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
+from careplan.access.permissions import audience_of_viewer
 from careplan.access.principal import Principal
 from careplan.lib.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.plans import schemas
 from careplan.plans import service as plans
 from careplan.plans.queries import blocks
+from careplan.plans.queries import kept as kept_keys
 from careplan.web.access_memo import AccessMemo
 from careplan.web.dates import date_filter
-from portal.pages import is_htmx, page, provide_professional
+from portal.pages import Built, is_htmx, kept, page, provide_professional
 from portal.workspace import plan_forms
 from portal.workspace.editor_context import context
 from portal.workspace.editor_replies import (
@@ -25,6 +27,7 @@ from portal.workspace.editor_replies import (
     answer,
     closed,
     done,
+    editor_context,
     form_error,
     form_of,
     plan_of_objective,
@@ -91,24 +94,35 @@ class GoalEditor(Controller):
 
     async def _objective_page(
         self, request: Request, me: Principal, objective_id: str, mode: str
-    ) -> Template:
-        block = await blocks.objective(me, objective_id, editing=mode == "edit")
-        key = str(block["objective"]["id"])
-        extra: dict[str, Any] = {"modes": {key: mode}}
-        if mode == "edit":
-            extra["form_values"] = {key: plan_forms.objective_values(block["objective"])}
-        return await answer(request, me, block, "objective", **extra)
+    ) -> Response[Any]:
+        """Kept (portal.pages.kept) by the objective's family at its revision and the
+        viewer's audience, both read and decided on this request."""
+        access, revision = await kept_keys.of_objective(me, objective_id)
+
+        async def build() -> Built:
+            block = await blocks.objective(me, objective_id, editing=mode == "edit")
+            key = str(block["objective"]["id"])
+            extra: dict[str, Any] = {"modes": {key: mode}}
+            if mode == "edit":
+                extra["form_values"] = {key: plan_forms.objective_values(block["objective"])}
+            if is_htmx(request):
+                return TEMPLATE, context(me, block, **extra), None
+            return TEMPLATE, await editor_context(me, block["plan"]["id"], **extra), None
+
+        shown = (access.family_id, revision, audience_of_viewer(access))
+        family = (access.family_id, revision)
+        return await kept(request, me, shown, build, block="objective", family=family)
 
     @get("/objectives/{objective_id:str}")
     async def show_objective(
         self, request: Request, me: NamedDependency[Principal], objective_id: FromPath[str]
-    ) -> Template:
+    ) -> Response[Any]:
         return await self._objective_page(request, me, objective_id, "show")
 
     @get("/objectives/{objective_id:str}/edit")
     async def edit_objective(
         self, request: Request, me: NamedDependency[Principal], objective_id: FromPath[str]
-    ) -> Template:
+    ) -> Response[Any]:
         return await self._objective_page(request, me, objective_id, "edit")
 
     @post("/objectives/{objective_id:str}", status_code=200)

@@ -35,6 +35,7 @@ FAMILY = demo_id("family:hartley")
 PLAN = demo_id("hartley:plan:child_protection")
 ITEM = demo_id("hartley:item:love")
 LEO = demo_id("hartley:member:leo")
+OBJECTIVE = demo_id("hartley:objective:school_cp")
 CHLOE = demo_id("person:chloe")
 GRACE = demo_id("person:grace")
 # (path, headers): every kept page and block of the professionals' front end.
@@ -49,14 +50,16 @@ PAGES = [
     (f"/workspace/plans/{PLAN}/sections/scaling", HTMX),
     (f"/workspace/items/{ITEM}", HTMX),
     (f"/workspace/items/{ITEM}/edit", HTMX),
+    (f"/workspace/objectives/{OBJECTIVE}", HTMX),
+    (f"/workspace/objectives/{OBJECTIVE}/edit", HTMX),
 ]
 FAMILY_PAGES = [(path, headers) for path, headers in PAGES if path != "/workspace"]
 # A warm page's statements: the session with its person and the professional's roles (2),
-# then what the key needs: the caseload's families with their revisions (1); a plan's or an
-# item's row with its family's revision and the professional's team row (1); the family's
-# row with its revision, the decision and its members' devices (3). A manager's decision
-# reads once more (the family's team by agency).
-WARM = {"/workspace": 3, "families": 5, "plans": 3, "items": 3}
+# then what the key needs: the caseload's families with their revisions (1); a plan's, an
+# item's or an objective's row with its family's revision and the professional's team row
+# (1); the family's row with its revision, the decision and its members' devices (3). A
+# manager's decision reads once more (the family's team by agency).
+WARM = {"/workspace": 3, "families": 5, "plans": 3, "items": 3, "objectives": 3}
 MASK = re.compile(
     r'nonce="[^"]*"|value="[0-9a-f]{128}"|"x-csrftoken": "[0-9a-f]{128}"'
     r'|name="client_uuid" value="[0-9a-f-]{36}"'
