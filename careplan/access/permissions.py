@@ -239,21 +239,30 @@ async def _decided(
     return known
 
 
+def _family_uuid(family_id: Any) -> uuid.UUID:
+    """A family id as given (a path, a body), or NotFound: an id that is no uuid names no family."""
+    try:
+        return uuid.UUID(str(family_id))
+    except ValueError as error:
+        raise NotFound("family") from error
+
+
+async def _family_row(family_id: uuid.UUID, *columns: Any) -> dict[str, Any]:
+    """These columns of the family, or NotFound."""
+    family = await Family.select(*columns).where(Family.id == family_id).first()
+    if family is None:
+        raise NotFound("family")
+    return family
+
+
 @on_primary
 async def family_access(principal: Principal, family_id: Any) -> FamilyAccess:
     """The principal's access to a family, or NotFound when they have none."""
-    try:
-        family_id = uuid.UUID(str(family_id))
-    except ValueError as error:
-        raise NotFound("family") from error
+    family_id = _family_uuid(family_id)
     known = memo.recall(principal, family_id)
     if known is not None:
         return known
-    family = (
-        await Family.select(Family.id, Family.local_authority).where(Family.id == family_id).first()
-    )
-    if family is None:
-        raise NotFound("family")
+    family = await _family_row(family_id, Family.local_authority)
     return await _decided(principal, family_id, family["local_authority"])
 
 
@@ -262,17 +271,8 @@ async def professional_access_at(principal: Principal, family_id: Any) -> tuple[
     """`professional_access`, and the family's revision read with the family in the same
     statement: what a kept page of the family is keyed by (careplan.web.page_cache). The
     decision is remembered for the rest of the request, as every decision here."""
-    try:
-        family_uuid = uuid.UUID(str(family_id))
-    except ValueError as error:
-        raise NotFound("family") from error
-    family = (
-        await Family.select(Family.local_authority, Family.revision)
-        .where(Family.id == family_uuid)
-        .first()
-    )
-    if family is None:
-        raise NotFound("family")
+    family_uuid = _family_uuid(family_id)
+    family = await _family_row(family_uuid, Family.local_authority, Family.revision)
     access = await _decided(principal, family_uuid, family["local_authority"])
     if access.is_member:
         raise NotFound("family")
@@ -473,17 +473,7 @@ async def front_door(principal: Principal, family_id: Any) -> dict[str, Any]:
     """
     if not principal.is_professional or principal.agency_id is None:
         raise NotFound("family")
-    try:
-        family_uuid = uuid.UUID(str(family_id))
-    except ValueError as error:
-        raise NotFound("family") from error
-    family = (
-        await Family.select(Family.id, Family.local_authority)
-        .where(Family.id == family_uuid)
-        .first()
-    )
-    if family is None:
-        raise NotFound("family")
+    family = await _family_row(_family_uuid(family_id), Family.id, Family.local_authority)
     works_here = await AgencyAuthority.exists().where(
         (AgencyAuthority.agency == principal.agency_id)
         & (AgencyAuthority.local_authority == family["local_authority"])
