@@ -25,6 +25,7 @@ import logging
 import os
 import sqlite3
 import threading
+import uuid
 from collections.abc import AsyncIterator, Sequence
 from string import Formatter
 from typing import Any
@@ -225,6 +226,60 @@ class _Compiled(QueryString):
         self.table = None
         self._alias = None
         self._frozen_compiled_strings = (sql, args)
+
+
+class Prepared:
+    """A select built with Piccolo once and compiled once for each engine, then run many times
+    with new values where its MARKERS stood: for a read that runs on every request and whose
+    shape does not change (`careplan.access.permissions.record_access`). Building and
+    compiling a Piccolo select costs far more than running it (about 0.4 ms of CPU for a
+    select with a join and a subquery, measured, against 0.1 ms to run it on SQLite); the
+    rows are the same, through the same engine call as `fetch`.
+
+    Build the query with `marker()`s where the per-run values go (Piccolo passes a value
+    through to the statement's arguments as it is), and give the markers in the order the
+    values will be given to `rows`. Every marker must appear, as an argument of its own: a
+    query whose markers Piccolo changed or dropped is refused when it is first run."""
+
+    def __init__(self, query: Any, *markers: Any) -> None:
+        querystrings = query.querystrings
+        if len(querystrings) != 1:
+            raise ValueError("a prepared query is one statement")
+        self.table: type[Table] = query.table
+        self._querystring: QueryString = querystrings[0]
+        self._markers = markers
+        self._by_engine: dict[str, tuple[str, list[Any], tuple[tuple[int, int], ...]]] = {}
+
+    def _compiled(self, engine_type: str) -> tuple[str, list[Any], tuple[tuple[int, int], ...]]:
+        found = self._by_engine.get(engine_type)
+        if found is None:
+            sql, args = self._querystring.compile_string(engine_type)
+            slots = tuple(
+                (index, which)
+                for index, value in enumerate(args)
+                for which, mark in enumerate(self._markers)
+                if value is mark
+            )
+            if sorted(which for _, which in slots) != list(range(len(self._markers))):
+                raise ValueError(f"each marker must be one argument of the statement: {sql}")
+            found = self._by_engine[engine_type] = (sql, list(args), slots)
+        return found
+
+    async def rows(self, *values: Any) -> list[dict[str, Any]]:
+        """The statement's rows with `values` in place of the markers."""
+        engine = self.table._meta.db
+        sql, args, slots = self._compiled(engine.engine_type)
+        bound = list(args)
+        for index, which in slots:
+            bound[index] = values[which]
+        rows = await engine.run_querystring(_Compiled(sql, sql, bound))
+        return engine.transform_response_to_dicts(rows) if rows else []
+
+
+def marker() -> uuid.UUID:
+    """A value that stands for a `Prepared` query's per-run value while it is built: a uuid,
+    so that a uuid column takes it, and unique, so that it is found by identity."""
+    return uuid.uuid4()
 
 
 def _only_reads(query: str) -> bool:

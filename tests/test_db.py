@@ -236,3 +236,38 @@ async def test_a_statement_that_begins_with_with_may_write(demo: Engine) -> None
         "WITH gone AS (SELECT id FROM person WHERE 0) DELETE FROM person WHERE id IN gone"
     )
     assert rows == [] and await Person.count() == before
+
+
+async def test_a_prepared_read_gives_what_piccolo_gives_for_each_value(demo: Engine) -> None:
+    record, person = db.marker(), db.marker()
+    query = (
+        TeamMember.select(
+            TeamMember.id,
+            TeamMember.key_worker,
+            TeamMember.family.name.as_alias("family_name"),
+        )
+        .where((TeamMember.family == record) & (TeamMember.person == person))
+        .first()
+    )
+    prepared = db.Prepared(query, record, person)
+    teams = await TeamMember.select(TeamMember.family, TeamMember.person)
+    assert len(teams) > 3
+    for team in teams:
+        expected = await (
+            TeamMember.select(
+                TeamMember.id,
+                TeamMember.key_worker,
+                TeamMember.family.name.as_alias("family_name"),
+            )
+            .where((TeamMember.family == team["family"]) & (TeamMember.person == team["person"]))
+            .first()
+        )
+        assert await prepared.rows(team["family"], team["person"]) == [expected]
+    assert await prepared.rows(uuid.uuid4(), teams[0]["person"]) == []
+
+
+async def test_a_prepared_read_whose_marker_is_not_an_argument_is_refused(demo: Engine) -> None:
+    record = db.marker()
+    query = Family.select(Family.id).where(Family.id == str(record))  # changed: not the marker
+    with pytest.raises(ValueError, match="marker"):
+        await db.Prepared(query, record).rows(demo_id("family:hartley"))

@@ -22,6 +22,7 @@ from typing import Any
 from piccolo.querystring import QueryString
 from piccolo.table import Table
 
+from careplan import db
 from careplan.access import memo
 from careplan.access.audience import Audience
 from careplan.access.principal import Principal
@@ -79,7 +80,7 @@ def _today() -> dt.date:
 UNREAD = object()  # `decide` reads the professional's team row itself
 
 # A professional's current team row of a record's family, read with the record (a column of
-# its select, `record_access`): NULL when they are on no team of it, else 2 for its key
+# its select, `_read`): NULL when they are on no team of it, else 2 for its key
 # worker and 1 for anyone else on it. The same row `_current_team_row` reads.
 _TEAM = TeamMember._meta.tablename
 _MY_TEAM = (
@@ -89,18 +90,8 @@ _MY_TEAM = (
 )
 
 
-def _my_team_column(principal: Principal, table: type[Table]) -> list[QueryString]:
-    if not principal.is_professional:
-        return []
-    template = _MY_TEAM.format(
-        table=table._meta.tablename,
-        family=table.family._meta.db_column_name,  # type: ignore[attr-defined]
-    )
-    return [QueryString(template, principal.person_id, alias="access_team")]
-
-
 def _team_read(row: dict[str, Any], principal: Principal) -> dict[str, Any] | object | None:
-    """The team row `_my_team_column` read, as `decide` takes it."""
+    """The team row `_MY_TEAM` read, as `decide` takes it."""
     if not principal.is_professional:
         return UNREAD
     team = row.pop("access_team")
@@ -312,6 +303,62 @@ def _read_as(column: Any) -> tuple[str, str]:
     return read, alias
 
 
+# What stands for the record's id and the professional's person id while a record read is
+# built (careplan.db.Prepared).
+_RECORD, _PERSON = db.marker(), db.marker()
+
+
+@dataclass(frozen=True)
+class _Read:
+    """One shape of `record_access`'s read, built and compiled once: the columns it was asked
+    for (held, so that no other column object can take their ids while it is kept), the
+    statement, and what it reads as `memo` names it."""
+
+    columns: tuple[Any, ...]
+    statement: db.Prepared
+    named: frozenset[tuple[str, str]]
+
+
+_READS: dict[tuple[Any, ...], _Read] = {}
+_MOST_READS = 512  # shapes are few (one per call site); a caller that makes new column objects
+# at every call makes a new shape each time, and is only slower (the oldest are dropped)
+
+
+def _read(
+    table: type[Table], columns: tuple[Any, ...], family_revision: bool, professional: bool
+) -> _Read:
+    """The read of a record of `table` with `columns` (with its family, its local authority,
+    and the family's revision or the professional's team row as asked): found by the
+    identity of the column objects, or built now."""
+    key = (table, family_revision, professional, *map(id, columns))
+    found = _READS.get(key)
+    if found is not None:
+        return found
+    family = table.family  # type: ignore[attr-defined]
+    selected = [*(columns or table.all_columns()), family.as_alias("access_family")]
+    selected.append(family.local_authority.as_alias("access_authority"))
+    if family_revision:
+        selected.append(family.revision.as_alias("family_revision"))
+    markers = [_RECORD]
+    if professional:
+        template = _MY_TEAM.format(
+            table=table._meta.tablename,
+            family=family._meta.db_column_name,
+        )
+        selected.append(QueryString(template, _PERSON, alias="access_team"))
+        markers.append(_PERSON)
+    query = table.select(*selected).where(table.id == _RECORD).first()  # type: ignore[attr-defined]
+    found = _Read(
+        columns=columns,
+        statement=db.Prepared(query, *markers),
+        named=frozenset(map(_read_as, selected)),
+    )
+    if len(_READS) >= _MOST_READS:
+        del _READS[next(iter(_READS))]
+    _READS[key] = found
+    return found
+
+
 @on_primary
 async def record_access(
     principal: Principal,
@@ -330,30 +377,24 @@ async def record_access(
     their access reads nothing more (a manager's agency is still looked up: `_managed`).
     With `remember` (a request that changes nothing: careplan.access.memo), the row is kept
     for the rest of the request, and a read of the record later in it that asks for no other
-    column runs no statement."""
+    column runs no statement. The read is built once for each shape (`_read`): give columns
+    made once (module constants), not new ones at every call."""
     try:
         record_uuid = uuid.UUID(str(record_id))
     except ValueError as error:
         raise NotFound(what) from error
-    family = table.family  # type: ignore[attr-defined]
-    extra = [family.revision.as_alias("family_revision")] if family_revision else []
-    selected = [*(columns or table.all_columns()), family.as_alias("access_family")]
-    selected += [family.local_authority.as_alias("access_authority"), *extra]
-    selected += _my_team_column(principal, table)
+    professional = principal.is_professional
+    read = _read(table, columns, family_revision, professional)
     record = (table._meta.tablename, record_uuid, principal.person_id)
-    named: frozenset[tuple[str, str]] = frozenset()
     row = None
     if remember or memo.knows_row(record):
-        named = frozenset(map(_read_as, selected))
-        row = memo.recall_row(record, named)
+        row = memo.recall_row(record, read.named)
     if row is None:
-        row = (
-            await table.select(*selected)
-            .where(table.id == record_uuid)  # type: ignore[attr-defined]
-            .first()
-        )
+        values = (record_uuid, principal.person_id) if professional else (record_uuid,)
+        rows = await read.statement.rows(*values)
+        row = rows[0] if rows else None
         if remember and row is not None:
-            memo.remember_row(record, named, row)
+            memo.remember_row(record, read.named, row)
     if row is None or row["access_family"] is None:
         raise NotFound(what)
     family_id, authority = row.pop("access_family"), row.pop("access_authority")

@@ -137,24 +137,31 @@ async def _current_items(
     return [row for row in rows if access.sees(audience_of(row))]
 
 
+# What the blocks read of their record with its access, made once: the access read is built
+# once for each set of column objects (`permissions.record_access`).
+_PLAN = (Plan.id, Plan.family, Plan.episode, Plan.kind)
+_PLAN_NAMED = (*_PLAN, Plan.family.name.as_alias("family_name"))
+_ITEM = (
+    *Item.all_columns(),
+    Item.plan.episode.as_alias("episode"),
+    Item.plan.kind.as_alias("kind"),
+)
+_OBJECTIVE = (
+    *Objective.all_columns(),
+    Objective.plan.episode.as_alias("episode"),
+    Objective.plan.kind.as_alias("kind"),
+)
+
+
 async def _plan(
     principal: Principal, plan_id: Any, *, family_name: bool = False
 ) -> tuple[FamilyAccess, dict[str, Any], episodes.EpisodeFacts]:
     """A professional's access to a plan, its row (with its family's revision, and with
     `family_name` the family's name, read with it) and its episode; a family member reads
     plans only through their views: 404."""
-    named = [Plan.family.name.as_alias("family_name")] if family_name else []
+    columns = _PLAN_NAMED if family_name else _PLAN
     access, row = await permissions.record_access(
-        principal,
-        Plan,
-        plan_id,
-        "plan",
-        Plan.id,
-        Plan.family,
-        Plan.episode,
-        Plan.kind,
-        *named,
-        family_revision=True,
+        principal, Plan, plan_id, "plan", *columns, family_revision=True
     )
     if access.is_member:
         raise NotFound("plan")
@@ -184,15 +191,7 @@ def _block(access: FamilyAccess, plan: dict[str, Any], found: Names, **shown: An
 async def item(principal: Principal, item_id: Any, *, editing: bool = False) -> dict[str, Any]:
     """One current item for an editor of its plan: shown, or with its edit form (`editing`:
     every name and link a form offers)."""
-    access, row = await permissions.record_access(
-        principal,
-        Item,
-        item_id,
-        "item",
-        *Item.all_columns(),
-        Item.plan.episode.as_alias("episode"),
-        Item.plan.kind.as_alias("kind"),
-    )
+    access, row = await permissions.record_access(principal, Item, item_id, "item", *_ITEM)
     if access.is_member or row["removed_at"] is not None or not access.sees(audience_of(row)):
         raise NotFound("item")
     access.require_editor()
@@ -300,13 +299,7 @@ async def objective(
 ) -> dict[str, Any]:
     """One current objective for an editor of its plan, with its latest progress."""
     access, row = await permissions.record_access(
-        principal,
-        Objective,
-        objective_id,
-        "objective",
-        *Objective.all_columns(),
-        Objective.plan.episode.as_alias("episode"),
-        Objective.plan.kind.as_alias("kind"),
+        principal, Objective, objective_id, "objective", *_OBJECTIVE
     )
     if access.is_member or row["removed_at"] is not None or not access.sees(audience_of(row)):
         raise NotFound("objective")

@@ -37,12 +37,17 @@ async def _of(
 # Every column `blocks` reads of a plan (its blocks and the whole page, with the family's
 # name): the read is remembered for the request (careplan.access.memo), so the block or page
 # built on a miss reads no plan row again.
-PLAN_COLUMNS = (Plan.id, Plan.family, Plan.episode, Plan.kind)
+PLAN_COLUMNS = (
+    Plan.id,
+    Plan.family,
+    Plan.episode,
+    Plan.kind,
+    Plan.family.name.as_alias("family_name"),
+)
 
 
 async def of_plan(principal: Principal, plan_id: Any) -> tuple[FamilyAccess, int]:
-    family_name = Plan.family.name.as_alias("family_name")
-    return await _of(principal, Plan, plan_id, "plan", *PLAN_COLUMNS, family_name)
+    return await _of(principal, Plan, plan_id, "plan", *PLAN_COLUMNS)
 
 
 async def of_item(principal: Principal, item_id: Any) -> tuple[FamilyAccess, int]:

@@ -105,11 +105,15 @@ async def plan_access(
     return access, plan
 
 
+# What `item_access` and `objective_access` read of their record, made once: the access read is
+# built once for each set of column objects (`permissions.record_access`).
+_ITEM = (*Item.all_columns(), Item.plan.episode.as_alias("episode"))
+_OBJECTIVE = (*Objective.all_columns(), Objective.plan.episode.as_alias("episode"))
+
+
 async def item_access(principal: Principal, item_id: Any) -> tuple[FamilyAccess, dict[str, Any]]:
     """An editor's access to an item they may see, and its row (with its plan's `episode`)."""
-    access, item = await permissions.record_access(
-        principal, Item, item_id, "item", *Item.all_columns(), Item.plan.episode.as_alias("episode")
-    )
+    access, item = await permissions.record_access(principal, Item, item_id, "item", *_ITEM)
     if access.is_member or not access.sees(audience_of(item)):
         raise NotFound("item")
     access.require_editor()
@@ -122,12 +126,7 @@ async def objective_access(
     """Access to a current objective the reader may see (a member too), and its row (with its
     plan's `episode`)."""
     access, row = await permissions.record_access(
-        principal,
-        Objective,
-        objective_id,
-        "objective",
-        *Objective.all_columns(),
-        Objective.plan.episode.as_alias("episode"),
+        principal, Objective, objective_id, "objective", *_OBJECTIVE
     )
     if row["removed_at"] is not None or not access.sees(audience_of(row)):
         raise NotFound("objective")
