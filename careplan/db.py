@@ -242,18 +242,18 @@ class Prepared:
     query whose markers Piccolo changed or dropped is refused when it is first run."""
 
     def __init__(self, query: Any, *markers: Any) -> None:
-        querystrings = query.querystrings
-        if len(querystrings) != 1:
-            raise ValueError("a prepared query is one statement")
         self.table: type[Table] = query.table
-        self._querystring: QueryString = querystrings[0]
+        self._query = query  # built when first run: by then the tables have their engine
         self._markers = markers
         self._by_engine: dict[str, tuple[str, list[Any], tuple[tuple[int, int], ...]]] = {}
 
     def _compiled(self, engine_type: str) -> tuple[str, list[Any], tuple[tuple[int, int], ...]]:
         found = self._by_engine.get(engine_type)
         if found is None:
-            sql, args = self._querystring.compile_string(engine_type)
+            querystrings = self._query.querystrings
+            if len(querystrings) != 1:
+                raise ValueError("a prepared query is one statement")
+            sql, args = querystrings[0].compile_string(engine_type)
             slots = tuple(
                 (index, which)
                 for index, value in enumerate(args)

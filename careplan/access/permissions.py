@@ -79,6 +79,10 @@ def _today() -> dt.date:
 
 UNREAD = object()  # `decide` reads the professional's team row itself
 
+# What stands for a record's (or a family's) id, a person's, an agency's and a local
+# authority's while the reads made on every request are built, once (careplan.db.Prepared).
+_RECORD, _PERSON, _AGENCY, _AUTHORITY = (db.marker() for _ in range(4))
+
 # A professional's current team row of a record's family, read with the record (a column of
 # its select, `_read`): NULL when they are on no team of it, else 2 for its key
 # worker and 1 for anyone else on it. The same row `_current_team_row` reads.
@@ -98,16 +102,22 @@ def _team_read(row: dict[str, Any], principal: Principal) -> dict[str, Any] | ob
     return None if team is None else {"key_worker": int(team) == 2}
 
 
-async def _current_team_row(family_id: uuid.UUID, person_id: uuid.UUID) -> dict[str, Any] | None:
-    return (
-        await TeamMember.select(TeamMember.key_worker)
-        .where(
-            (TeamMember.family == family_id)
-            & (TeamMember.person == person_id)
-            & TeamMember.left_on.is_null()
-        )
-        .first()
+_TEAM_ROW = db.Prepared(
+    TeamMember.select(TeamMember.key_worker)
+    .where(
+        (TeamMember.family == _RECORD)
+        & (TeamMember.person == _PERSON)
+        & TeamMember.left_on.is_null()
     )
+    .first(),
+    _RECORD,
+    _PERSON,
+)
+
+
+async def _current_team_row(family_id: uuid.UUID, person_id: uuid.UUID) -> dict[str, Any] | None:
+    rows = await _TEAM_ROW.rows(family_id, person_id)
+    return rows[0] if rows else None
 
 
 async def _managed(principal: Principal, family_id: uuid.UUID, local_authority: uuid.UUID) -> bool:
@@ -238,12 +248,20 @@ def _family_uuid(family_id: Any) -> uuid.UUID:
         raise NotFound("family") from error
 
 
-async def _family_row(family_id: uuid.UUID, *columns: Any) -> dict[str, Any]:
-    """These columns of the family, or NotFound."""
-    family = await Family.select(*columns).where(Family.id == family_id).first()
-    if family is None:
+_FAMILY_ROW = db.Prepared(
+    Family.select(Family.id, Family.local_authority, Family.revision)
+    .where(Family.id == _RECORD)
+    .first(),
+    _RECORD,
+)
+
+
+async def _family_row(family_id: uuid.UUID) -> dict[str, Any]:
+    """The family's id, local authority and revision, or NotFound."""
+    rows = await _FAMILY_ROW.rows(family_id)
+    if not rows:
         raise NotFound("family")
-    return family
+    return rows[0]
 
 
 @on_primary
@@ -253,7 +271,7 @@ async def family_access(principal: Principal, family_id: Any) -> FamilyAccess:
     known = memo.recall(principal, family_id)
     if known is not None:
         return known
-    family = await _family_row(family_id, Family.local_authority)
+    family = await _family_row(family_id)
     return await _decided(principal, family_id, family["local_authority"])
 
 
@@ -263,7 +281,7 @@ async def professional_access_at(principal: Principal, family_id: Any) -> tuple[
     statement: what a kept page of the family is keyed by (careplan.web.page_cache). The
     decision is remembered for the rest of the request, as every decision here."""
     family_uuid = _family_uuid(family_id)
-    family = await _family_row(family_uuid, Family.local_authority, Family.revision)
+    family = await _family_row(family_uuid)
     access = await _decided(principal, family_uuid, family["local_authority"])
     if access.is_member:
         raise NotFound("family")
@@ -301,11 +319,6 @@ def _read_as(column: Any) -> tuple[str, str]:
     if alias is None:
         alias = column._meta.get_full_name(with_alias=True).rsplit(" AS ", 1)[-1].strip('"')
     return read, alias
-
-
-# What stands for the record's id and the professional's person id while a record read is
-# built (careplan.db.Prepared).
-_RECORD, _PERSON = db.marker(), db.marker()
 
 
 @dataclass(frozen=True)
@@ -456,31 +469,46 @@ async def visible_families(principal: Principal, *, remember: bool = False) -> d
     return families
 
 
+# The reads of every family a principal may open, built once (careplan.db.Prepared): a
+# member's memberships, a professional's teams, and the families a manager's agency is on.
+_MY_MEMBERSHIPS = db.Prepared(
+    Member.select(Member.family, Member.to_date, Member.family.revision.as_alias("revision")).where(
+        (Member.person == _PERSON) & (Member.portal_restricted == False)
+    ),
+    _PERSON,
+)
+_MY_TEAMS = db.Prepared(
+    TeamMember.select(TeamMember.family, TeamMember.family.revision.as_alias("revision")).where(
+        (TeamMember.person == _PERSON) & TeamMember.left_on.is_null()
+    ),
+    _PERSON,
+)
+_AGENCY_TEAMS = db.Prepared(
+    TeamMember.select(TeamMember.family, TeamMember.family.revision.as_alias("revision")).where(
+        (TeamMember.agency == _AGENCY)
+        & TeamMember.left_on.is_null()
+        & (TeamMember.family.local_authority == _AUTHORITY)
+    ),
+    _AGENCY,
+    _AUTHORITY,
+)
+
+
 async def _visible_families(principal: Principal) -> dict[uuid.UUID, int]:
     if not principal.is_professional:
         today = _today()
-        rows = await Member.select(
-            Member.family, Member.to_date, Member.family.revision.as_alias("revision")
-        ).where((Member.person == principal.person_id) & (Member.portal_restricted == False))
+        rows = await _MY_MEMBERSHIPS.rows(principal.person_id)
         return {
             r["family"]: r["revision"]
             for r in rows
             if r["to_date"] is None or r["to_date"] >= today
         }
-    teams = await TeamMember.select(
-        TeamMember.family, TeamMember.family.revision.as_alias("revision")
-    ).where((TeamMember.person == principal.person_id) & TeamMember.left_on.is_null())
+    teams = await _MY_TEAMS.rows(principal.person_id)
     families = {row["family"]: row["revision"] for row in teams}
     for held in principal.roles:
         if held.role != "manager" or held.agency is None:
             continue
-        managed = await TeamMember.select(
-            TeamMember.family, TeamMember.family.revision.as_alias("revision")
-        ).where(
-            (TeamMember.agency == held.agency)
-            & TeamMember.left_on.is_null()
-            & (TeamMember.family.local_authority == held.local_authority)
-        )
+        managed = await _AGENCY_TEAMS.rows(held.agency, held.local_authority)
         families.update((row["family"], row["revision"]) for row in managed)
     return families
 
@@ -514,7 +542,7 @@ async def front_door(principal: Principal, family_id: Any) -> dict[str, Any]:
     """
     if not principal.is_professional or principal.agency_id is None:
         raise NotFound("family")
-    family = await _family_row(_family_uuid(family_id), Family.id, Family.local_authority)
+    family = await _family_row(_family_uuid(family_id))
     works_here = await AgencyAuthority.exists().where(
         (AgencyAuthority.agency == principal.agency_id)
         & (AgencyAuthority.local_authority == family["local_authority"])
