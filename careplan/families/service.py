@@ -12,7 +12,7 @@ from typing import Any
 
 import msgspec
 
-from careplan.access import permissions
+from careplan.access import authority, permissions
 from careplan.access.permissions import FamilyAccess
 from careplan.access.principal import Principal
 from careplan.audit import service as audit
@@ -196,6 +196,9 @@ async def add_team_member(
     principal: Principal, family_id: Any, data: schemas.NewTeamMember
 ) -> dict[str, Any]:
     access = (await permissions.professional_access(principal, family_id)).require_editor()
+    await authority.require(access, "team.add")
+    if data.key_worker:
+        await authority.require(access, "team.key_worker")
     person = await tenancy.person(data.person)
     if person is None or person["kind"] != "professional" or not person["active"]:
         raise NotFound("professional")
@@ -252,6 +255,7 @@ async def open_episode(
     access = (await permissions.professional_access(principal, family_id)).require_editor()
     _check_date("opened_on", data.opened_on, future_days=0)
     kind = await _episode_kind(access.local_authority_id, data.kind)
+    await authority.require(access, "episode.open", data.kind)
     children = [c.member for c in data.children]
     if len(set(children)) != len(children):
         raise Invalid("children", "name each child once")
@@ -386,6 +390,7 @@ async def close_episode(
         raise NotFound("episode")
     access.require_editor()
     episode = await Episode.select().where(Episode.id == uuid.UUID(str(episode_id))).first()
+    await authority.require(access, "episode.close", episode["kind"])
     if episode["closed_on"] is not None:
         raise Invalid("closed_on", "this episode is already closed")
     if data.closed_on < episode["opened_on"]:
@@ -402,6 +407,7 @@ async def close_episode(
             )
     given = [(str(d.id), d.decision, d.reason) for d in data.objectives]
     seen = await plans.open_objectives_of_episode(episode["id"])
+    given += _carried_for_others(access, seen, given)
     closure_decisions(
         [
             # One the closer may not see is never named to them, not even in a refusal.
@@ -444,6 +450,23 @@ async def close_episode(
         )
         events.add(access.family_id, "episode.closed", episode["id"])
     return await get_episode(principal, episode["id"])
+
+
+CARRIED_FOR_OTHERS = "Carried for the agencies it is for: they decide it"
+
+
+def _carried_for_others(
+    access: FamilyAccess, seen: list[dict[str, Any]], given: list[tuple[str, str, str]]
+) -> list[tuple[str, str, str]]:
+    """An open objective the closer may not see (for named agencies other than theirs) is
+    carried, never decided by someone who cannot read it: its thread stays open for the
+    agencies it is for. The closer is never told it is there."""
+    named = {objective for objective, _, _ in given}
+    return [
+        (str(o["id"]), "carry", CARRIED_FOR_OTHERS)
+        for o in seen
+        if not access.sees(o["audience"]) and str(o["id"]) not in named
+    ]
 
 
 def _decisions_now(

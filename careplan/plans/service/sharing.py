@@ -9,8 +9,8 @@ import json
 import uuid
 from typing import Any
 
+from careplan.access import authority, permissions
 from careplan.access import members as family_members
-from careplan.access import permissions
 from careplan.access.principal import Principal
 from careplan.lib.clock import utc_now
 from careplan.lib.errors import Conflict, NotFound, PlanClosed
@@ -100,6 +100,7 @@ async def share_preview(principal: Principal, plan_id: Any, number: int) -> dict
     (and why), and the digest of what was checked, for `share_version(expected=...)`.
     Each view is given as `my_view` gives it to its member."""
     access, plan = await plan_access(principal, plan_id, edit=True, closed=True)
+    await authority.require(access, "version.share")
     if plan["closed_on"] is not None:  # a closed plan's versions are no longer shared
         raise PlanClosed(plan["closed_on"])
     version = await version_row(plan["id"], number)
@@ -177,6 +178,7 @@ async def share_version(
     `expected`: the digest of what the key worker checked (`share_preview`); if the views to
     be made or who can read them have changed since, nothing is shared (Conflict)."""
     access, plan = await plan_access(principal, plan_id, edit=True)
+    await authority.require(access, "version.share")
     version = await version_row(plan["id"], number)
     today = dt.date.today()
     to_share = await _to_share(access.family_id, version, today)

@@ -1,0 +1,213 @@
+"""Who may take each consequential action on a family: authority, beyond access.
+
+Access (careplan.access.permissions) says who may read and write a family's plan: its team,
+their managers, its members for their own views. Authority says who, of those, may take an
+action with consequences: end statutory work, share a version with the family, change who is
+on the team. It is decided by role and kind of agency, as data per local authority, with
+England's practice as the default (Working Together to Safeguard Children 2023):
+
+- Statutory episodes (child in need, child protection, looked after) are opened and closed by
+  the local authority's children's social care: a social worker of it on the family's team, or
+  a manager of it. Partner agencies (police, health, schools) write the plan, give their
+  views, raise concerns and disagree; they do not end statutory work.
+- Early help is opened and closed by its lead practitioner (the family's key worker, from any
+  agency), by children's social care or early help on the team, or by their managers.
+- The team and the family's portal are changed by the key worker, children's social care on
+  the team, or a manager.
+
+A local authority changes a rule with a local setting (careplan.tenancy's LocalSetting) whose
+key is `authority` and whose value maps an action (and, for episodes, a kind) to who may take
+it: `{"episode.close": {"early_help": {"agency_kinds": ["early_help"], "key_worker": true,
+"managers": true}}}`. What it does not name stays England's.
+
+A refusal answers 403 naming the action and who may take it: the person may read the family,
+so they know it exists; hiding the action would only leave them guessing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from careplan.access.permissions import FamilyAccess
+from careplan.lib.errors import Forbidden
+from careplan.lib.replica import on_primary
+from careplan.tenancy.tables import Agency, LocalSetting
+
+# The consequential actions, each with the words a refusal names it by.
+ACTIONS: dict[str, str] = {
+    "episode.open": "open {kind} episode",
+    "episode.close": "close {kind} episode",
+    "version.share": "share a version of the plan with the family",
+    "team.add": "add someone to the team",
+    "team.key_worker": "change the key worker",
+}
+
+STATUTORY = ("child_in_need", "child_protection", "looked_after")
+SOCIAL_CARE = "childrens_social_care"
+EARLY_HELP = "early_help"
+ANY_KIND = "*"
+SETTING_KEY = "authority"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may take an action: a professional on the family's team from an agency of one of
+    `agency_kinds`; the family's key worker (whatever their agency) when `key_worker`; a
+    manager, in the family's local authority, of an agency of one of `agency_kinds` when
+    `managers`."""
+
+    agency_kinds: frozenset[str]
+    key_worker: bool = False
+    managers: bool = True
+
+    @classmethod
+    def from_setting(cls, value: Any, field: str) -> Rule:
+        if not isinstance(value, dict):
+            raise ValueError(f"{field} must be an object")
+        kinds = value.get("agency_kinds", [])
+        if not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds):
+            raise ValueError(f"{field}.agency_kinds must be a list of agency kinds")
+        return cls(
+            agency_kinds=frozenset(kinds),
+            key_worker=bool(value.get("key_worker", False)),
+            managers=bool(value.get("managers", True)),
+        )
+
+    def who(self) -> str:
+        """Who may, in words: what a refusal says."""
+        names = sorted(_KIND_NAMES.get(kind, kind.replace("_", " ")) for kind in self.agency_kinds)
+        whom = []
+        if names:
+            whom.append(" or ".join(names) + " on the family's team")
+        if self.key_worker:
+            whom.append("the family's key worker")
+        if self.managers and names:
+            whom.append("their managers")
+        if not whom:
+            return "nobody here"
+        return whom[0] if len(whom) == 1 else ", ".join(whom[:-1]) + " or " + whom[-1]
+
+
+_KIND_NAMES = {SOCIAL_CARE: "children's social care", EARLY_HELP: "early help"}
+_SOCIAL_CARE_ONLY = Rule(frozenset({SOCIAL_CARE}))
+_LEAD = Rule(frozenset({SOCIAL_CARE}), key_worker=True)
+_EARLY_HELP = Rule(frozenset({SOCIAL_CARE, EARLY_HELP}), key_worker=True)
+
+# England's practice: (action, episode kind or ANY_KIND) -> rule.
+DEFAULTS: dict[tuple[str, str], Rule] = {
+    **{("episode.open", kind): _SOCIAL_CARE_ONLY for kind in STATUTORY},
+    **{("episode.close", kind): _SOCIAL_CARE_ONLY for kind in STATUTORY},
+    ("episode.open", EARLY_HELP): _EARLY_HELP,
+    ("episode.close", EARLY_HELP): _EARLY_HELP,
+    # A local kind of episode, unless the local authority says otherwise: as early help.
+    ("episode.open", ANY_KIND): _EARLY_HELP,
+    ("episode.close", ANY_KIND): _EARLY_HELP,
+    ("version.share", ANY_KIND): _LEAD,
+    ("team.add", ANY_KIND): _LEAD,
+    ("team.key_worker", ANY_KIND): _LEAD,
+}
+
+
+def local_rules(setting: Any) -> dict[tuple[str, str], Rule]:
+    """A local authority's `authority` setting as rules (see the module's docstring).
+    ValueError naming the part that is wrong."""
+    if not isinstance(setting, dict):
+        raise ValueError("authority must be an object")
+    rules: dict[tuple[str, str], Rule] = {}
+    for action, by_kind in setting.items():
+        if action not in ACTIONS:
+            raise ValueError(f"authority: {action!r} is not an action")
+        if not isinstance(by_kind, dict):
+            raise ValueError(f"authority.{action} must be an object")
+        for kind, value in by_kind.items():
+            rules[(action, kind)] = Rule.from_setting(value, f"authority.{action}.{kind}")
+    return rules
+
+
+def rule_in(rules: dict[tuple[str, str], Rule], action: str, kind: str | None) -> Rule:
+    """The rule for an action (on an episode of `kind`) among these rules and England's."""
+    for key in ((action, kind or ANY_KIND), (action, ANY_KIND)):
+        if key in rules:
+            return rules[key]
+        if key in DEFAULTS:
+            return DEFAULTS[key]
+    raise KeyError(action)
+
+
+def allows(
+    rule: Rule,
+    access: FamilyAccess,
+    agency_kind: str | None,
+    managed_kinds: set[str],
+) -> bool:
+    """The decision, from what was read: the principal's access to the family (on its team,
+    or a manager of an agency on it; key worker or not), their own agency's kind, and the
+    kinds of the agencies they manage in the family's local authority."""
+    if access.is_member:
+        return False
+    on_team = access.via == "team"
+    if on_team and agency_kind in rule.agency_kinds:
+        return True
+    if on_team and rule.key_worker and access.key_worker:
+        return True
+    return rule.managers and bool(managed_kinds & rule.agency_kinds)
+
+
+def describe(action: str, kind: str | None) -> str:
+    words = ACTIONS[action]
+    if "{kind}" in words:
+        label = (kind or "an").replace("_", " ")
+        article = "an" if label[:1] in "aeiou" else "a"
+        words = words.format(kind=f"{article} {label}" if kind else "an")
+    return words
+
+
+@on_primary
+async def _agency_kinds(agency_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not agency_ids:
+        return {}
+    rows = await Agency.select(Agency.id, Agency.kind).where(Agency.id.is_in(list(agency_ids)))
+    return {row["id"]: row["kind"] for row in rows}
+
+
+@on_primary
+async def _local_rules(local_authority: uuid.UUID) -> dict[tuple[str, str], Rule]:
+    row = (
+        await LocalSetting.select(LocalSetting.value)
+        .where(
+            (LocalSetting.local_authority == local_authority) & (LocalSetting.key == SETTING_KEY)
+        )
+        .output(load_json=True)
+        .first()
+    )
+    return {} if row is None else local_rules(row["value"])
+
+
+async def may(access: FamilyAccess, action: str, kind: str | None = None) -> bool:
+    """Whether the principal of `access` may take `action` on its family (on an episode of
+    `kind`, for an episode's actions)."""
+    principal = access.principal
+    if access.is_member or not principal.is_professional:
+        return False
+    rule = rule_in(await _local_rules(access.local_authority_id), action, kind)
+    managed = {
+        held.agency
+        for held in principal.roles
+        if held.role == "manager"
+        and held.agency is not None
+        and held.local_authority == access.local_authority_id
+    }
+    own = {principal.agency_id} if principal.agency_id is not None else set()
+    kinds = await _agency_kinds(own | managed)
+    agency_kind = kinds.get(principal.agency_id) if principal.agency_id else None
+    return allows(rule, access, agency_kind, {kinds[a] for a in managed if a in kinds})
+
+
+async def require(access: FamilyAccess, action: str, kind: str | None = None) -> None:
+    """Forbidden (403) naming the action and who may take it, unless `may`."""
+    if await may(access, action, kind):
+        return
+    rule = rule_in(await _local_rules(access.local_authority_id), action, kind)
+    raise Forbidden(f"You cannot {describe(action, kind)}: only {rule.who()} can")
