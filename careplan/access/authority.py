@@ -41,7 +41,10 @@ ACTIONS: dict[str, str] = {
     "episode.close": "close {kind} episode",
     "version.share": "share a version of the plan with the family",
     "team.add": "add someone to the team",
+    "team.remove": "take someone off the team",
     "team.key_worker": "change the key worker",
+    "member.change": "add or change a family member",
+    "member.portal": "change a member's access to the portal or keep their address confidential",
 }
 
 STATUTORY = ("child_in_need", "child_protection", "looked_after")
@@ -106,7 +109,10 @@ DEFAULTS: dict[tuple[str, str], Rule] = {
     ("episode.close", ANY_KIND): _EARLY_HELP,
     ("version.share", ANY_KIND): _LEAD,
     ("team.add", ANY_KIND): _LEAD,
+    ("team.remove", ANY_KIND): _LEAD,
     ("team.key_worker", ANY_KIND): _LEAD,
+    ("member.change", ANY_KIND): _LEAD,
+    ("member.portal", ANY_KIND): _LEAD,
 }
 
 
