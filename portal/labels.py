@@ -82,6 +82,12 @@ CLOSE_DECISIONS = {
     "achieved": "Achieved",
     "dropped": "Dropped (say why)",
 }
+# The same decisions, as the page that checks a closure says them back.
+CLOSE_DECIDED = {
+    "carry": "kept open, to carry into the next episode",
+    "achieved": "achieved",
+    "dropped": "dropped",
+}
 # An objective's thread across episodes, and each of its objectives, on the family's story.
 THREAD_STATUSES = {"open": "still open", "achieved": "achieved", "dropped": "dropped"}
 OBJECTIVE_STATUSES = {

@@ -211,9 +211,17 @@ async def may(access: FamilyAccess, action: str, kind: str | None = None) -> boo
     return allows(rule, access, agency_kind, {kinds[a] for a in managed if a in kinds})
 
 
+async def refusal(access: FamilyAccess, action: str, kind: str | None = None) -> str | None:
+    """Why the principal of `access` may not take `action` (the words a 403 says), or None
+    when they may."""
+    if await may(access, action, kind):
+        return None
+    rule = rule_in(await _local_rules(access.local_authority_id), action, kind)
+    return f"You cannot {describe(action, kind)}: only {rule.who()} can"
+
+
 async def require(access: FamilyAccess, action: str, kind: str | None = None) -> None:
     """Forbidden (403) naming the action and who may take it, unless `may`."""
-    if await may(access, action, kind):
-        return
-    rule = rule_in(await _local_rules(access.local_authority_id), action, kind)
-    raise Forbidden(f"You cannot {describe(action, kind)}: only {rule.who()} can")
+    refused = await refusal(access, action, kind)
+    if refused is not None:
+        raise Forbidden(refused)

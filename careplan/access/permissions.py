@@ -518,13 +518,20 @@ def audience_of_viewer(access: FamilyAccess) -> tuple[Any, ...]:
     kept page of the family is keyed by (careplan.web.page_cache), so that no one is served
     bytes made for someone who may see more. A member: their membership and person (their
     view is made for them). A professional: how they reach the family (`via`: on its team or
-    as a manager of an agency on it), whether they are its key worker, and their agency (the
-    one thing `professional_sees` reads: records for named agencies); nothing else of the
-    principal changes what they are shown."""
+    as a manager of an agency on it), whether they are its key worker, their agency (what
+    `professional_sees` reads: records for named agencies) and the roles they hold (with the
+    rest, what `careplan.access.authority` reads: a page offers only the actions they may
+    take); nothing else of the principal changes what they are shown."""
     if access.is_member:
         return ("member", access.member_id, access.principal.person_id)
     agency = access.principal.agency_id
-    return ("professional", access.via, access.key_worker, None if agency is None else str(agency))
+    return (
+        "professional",
+        access.via,
+        access.key_worker,
+        None if agency is None else str(agency),
+        access.principal.roles,
+    )
 
 
 def require_role(principal: Principal, role: str, local_authority: uuid.UUID | None = None) -> None:

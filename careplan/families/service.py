@@ -382,6 +382,32 @@ async def record_challenge(
     return {"id": challenge_id, "episode": episode_id}
 
 
+async def _episode_access(principal: Principal, episode_id: Any) -> tuple[FamilyAccess, str]:
+    """A professional's access to an episode's family, and the episode's kind."""
+    access, row = await permissions.record_access(
+        principal, Episode, episode_id, "episode", *_EPISODE_KIND
+    )
+    if access.is_member:
+        raise NotFound("episode")
+    return access, row["kind"]
+
+
+_EPISODE_KIND = (Episode.id, Episode.kind)
+
+
+async def close_refusal(principal: Principal, episode_id: Any) -> str | None:
+    """Why this professional may not close the episode (what a 403 would say), or None when
+    they may (careplan.access.authority)."""
+    access, kind = await _episode_access(principal, episode_id)
+    return await authority.refusal(access, "episode.close", kind)
+
+
+async def local_authority_of(principal: Principal, episode_id: Any) -> uuid.UUID:
+    """The local authority of an episode's family (404 for anyone who may not see it)."""
+    access, _ = await _episode_access(principal, episode_id)
+    return access.local_authority_id
+
+
 async def close_episode(
     principal: Principal, episode_id: Any, data: schemas.CloseEpisode
 ) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from litestar.response import Redirect, Response, Template
 
 from careplan.access.permissions import FamilyAccess, audience_of_viewer
 from careplan.access.principal import Principal
+from careplan.families import service as families
 from careplan.lib.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.meetings import service as meetings
 from careplan.plans import schemas
@@ -80,6 +81,9 @@ class PlanEditor(Controller):
             whole = await editor_context(me, plan_id)
             # The family's answers no one has seen yet, at the top (only the whole page has it).
             whole["new_answers"] = await meetings.new_answers(me, plan_id)
+            # Close it: offered only to who may (careplan.access.authority; the roles held are
+            # in the page's key, with the viewer's audience).
+            whole["may_close"] = await families.close_refusal(me, whole["episode"]["id"]) is None
             return TEMPLATE, whole, None
 
         family = (access.family_id, revision)

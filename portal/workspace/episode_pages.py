@@ -21,6 +21,7 @@ from careplan.families import schemas
 from careplan.families import service as families
 from careplan.families.vocabulary import CLOSE_OUTCOMES
 from careplan.lib.errors import Invalid, NotFound, Refused
+from careplan.oversight.queries.closing import what_closing_ends
 from careplan.plans import service as plans
 from careplan.plans.vocabulary import CLOSE_DECISIONS
 from portal import labels
@@ -209,6 +210,9 @@ class Episodes(Controller):
             "decisions": list(labels.CLOSE_DECISIONS.items()),
             "errors": [],
             "values": _today_values("closed_on"),
+            # Who may close it (careplan.access.authority): the reason they may not, or None.
+            "refusal": await families.close_refusal(me, episode["id"]),
+            "checking": False,
         }
 
     @get("/episodes/{episode_id:str}/close")
@@ -216,18 +220,39 @@ class Episodes(Controller):
         self, request: Request, me: NamedDependency[Principal], episode_id: FromPath[str]
     ) -> Template:
         context = await self._close_context(me, episode_id)
-        return page(request, "workspace/episode_close.html", context, block="episode")
+        status = 403 if context["refusal"] and not context["episode"]["closed_on"] else 200
+        return page(
+            request,
+            "workspace/episode_close.html",
+            context,
+            block="episode",
+            status_code=200 if is_htmx(request) else status,
+        )
 
     @post("/episodes/{episode_id:str}/close", status_code=200)
     async def close(
         self, request: Request, me: NamedDependency[Principal], episode_id: FromPath[str]
     ) -> Response[Any]:
+        """The form, then a page to check what closing ends (statutory dates, booked
+        meetings, each objective's decision) and confirm; only a confirmed form closes."""
         form = await request.form()
         context = await self._close_context(me, episode_id)
         ids = [str(o["id"]) for o in context["objectives"]]
         try:
             raw = self._closing_fields(form, context)
             data = plan_forms.convert(raw, schemas.CloseEpisode)
+            if plan_forms.text_of(form, "confirmed") != "yes" or form.get("change"):
+                if context["refusal"] is None and not form.get("change"):
+                    return await self._check_page(request, me, context, form, data)
+                context.update(values=plan_forms.posted_values(form))
+                status = 403 if context["refusal"] else 200
+                return page(
+                    request,
+                    "workspace/episode_close.html",
+                    context,
+                    block="episode",
+                    status_code=200 if is_htmx(request) else status,
+                )
             await families.close_episode(me, episode_id, data)
         except Problems as problems:
             return self._close_refused(request, context, form, problems.errors)
@@ -252,6 +277,32 @@ class Episodes(Controller):
         if is_htmx(request):
             return Response("", status_code=200, headers={"HX-Redirect": target})
         return Redirect(target, status_code=303)
+
+    async def _check_page(
+        self,
+        request: Request,
+        me: Principal,
+        context: dict[str, Any],
+        form: Any,
+        data: schemas.CloseEpisode,
+    ) -> Template:
+        """Before closing: what it ends, each objective's decision, and a button to confirm;
+        the form's answers carried as hidden fields."""
+        ends = await what_closing_ends(me, context["episode"]["id"])
+        by_id = {str(o["id"]): o for o in context["objectives"]}
+        context.update(
+            checking=True,
+            values=plan_forms.posted_values(form),
+            closing=data,
+            dates=ends["dates"],
+            meetings=ends["meetings"],
+            decided=[
+                (by_id[str(d.id)], d.decision, d.reason)
+                for d in data.objectives
+                if str(d.id) in by_id
+            ],
+        )
+        return page(request, "workspace/episode_close.html", context, block="episode")
 
     def _close_refused(
         self,

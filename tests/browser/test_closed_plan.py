@@ -35,6 +35,10 @@ def close_the_episode(page, server) -> None:
     for radio in page.locator('input[type="radio"][value="carry"]').all():
         radio.check()
     with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+    # What closing ends, to check before confirming.
+    assert "Check before you close" in page.inner_text("h1")
+    with page.expect_navigation():
         page.get_by_role("button", name="Close the episode").click()
     assert "This plan is closed" in page.inner_text("#plan-editor")
 

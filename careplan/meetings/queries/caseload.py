@@ -168,3 +168,16 @@ async def not_yet_answered(
     for row in await Agreement.raw(sql, *version_ids, *roles):
         waiting.setdefault(row["version"], []).append(row["given_name"])
     return {version: sorted(names) for version, names in waiting.items()}
+
+
+async def booked_from(plan_id: uuid.UUID, since: dt.datetime) -> list[dict[str, Any]]:
+    """The plan's meetings booked (scheduled) from `since`, soonest first."""
+    return await (
+        Meeting.select(Meeting.id, Meeting.kind, Meeting.starts_at)
+        .where(
+            (Meeting.plan == plan_id)
+            & (Meeting.status == "scheduled")
+            & (Meeting.starts_at >= since)
+        )
+        .order_by(Meeting.starts_at)
+    )

@@ -58,7 +58,8 @@ def _group(rows: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any
     return grouped
 
 
-async def _clocks(authorities: set[uuid.UUID]) -> dict[uuid.UUID, Clocks]:
+async def clocks_of(authorities: set[uuid.UUID]) -> dict[uuid.UUID, Clocks]:
+    """Each local authority's statutory clocks (England's where it set none)."""
     values: dict[uuid.UUID, dict[str, tuple[int | None, int | None]]] = {
         la: dict(DEFAULTS) for la in authorities
     }
@@ -76,7 +77,7 @@ async def caseload(principal: Principal, today: dt.date | None = None) -> dict[s
     if not ids:
         return {"families": [], "empty_reason": _empty_reason(principal), "today": today}
     families = await family_reads.caseload_families(ids)
-    clocks = await _clocks({f["local_authority"] for f in families})
+    clocks = await clocks_of({f["local_authority"] for f in families})
     plan_of_episode = {
         episode: plan for family in families for episode, plan in family["plan_of_episode"].items()
     }

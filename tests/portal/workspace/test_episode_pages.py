@@ -176,7 +176,18 @@ async def test_closing_decides_every_open_objective(browse_as) -> None:
     for objective, (decision, reason) in decisions.items():
         form[f"decision-{objective}"] = decision
         form[f"reason-{objective}"] = reason
-    response = await client.post(CLOSE, data=form)
+    # First, what closing ends, to check: nothing is closed yet.
+    check = await client.post(CLOSE, data=form)
+    assert check.status_code == 200
+    assert "Check before you close the child protection episode" in check.text
+    assert "Review conference: due by" in check.text  # the statutory date it stops
+    assert "The clinic closed." in check.text and "achieved" in check.text
+    assert (await Episode.select().where(Episode.id == EPISODE).first())["closed_on"] is None
+    changed = await client.post(CLOSE, data={**form, "change": "yes", "confirmed": "yes"})
+    assert changed.status_code == 200 and 'value="Safer now.' not in changed.text
+    assert "Safer now." in changed.text and "Continue" in changed.text  # the form, as it was
+    assert (await Episode.select().where(Episode.id == EPISODE).first())["closed_on"] is None
+    response = await client.post(CLOSE, data={**form, "confirmed": "yes"})
     assert response.status_code == 303
     assert (
         response.headers["location"]
