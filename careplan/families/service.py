@@ -538,7 +538,9 @@ async def timeline(
     return {
         "family": access.family_id,
         "episodes": [
-            {**_episode_summary(e), "plan": e["plan"]} if with_plans else _episode_summary(e)
+            {**_episode_summary(e), "plan": e["plan"], "closed_by_name": e["closed_by_name"]}
+            if with_plans
+            else _episode_summary(e)
             for e in episodes
         ],
         "threads": threads,

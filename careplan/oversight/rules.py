@@ -21,6 +21,9 @@ from careplan.lib.clock import london_date
 from careplan.tenancy.rules import DEFAULT_CLOCKS
 
 STALE_DAYS = 28
+# An episode closed this many days ago or less is shown on the caseload: who closed it, when
+# and why (the key worker, the team and the manager see it).
+RECENTLY_CLOSED_DAYS = 28
 CONFERENCES = ("initial_conference", "review_conference")
 # The kinds of meeting whose two latest held a rule tells apart (a first looked-after review
 # from a later one); of every other kind only the latest held matters.
@@ -284,6 +287,7 @@ def family_entry(
         ],
         "attention": attention,
         "attention_count": len(attention),
+        "closed": family.get("closed"),
     }
 
 

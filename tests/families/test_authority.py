@@ -93,12 +93,23 @@ async def test_the_police_sergeant_cannot_close_the_novak_child_protection_episo
     assert stranger.status_code == 404
 
 
-async def test_the_social_worker_closes_it_and_the_closure_says_who_and_why(as_) -> None:
+async def test_the_social_worker_closes_it_and_the_closure_says_who_and_why(
+    as_, browse_as
+) -> None:
     closed = await as_("priya").post(f"/api/v1/episodes/{NOVAK_CP}/close", json=NO_FURTHER_ACTION)
     assert closed.status_code == 200, closed.text
     row = await Episode.select().where(Episode.id == NOVAK_CP).first()
     assert row["closed_by"] == demo_id("person:priya")
     assert row["close_outcome"] == "no_further_action"
+    said = (
+        f"Child protection episode closed on {TODAY.day} {TODAY:%B %Y} by Priya Raman: "
+        "no further action. “No further action.”"
+    )
+    for who in ("priya", "helen", "laura"):  # the key worker, the manager, the team
+        caseload = await (await browse_as(who)).get("/workspace")
+        assert said in caseload.text, who
+        family = await (await browse_as(who)).get(f"/workspace/families/{NOVAK}")
+        assert f"(closed by Priya Raman on {TODAY.day} {TODAY:%B %Y})" in family.text, who
 
 
 async def test_a_manager_of_children_s_social_care_may_close_it(as_) -> None:

@@ -59,8 +59,9 @@ async def members_of(family_id: uuid.UUID) -> list[dict[str, Any]]:
 
 _EPISODES_SQL = """
 SELECT e.id, e.kind, e.opened_on, e.open_reason, e.previous, e.link, e.closed_on,
-       e.close_outcome, e.close_reason, e.revision, pl.id AS plan
+       e.close_outcome, e.close_reason, e.revision, pl.id AS plan, p.name AS closed_by_name
 FROM episode e LEFT JOIN plan pl ON pl.episode = e.id
+LEFT JOIN person p ON p.id = e.closed_by
 WHERE e.family = {}
 ORDER BY e.opened_on
 """
@@ -69,5 +70,5 @@ ORDER BY e.opened_on
 async def episodes_with_plans(family_id: uuid.UUID) -> list[dict[str, Any]]:
     """Every episode of the family, oldest first, with its plan (an episode has at most one):
     id, kind, opened_on, open_reason, previous, link, closed_on, close_outcome, close_reason,
-    revision, plan. One statement."""
+    revision, plan, closed_by_name (who closed it, by name). One statement."""
     return await Episode.raw(_EPISODES_SQL, family_id)

@@ -29,6 +29,7 @@ from careplan.lib.clock import start_of_day
 from careplan.meetings.queries import caseload as meetings
 from careplan.oversight.queries import attention as plans
 from careplan.oversight.rules import (
+    RECENTLY_CLOSED_DAYS,
     CONFERENCES,
     DEFAULTS,
     KEPT_TWO,
@@ -76,7 +77,9 @@ async def caseload(principal: Principal, today: dt.date | None = None) -> dict[s
     ids = await permissions.visible_family_ids(principal)
     if not ids:
         return {"families": [], "empty_reason": _empty_reason(principal), "today": today}
-    families = await family_reads.caseload_families(ids)
+    families = await family_reads.caseload_families(
+        ids, today - dt.timedelta(days=RECENTLY_CLOSED_DAYS)
+    )
     clocks = await clocks_of({f["local_authority"] for f in families})
     plan_of_episode = {
         episode: plan for family in families for episode, plan in family["plan_of_episode"].items()
