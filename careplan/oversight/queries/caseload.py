@@ -29,10 +29,10 @@ from careplan.lib.clock import start_of_day
 from careplan.meetings.queries import caseload as meetings
 from careplan.oversight.queries import attention as plans
 from careplan.oversight.rules import (
-    RECENTLY_CLOSED_DAYS,
     CONFERENCES,
     DEFAULTS,
     KEPT_TWO,
+    RECENTLY_CLOSED_DAYS,
     STALE_DAYS,
     Clocks,
     Read,
