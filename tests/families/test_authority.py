@@ -93,9 +93,7 @@ async def test_the_police_sergeant_cannot_close_the_novak_child_protection_episo
     assert stranger.status_code == 404
 
 
-async def test_the_social_worker_closes_it_and_the_closure_says_who_and_why(
-    as_, browse_as
-) -> None:
+async def test_the_social_worker_closes_it_and_the_closure_says_who_and_why(as_, browse_as) -> None:
     closed = await as_("priya").post(f"/api/v1/episodes/{NOVAK_CP}/close", json=NO_FURTHER_ACTION)
     assert closed.status_code == 200, closed.text
     row = await Episode.select().where(Episode.id == NOVAK_CP).first()

@@ -177,6 +177,7 @@ ENTRIES = [
             "outcome": "step_down",
             "reason": "Things are safer now.",
             **{f"decision-{o}": "carry" for o in OPEN_OBJECTIVES},
+            "confirmed": "yes",  # as from the page that checks what closing ends
         },
     ),
 ]
