@@ -45,6 +45,7 @@ ACTIONS: dict[str, str] = {
     "team.key_worker": "change the key worker",
     "member.change": "add or change a family member",
     "member.portal": "change a member's access to the portal or keep their address confidential",
+    "closure.challenge": "record a manager's challenge to closing",
 }
 
 STATUTORY = ("child_in_need", "child_protection", "looked_after")
@@ -57,13 +58,14 @@ SETTING_KEY = "authority"
 @dataclass(frozen=True)
 class Rule:
     """Who may take an action: a professional on the family's team from an agency of one of
-    `agency_kinds`; the family's key worker (whatever their agency) when `key_worker`; a
-    manager, in the family's local authority, of an agency of one of `agency_kinds` when
-    `managers`."""
+    `agency_kinds` (unless not `team`); the family's key worker (whatever their agency) when
+    `key_worker`; a manager, in the family's local authority, of an agency of one of
+    `agency_kinds` when `managers`."""
 
     agency_kinds: frozenset[str]
     key_worker: bool = False
     managers: bool = True
+    team: bool = True  # False: only managers of those kinds, not their practitioners
 
     @classmethod
     def from_setting(cls, value: Any, field: str) -> Rule:
@@ -76,18 +78,19 @@ class Rule:
             agency_kinds=frozenset(kinds),
             key_worker=bool(value.get("key_worker", False)),
             managers=bool(value.get("managers", True)),
+            team=bool(value.get("team", True)),
         )
 
     def who(self) -> str:
         """Who may, in words: what a refusal says."""
         names = sorted(_KIND_NAMES.get(kind, kind.replace("_", " ")) for kind in self.agency_kinds)
         whom = []
-        if names:
+        if names and self.team:
             whom.append(" or ".join(names) + " on the family's team")
         if self.key_worker:
             whom.append("the family's key worker")
         if self.managers and names:
-            whom.append("their managers")
+            whom.append("their managers" if self.team else "a manager of " + " or ".join(names))
         if not whom:
             return "nobody here"
         return whom[0] if len(whom) == 1 else ", ".join(whom[:-1]) + " or " + whom[-1]
@@ -113,6 +116,7 @@ DEFAULTS: dict[tuple[str, str], Rule] = {
     ("team.key_worker", ANY_KIND): _LEAD,
     ("member.change", ANY_KIND): _LEAD,
     ("member.portal", ANY_KIND): _LEAD,
+    ("closure.challenge", ANY_KIND): Rule(frozenset({SOCIAL_CARE, EARLY_HELP}), team=False),
 }
 
 
@@ -154,7 +158,7 @@ def allows(
     if access.is_member:
         return False
     on_team = access.via == "team"
-    if on_team and agency_kind in rule.agency_kinds:
+    if on_team and rule.team and agency_kind in rule.agency_kinds:
         return True
     if on_team and rule.key_worker and access.key_worker:
         return True

@@ -356,11 +356,8 @@ async def record_challenge(
     principal: Principal, episode_id: Any, data: schemas.Challenge
 ) -> dict[str, Any]:
     """A manager's recorded challenge, needed before closing because consent was withdrawn."""
-    access = await permissions.access_to_record(principal, Episode, episode_id, "episode")
-    if access.is_member:
-        raise NotFound("episode")
-    if not principal.holds("manager", access.local_authority_id):
-        raise Forbidden("Only a manager can record a challenge to closing")
+    access, _ = await _episode_access(principal, episode_id)
+    await authority.require(access, "closure.challenge")
     challenge_id = uuid.uuid4()
     async with change():
         await ClosureChallenge(
@@ -393,6 +390,19 @@ async def _episode_access(principal: Principal, episode_id: Any) -> tuple[Family
 
 
 _EPISODE_KIND = (Episode.id, Episode.kind)
+
+
+async def challenge_refusal(principal: Principal, episode_id: Any) -> str | None:
+    """Why this professional may not record a manager's challenge to closing the episode,
+    or None when they may (careplan.access.authority)."""
+    access, _ = await _episode_access(principal, episode_id)
+    return await authority.refusal(access, "closure.challenge")
+
+
+async def challenges_of(principal: Principal, episode_id: Any) -> list[dict[str, Any]]:
+    """The managers' challenges to closing the episode, oldest first: who, when, what."""
+    await _episode_access(principal, episode_id)  # 404 for anyone who may not see it
+    return await family_reads.challenges_of(uuid.UUID(str(episode_id)))
 
 
 async def close_refusal(principal: Principal, episode_id: Any) -> str | None:

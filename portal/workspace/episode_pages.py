@@ -213,7 +213,60 @@ class Episodes(Controller):
             # Who may close it (careplan.access.authority): the reason they may not, or None.
             "refusal": await families.close_refusal(me, episode["id"]),
             "checking": False,
+            # A closure for withdrawn consent needs one (the form links to its page).
+            "challenges": await families.challenges_of(me, episode["id"]),
         }
+
+    # ------------------------------------------------------------------------ a challenge
+
+    async def _challenge_context(self, me: Principal, episode_id: str) -> dict[str, Any]:
+        episode = await families.get_episode(me, episode_id)
+        plan = await plans.get_plan_of_episode(me, episode["id"])
+        family = await families.get_family(me, plan["family"])
+        return {
+            "me": me,
+            "family": family,
+            "episode": episode,
+            "plan": plan,
+            "refusal": await families.challenge_refusal(me, episode["id"]),
+            "challenges": await families.challenges_of(me, episode["id"]),
+            "errors": [],
+            "values": {},
+        }
+
+    @get("/episodes/{episode_id:str}/challenge")
+    async def challenge_form(
+        self, request: Request, me: NamedDependency[Principal], episode_id: FromPath[str]
+    ) -> Template:
+        """A manager's challenge to closing (needed for withdrawn consent): the form for a
+        manager; for anyone else, who can record it."""
+        context = await self._challenge_context(me, episode_id)
+        status = 403 if context["refusal"] else 200
+        return page(request, "workspace/episode_challenge.html", context, status_code=status)
+
+    @post("/episodes/{episode_id:str}/challenge", status_code=200)
+    async def challenge(
+        self, request: Request, me: NamedDependency[Principal], episode_id: FromPath[str]
+    ) -> Response[Any]:
+        form = await request.form()
+        context = await self._challenge_context(me, episode_id)
+        values = {
+            "challenge": plan_forms.text_of(form, "challenge").strip(),
+            "response": plan_forms.text_of(form, "response").strip(),
+        }
+        errors = []
+        if not values["challenge"]:
+            errors.append(_problem("challenge", "Enter what you challenged about closing"))
+        if not errors:
+            try:
+                data = plan_forms.convert(values, schemas.Challenge)
+                await families.record_challenge(me, episode_id, data)
+            except FormError as error:
+                errors.append(_problem(error.field, error.message))
+        if errors:
+            context.update(errors=errors, values=values)
+            return page(request, "workspace/episode_challenge.html", context, status_code=422)
+        return Redirect(f"/workspace/episodes/{context['episode']['id']}/close", status_code=303)
 
     @get("/episodes/{episode_id:str}/close")
     async def close_form(

@@ -211,3 +211,39 @@ async def test_the_close_page_tells_the_sergeant_who_can_and_offers_no_form(brow
     assert editor.status_code == 200 and "Close this episode" not in editor.text
     own = await (await browse_as("priya")).get(f"/workspace/plans/{demo_id('novak:plan:cp')}")
     assert "Close this episode" in own.text
+
+
+async def test_a_closure_for_withdrawn_consent_asks_a_manager_s_challenge_in_pages(
+    browse_as,
+) -> None:
+    close, challenge = (f"/workspace/episodes/{NOVAK_CP}/{page}" for page in ("close", "challenge"))
+    priya, helen = await browse_as("priya"), await browse_as("helen")
+    form = {
+        "_csrf_token": priya.csrf,
+        "outcome": "consent_withdrawn",
+        "reason": "The parents withdrew their consent.",
+        "closed_on-day": str(TODAY.day),
+        "closed_on-month": str(TODAY.month),
+        "closed_on-year": str(TODAY.year),
+        "confirmed": "yes",
+    }
+    shown = await priya.get(close)
+    assert f'href="{challenge}"' in shown.text  # the way on, not a dead end
+    refused = await priya.post(close, data=form)
+    assert refused.status_code == 422 and "challenge" in refused.text
+    asked = await priya.get(challenge)
+    assert asked.status_code == 403
+    assert "only a manager of children&#39;s social care or early help can" in asked.text
+    empty = await helen.post(challenge, data={"_csrf_token": helen.csrf, "challenge": " "})
+    assert empty.status_code == 422 and "Enter what you challenged" in empty.text
+    recorded = await helen.post(
+        challenge,
+        data={"_csrf_token": helen.csrf, "challenge": "Is Zofia safe without a plan?"},
+    )
+    assert recorded.status_code == 303 and recorded.headers["location"] == close
+    again = (await priya.get(close)).text
+    assert "A manager's challenge to closing is recorded (Helen Marsh" in again
+    closed = await priya.post(close, data=form)
+    assert closed.status_code == 303, closed.text[:500]
+    row = await Episode.select(Episode.close_outcome).where(Episode.id == NOVAK_CP)
+    assert row == [{"close_outcome": "consent_withdrawn"}]

@@ -159,6 +159,22 @@ ENTRIES = [
             "reason": "Leo asked for help at school.",
         },
     ),
+    # A manager's challenge to closing: the team's practitioner is told who can (403).
+    _page(
+        "GET",
+        "/workspace/episodes/{episode_id:str}/challenge",
+        {**WORKSPACE_FAMILY, "team": 403},
+        f"/workspace/episodes/{EPISODE}/challenge",
+        secret_words=(),  # she is on the team: the 403 refuses an action, not the family
+    ),
+    _page(
+        "POST",
+        "/workspace/episodes/{episode_id:str}/challenge",
+        {**WORKSPACE_FAMILY, "team": 403, "manager": 303},
+        f"/workspace/episodes/{EPISODE}/challenge",
+        form={"challenge": "Is Leo safe without this help?", "response": "Yes: school."},
+        secret_words=(),
+    ),
     _page(
         "GET",
         "/workspace/episodes/{episode_id:str}/close",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from careplan.families.tables import Episode, Family, Member
+from careplan.families.tables import ClosureChallenge, Episode, Family, Member
 
 # A row a current team member (one with none when the family has no team).
 _FAMILY_AND_TEAM_SQL = """
@@ -72,3 +72,19 @@ async def episodes_with_plans(family_id: uuid.UUID) -> list[dict[str, Any]]:
     id, kind, opened_on, open_reason, previous, link, closed_on, close_outcome, close_reason,
     revision, plan, closed_by_name (who closed it, by name). One statement."""
     return await Episode.raw(_EPISODES_SQL, family_id)
+
+
+async def challenges_of(episode_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The managers' challenges to closing an episode, oldest first: id, manager_name,
+    challenge, response, created_at. One statement."""
+    return await (
+        ClosureChallenge.select(
+            ClosureChallenge.id,
+            ClosureChallenge.manager.name.as_alias("manager_name"),
+            ClosureChallenge.challenge,
+            ClosureChallenge.response,
+            ClosureChallenge.created_at,
+        )
+        .where(ClosureChallenge.episode == episode_id)
+        .order_by(ClosureChallenge.created_at)
+    )
