@@ -1,0 +1,138 @@
+"""The authority matrix: every consequential action (careplan.access.authority.ACTIONS) x the
+people who reach a family by role and kind of agency, through the API. A refused action
+answers 403 naming the action and changes nothing; an action with no entry here fails the
+first test, so a new one cannot ship without its row.
+
+The Hartleys' team: Priya (children's social care, key worker), Tom (early help), Grace
+(health visiting), Laura (police); Helen manages children's social care (not on the team).
+The Whitfields' early help: Tom is its lead practitioner (key worker), Grace is on the team.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from careplan.access import authority
+from careplan.audit.tables import AuditEvent
+from careplan.demo.builder import demo_id
+from careplan.families.tables import ClosureChallenge, Episode, TeamMember
+from careplan.plans.tables import FamilyView
+
+pytestmark = pytest.mark.anyio
+
+TODAY = dt.date.today().isoformat()
+HARTLEY = demo_id("family:hartley")
+HARTLEY_CP = demo_id("hartley:episode:child_protection")
+HARTLEY_PLAN = demo_id("hartley:plan:child_protection")
+WHITFIELD_EH = demo_id("whitfield:episode:eh")
+
+
+@dataclass(frozen=True)
+class Action:
+    path: str
+    body: dict[str, Any] | None
+    may: frozenset[str]  # who may: everyone else of ACTORS gets 403
+
+
+ACTORS = ("priya", "helen", "tom", "grace", "laura")
+LEAD = frozenset({"priya", "helen"})  # children's social care on the team, its manager
+
+ACTIONS: dict[str, list[Action]] = {
+    "episode.open": [
+        Action(
+            f"/api/v1/families/{HARTLEY}/episodes",
+            {
+                "kind": "child_in_need",
+                "children": [{"member": str(demo_id("hartley:member:leo"))}],
+                "opened_on": TODAY,
+                "reason": "Referral",
+                "carry_over": [],
+            },
+            LEAD,
+        ),
+    ],
+    "episode.close": [
+        Action(
+            f"/api/v1/episodes/{HARTLEY_CP}/close",
+            {"closed_on": TODAY, "outcome": "other", "reason": "R", "objectives": []},
+            LEAD,  # 422 for them (the open objectives are not decided): past authority
+        ),
+        Action(
+            f"/api/v1/episodes/{WHITFIELD_EH}/close",
+            {"closed_on": TODAY, "outcome": "other", "reason": "R", "objectives": []},
+            frozenset({"tom"}),  # early help: its lead practitioner
+        ),
+    ],
+    "version.share": [Action(f"/api/v1/plans/{HARTLEY_PLAN}/versions/2/share", None, LEAD)],
+    "team.add": [
+        Action(
+            f"/api/v1/families/{HARTLEY}/team",
+            {"person": str(demo_id("person:chloe")), "role": "social_worker"},
+            LEAD,
+        )
+    ],
+    "team.key_worker": [
+        Action(
+            f"/api/v1/families/{HARTLEY}/team",
+            {"person": str(demo_id("person:chloe")), "role": "social_worker", "key_worker": True},
+            LEAD,
+        )
+    ],
+    "closure.challenge": [
+        Action(f"/api/v1/episodes/{HARTLEY_CP}/challenge", {"challenge": "Why?"}, {"helen"})
+    ],
+}
+# Actions named in careplan.access.authority whose routes come with later work.
+NO_ROUTE_YET = {"team.remove", "member.change", "member.portal"}
+
+CASES = [
+    (action, index, actor)
+    for action, entries in ACTIONS.items()
+    for index, _ in enumerate(entries)
+    for actor in ACTORS
+]
+
+
+def test_every_action_has_its_row() -> None:
+    assert set(ACTIONS) | NO_ROUTE_YET == set(authority.ACTIONS)
+    assert not set(ACTIONS) & NO_ROUTE_YET
+
+
+async def snapshot() -> tuple[int, ...]:
+    return (
+        await Episode.count().where(Episode.closed_on.is_null()),
+        await Episode.count(),
+        await TeamMember.count(),
+        await FamilyView.count(),
+        await ClosureChallenge.count(),
+        await AuditEvent.count(),
+    )
+
+
+@pytest.mark.parametrize(("action", "index", "actor"), CASES)
+async def test_each_action_by_each_role(as_, action: str, index: int, actor: str) -> None:
+    entry = ACTIONS[action][index]
+    client = as_(actor)
+    before = await snapshot()
+    if entry.body is None:
+        response = await client.post(entry.path)
+    else:
+        response = await client.post(entry.path, json=entry.body)
+    if actor in entry.may:
+        # Past authority: done, or refused for its content (never for who asked).
+        assert response.status_code in (200, 201, 422), (action, actor, response.text)
+        if response.status_code == 422:
+            assert "You cannot" not in response.text
+    elif response.status_code == 404:
+        # Someone who may not read the family learns nothing of it (the Whitfields are
+        # Tom's and Grace's, not Priya's, Helen's or Laura's).
+        assert action == "episode.close" and index == 1 and actor in ("priya", "helen", "laura")
+        assert await snapshot() == before
+    else:
+        assert response.status_code == 403, (action, actor, response.text)
+        assert response.json()["detail"].startswith("You cannot "), response.text
+        assert await snapshot() == before
