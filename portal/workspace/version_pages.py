@@ -68,6 +68,8 @@ async def _context(me: Principal, plan_id: Any) -> dict[str, Any]:
         "form_values": {},
         "notice": None,
         "refused": None,
+        # Sharing with the family: offered only to who may (careplan.access.authority).
+        "share_refusal": await plans.share_refusal(me, plan["id"]),
     }
 
 

@@ -247,3 +247,12 @@ async def test_a_closure_for_withdrawn_consent_asks_a_manager_s_challenge_in_pag
     assert closed.status_code == 303, closed.text[:500]
     row = await Episode.select(Episode.close_outcome).where(Episode.id == NOVAK_CP)
     assert row == [{"close_outcome": "consent_withdrawn"}]
+
+
+async def test_the_version_page_offers_sharing_only_to_who_may(browse_as) -> None:
+    path = f"/workspace/plans/{HARTLEY_PLAN}/versions/2"
+    police = (await (await browse_as("laura")).get(path)).text
+    assert "Check and share" not in police
+    assert "You cannot share a version of the plan with the family" in police
+    lead = (await (await browse_as("priya")).get(path)).text
+    assert "Check and share" in lead and "You cannot share" not in lead

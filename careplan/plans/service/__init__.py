@@ -30,7 +30,13 @@ from careplan.plans.service.presenting import (
 )
 from careplan.plans.service.progress import CheckIn, add_progress, check_in, latest_progress
 from careplan.plans.service.scaling import add_scaling
-from careplan.plans.service.sharing import my_view, share_preview, share_version, view_changes
+from careplan.plans.service.sharing import (
+    my_view,
+    share_preview,
+    share_refusal,
+    share_version,
+    view_changes,
+)
 from careplan.plans.service.threads import get_thread, threads_of_family
 from careplan.plans.service.versions import (
     current_document,
@@ -70,6 +76,7 @@ __all__ = [
     "require_open_plan",
     "scaling_out",
     "share_preview",
+    "share_refusal",
     "share_version",
     "start_plan",
     "take_version",

@@ -94,6 +94,13 @@ def _digest_of(members: list[dict[str, Any]]) -> str:
     )
 
 
+async def share_refusal(principal: Principal, plan_id: Any) -> str | None:
+    """Why this professional may not share the plan's versions with the family (what a 403
+    would say), or None when they may (careplan.access.authority)."""
+    access, _ = await plan_access(principal, plan_id, edit=False)
+    return await authority.refusal(access, "version.share")
+
+
 async def share_preview(principal: Principal, plan_id: Any, number: int) -> dict[str, Any]:
     """Before sharing a version (issue 14): each member's view exactly as sharing makes it,
     made by the same rule (`rules.family_view_document`), who can read it and who cannot
