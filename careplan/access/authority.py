@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from careplan.access.permissions import FamilyAccess
+from careplan.access.principal import Principal
 from careplan.lib.errors import Forbidden
 from careplan.lib.replica import on_primary
 from careplan.tenancy.tables import Agency, LocalSetting
@@ -46,6 +47,7 @@ ACTIONS: dict[str, str] = {
     "member.change": "add or change a family member",
     "member.portal": "change a member's access to the portal or keep their address confidential",
     "closure.challenge": "record a manager's challenge to closing",
+    "family.start": "start a family's record",
 }
 
 STATUTORY = ("child_in_need", "child_protection", "looked_after")
@@ -117,6 +119,9 @@ DEFAULTS: dict[tuple[str, str], Rule] = {
     ("member.change", ANY_KIND): _LEAD,
     ("member.portal", ANY_KIND): _LEAD,
     ("closure.challenge", ANY_KIND): Rule(frozenset({SOCIAL_CARE, EARLY_HELP}), team=False),
+    # No team yet: a practitioner or manager of one of these kinds of agency (the front door
+    # role comes with issue 19).
+    ("family.start", ANY_KIND): Rule(frozenset({SOCIAL_CARE, EARLY_HELP})),
 }
 
 
@@ -227,5 +232,34 @@ async def refusal(access: FamilyAccess, action: str, kind: str | None = None) ->
 async def require(access: FamilyAccess, action: str, kind: str | None = None) -> None:
     """Forbidden (403) naming the action and who may take it, unless `may`."""
     refused = await refusal(access, action, kind)
+    if refused is not None:
+        raise Forbidden(refused)
+
+
+async def start_refusal(principal: Principal, local_authority: uuid.UUID) -> str | None:
+    """Why this professional may not start a family's record in the local authority (what a
+    403 says), or None when they may: their agency is of a kind the rule names, or they
+    manage one that is. No family, so no team: the rule's agency kinds are all it reads."""
+    rule = rule_in(await _local_rules(local_authority), "family.start", None)
+    if principal.is_professional:
+        managed = {
+            held.agency
+            for held in principal.roles
+            if held.role == "manager"
+            and held.agency is not None
+            and held.local_authority == local_authority
+        }
+        own = {principal.agency_id} if principal.agency_id is not None else set()
+        kinds = await _agency_kinds(own | managed)
+        if principal.agency_id is not None and kinds.get(principal.agency_id) in rule.agency_kinds:
+            return None
+        if rule.managers and {kinds[a] for a in managed if a in kinds} & rule.agency_kinds:
+            return None
+    names = sorted(_KIND_NAMES.get(k, k.replace("_", " ")) for k in rule.agency_kinds)
+    return f"You cannot start a family's record: only {' or '.join(names) or 'nobody here'} can"
+
+
+async def require_to_start(principal: Principal, local_authority: uuid.UUID) -> None:
+    refused = await start_refusal(principal, local_authority)
     if refused is not None:
         raise Forbidden(refused)

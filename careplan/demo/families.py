@@ -383,7 +383,7 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
         relationship="Son",
         date_of_birth=d(365 * 11 + 40),
         address="4 Alder Close, Northmere NM4 2QX",
-        nhs_number="9990001234",
+        nhs_number="9990001235",
     )
     mia = f.member(
         "mia",
@@ -394,7 +394,7 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
         date_of_birth=d(365 * 6 + 10),
         from_date=d(365 * 6),
         address="4 Alder Close, Northmere NM4 2QX",
-        nhs_number="9990001242",
+        nhs_number="9990001243",
     )
 
     start, step_up_1, step_up_2 = d(365 * 6), d(365 * 5 - 60), d(365 * 3 + 300)

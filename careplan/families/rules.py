@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+import nhs_number
+
 from careplan.lib.errors import Invalid
+
+# A case system's reference as local authorities write them: letters and digits, with
+# hyphens, slashes or full stops between (NMC-104233, CS/2026/0142).
+CASE_REFERENCE = re.compile(r"^[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*$")
+
+
+def check_nhs_number(field: str, value: str | None) -> None:
+    """An NHS number: ten digits whose last is the modulus 11 check digit of the others."""
+    if value is not None and not nhs_number.is_valid(value):
+        raise Invalid(field, "is not an NHS number: check the 10 digits")
+
+
+def check_case_reference(field: str, value: str | None) -> None:
+    if value is not None and value.strip() and not CASE_REFERENCE.match(value.strip()):
+        raise Invalid(
+            field,
+            "should be the case system's reference: letters and numbers, with hyphens, "
+            "slashes or full stops between them",
+        )
 
 
 @dataclass(frozen=True)

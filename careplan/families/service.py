@@ -19,7 +19,13 @@ from careplan.audit import service as audit
 from careplan.families import schemas
 from careplan.families.queries import family as family_reads
 from careplan.families.queries import tenancy
-from careplan.families.rules import Decision, ObjectiveState, closure_decisions
+from careplan.families.rules import (
+    Decision,
+    ObjectiveState,
+    check_case_reference,
+    check_nhs_number,
+    closure_decisions,
+)
 from careplan.families.tables import (
     ClosureChallenge,
     Episode,
@@ -105,16 +111,31 @@ async def list_families(principal: Principal) -> list[dict[str, Any]]:
     return rows
 
 
+async def start_refusal(principal: Principal) -> str | None:
+    """Why this professional may not start a family's record (what a 403 would say), or None
+    when they may (careplan.access.authority)."""
+    if not principal.is_professional or principal.agency_id is None:
+        return "Only a professional can start a family's record"
+    try:
+        local_authority = _practice_authority(principal)
+    except Forbidden as error:
+        return error.detail
+    return await authority.start_refusal(principal, local_authority)
+
+
 async def create_family(principal: Principal, data: schemas.NewFamily) -> dict[str, Any]:
     if not principal.is_professional or principal.agency_id is None:
         raise Forbidden("Only a professional can start a family's record")
-    authority = _practice_authority(principal)
+    local_authority = _practice_authority(principal)
+    await authority.require_to_start(principal, local_authority)
+    check_case_reference("case_reference", data.case_reference)
     for index, member in enumerate(data.members):
         _check_date(f"members[{index}].date_of_birth", member.date_of_birth)
+        check_nhs_number(f"members[{index}].nhs_number", member.nhs_number)
     today = dt.date.today()
     family = Family(
         id=uuid.uuid4(),
-        local_authority=authority,
+        local_authority=local_authority,
         name=data.name.strip(),
         case_reference=data.case_reference,
     )
@@ -139,7 +160,7 @@ async def create_family(principal: Principal, data: schemas.NewFamily) -> dict[s
             record_type="family",
             record_id=family.id,
             family=family.id,
-            local_authority=authority,
+            local_authority=local_authority,
             after={"name": family.name, "members": len(data.members)},
         )
     return await get_family(principal, family.id)
@@ -170,6 +191,7 @@ async def patch_family(
     if data.name is not None:
         values[Family.name] = data.name.strip()
     if data.case_reference is not None:
+        check_case_reference("case_reference", data.case_reference)
         values[Family.case_reference] = data.case_reference
     async with change():
         before = (

@@ -28,6 +28,7 @@ from litestar.response import Redirect
 
 from careplan.access import permissions
 from careplan.access.principal import Principal
+from careplan.families import service as family_records
 from careplan.identity import queries as identity_queries
 from careplan.identity.service import codes, invitations, passkeys
 from careplan.lib.errors import Invalid
@@ -184,6 +185,9 @@ class CaseloadController(Controller):
             # Only the families of the key (read once: remembered); should a list ever
             # differ from them, it is served once and not kept.
             same = {family["id"] for family in data["families"]} == set(families)
+            # Offered to who may start one (careplan.access.authority: the agency and roles
+            # it reads are in the key).
+            data["may_start"] = await family_records.start_refusal(me) is None
             return "workspace/caseload.html", {"me": me, **data}, None if same else NOT_KEPT
 
         return await kept(request, me, shown, build, block="caseload")

@@ -19,7 +19,7 @@ import pytest
 from careplan.access import authority
 from careplan.audit.tables import AuditEvent
 from careplan.demo.builder import demo_id
-from careplan.families.tables import ClosureChallenge, Episode, TeamMember
+from careplan.families.tables import ClosureChallenge, Episode, Family, TeamMember
 from careplan.plans.tables import FamilyView
 
 pytestmark = pytest.mark.anyio
@@ -82,6 +82,13 @@ ACTIONS: dict[str, list[Action]] = {
             LEAD,
         )
     ],
+    "family.start": [
+        Action(
+            "/api/v1/families",
+            {"name": "Brook family", "members": [{"given_name": "Dana", "role": "parent"}]},
+            frozenset({"priya", "helen", "tom"}),  # social care and early help
+        )
+    ],
     "closure.challenge": [
         Action(f"/api/v1/episodes/{HARTLEY_CP}/challenge", {"challenge": "Why?"}, {"helen"})
     ],
@@ -109,6 +116,7 @@ async def snapshot() -> tuple[int, ...]:
         await TeamMember.count(),
         await FamilyView.count(),
         await ClosureChallenge.count(),
+        await Family.count(),
         await AuditEvent.count(),
     )
 

@@ -8,8 +8,24 @@ from tests.portal.registry import FAMILY, WORKSPACE_FAMILY, WORKSPACE_OWN, Page
 JESS = demo_id("hartley:member:jess")
 FAMILY_PAGE = "/workspace/families/{family_id:str}"
 
+# Starting a family's record: a practitioner or manager of children's social care or early help
+# (careplan.access.authority); the administrator, who practises nowhere, is told who can.
+START = {**WORKSPACE_OWN, "admin": 403}
+START_FORM = {
+    "name": "Brook family",
+    "member-1-given_name": "Dana",
+    "member-1-role": "parent",
+}
+
 PAGES: dict[tuple[str, str], Page] = {
     ("GET", "/workspace"): Page("GET", "/workspace", WORKSPACE_OWN),
+    ("GET", "/workspace/families/new"): Page("GET", "/workspace/families/new", START),
+    ("POST", "/workspace/families/new"): Page(
+        "POST",
+        "/workspace/families/new",
+        {**START, "team": 303, "outsider": 303, "manager": 303},
+        form=START_FORM,
+    ),
     ("GET", FAMILY_PAGE): Page("GET", f"/workspace/families/{FAMILY}", WORKSPACE_FAMILY),
     # The link and code are secrets shown once: the answer to the post itself (200).
     ("POST", f"{FAMILY_PAGE}/invitations"): Page(
