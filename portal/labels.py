@@ -12,6 +12,28 @@ from __future__ import annotations
 
 # ---------------------------------------------------------------------------- families
 
+# Administration: the kinds of agency and the roles a professional holds.
+AGENCY_KINDS = {
+    "childrens_social_care": "Children's social care",
+    "early_help": "Early help",
+    "health_visiting": "Health visiting",
+    "school_nursing": "School nursing",
+    "school": "School",
+    "police": "Police",
+    "gp": "GP practice",
+    "housing": "Housing",
+    "adult_mental_health": "Adult mental health",
+    "substance_misuse": "Substance misuse service",
+    "probation": "Probation",
+    "voluntary": "Voluntary organisation",
+    "other": "Other",
+}
+PROFESSIONAL_ROLES = {
+    "practitioner": "Practitioner: works with families",
+    "manager": "Manager: oversees their agency's families",
+    "chair": "Chair: chairs conferences and reviews",
+    "administrator": "Administrator: sets up agencies and people",
+}
 MEMBER_ROLES = {
     "parent": "Parent",
     "carer": "Carer",

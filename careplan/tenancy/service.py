@@ -156,6 +156,53 @@ async def list_agencies(principal: Principal) -> list[dict[str, Any]]:
     )
 
 
+async def administration(principal: Principal) -> dict[str, Any]:
+    """What an administrator looks after (Forbidden for anyone else): their local
+    authority's agencies, and the professionals of those agencies, each with the roles
+    they hold there now, active first, by name."""
+    authority = _administered(principal)
+    agencies = (
+        await Agency.select(Agency.id, Agency.name, Agency.kind, Agency.phone, Agency.email)
+        .where(
+            Agency.id.is_in(
+                AgencyAuthority.select(AgencyAuthority.agency).where(
+                    AgencyAuthority.local_authority == authority
+                )
+            )
+        )
+        .order_by(Agency.name)
+    )
+    names = {agency["id"]: agency["name"] for agency in agencies}
+    people = (
+        await Person.select(
+            Person.id, Person.name, Person.email, Person.agency, Person.job_title, Person.active
+        )
+        .where((Person.kind == "professional") & Person.agency.is_in(list(names) or [None]))
+        .order_by(Person.active, ascending=False)
+        .order_by(Person.name)
+    )
+    grants = await RoleGrant.select(RoleGrant.person, RoleGrant.role).where(
+        (RoleGrant.local_authority == authority)
+        & RoleGrant.revoked_at.is_null()
+        & RoleGrant.person.is_in([p["id"] for p in people] or [None])
+    )
+    roles: dict[Any, list[str]] = {}
+    for grant in grants:
+        roles.setdefault(grant["person"], []).append(grant["role"])
+    return {
+        "local_authority": authority,
+        "agencies": agencies,
+        "professionals": [
+            {
+                **p,
+                "agency_name": names.get(p["agency"], ""),
+                "roles": sorted(roles.get(p["id"], [])),
+            }
+            for p in people
+        ],
+    }
+
+
 async def create_agency(principal: Principal, data: schemas.NewAgency) -> dict[str, Any]:
     authority = _administered(principal)
     agency = Agency(

@@ -5,8 +5,14 @@ Each module owns its routes; this list is what `careplan.app` wires.
 
 from __future__ import annotations
 
-from portal.workspace import caseload, editor, family_start, live
+from portal.workspace import admin, caseload, editor, family_start, live
 
 
 def routes() -> list:
-    return [*family_start.ROUTES, *caseload.ROUTES, *editor.ROUTES, *live.ROUTES]
+    return [
+        *admin.ROUTES,
+        *family_start.ROUTES,
+        *caseload.ROUTES,
+        *editor.ROUTES,
+        *live.ROUTES,
+    ]

@@ -56,3 +56,32 @@ def test_the_authority_pages_work_at_320_pixels_and_pass_axe(live_server, browse
         assert "You cannot close a child protection episode" in page.inner_text("#refusal")
         checked(page, errors, f"the refusal {width}")
         page.context.close()
+
+
+def test_an_administrator_adds_an_agency_and_a_professional(live_server, browser) -> None:
+    run_sync_demo_load(live_server)
+    page, errors = new_page(browser, viewport={"width": 320, "height": 800})
+    sign_in(page, live_server, "Sam Adeyemi")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Set up agencies and people").click()
+    checked(page, errors, "administration")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add an agency").click()
+    checked(page, errors, "add an agency")
+    page.fill("#name", "Northmere Housing")
+    page.get_by_label("Housing").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add the agency").click()
+    assert "The agency was added." in page.inner_text("main")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add a professional").click()
+    checked(page, errors, "add a professional")
+    page.fill("#name", "Ola Nowak")
+    page.fill("#email", "ola.nowak@housing.northmere.example")
+    page.select_option("#agency", label="Northmere Housing")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add the professional").click()
+    assert "The professional was added." in page.inner_text("main")
+    assert "Ola Nowak" in page.inner_text("#professionals")
+    checked(page, errors, "administration, after")
+    page.context.close()

@@ -17,7 +17,49 @@ START_FORM = {
     "member-1-role": "parent",
 }
 
+# Administration: a local authority's administrators only; any other professional is told so.
+ADMIN_PAGE = {**WORKSPACE_OWN, "team": 403, "outsider": 403, "manager": 403, "admin": 200}
+ADMIN_POST = {**ADMIN_PAGE, "admin": 303}
+NADIA = demo_id("person:nadia")
+DEACTIVATE = "/workspace/admin/professionals/{person_id:str}/deactivate"
+
 PAGES: dict[tuple[str, str], Page] = {
+    ("GET", "/workspace/admin"): Page("GET", "/workspace/admin", ADMIN_PAGE, secret_words=()),
+    ("GET", "/workspace/admin/agencies/new"): Page(
+        "GET", "/workspace/admin/agencies/new", ADMIN_PAGE, secret_words=()
+    ),
+    ("POST", "/workspace/admin/agencies/new"): Page(
+        "POST",
+        "/workspace/admin/agencies/new",
+        ADMIN_POST,
+        form={"name": "Northmere Housing", "kind": "housing"},
+        secret_words=(),
+    ),
+    ("GET", "/workspace/admin/professionals/new"): Page(
+        "GET", "/workspace/admin/professionals/new", ADMIN_PAGE, secret_words=()
+    ),
+    ("POST", "/workspace/admin/professionals/new"): Page(
+        "POST",
+        "/workspace/admin/professionals/new",
+        ADMIN_POST,
+        form={
+            "name": "Ola Nowak",
+            "email": "ola.nowak@csc.northmere.example",
+            "agency": str(demo_id("agency:csc")),
+            "roles": "practitioner",
+        },
+        secret_words=(),
+    ),
+    ("GET", DEACTIVATE): Page(
+        "GET", DEACTIVATE.replace("{person_id:str}", str(NADIA)), ADMIN_PAGE, secret_words=()
+    ),
+    ("POST", DEACTIVATE): Page(
+        "POST",
+        DEACTIVATE.replace("{person_id:str}", str(NADIA)),
+        ADMIN_POST,
+        form={},
+        secret_words=(),
+    ),
     ("GET", "/workspace"): Page("GET", "/workspace", WORKSPACE_OWN),
     ("GET", "/workspace/families/new"): Page("GET", "/workspace/families/new", START),
     ("POST", "/workspace/families/new"): Page(
