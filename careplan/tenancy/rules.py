@@ -1,26 +1,8 @@
-"""Tenancy's vocabularies and defaults: pure values, no I/O."""
+"""Tenancy's defaults: pure values, no I/O (its vocabularies: `vocabulary`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-AGENCY_KINDS = (
-    "childrens_social_care",
-    "early_help",
-    "health_visiting",
-    "school_nursing",
-    "school",
-    "police",
-    "gp",
-    "housing",
-    "adult_mental_health",
-    "substance_misuse",
-    "probation",
-    "voluntary",
-    "other",
-)
-PERSON_KINDS = ("professional", "family")
-ROLES = ("practitioner", "manager", "chair", "administrator")
 
 
 @dataclass(frozen=True)

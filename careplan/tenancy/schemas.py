@@ -9,7 +9,7 @@ import msgspec
 
 from careplan.lib.shapes import Out
 from careplan.lib.text import PRINTABLE
-from careplan.tenancy.rules import AGENCY_KINDS
+from careplan.tenancy.vocabulary import AGENCY_KINDS
 
 Email = Annotated[
     str, msgspec.Meta(pattern=r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,60}$", max_length=254)

@@ -7,7 +7,7 @@ from piccolo.constraints import Check, Unique
 from piccolo.table import Table
 
 from careplan.lib.columns import Retained, Revisioned, one_of, restrict
-from careplan.tenancy.rules import AGENCY_KINDS, PERSON_KINDS, ROLES
+from careplan.tenancy.vocabulary import AGENCY_KINDS, PERSON_KINDS, ROLES
 
 
 class LocalAuthority(Retained, Revisioned, Table):

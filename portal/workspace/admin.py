@@ -17,7 +17,7 @@ from careplan.access.principal import Principal
 from careplan.lib.errors import Forbidden, Invalid, NotFound
 from careplan.tenancy import schemas
 from careplan.tenancy import service as tenancy
-from careplan.tenancy.rules import AGENCY_KINDS, ROLES
+from careplan.tenancy.vocabulary import AGENCY_KINDS, ROLES
 from portal import labels
 from portal.pages import page, provide_professional
 from portal.workspace import plan_forms
