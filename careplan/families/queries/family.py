@@ -72,3 +72,19 @@ async def episodes_with_plans(family_id: uuid.UUID) -> list[dict[str, Any]]:
     id, kind, opened_on, open_reason, previous, link, closed_on, close_outcome, close_reason,
     revision, plan. One statement."""
     return await Episode.raw(_EPISODES_SQL, family_id)
+
+
+_LEFT_TEAM_SQL = """
+SELECT p.name
+FROM team_member t JOIN person p ON p.id = t.person
+WHERE t.family = {} AND t.person = {} AND t.left_on IS NOT NULL
+ORDER BY t.left_on DESC
+LIMIT 1
+"""
+
+
+async def name_of_leaver(family_id: uuid.UUID, person_id: uuid.UUID) -> str | None:
+    """The name of someone who has left the family's team (what a notice says), or None when
+    they never left it. One statement."""
+    rows = await Family.raw(_LEFT_TEAM_SQL, family_id, person_id)
+    return rows[0]["name"] if rows else None

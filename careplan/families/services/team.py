@@ -70,11 +70,21 @@ async def team_actions(access: FamilyAccess) -> frozenset[str]:
     return await authority.allowed(access, *ACTIONS)
 
 
+async def who_left(access: FamilyAccess, person_id: Any) -> str | None:
+    """The name of someone who has left the team, for a notice; None for anyone else."""
+    try:
+        person = uuid.UUID(str(person_id))
+    except ValueError:
+        return None
+    return await family_reads.name_of_leaver(access.family_id, person)
+
+
 async def to_change(principal: Principal, family_id: Any, person_id: Any, action: str) -> dict:
     """What a confirmation page shows before `action` on someone of the team: the family
-    (`id`, `name`) and the person as on the team (`team_member`: id, person, name, agency_name,
-    role, key_worker, joined_on, revision). 404 for a family the principal may not read or a
-    person not on its team; 403 naming who may, for someone who may not take the action."""
+    (`id`, `name`, its `team` now) and the person as on the team (`team_member`: id, person,
+    name, agency_name, role, key_worker, joined_on, revision). 404 for a family the principal
+    may not read or a person not on its team; 403 naming who may, for someone who may not
+    take the action."""
     access = await _access_for(principal, family_id, action)
     person = _person_uuid(person_id)
     family = await family_reads.family_and_team(access.family_id)
@@ -83,7 +93,12 @@ async def to_change(principal: Principal, family_id: Any, person_id: Any, action
     found = next((t for t in family["team"] if t["person"] == person), None)
     if found is None:
         raise NotFound("team member")
-    return {"id": family["id"], "name": family["name"], "team_member": found}
+    return {
+        "id": family["id"],
+        "name": family["name"],
+        "team": family["team"],
+        "team_member": found,
+    }
 
 
 async def remove_team_member(
