@@ -192,3 +192,35 @@ async def test_only_someone_on_the_team_can_be_made_key_worker(as_) -> None:
     )
     assert response.status_code == 404, response.text
     assert await snapshot() == before
+
+
+async def test_two_at_once_leave_one_key_worker_and_one_removal(as_) -> None:
+    """Two key workers named at the same moment: one wins (the other is refused, 409), never
+    two key workers and never a 500. The same person removed twice at once: once."""
+    import asyncio
+
+    grace, tom = await team_row("grace"), await team_row("tom")
+    answers = await asyncio.gather(
+        as_("priya").patch(
+            f"{TEAM}/{person('grace')}", json={"key_worker": True, "revision": grace["revision"]}
+        ),
+        as_("helen").patch(
+            f"{TEAM}/{person('tom')}", json={"key_worker": True, "revision": tom["revision"]}
+        ),
+    )
+    assert all(a.status_code in (200, 409) for a in answers), [a.text for a in answers]
+    assert 200 in {a.status_code for a in answers}
+    leads = await TeamMember.count().where(
+        (TeamMember.family == HARTLEY)
+        & TeamMember.left_on.is_null()
+        & (TeamMember.key_worker == True)
+    )
+    assert leads == 1
+    removals = await asyncio.gather(
+        *(
+            as_(who).request("DELETE", f"{TEAM}/{person('daniel')}", json={"reason": "Left."})
+            for who in ("helen", "priya")
+        )
+    )
+    assert sorted(r.status_code for r in removals) == [200, 404], [r.text for r in removals]
+    assert await TeamMember.count().where(TeamMember.left_reason == "Left.") == 1
