@@ -200,6 +200,50 @@ async def _local_rules(local_authority: uuid.UUID) -> dict[tuple[str, str], Rule
     return {} if row is None else local_rules(row["value"])
 
 
+def _managed_agencies(access: FamilyAccess) -> frozenset[uuid.UUID]:
+    """The agencies the principal manages in the family's local authority."""
+    return frozenset(
+        held.agency
+        for held in access.principal.roles
+        if held.role == "manager"
+        and held.agency is not None
+        and held.local_authority == access.local_authority_id
+    )
+
+
+def grounds(access: FamilyAccess) -> tuple[Any, ...]:
+    """What a decision of `may` depends on besides data read for it (the local authority's
+    rules, the kinds of agencies): how the principal reaches the family, whether they are its
+    key worker, their agency, the agencies they manage there. A page kept with its decisions
+    (careplan.web.page_cache) has these in its key."""
+    return (
+        access.via,
+        access.key_worker,
+        access.principal.agency_id,
+        tuple(sorted(map(str, _managed_agencies(access)))),
+    )
+
+
+async def allowed(access: FamilyAccess, *actions: str) -> frozenset[str]:
+    """Which of `actions` (any kind of episode: not the episodes' own) the principal of
+    `access` may take on its family: what a page offers them. Reads the rules and the agencies'
+    kinds once for all of them."""
+    principal = access.principal
+    if access.is_member or not principal.is_professional:
+        return frozenset()
+    rules = await _local_rules(access.local_authority_id)
+    managed = _managed_agencies(access)
+    own = {principal.agency_id} if principal.agency_id is not None else set()
+    kinds = await _agency_kinds(own | managed)
+    agency_kind = kinds.get(principal.agency_id) if principal.agency_id else None
+    managed_kinds = {kinds[a] for a in managed if a in kinds}
+    return frozenset(
+        action
+        for action in actions
+        if allows(rule_in(rules, action, None), access, agency_kind, managed_kinds)
+    )
+
+
 async def may(access: FamilyAccess, action: str, kind: str | None = None) -> bool:
     """Whether the principal of `access` may take `action` on its family (on an episode of
     `kind`, for an episode's actions)."""
@@ -207,13 +251,7 @@ async def may(access: FamilyAccess, action: str, kind: str | None = None) -> boo
     if access.is_member or not principal.is_professional:
         return False
     rule = rule_in(await _local_rules(access.local_authority_id), action, kind)
-    managed = {
-        held.agency
-        for held in principal.roles
-        if held.role == "manager"
-        and held.agency is not None
-        and held.local_authority == access.local_authority_id
-    }
+    managed = _managed_agencies(access)
     own = {principal.agency_id} if principal.agency_id is not None else set()
     kinds = await _agency_kinds(own | managed)
     agency_kind = kinds.get(principal.agency_id) if principal.agency_id else None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from litestar import Controller, get, patch, post
+from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from careplan.access.principal import Principal
 from careplan.families import schemas, service
+from careplan.families.services import team
 from careplan.plans import service as plans
 from careplan.plans.schemas.responses import PlanOut
 from careplan.web.openapi import example_body
@@ -19,6 +20,8 @@ FamilyPatchBody = example_body(schemas.FamilyPatch, schemas.EXAMPLES)
 NewEpisodeBody = example_body(schemas.NewEpisode, schemas.EXAMPLES)
 NewFamilyBody = example_body(schemas.NewFamily, schemas.EXAMPLES)
 NewTeamMemberBody = example_body(schemas.NewTeamMember, schemas.EXAMPLES)
+TeamLeavingBody = example_body(schemas.TeamLeaving, schemas.EXAMPLES)
+TeamMemberPatchBody = example_body(schemas.TeamMemberPatch, schemas.EXAMPLES)
 
 
 class FamiliesController(Controller):
@@ -60,6 +63,35 @@ class FamiliesController(Controller):
         data: NewTeamMemberBody,
     ) -> schemas.FamilyOut:
         family = await service.add_team_member(principal, family_id, data)
+        return shaped(schemas.FamilyOut, family)
+
+    @delete(
+        "/{family_id:str}/team/{person_id:str}",
+        status_code=200,
+        summary="Take a professional off the team, with a reason: their access ends at once",
+    )
+    async def remove_team_member(
+        self,
+        principal: NamedDependency[Principal],
+        family_id: FromPath[str],
+        person_id: FromPath[str],
+        data: TeamLeavingBody,
+    ) -> schemas.TeamLeftOut:
+        left = await team.remove_team_member(principal, family_id, person_id, data)
+        return shaped(schemas.TeamLeftOut, left)
+
+    @patch(
+        "/{family_id:str}/team/{person_id:str}",
+        summary="Make someone on the team its key worker (revision of their team row)",
+    )
+    async def change_team_member(
+        self,
+        principal: NamedDependency[Principal],
+        family_id: FromPath[str],
+        person_id: FromPath[str],
+        data: TeamMemberPatchBody,
+    ) -> schemas.FamilyOut:
+        family = await team.change_team_member(principal, family_id, person_id, data)
         return shaped(schemas.FamilyOut, family)
 
     @get(

@@ -65,6 +65,21 @@ class NewTeamMember(msgspec.Struct, forbid_unknown_fields=True):
     key_worker: bool = False
 
 
+class TeamLeaving(msgspec.Struct, forbid_unknown_fields=True):
+    """Why a professional leaves the family's team (required: it is kept with the team's
+    history)."""
+
+    reason: LongText
+
+
+class TeamMemberPatch(msgspec.Struct, forbid_unknown_fields=True):
+    """A change to someone on the team, at the revision of their team row: `key_worker`
+    true makes them the family's key worker (the one before stays on the team)."""
+
+    revision: Revision | None = None
+    key_worker: bool | None = None
+
+
 class EpisodeChildIn(msgspec.Struct, forbid_unknown_fields=True):
     member: uuid.UUID
     category: Category | None = None
@@ -146,6 +161,22 @@ class TeamMemberOut(Out):
     role: str
     key_worker: bool
     joined_on: dt.date
+    revision: int
+
+
+class TeamLeftOut(Out):
+    """Someone who has left the family's team: their team row as it ended, kept as history."""
+
+    id: uuid.UUID
+    family: uuid.UUID
+    person: uuid.UUID
+    agency: uuid.UUID
+    role: str
+    joined_on: dt.date
+    left_on: dt.date
+    left_by: uuid.UUID
+    left_reason: str
+    revision: int
 
 
 class FamilyOut(Out):
@@ -222,6 +253,8 @@ EXAMPLES: dict[type, dict] = {
     },
     FamilyPatch: {"case_reference": "NMC-200114", "revision": 2},
     NewTeamMember: {"person": "5b0f8c3e-6a9d-4d0b-8e2f-1c3a5b7d9e01", "role": "health_visitor"},
+    TeamLeaving: {"reason": "The school nurse takes over from the health visitor in January."},
+    TeamMemberPatch: {"key_worker": True, "revision": 1},
     NewEpisode: {
         "kind": "child_in_need",
         "children": [{"member": "3f1c5a0e-8d2b-4a1e-9c77-2f5d9b1e0a11"}],

@@ -64,7 +64,8 @@ class TeamMember(Retained, Revisioned, Table):
     """A professional on the team around a family. Access follows the team.
 
     At most one current key worker per family, and a professional at most once among the
-    current team (partial unique indexes in the migration; `left_on` keeps who was there).
+    current team (partial unique indexes in the migration; `left_on` keeps who was there,
+    `left_by` and `left_reason` who took them off and why).
     """
 
     id = UUID(primary_key=True)
@@ -76,6 +77,9 @@ class TeamMember(Retained, Revisioned, Table):
     joined_on = Date()
     left_on = Date(null=True, default=None)
     added_by = restrict(Person, null=True)
+    # Who took them off the team, and why (careplan.families.team): history, never deleted.
+    left_by = restrict(Person, null=True)
+    left_reason = Text(null=True, default=None)
 
     known_role = one_of("role", TEAM_ROLES)
     dates_in_order = Check("left_on IS NULL OR left_on >= joined_on")

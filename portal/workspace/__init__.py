@@ -5,7 +5,7 @@ Each module owns its routes; this list is what `careplan.app` wires.
 
 from __future__ import annotations
 
-from portal.workspace import admin, caseload, editor, family_start, live
+from portal.workspace import admin, caseload, editor, family_start, live, team_pages
 
 
 def routes() -> list:
@@ -15,4 +15,5 @@ def routes() -> list:
         *caseload.ROUTES,
         *editor.ROUTES,
         *live.ROUTES,
+        *team_pages.ROUTES,
     ]

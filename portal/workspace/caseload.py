@@ -26,9 +26,11 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
-from careplan.access import permissions
+from careplan.access import authority, permissions
+from careplan.access.permissions import FamilyAccess
 from careplan.access.principal import Principal
 from careplan.families import service as family_records
+from careplan.families.services import team
 from careplan.identity import queries as identity_queries
 from careplan.identity.service import codes, invitations, passkeys
 from careplan.lib.errors import Invalid
@@ -148,6 +150,9 @@ async def _family_context(
     request: Request, me: Principal, family_id: str, **extra: Any
 ) -> dict[str, Any]:
     data = await family_service.family_page(me, family_id, _today())
+    # What the viewer may change of the team: the page offers only that.
+    access = await permissions.professional_access(me, data["family"]["id"])
+    team_actions = await team.team_actions(access)
     drawing = timeline.draw(data["episodes"], data["threads"], data["today"])
     episode_names = {e["id"]: timeline.episode_label(e["kind"]) for e in data["episodes"]}
     return {
@@ -160,8 +165,23 @@ async def _family_context(
         "made": None,
         "error": None,
         "notice": None,
+        "team_actions": team_actions,
         **extra,
     }
+
+
+async def _notice(request: Request, access: FamilyAccess, context: dict[str, Any]) -> str | None:
+    """What the page says after a change made on another page (Post/Redirect/Get)."""
+    query = request.query_params
+    if query.get("revoked"):
+        return "The device was revoked."
+    if query.get("left"):
+        name = await team.who_left(access, query["left"])
+        return f"{name} has left the team." if name else None
+    if query.get("key_worker"):
+        lead = next((t for t in context["family"]["team"] if t["key_worker"]), None)
+        return f"{lead['name']} is now the family's key worker." if lead else None
+    return None
 
 
 class CaseloadController(Controller):
@@ -202,11 +222,18 @@ class CaseloadController(Controller):
         its members' devices (enrolling, using or revoking one changes no family record)."""
         access, revision = await permissions.professional_access_at(me, family_id)
         devices = await identity_queries.devices_mark(access.family_id)
-        shown = (access.family_id, revision, permissions.audience_of_viewer(access), devices)
+        # What the team actions offered depend on (the authority's grounds) is in the key too.
+        shown = (
+            access.family_id,
+            revision,
+            permissions.audience_of_viewer(access),
+            devices,
+            authority.grounds(access),
+        )
 
         async def build() -> Built:
-            notice = "The device was revoked." if request.query_params.get("revoked") else None
-            context = await _family_context(request, me, family_id, notice=notice)
+            context = await _family_context(request, me, family_id)
+            context["notice"] = await _notice(request, access, context)
             return FAMILY, context, None
 
         family = (access.family_id, revision)

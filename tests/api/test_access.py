@@ -81,6 +81,18 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/api/v1/families/{family_id:str}/team"): Route(
         "POST", f"/api/v1/families/{FAMILY}/team", {"person": str(PERSON), "role": "other"}
     ),
+    # Someone on the team (Tom): a professional outside it, or a parent, is told the family
+    # does not exist (404); partners on the team are refused 403 (tests/families/test_team.py).
+    ("DELETE", "/api/v1/families/{family_id:str}/team/{person_id:str}"): Route(
+        "DELETE",
+        f"/api/v1/families/{FAMILY}/team/{demo_id('person:tom')}",
+        {"reason": "Early help has stepped back."},
+    ),
+    ("PATCH", "/api/v1/families/{family_id:str}/team/{person_id:str}"): Route(
+        "PATCH",
+        f"/api/v1/families/{FAMILY}/team/{demo_id('person:grace')}",
+        {"key_worker": True, "revision": 1},
+    ),
     ("GET", "/api/v1/families/{family_id:str}/timeline"): Route(
         "GET", f"/api/v1/families/{FAMILY}/timeline"
     ),

@@ -151,6 +151,40 @@ async def test_the_stream_ends_when_the_person_leaves_the_team(
         assert (await page.get(f"/workspace/plans/{PLAN}/events")).status_code == 404
 
 
+async def test_taking_someone_off_the_team_ends_their_stream_at_once(site, open_stream) -> None:
+    """Through the route that does it (DELETE .../team/{person}): the `team.changed` it
+    publishes ends Tom's stream at once, long before its keep-alive (15 s), and his page and
+    API reads of the family are 404 from then on. Priya's stream goes on."""
+    server, cookies = site
+    tom = await open_stream(server.url, cookies["tom"])
+    priya = await open_stream(server.url, cookies["priya"])
+    async with httpx.AsyncClient(
+        base_url=server.url, headers=bearer_for(server.url, "priya")
+    ) as api:
+        removed = await api.request(
+            "DELETE",
+            f"/api/v1/families/{FAMILY}/team/{_person('tom')}",
+            json={"reason": "Early help has stepped back."},
+        )
+    assert removed.status_code == 200, removed.text
+    assert (await tom.until("ended", within=3)).data == "signed-out-or-left"
+    assert await tom.next(within=3) is None
+    assert (await priya.until("team-changed", within=3)).data
+    assert [e for e in await priya.quiet(0.5) if e.event == "ended"] == []
+    async with httpx.AsyncClient(base_url=server.url, cookies=cookies["tom"]) as page:
+        assert (await page.get(f"/workspace/plans/{PLAN}/events")).status_code == 404
+        assert (await page.get(f"/workspace/families/{FAMILY}")).status_code == 404
+        assert (await page.get(f"/workspace/plans/{PLAN}")).status_code == 404
+    async with httpx.AsyncClient(base_url=server.url, headers=bearer_for(server.url, "tom")) as api:
+        assert (await api.get(f"/api/v1/families/{FAMILY}")).status_code == 404
+
+
+def _person(key: str):
+    from careplan.demo.builder import demo_id
+
+    return demo_id(f"person:{key}")
+
+
 async def test_presence_appears_names_the_block_and_goes(site, open_stream) -> None:
     server, cookies = site
     helen = await open_stream(server.url, cookies["helen"])

@@ -74,9 +74,13 @@ SECTIONS = (
 )
 WORKSPACE_PAGES: dict[str, tuple[int, int, int]] = {
     # The long history's newest version is a copy of the first, given to three who have not
-    # answered it (the short one's newest: to two): the caseload names one more.
-    "/workspace": (11, 40, 1),
-    f"/workspace/families/{HARTLEY}": (10, 60, 0),
+    # answered it (the short one's newest: to two): the caseload names one more. 11 statements
+    # until issue 17: two more to decide whether it offers to start a family's record (the
+    # local authority's rules of authority, the kinds of the viewer's agencies).
+    "/workspace": (13, 40, 1),
+    # 10 statements until issue 17: two more to decide which team actions it offers (the
+    # local authority's rules of authority, the kinds of the viewer's agencies).
+    f"/workspace/families/{HARTLEY}": (12, 60, 0),
     # The editor shows each member's latest answer and the one before it (two answered).
     f"/workspace/plans/{PLAN}": (20, 120, 2),
     **{section: (BLOCK, 60, 0) for section in SECTIONS},

@@ -21,6 +21,7 @@ from tests.portal import (
     registry_editor,
     registry_family,
     registry_live,
+    registry_team,
     registry_workspace,
 )
 from tests.portal.registry import CALLERS, FAMILY, Page
@@ -34,6 +35,7 @@ PAGES: dict[tuple[str, str], Page] = {
     **registry_live.PAGES,
     **registry_family.PAGES,
     **registry_device.PAGES,
+    **registry_team.PAGES,
 }
 NOT_PAGES = ("/api/", "/static", "/assets", "/schema", "/healthz")
 

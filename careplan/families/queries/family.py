@@ -13,7 +13,7 @@ from careplan.families.tables import ClosureChallenge, Episode, Family, Member
 _FAMILY_AND_TEAM_SQL = """
 SELECT f.id, f.name, f.case_reference, f.revision,
        t.id AS team_id, t.person, p.name AS person_name, t.agency, a.name AS agency_name,
-       t.role, t.key_worker, t.joined_on
+       t.role, t.key_worker, t.joined_on, t.revision AS team_revision
 FROM family f
 LEFT JOIN team_member t ON t.family = f.id AND t.left_on IS NULL
 LEFT JOIN person p ON p.id = t.person
@@ -24,8 +24,8 @@ WHERE f.id = {}
 
 async def family_and_team(family_id: uuid.UUID) -> dict[str, Any] | None:
     """The family (id, name, case_reference, revision) with its team now: each current team
-    member's id, person, name, agency, agency_name, role, key_worker, joined_on. One
-    statement."""
+    member's id, person, name, agency, agency_name, role, key_worker, joined_on, revision
+    (of their team row). One statement."""
     rows = await Family.raw(_FAMILY_AND_TEAM_SQL, family_id)
     if not rows:
         return None
@@ -45,6 +45,7 @@ async def family_and_team(family_id: uuid.UUID) -> dict[str, Any] | None:
                 "role": row["role"],
                 "key_worker": row["key_worker"],
                 "joined_on": row["joined_on"],
+                "revision": row["team_revision"],
             }
             for row in rows
             if row["team_id"] is not None
@@ -88,3 +89,19 @@ async def challenges_of(episode_id: uuid.UUID) -> list[dict[str, Any]]:
         .where(ClosureChallenge.episode == episode_id)
         .order_by(ClosureChallenge.created_at)
     )
+
+
+_LEFT_TEAM_SQL = """
+SELECT p.name
+FROM team_member t JOIN person p ON p.id = t.person
+WHERE t.family = {} AND t.person = {} AND t.left_on IS NOT NULL
+ORDER BY t.left_on DESC
+LIMIT 1
+"""
+
+
+async def name_of_leaver(family_id: uuid.UUID, person_id: uuid.UUID) -> str | None:
+    """The name of someone who has left the family's team (what a notice says), or None when
+    they never left it. One statement."""
+    rows = await Family.raw(_LEFT_TEAM_SQL, family_id, person_id)
+    return rows[0]["name"] if rows else None
