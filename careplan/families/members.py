@@ -57,6 +57,25 @@ async def _member_access(principal: Principal, member_id: Any) -> tuple[FamilyAc
     return access.require_editor(), row
 
 
+async def family_of_member(principal: Principal, member_id: Any) -> tuple[uuid.UUID, uuid.UUID]:
+    """The family of a member the professional may change (its team or managers) and the
+    member's id; 404 for anyone else."""
+    access, row = await _member_access(principal, member_id)
+    return access.family_id, row["id"]
+
+
+async def may_change_members(principal: Principal, family_id: Any) -> bool:
+    """Whether the pages offer to add, change and end members: "member.change"."""
+    access = await permissions.professional_access(principal, family_id)
+    return access.can_edit_plan and await authority.may(access, "member.change")
+
+
+async def require_member_change(principal: Principal, family_id: Any) -> None:
+    """403 naming who may, for a professional of the family who may not change its members."""
+    access = (await permissions.professional_access(principal, family_id)).require_editor()
+    await authority.require(access, "member.change")
+
+
 async def add_member(
     principal: Principal, family_id: Any, data: schemas.NewMember
 ) -> dict[str, Any]:

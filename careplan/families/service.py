@@ -540,6 +540,18 @@ async def member_account(member_id: uuid.UUID, actor: Any = None) -> uuid.UUID:
 
 
 # A family's members change (careplan.families.members): its own module, called through here.
-from careplan.families.members import add_member, change_member  # noqa: E402
+from careplan.families.members import (  # noqa: E402
+    add_member,
+    change_member,
+    family_of_member,
+    may_change_members,
+    require_member_change,
+)
 
-__all__ = ["add_member", "change_member"]
+__all__ = [
+    "add_member",
+    "change_member",
+    "family_of_member",
+    "may_change_members",
+    "require_member_change",
+]

@@ -5,8 +5,8 @@ Each module owns its routes; this list is what `careplan.app` wires.
 
 from __future__ import annotations
 
-from portal.workspace import caseload, editor, live
+from portal.workspace import caseload, editor, live, member_pages
 
 
 def routes() -> list:
-    return [*caseload.ROUTES, *editor.ROUTES, *live.ROUTES]
+    return [*caseload.ROUTES, *editor.ROUTES, *live.ROUTES, *member_pages.ROUTES]

@@ -28,6 +28,7 @@ from litestar.response import Redirect
 
 from careplan.access import permissions
 from careplan.access.principal import Principal
+from careplan.families import service as families
 from careplan.identity import queries as identity_queries
 from careplan.identity.service import codes, invitations, passkeys
 from careplan.lib.errors import Invalid
@@ -42,6 +43,12 @@ from portal.workspace import timeline
 from portal.workspace.portal_access import qr_svg
 
 FAMILY = "workspace/family.html"
+# What the family page says after a member was added, changed or their membership ended.
+MEMBER_NOTICES = {
+    "added": "The family member was added.",
+    "changed": "The family member's details were saved.",
+    "ended": "The membership was ended.",
+}
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -159,6 +166,7 @@ async def _family_context(
         "made": None,
         "error": None,
         "notice": None,
+        "may_change_members": await families.may_change_members(me, data["family"]["id"]),
         **extra,
     }
 
@@ -198,10 +206,14 @@ class CaseloadController(Controller):
         its members' devices (enrolling, using or revoking one changes no family record)."""
         access, revision = await permissions.professional_access_at(me, family_id)
         devices = await identity_queries.devices_mark(access.family_id)
-        shown = (access.family_id, revision, permissions.audience_of_viewer(access), devices)
+        # The roles too: whether the page offers to change members is the viewer's authority
+        # (their agency's kind, in the audience, and the roles they hold).
+        audience = permissions.audience_of_viewer(access)
+        shown = (access.family_id, revision, audience, me.roles, devices)
 
         async def build() -> Built:
             notice = "The device was revoked." if request.query_params.get("revoked") else None
+            notice = MEMBER_NOTICES.get(request.query_params.get("member", ""), notice)
             context = await _family_context(request, me, family_id, notice=notice)
             return FAMILY, context, None
 

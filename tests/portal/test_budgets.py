@@ -76,7 +76,9 @@ WORKSPACE_PAGES: dict[str, tuple[int, int, int]] = {
     # The long history's newest version is a copy of the first, given to three who have not
     # answered it (the short one's newest: to two): the caseload names one more.
     "/workspace": (11, 40, 1),
-    f"/workspace/families/{HARTLEY}": (10, 60, 0),
+    # The family page on a miss: 10, and 2 for whether it offers to change members (the
+    # viewer's authority: the local authority's rules and their agency's kind).
+    f"/workspace/families/{HARTLEY}": (12, 60, 0),
     # The editor shows each member's latest answer and the one before it (two answered).
     f"/workspace/plans/{PLAN}": (20, 120, 2),
     **{section: (BLOCK, 60, 0) for section in SECTIONS},
