@@ -234,3 +234,52 @@ async def test_a_confidential_address_is_on_no_answer_page_or_view(as_, browse_a
     assert ADDRESS not in mine.text
     event = await AuditEvent.select().order_by(AuditEvent.sequence, ascending=False).first()
     assert ADDRESS not in str(event)
+
+
+async def test_portal_access_needs_its_own_authority_where_the_local_rules_say(as_) -> None:
+    """A local authority whose rules let no one on the team change portal access (it is done
+    elsewhere there): the key worker still changes a name, but not who can use the portal."""
+    import json
+
+    from careplan.tenancy.tables import LocalSetting
+
+    family = await Family.select(Family.local_authority).where(Family.id == HARTLEY).first()
+    nobody_here = {"agency_kinds": [], "key_worker": False, "managers": False}
+    await LocalSetting.insert(
+        LocalSetting(
+            id=uuid.uuid4(),
+            local_authority=family["local_authority"],
+            key="authority",
+            value=json.dumps({"member.portal": {"*": nobody_here}}),
+        )
+    )
+    priya = as_("priya")
+    renamed = await priya.patch(
+        f"/api/v1/members/{LEO}", json={"revision": await _revision(LEO), "known_as": "Lee"}
+    )
+    assert renamed.status_code == 200, renamed.text
+    before = await _state()
+    refused = await priya.patch(
+        f"/api/v1/members/{JESS}",
+        json={"revision": await _revision(JESS), "portal_restricted": True},
+    )
+    assert refused.status_code == 403
+    assert "access to the portal" in refused.json()["detail"]
+    assert await _state() == before
+    assert not (await Member.select().where(Member.id == JESS).first())["portal_restricted"]
+
+
+async def test_a_member_change_is_a_live_event_for_the_open_plan_pages(as_) -> None:
+    from careplan.lib import events
+
+    seen: list[events.Event] = []
+
+    async def keep(event: events.Event) -> None:
+        seen.append(event)
+
+    stop = events.subscribe(keep)
+    try:
+        await as_("priya").post(f"/api/v1/families/{HARTLEY}/members", json=BABY)
+    finally:
+        stop()
+    assert [(e.family_id, e.kind) for e in seen] == [(HARTLEY, "member.added")]

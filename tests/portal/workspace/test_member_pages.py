@@ -164,3 +164,32 @@ async def test_a_police_officer_cannot_change_or_end_a_member(browse_as) -> None
         )
         assert posted.status_code == 403
     assert await _state() == before
+
+
+async def test_restricting_a_parent_through_the_form_ends_her_sessions(browse_as) -> None:
+    from careplan.identity.service import sessions
+
+    jess_phone = await browse_as("person:jess")
+    assert (await jess_phone.get("/family")).status_code == 200
+    priya = await browse_as("priya")
+    jess = await _member(JESS)
+    fields = {
+        **baby(priya.csrf),
+        "given_name": "Jess",
+        "role": "parent",
+        "relationship": "Mum",
+        **on("date_of_birth", jess["date_of_birth"]),
+        "parental_responsibility": "yes",
+        "address": jess["address"],
+        "phone": jess["phone"],
+        "portal_restricted": "yes",
+        "revision": str(jess["revision"]),
+    }
+    saved = await priya.post(f"/workspace/members/{JESS}/change", data=fields)
+    assert saved.status_code == 303, saved.text
+    assert (await _member(JESS))["portal_restricted"]
+    assert await sessions.live_sessions(demo_id("person:jess")) == []
+    after = await jess_phone.get("/family")
+    assert after.status_code == 403 and "clear-site-data" in after.headers
+    page = (await priya.get(PAGE)).text
+    assert "Cannot use the family portal" in page
