@@ -89,6 +89,8 @@ async def add_member(
     check_date("from_date", data.from_date, today)
     values = msgspec.structs.asdict(data)
     values["given_name"] = data.given_name.strip()
+    if not values["given_name"]:
+        raise Invalid("given_name", "enter their first name")
     values["from_date"] = data.from_date or today
     member_id = uuid.uuid4()
     async with change():

@@ -99,6 +99,15 @@ async def test_a_bad_change_names_the_field_and_changes_nothing(as_, body, field
     assert await _state() == before
 
 
+async def test_a_new_member_with_a_blank_name_is_refused(as_) -> None:
+    before = await _state()
+    response = await as_("priya").post(
+        f"/api/v1/families/{HARTLEY}/members", json={**BABY, "given_name": "  "}
+    )
+    assert response.status_code == 422 and "given_name" in response.json()["detail"]
+    assert await _state() == before
+
+
 async def test_ending_a_membership_keeps_the_member_with_their_end_date(as_) -> None:
     response = await as_("priya").patch(
         f"/api/v1/members/{LEO}", json={"revision": await _revision(LEO), "to_date": "2026-11-01"}
