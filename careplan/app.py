@@ -20,7 +20,7 @@ from litestar.static_files import create_static_files_router
 from careplan import __version__, db, wiring  # noqa: F401  (wiring: the unit of work's steps)
 from careplan.concerns.api import ConcernsController, FamilyConcernsController
 from careplan.demo.service import with_demo_secret
-from careplan.families.api import EpisodesController, FamiliesController
+from careplan.families.api import EpisodesController, FamiliesController, MembersController
 from careplan.identity.api import MeController
 from careplan.identity.invitation_api import PortalAccessController
 from careplan.language.api import PlainLanguageController
@@ -92,6 +92,7 @@ def api_router() -> Router:
             ProfessionalsController,
             FamiliesController,
             EpisodesController,
+            MembersController,
             PlansController,
             ItemsController,
             ObjectivesController,

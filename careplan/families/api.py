@@ -19,6 +19,8 @@ CloseEpisodeBody = example_body(schemas.CloseEpisode, schemas.EXAMPLES)
 FamilyPatchBody = example_body(schemas.FamilyPatch, schemas.EXAMPLES)
 NewEpisodeBody = example_body(schemas.NewEpisode, schemas.EXAMPLES)
 NewFamilyBody = example_body(schemas.NewFamily, schemas.EXAMPLES)
+NewMemberBody = example_body(schemas.NewMember, schemas.EXAMPLES)
+MemberPatchBody = example_body(schemas.MemberPatch, schemas.EXAMPLES)
 NewTeamMemberBody = example_body(schemas.NewTeamMember, schemas.EXAMPLES)
 TeamLeavingBody = example_body(schemas.TeamLeaving, schemas.EXAMPLES)
 TeamMemberPatchBody = example_body(schemas.TeamMemberPatch, schemas.EXAMPLES)
@@ -94,6 +96,15 @@ class FamiliesController(Controller):
         family = await team.change_team_member(principal, family_id, person_id, data)
         return shaped(schemas.FamilyOut, family)
 
+    @post("/{family_id:str}/members", summary="Add a member to the family (a new baby, a partner)")
+    async def add_member(
+        self,
+        principal: NamedDependency[Principal],
+        family_id: FromPath[str],
+        data: NewMemberBody,
+    ) -> schemas.MemberOut:
+        return shaped(schemas.MemberOut, await service.add_member(principal, family_id, data))
+
     @get(
         "/{family_id:str}/timeline",
         summary="Every episode, with the objective threads through them",
@@ -156,3 +167,21 @@ class EpisodesController(Controller):
         self, principal: NamedDependency[Principal], episode_id: FromPath[str]
     ) -> PlanOut:
         return shaped(PlanOut, await plans.get_plan_of_episode(principal, episode_id))
+
+
+class MembersController(Controller):
+    path = "/members"
+    tags = ["families"]
+
+    @patch(
+        "/{member_id:str}",
+        summary="Change a member (revision): details, portal access, a confidential address; "
+        "`to_date` ends the membership",
+    )
+    async def change_member(
+        self,
+        principal: NamedDependency[Principal],
+        member_id: FromPath[str],
+        data: MemberPatchBody,
+    ) -> schemas.MemberOut:
+        return shaped(schemas.MemberOut, await service.change_member(principal, member_id, data))

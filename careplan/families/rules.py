@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import nhs_number
 
@@ -27,6 +29,57 @@ def check_case_reference(field: str, value: str | None) -> None:
             "should be the case system's reference: letters and numbers, with hyphens, "
             "slashes or full stops between them",
         )
+
+
+# How far back a date of the record may go: an episode's dates, a membership's; and a person's
+# date of birth (a grandparent's too).
+MAX_PAST_YEARS = 30
+MAX_AGE_YEARS = 120
+
+
+def check_date(
+    field: str,
+    value: dt.date | None,
+    today: dt.date,
+    *,
+    future_days: int = 0,
+    past_years: int = MAX_PAST_YEARS,
+) -> None:
+    """A date not in the future (beyond `future_days`) nor more than `past_years` ago;
+    Invalid naming the field otherwise."""
+    if value is None:
+        return
+    if value > today + dt.timedelta(days=future_days):
+        raise Invalid(field, "cannot be in the future")
+    if value.year < today.year - past_years:
+        raise Invalid(field, f"cannot be more than {past_years} years ago")
+
+
+def member_view(row: dict[str, Any]) -> dict[str, Any]:
+    """A member as the API and the pages show them: a confidential address never leaves the
+    server (it reads "confidential")."""
+    return {
+        "id": row["id"],
+        "given_name": row["given_name"],
+        "family_name": row["family_name"],
+        "known_as": row["known_as"],
+        "role": row["role"],
+        "relationship": row["relationship"],
+        "date_of_birth": row["date_of_birth"],
+        "parental_responsibility": row["parental_responsibility"],
+        "address": "confidential" if row["address_confidential"] else row["address"],
+        "address_confidential": row["address_confidential"],
+        "portal_restricted": row["portal_restricted"],
+        "phone": row["phone"],
+        "preferred_language": row["preferred_language"],
+        "interpreter_needed": row["interpreter_needed"],
+        "case_system_id": row["case_system_id"],
+        "nhs_number": row["nhs_number"],
+        "from_date": row["from_date"],
+        "to_date": row["to_date"],
+        "has_portal_account": row["person"] is not None,
+        "revision": row["revision"],
+    }
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,35 @@ class NewMember(msgspec.Struct, forbid_unknown_fields=True):
     from_date: dt.date | None = None
 
 
+OptionalText100 = Annotated[str, PRINTABLE, msgspec.Meta(max_length=100)]
+
+
+class MemberPatch(msgspec.Struct, forbid_unknown_fields=True):
+    """A change to a member: only the fields given change (`null` clears a date or an id).
+    `to_date` ends the membership (`null` restores it). Changing `portal_restricted` or
+    `address_confidential` takes effect at once."""
+
+    revision: Revision | None = None
+    given_name: Name | UnsetType = UNSET
+    family_name: OptionalText100 | UnsetType = UNSET
+    known_as: OptionalText100 | UnsetType = UNSET
+    role: MemberRole | UnsetType = UNSET
+    relationship: OptionalText100 | UnsetType = UNSET
+    date_of_birth: dt.date | UnsetType | None = UNSET
+    parental_responsibility: bool | UnsetType = UNSET
+    address: Annotated[str, PRINTABLE, msgspec.Meta(max_length=500)] | UnsetType = UNSET
+    address_confidential: bool | UnsetType = UNSET
+    portal_restricted: bool | UnsetType = UNSET
+    phone: Annotated[str, PRINTABLE, msgspec.Meta(max_length=40)] | UnsetType = UNSET
+    preferred_language: Annotated[str, PRINTABLE, msgspec.Meta(max_length=60)] | UnsetType = UNSET
+    interpreter_needed: bool | UnsetType = UNSET
+    case_system_id: Annotated[str, PRINTABLE, msgspec.Meta(max_length=60)] | UnsetType | None = (
+        UNSET
+    )
+    nhs_number: NhsNumber | UnsetType | None = UNSET
+    to_date: dt.date | UnsetType | None = UNSET
+
+
 class NewFamily(msgspec.Struct, forbid_unknown_fields=True):
     name: Annotated[str, PRINTABLE, msgspec.Meta(min_length=1, max_length=200)]
     members: Annotated[list[NewMember], msgspec.Meta(min_length=1, max_length=30)]
@@ -144,8 +173,11 @@ class MemberOut(Out):
     address: str
     address_confidential: bool
     portal_restricted: bool
+    phone: str
     preferred_language: str
     interpreter_needed: bool
+    case_system_id: str | None
+    nhs_number: str | None
     from_date: dt.date
     to_date: dt.date | None
     has_portal_account: bool
@@ -252,6 +284,14 @@ EXAMPLES: dict[type, dict] = {
         ],
     },
     FamilyPatch: {"case_reference": "NMC-200114", "revision": 2},
+    NewMember: {
+        "given_name": "Ivy",
+        "family_name": "Brook",
+        "role": "child",
+        "relationship": "Daughter",
+        "date_of_birth": "2026-11-20",
+    },
+    MemberPatch: {"revision": 3, "portal_restricted": True},
     NewTeamMember: {"person": "5b0f8c3e-6a9d-4d0b-8e2f-1c3a5b7d9e01", "role": "health_visitor"},
     TeamLeaving: {"reason": "The school nurse takes over from the health visitor in January."},
     TeamMemberPatch: {"key_worker": True, "revision": 1},

@@ -16,7 +16,7 @@ from careplan.access import authority, permissions
 from careplan.access.permissions import FamilyAccess
 from careplan.access.principal import Principal
 from careplan.audit import service as audit
-from careplan.families import schemas
+from careplan.families import rules, schemas
 from careplan.families.queries import family as family_reads
 from careplan.families.queries import tenancy
 from careplan.families.rules import (
@@ -25,6 +25,7 @@ from careplan.families.rules import (
     check_case_reference,
     check_nhs_number,
     closure_decisions,
+    member_view,
 )
 from careplan.families.tables import (
     ClosureChallenge,
@@ -40,41 +41,14 @@ from careplan.lib.uow import change, repeat_on_duplicate, touch_family, update_a
 from careplan.plans import service as plans
 from careplan.tenancy import service as tenancy_service
 
-MAX_PAST_YEARS = 30
 HIDDEN = "an objective for named agencies only (one of them must decide it)"
 
 
-def _check_date(field: str, value: dt.date | None, *, future_days: int = 0) -> None:
-    if value is None:
-        return
-    today = dt.date.today()
-    if value > today + dt.timedelta(days=future_days):
-        raise Invalid(field, "cannot be in the future")
-    if value.year < today.year - MAX_PAST_YEARS:
-        raise Invalid(field, f"cannot be more than {MAX_PAST_YEARS} years ago")
-
-
-def member_view(row: dict[str, Any]) -> dict[str, Any]:
-    """A member as the API shows them: a confidential address never leaves the server."""
-    return {
-        "id": row["id"],
-        "given_name": row["given_name"],
-        "family_name": row["family_name"],
-        "known_as": row["known_as"],
-        "role": row["role"],
-        "relationship": row["relationship"],
-        "date_of_birth": row["date_of_birth"],
-        "parental_responsibility": row["parental_responsibility"],
-        "address": "confidential" if row["address_confidential"] else row["address"],
-        "address_confidential": row["address_confidential"],
-        "portal_restricted": row["portal_restricted"],
-        "preferred_language": row["preferred_language"],
-        "interpreter_needed": row["interpreter_needed"],
-        "from_date": row["from_date"],
-        "to_date": row["to_date"],
-        "has_portal_account": row["person"] is not None,
-        "revision": row["revision"],
-    }
+def check_date(
+    field: str, value: dt.date | None, *, future_days: int = 0, past_years: int | None = None
+) -> None:
+    years = rules.MAX_PAST_YEARS if past_years is None else past_years
+    rules.check_date(field, value, dt.date.today(), future_days=future_days, past_years=years)
 
 
 def _practice_authority(principal: Principal) -> uuid.UUID:
@@ -130,7 +104,11 @@ async def create_family(principal: Principal, data: schemas.NewFamily) -> dict[s
     await authority.require_to_start(principal, local_authority)
     check_case_reference("case_reference", data.case_reference)
     for index, member in enumerate(data.members):
-        _check_date(f"members[{index}].date_of_birth", member.date_of_birth)
+        check_date(
+            f"members[{index}].date_of_birth",
+            member.date_of_birth,
+            past_years=rules.MAX_AGE_YEARS,
+        )
         check_nhs_number(f"members[{index}].nhs_number", member.nhs_number)
     today = dt.date.today()
     family = Family(
@@ -275,7 +253,7 @@ async def open_episode(
     principal: Principal, family_id: Any, data: schemas.NewEpisode
 ) -> dict[str, Any]:
     access = (await permissions.professional_access(principal, family_id)).require_editor()
-    _check_date("opened_on", data.opened_on, future_days=0)
+    check_date("opened_on", data.opened_on, future_days=0)
     kind = await _episode_kind(access.local_authority_id, data.kind)
     await authority.require(access, "episode.open", data.kind)
     children = [c.member for c in data.children]
@@ -453,7 +431,7 @@ async def close_episode(
         raise Invalid("closed_on", "this episode is already closed")
     if data.closed_on < episode["opened_on"]:
         raise Invalid("closed_on", "cannot be before the episode opened")
-    _check_date("closed_on", data.closed_on)
+    check_date("closed_on", data.closed_on)
     if data.outcome == "consent_withdrawn":
         challenged = await ClosureChallenge.exists().where(
             ClosureChallenge.episode == episode["id"]
@@ -620,3 +598,21 @@ async def member_account(member_id: uuid.UUID, actor: Any = None) -> uuid.UUID:
         after={"kind": "family", "member": member_id},
     )
     return person_id
+
+
+# A family's members change (careplan.families.members): its own module, called through here.
+from careplan.families.members import (  # noqa: E402
+    add_member,
+    change_member,
+    family_of_member,
+    may_change_members,
+    require_member_change,
+)
+
+__all__ = [
+    "add_member",
+    "change_member",
+    "family_of_member",
+    "may_change_members",
+    "require_member_change",
+]

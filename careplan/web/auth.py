@@ -29,7 +29,12 @@ async def session_of(request: Request) -> sessions.ActiveSession | None:
     """The request's live session, looked up once per request."""
     if "session" not in request.state:
         cookie = request.cookies.get(sessions.COOKIE)
-        request.state["session"] = await sessions.resolve(cookie) if cookie else None
+        session = await sessions.resolve(cookie) if cookie else None
+        request.state["session"] = session
+        # A session ended because the person's family portal closed: this response clears
+        # what their browser kept (careplan.web.errors), whatever the request.
+        if cookie and session is None and await sessions.portal_closed(cookie):
+            request.state["portal_closed"] = True
     return request.state["session"]
 
 

@@ -37,6 +37,7 @@ SIGN_IN = {"/family": "/auth/passkey/sign-in"}
 SESSION_COOKIE = "careplan_session"  # careplan.identity.service.sessions.COOKIE
 # The HTTP cache, and the service worker with its offline copy and anything queued in it.
 ENDED_SESSION_CLEARS = '"cache", "storage"'
+NOT_AVAILABLE = "This service is not available to you at the moment"
 PAGE_TITLES = {
     400: "Sorry, that did not work",
     403: "You cannot do that",
@@ -65,15 +66,38 @@ def _forget_ended_session(request: Request, response: Response[Any]) -> Response
     if SESSION_COOKIE not in request.cookies:
         return response
     response.delete_cookie(SESSION_COOKIE, path="/")
-    if request.method == "GET":
+    if request.method == "GET" or portal_closed(request):
         response.headers["Clear-Site-Data"] = ENDED_SESSION_CLEARS
     return response
+
+
+def portal_closed(request: Request) -> bool:
+    """The request brought a session that ended because its person's family portal closed
+    (careplan.web.auth.session_of found it): whatever it asks, its answer clears what the
+    browser kept, the offline copy and anything queued in it included."""
+    return bool(request.state.get("portal_closed"))
+
+
+def _not_available(request: Request) -> Response[Any]:
+    """What someone whose family portal closed is shown: neutral, never a reason (a phone can
+    be shared with the person a parent fears)."""
+    if request.headers.get("hx-request") == "true":
+        response: Response[Any] = Response("", status_code=401, headers={"HX-Refresh": "true"})
+    else:
+        response = Template(
+            "errors/page.html",
+            context={"title": NOT_AVAILABLE, "message": "", "status": 403, "home": False},
+            status_code=403,
+        )
+    return _forget_ended_session(request, response)
 
 
 def page_error(
     request: Request, status: int, detail: str | None = None, title: str | None = None
 ) -> Response[Any]:
     """An error as a page (or, for HTMX, a page fragment the browser can show)."""
+    if status == 401 and portal_closed(request):
+        return _not_available(request)
     if status == 401:
         path = request.url.path
         target = next((v for k, v in SIGN_IN.items() if path.startswith(k)), "/auth/sign-in")
@@ -133,9 +157,12 @@ def http_error(request: Request, exc: HTTPException) -> Response[Any]:
     body: dict[str, Any] = {"status_code": exc.status_code, "detail": exc.detail}
     if exc.extra:
         body["extra"] = exc.extra
-    return Response(
+    response: Response[Any] = Response(
         body, status_code=exc.status_code, headers=exc.headers, media_type=MediaType.JSON
     )
+    if exc.status_code == 401 and portal_closed(request):
+        return _forget_ended_session(request, response)
+    return response
 
 
 def unexpected_error(request: Request, exc: Exception) -> Response[Any]:

@@ -73,6 +73,8 @@ GOING_WELL = ("strength",)
 NEEDS_TO_HAPPEN = ("safety_goal", "next_step", "safety_rule", "contingency")
 DECIMAL = re.compile(r"^[0-9]{1,9}(\.[0-9]{1,4})?$")
 MAX_NOTE = 2000
+# A member with no family in the portal now (turned off, or their membership ended).
+UNAVAILABLE = "family/unavailable.html"
 MAX_WORDS = 4000
 
 
@@ -197,7 +199,7 @@ def _tag(request: Request, session: ActiveSession, home: Home | None, name: str)
     return etag.of(
         session.principal.person_id,
         home.revision if home else 0,
-        name,
+        name if home else UNAVAILABLE,
         home.family_id if home else "",
         request.url.query,
         is_htmx(request),
@@ -271,7 +273,10 @@ async def _served(
     their own notes and answers; so it is the membership and the person, never shared with
     another member. A member with no family (restricted, ended) has nothing kept."""
     headers = {"Vary": "HX-Request, Cookie", **etag.headers(tag)}
-    if home is None:
+    if home is None and block == "page_body":
+        # Nothing of the family and nothing to keep: no navigation, no manifest, no-store.
+        return page(request, UNAVAILABLE, {"shared_device": True}, block="page_body")
+    if home is None:  # a part of a page (one goal): its own answer, 404
         template, context, _ = await build()
         return page(request, template, context, block=block, headers=headers)
     htmx = is_htmx(request)

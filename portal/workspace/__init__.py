@@ -5,7 +5,7 @@ Each module owns its routes; this list is what `careplan.app` wires.
 
 from __future__ import annotations
 
-from portal.workspace import admin, caseload, editor, family_start, live, team_pages
+from portal.workspace import admin, caseload, editor, family_start, live, member_pages, team_pages
 
 
 def routes() -> list:
@@ -16,4 +16,5 @@ def routes() -> list:
         *editor.ROUTES,
         *live.ROUTES,
         *team_pages.ROUTES,
+        *member_pages.ROUTES,
     ]

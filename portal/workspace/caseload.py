@@ -45,6 +45,12 @@ from portal.workspace import timeline
 from portal.workspace.portal_access import qr_svg
 
 FAMILY = "workspace/family.html"
+# What the family page says after a member was added, changed or their membership ended.
+MEMBER_NOTICES = {
+    "added": "The family member was added.",
+    "changed": "The family member's details were saved.",
+    "ended": "The membership was ended.",
+}
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -152,7 +158,9 @@ async def _family_context(
     data = await family_service.family_page(me, family_id, _today())
     # What the viewer may change of the team: the page offers only that.
     access = await permissions.professional_access(me, data["family"]["id"])
-    team_actions = await team.team_actions(access)
+    # One read of the rules for every action the page may offer (careplan.access.authority).
+    offered = await authority.allowed(access, *team.ACTIONS, "member.change")
+    team_actions = offered & frozenset(team.ACTIONS)
     drawing = timeline.draw(data["episodes"], data["threads"], data["today"])
     episode_names = {e["id"]: timeline.episode_label(e["kind"]) for e in data["episodes"]}
     return {
@@ -166,6 +174,7 @@ async def _family_context(
         "error": None,
         "notice": None,
         "team_actions": team_actions,
+        "may_change_members": access.can_edit_plan and "member.change" in offered,
         **extra,
     }
 
@@ -233,7 +242,8 @@ class CaseloadController(Controller):
 
         async def build() -> Built:
             context = await _family_context(request, me, family_id)
-            context["notice"] = await _notice(request, access, context)
+            notice = await _notice(request, access, context)
+            context["notice"] = MEMBER_NOTICES.get(request.query_params.get("member", ""), notice)
             return FAMILY, context, None
 
         family = (access.family_id, revision)

@@ -93,6 +93,19 @@ ROUTES: dict[tuple[str, str], Route] = {
         f"/api/v1/families/{FAMILY}/team/{demo_id('person:grace')}",
         {"key_worker": True, "revision": 1},
     ),
+    # A member of the family changes only through its professionals (a parent: 404).
+    ("POST", "/api/v1/families/{family_id:str}/members"): Route(
+        "POST",
+        f"/api/v1/families/{FAMILY}/members",
+        {"given_name": "N", "role": "child"},
+        {"other_parent": 404, "outsider": 404, "own_parent": 404},
+    ),
+    ("PATCH", "/api/v1/members/{member_id:str}"): Route(
+        "PATCH",
+        f"/api/v1/members/{demo_id('hartley:member:leo')}",
+        {"revision": 1, "known_as": "L"},
+        {"other_parent": 404, "outsider": 404, "own_parent": 404},
+    ),
     ("GET", "/api/v1/families/{family_id:str}/timeline"): Route(
         "GET", f"/api/v1/families/{FAMILY}/timeline"
     ),

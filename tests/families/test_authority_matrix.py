@@ -19,7 +19,7 @@ import pytest
 from careplan.access import authority
 from careplan.audit.tables import AuditEvent
 from careplan.demo.builder import demo_id
-from careplan.families.tables import ClosureChallenge, Episode, Family, TeamMember
+from careplan.families.tables import ClosureChallenge, Episode, Family, Member, TeamMember
 from careplan.plans.tables import FamilyView
 
 pytestmark = pytest.mark.anyio
@@ -98,12 +98,27 @@ ACTIONS: dict[str, list[Action]] = {
             method="DELETE",
         )
     ],
+    "member.change": [
+        Action(
+            f"/api/v1/families/{HARTLEY}/members",
+            {"given_name": "Rosie", "role": "child", "date_of_birth": TODAY},
+            LEAD,
+        )
+    ],
+    "member.portal": [
+        Action(
+            f"/api/v1/members/{demo_id('hartley:member:jess')}",
+            {"revision": 1, "portal_restricted": True},
+            LEAD,
+            method="PATCH",
+        )
+    ],
     "closure.challenge": [
         Action(f"/api/v1/episodes/{HARTLEY_CP}/challenge", {"challenge": "Why?"}, {"helen"})
     ],
 }
 # Actions named in careplan.access.authority whose routes come with later work.
-NO_ROUTE_YET = {"member.change", "member.portal"}
+NO_ROUTE_YET: set[str] = set()
 
 CASES = [
     (action, index, actor)
@@ -126,6 +141,8 @@ async def snapshot() -> tuple[int, ...]:
         await FamilyView.count(),
         await ClosureChallenge.count(),
         await Family.count(),
+        await Member.count(),
+        await Member.count().where(Member.portal_restricted == True),
         await AuditEvent.count(),
     )
 

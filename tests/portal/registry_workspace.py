@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from careplan.demo.builder import demo_id
 from tests.portal.registry import FAMILY, WORKSPACE_FAMILY, WORKSPACE_OWN, Page
 
 JESS = demo_id("hartley:member:jess")
+LEO = demo_id("hartley:member:leo")
 FAMILY_PAGE = "/workspace/families/{family_id:str}"
+MEMBER_PAGE = "/workspace/members/{member_id:str}"
+TODAY = dt.date.today()
+# A change the team (the key worker) and their manager may make: 303 back to the family page.
+CHANGE = {**WORKSPACE_FAMILY, "team": 303, "manager": 303}
+MEMBER_FORM = {
+    "given_name": "Ivy",
+    "family_name": "Hartley",
+    "role": "child",
+    "date_of_birth-day": str(TODAY.day),
+    "date_of_birth-month": str(TODAY.month),
+    "date_of_birth-year": str(TODAY.year),
+    "parental_responsibility": "no",
+    "address_confidential": "no",
+    "interpreter_needed": "no",
+    "portal_restricted": "no",
+}
 
 # Starting a family's record: a practitioner or manager of children's social care or early help
 # (careplan.access.authority); the administrator, who practises nowhere, is told who can.
@@ -89,5 +108,34 @@ PAGES: dict[tuple[str, str], Page] = {
         f"/workspace/families/{FAMILY}/devices/x/revoke",
         {},
         tested_in="tests/portal/workspace/test_family_page.py",
+    ),
+    # A family's members (issue 17, item 6): a police officer or health visitor on the team
+    # is refused with 403 (tests/portal/workspace/test_member_pages.py).
+    ("GET", f"{FAMILY_PAGE}/members/new"): Page(
+        "GET", f"/workspace/families/{FAMILY}/members/new", WORKSPACE_FAMILY
+    ),
+    ("POST", f"{FAMILY_PAGE}/members/new"): Page(
+        "POST", f"/workspace/families/{FAMILY}/members/new", CHANGE, form=MEMBER_FORM
+    ),
+    ("GET", f"{MEMBER_PAGE}/change"): Page(
+        "GET", f"/workspace/members/{LEO}/change", WORKSPACE_FAMILY
+    ),
+    ("POST", f"{MEMBER_PAGE}/change"): Page(
+        "POST",
+        f"/workspace/members/{LEO}/change",
+        CHANGE,
+        form={**MEMBER_FORM, "given_name": "Leo", "known_as": "Lee", "revision": "1"},
+    ),
+    ("GET", f"{MEMBER_PAGE}/end"): Page("GET", f"/workspace/members/{LEO}/end", WORKSPACE_FAMILY),
+    ("POST", f"{MEMBER_PAGE}/end"): Page(
+        "POST",
+        f"/workspace/members/{LEO}/end",
+        CHANGE,
+        form={
+            "revision": "1",
+            "to_date-day": str(TODAY.day),
+            "to_date-month": str(TODAY.month),
+            "to_date-year": str(TODAY.year),
+        },
     ),
 }

@@ -78,8 +78,8 @@ WORKSPACE_PAGES: dict[str, tuple[int, int, int]] = {
     # until issue 17: two more to decide whether it offers to start a family's record (the
     # local authority's rules of authority, the kinds of the viewer's agencies).
     "/workspace": (13, 40, 1),
-    # 10 statements until issue 17: two more to decide which team actions it offers (the
-    # local authority's rules of authority, the kinds of the viewer's agencies).
+    # 10 statements until issue 17: two more to decide which team and member actions it
+    # offers (the local authority's rules of authority, the kinds of the viewer's agencies).
     f"/workspace/families/{HARTLEY}": (12, 60, 0),
     # The editor shows each member's latest answer and the one before it (two answered).
     f"/workspace/plans/{PLAN}": (20, 120, 2),

@@ -36,6 +36,10 @@ LIFETIMES = {
     "family": (dt.timedelta(days=7), dt.timedelta(days=30)),
     "family_shared_device": (dt.timedelta(minutes=15), dt.timedelta(hours=1)),
 }
+# Why a member's sessions end when their family portal closes (they were restricted): the
+# next request that brings such a session's cookie is told to clear the site (see
+# `portal_closed`), whatever it asks. Said to no one: the parent is shown a neutral page.
+PORTAL_CLOSED = "portal_closed"
 # Writing last_seen_at on every request would make every read a write: once a minute is enough.
 TOUCH_EVERY = dt.timedelta(minutes=1)
 
@@ -146,6 +150,15 @@ async def resolve(token: str) -> ActiveSession | None:
         await Session.update({Session.last_seen_at: now}).where(Session.id == row["id"])
     return ActiveSession(
         row["id"], principal, row["kind"], row["shared_device"], passkey_id=row["passkey"]
+    )
+
+
+@on_primary
+async def portal_closed(token: str) -> bool:
+    """Whether the session a cookie names was ended because its person's family portal closed
+    (`PORTAL_CLOSED`). Asked only of a cookie that names no live session."""
+    return await Session.exists().where(
+        (Session.token_sha256 == token_hash(token)) & (Session.ended_reason == PORTAL_CLOSED)
     )
 
 

@@ -49,6 +49,9 @@ RETRY_MILLISECONDS = 3000
 FAMILY_EVENTS = {
     "team.changed": "team-changed",
     "family.changed": "family-changed",
+    # A member added or changed (names in the plan's pickers): the family's record changed.
+    "member.added": "family-changed",
+    "member.changed": "family-changed",
     "episode.opened": "episode-changed",
     "episode.closed": "episode-changed",
     "meeting.changed": "meeting-changed",

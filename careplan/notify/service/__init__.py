@@ -23,6 +23,7 @@ from careplan.notify.service.phones import (
     forget_device,
     phone_state,
     revoke_passkey_subscriptions,
+    revoke_person_subscriptions,
     subscribe,
     unsubscribe,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "live_subscriptions",
     "phone_state",
     "revoke_passkey_subscriptions",
+    "revoke_person_subscriptions",
     "send_to_person",
     "subscribe",
     "unsubscribe",

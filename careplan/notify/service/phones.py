@@ -253,3 +253,14 @@ async def revoke_passkey_subscriptions(passkey_id: uuid.UUID, now: dt.datetime) 
         .returning(PushSubscription.id)
     )
     return len(rows)
+
+
+async def revoke_person_subscriptions(person_id: uuid.UUID, now: dt.datetime) -> int:
+    """Inside the change that closes a member's portal (a restriction): stop every push to
+    every device of the person. Returns how many subscriptions they had."""
+    rows = (
+        await PushSubscription.update({PushSubscription.revoked_at: now})
+        .where((PushSubscription.person == person_id) & PushSubscription.revoked_at.is_null())
+        .returning(PushSubscription.id)
+    )
+    return len(rows)

@@ -187,7 +187,7 @@ async def test_a_restricted_member_is_told_kindly_and_sees_nothing(browse_as) ->
     for path in ["/family", "/family/goals", "/family/answer", "/family/next", "/family/words"]:
         response = await michael.get(path)
         assert response.status_code == 200
-        assert "There is nothing to show you here yet" in response.text
+        assert "This service is not available to you at the moment" in response.text
         for secret in (OSEI_FOR_ABENA, "Michael wants to keep seeing Kofi", "Kofi", "Efua"):
             assert secret not in response.text
         for part in CONFIDENTIAL_ADDRESS:

@@ -126,7 +126,7 @@ async def test_a_member_restricted_while_their_page_is_kept_sees_nothing_at_once
             assert response.status_code == 404
         else:
             assert response.status_code == 200, path
-            assert "There is nothing to show you here yet" in response.text, path
+            assert "This service is not available to you at the moment" in response.text, path
         assert "Leo" not in response.text, path
 
 
@@ -136,7 +136,7 @@ async def test_a_member_whose_membership_ended_sees_nothing_at_once(browse_as) -
     yesterday = dt.date.today() - dt.timedelta(days=2)
     await Member.update({Member.to_date: yesterday}).where(Member.id == JESS_MEMBER)
     page = (await jess.get("/family")).text
-    assert "There is nothing to show you here yet" in page and "Leo" not in page
+    assert "This service is not available to you at the moment" in page and "Leo" not in page
 
 
 async def test_after_a_change_the_next_page_shows_it(browse_as) -> None:
