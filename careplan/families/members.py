@@ -30,7 +30,7 @@ from careplan.access.permissions import FamilyAccess
 from careplan.access.principal import Principal
 from careplan.audit import service as audit
 from careplan.families import portal_accounts, schemas
-from careplan.families.rules import MAX_AGE_YEARS, check_date, member_view
+from careplan.families.rules import MAX_AGE_YEARS, check_date, check_nhs_number, member_view
 from careplan.families.tables import Member
 from careplan.lib import events
 from careplan.lib.errors import Invalid, NotFound
@@ -87,6 +87,7 @@ async def add_member(
     today = dt.date.today()
     check_date("date_of_birth", data.date_of_birth, today, past_years=MAX_AGE_YEARS)
     check_date("from_date", data.from_date, today)
+    check_nhs_number("nhs_number", data.nhs_number)
     values = msgspec.structs.asdict(data)
     values["given_name"] = data.given_name.strip()
     if not values["given_name"]:
@@ -122,6 +123,7 @@ def _changes(row: dict[str, Any], data: schemas.MemberPatch) -> dict[str, Any]:
             raise Invalid("given_name", "enter their first name")
     today = dt.date.today()
     check_date("date_of_birth", given.get("date_of_birth"), today, past_years=MAX_AGE_YEARS)
+    check_nhs_number("nhs_number", given.get("nhs_number"))
     ends = given.get("to_date")
     if ends is not None:
         if ends < row["from_date"]:

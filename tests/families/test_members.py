@@ -85,6 +85,7 @@ async def test_a_change_names_its_revision_and_a_stale_one_gets_409(as_) -> None
         ({"date_of_birth": "2099-01-01"}, "date_of_birth"),
         ({"to_date": "2000-01-01"}, "to_date"),
         ({"nhs_number": "12"}, "nhs_number"),
+        ({"nhs_number": "9990001242"}, "nhs_number"),  # its check digit is wrong
         ({"given_name": " "}, "given_name"),
         ({"role": "uncle"}, "role"),
     ],
