@@ -26,6 +26,7 @@ so they know it exists; hiding the action would only leave them guessing.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,8 @@ from careplan.access.principal import Principal
 from careplan.lib.errors import Forbidden
 from careplan.lib.replica import on_primary
 from careplan.tenancy.tables import Agency, LocalSetting
+
+log = logging.getLogger(__name__)
 
 # The consequential actions, each with the words a refusal names it by.
 ACTIONS: dict[str, str] = {
@@ -142,12 +145,12 @@ def local_rules(setting: Any) -> dict[tuple[str, str], Rule]:
 
 
 def rule_in(rules: dict[tuple[str, str], Rule], action: str, kind: str | None) -> Rule:
-    """The rule for an action (on an episode of `kind`) among these rules and England's."""
-    for key in ((action, kind or ANY_KIND), (action, ANY_KIND)):
-        if key in rules:
-            return rules[key]
-        if key in DEFAULTS:
-            return DEFAULTS[key]
+    """The rule for an action (on an episode of `kind`) among a local authority's `rules` and
+    England's: a local rule, for the kind or for every kind (`*`), before any of England's."""
+    for table in (rules, DEFAULTS):
+        for key in ((action, kind or ANY_KIND), (action, ANY_KIND)):
+            if key in table:
+                return table[key]
     raise KeyError(action)
 
 
@@ -197,7 +200,17 @@ async def _local_rules(local_authority: uuid.UUID) -> dict[tuple[str, str], Rule
         .output(load_json=True)
         .first()
     )
-    return {} if row is None else local_rules(row["value"])
+    if row is None:
+        return {}
+    try:
+        return local_rules(row["value"])
+    except ValueError as error:
+        # A setting that cannot be read never stops the service: England's rules hold, and
+        # whoever runs it is told (the local rules page checks a setting before saving it).
+        log.warning(
+            "local authority %s: its authority setting is ignored: %s", local_authority, error
+        )
+        return {}
 
 
 def _managed_agencies(access: FamilyAccess) -> frozenset[uuid.UUID]:

@@ -166,6 +166,24 @@ async def test_only_the_lead_shares_a_version_with_the_family(as_) -> None:
     assert shared.status_code in (200, 201), shared.text
 
 
+def test_a_local_rule_for_every_kind_comes_before_england_s_for_one() -> None:
+    rules = authority.local_rules({"episode.close": {"*": {"agency_kinds": ["police"]}}})
+    assert authority.rule_in(rules, "episode.close", "child_protection").agency_kinds == {"police"}
+
+
+async def test_a_setting_that_cannot_be_read_leaves_england_s_rules(as_) -> None:
+    await LocalSetting(
+        id=uuid.uuid4(),
+        local_authority=demo_id("la"),
+        key="authority",
+        value={"episode.close": "everyone"},
+    ).save()
+    refused = await as_("laura").post(f"/api/v1/episodes/{NOVAK_CP}/close", json=NO_FURTHER_ACTION)
+    assert refused.status_code == 403  # never a 500: England's rule holds
+    closed = await as_("priya").post(f"/api/v1/episodes/{NOVAK_CP}/close", json=NO_FURTHER_ACTION)
+    assert closed.status_code == 200, closed.text
+
+
 async def test_a_local_authority_s_own_rule_is_followed(as_) -> None:
     await LocalSetting(
         id=uuid.uuid4(),
