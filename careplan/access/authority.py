@@ -163,8 +163,8 @@ def allows(
     """The decision, from what was read: the principal's access to the family (on its team,
     or a manager of an agency on it; key worker or not), their own agency's kind, and the
     kinds of the agencies they manage in the family's local authority."""
-    if access.is_member:
-        return False
+    if not access.can_edit_plan:
+        return False  # a member, or a meeting's chair: they read, they take no action here
     on_team = access.via == "team"
     if on_team and rule.team and agency_kind in rule.agency_kinds:
         return True
@@ -242,7 +242,7 @@ async def allowed(access: FamilyAccess, *actions: str) -> frozenset[str]:
     `access` may take on its family: what a page offers them. Reads the rules and the agencies'
     kinds once for all of them."""
     principal = access.principal
-    if access.is_member or not principal.is_professional:
+    if not access.can_edit_plan or not principal.is_professional:
         return frozenset()
     rules = await _local_rules(access.local_authority_id)
     managed = _managed_agencies(access)
@@ -261,7 +261,7 @@ async def may(access: FamilyAccess, action: str, kind: str | None = None) -> boo
     """Whether the principal of `access` may take `action` on its family (on an episode of
     `kind`, for an episode's actions)."""
     principal = access.principal
-    if access.is_member or not principal.is_professional:
+    if not access.can_edit_plan or not principal.is_professional:
         return False
     rule = rule_in(await _local_rules(access.local_authority_id), action, kind)
     managed = _managed_agencies(access)

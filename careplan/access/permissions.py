@@ -3,6 +3,9 @@
 - A professional reads and writes the families whose team they are on now.
 - A manager reads and writes their agency's families in their local authority (a family
   whose current team has someone from their agency).
+- The chair of a meeting of a family (a conference's independent chair, a core group's
+  chair) reads it, read-only, without joining its team: its plan, versions, the family's views
+  and the record of the meeting. Every request of theirs that reads it is audited.
 - A family member reads their own family's shared views, and only the items whose audience
   includes them; a member flagged `portal_restricted` reads nothing.
 - Anything else answers 404, the same as a record that does not exist: a stranger cannot
@@ -23,12 +26,13 @@ from piccolo.querystring import QueryString
 from piccolo.table import Table
 
 from careplan import db
-from careplan.access import memo
+from careplan.access import chairs, memo
 from careplan.access.audience import Audience
 from careplan.access.principal import Principal
 from careplan.families.tables import Family, Member, TeamMember
 from careplan.lib.errors import Forbidden, NotFound
 from careplan.lib.replica import on_primary
+from careplan.lib.uow import change
 from careplan.tenancy.tables import AgencyAuthority, Person, RoleGrant
 
 
@@ -39,7 +43,7 @@ class FamilyAccess:
     principal: Principal
     family_id: uuid.UUID
     local_authority_id: uuid.UUID
-    via: str  # "team", "manager" or "member"
+    via: str  # "team", "manager", "chair" (read-only) or "member"
     member_id: uuid.UUID | None = None
     key_worker: bool = False
 
@@ -50,6 +54,11 @@ class FamilyAccess:
     @property
     def can_edit_plan(self) -> bool:
         return self.via in ("team", "manager")
+
+    @property
+    def is_chair(self) -> bool:
+        """Reads as the chair of a meeting of the family: read-only (`require_editor`)."""
+        return self.via == "chair"
 
     def sees(self, audience: Audience) -> bool:
         """The one audience rule for every read and write of an audienced record: a member
@@ -151,6 +160,24 @@ async def _membership(family_id: uuid.UUID, person_id: uuid.UUID) -> dict[str, A
     return _live_membership(rows)
 
 
+async def _left(person_id: uuid.UUID, family_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of the families the person was taken off the team of (and is not on it again)."""
+    wanted = list(family_ids)
+    if not wanted:
+        return set()
+    rows = await TeamMember.select(TeamMember.family, TeamMember.left_on).where(
+        (TeamMember.person == person_id) & TeamMember.family.is_in(wanted)
+    )
+    left = {row["family"] for row in rows if row["left_on"] is not None}
+    return left - {row["family"] for row in rows if row["left_on"] is None}
+
+
+async def _chairs(family_id: uuid.UUID, person_id: uuid.UUID) -> bool:
+    """Whether the person reads the family as the chair of a meeting of it: they chair one,
+    and were not taken off its team (their access ended then, whatever meeting they chair)."""
+    return await chairs.chairs(family_id, person_id) and not await _left(person_id, [family_id])
+
+
 @on_primary
 async def decide(
     principal: Principal,
@@ -179,6 +206,8 @@ async def decide(
             return FamilyAccess(via="team", key_worker=bool(team["key_worker"]), **base)
         if await _managed(principal, family_id, local_authority):
             return FamilyAccess(via="manager", **base)
+        if await _chairs(family_id, principal.person_id):
+            return FamilyAccess(via="chair", **base)
         raise NotFound("family")
     if memberships is None:
         member = await _membership(family_id, principal.person_id)
@@ -231,13 +260,34 @@ async def _decided(
     family_id: uuid.UUID,
     local_authority: uuid.UUID,
     team: dict[str, Any] | object | None = UNREAD,
+    reading: tuple[str, uuid.UUID] | None = None,
 ) -> FamilyAccess:
-    """The decision remembered for this request, or made now (and remembered)."""
+    """The decision remembered for this request, or made now (and remembered). `reading`:
+    the record the request reads (its table and id), when it is not the family itself."""
     known = memo.recall(principal, family_id)
     if known is None:
         known = await decide(principal, family_id, local_authority, team=team)
         memo.remember(principal, family_id, known)
+        if known.is_chair:
+            await _audit_chair_read(known, reading)
     return known
+
+
+async def _audit_chair_read(access: FamilyAccess, reading: tuple[str, uuid.UUID] | None) -> None:
+    """A chair's read of a family they are not on the team of, on the audit chain: who, which
+    family, and the record read (once a request, or once a decision where a route keeps no
+    memo). In a change of its own, or the caller's: a chair's change is refused (403), and the
+    record of the attempt goes with it."""
+    record_type, record_id = reading or ("family", access.family_id)
+    async with change() as work:
+        await work.audit(
+            actor=access.principal.person_id,
+            action="family.read_by_chair",
+            record_type=record_type,
+            record_id=record_id,
+            family=access.family_id,
+            local_authority=access.local_authority_id,
+        )
 
 
 def _family_uuid(family_id: Any) -> uuid.UUID:
@@ -412,8 +462,9 @@ async def record_access(
         raise NotFound(what)
     family_id, authority = row.pop("access_family"), row.pop("access_authority")
     team = _team_read(row, principal)
+    reading = (table._meta.tablename, record_uuid)
     try:
-        return await _decided(principal, family_id, authority, team), row
+        return await _decided(principal, family_id, authority, team, reading), row
     except NotFound as error:
         raise NotFound(what) from error
 
@@ -510,6 +561,10 @@ async def _visible_families(principal: Principal) -> dict[uuid.UUID, int]:
             continue
         managed = await _AGENCY_TEAMS.rows(held.agency, held.local_authority)
         families.update((row["family"], row["revision"]) for row in managed)
+    chaired = await chairs.chaired_families(principal.person_id)
+    chaired = {family: chaired[family] for family in chaired if family not in families}
+    left = await _left(principal.person_id, chaired)
+    families.update((family, chaired[family]) for family in chaired if family not in left)
     return families
 
 

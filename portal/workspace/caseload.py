@@ -175,6 +175,8 @@ async def _family_context(
         "notice": None,
         "team_actions": team_actions,
         "may_change_members": access.can_edit_plan and "member.change" in offered,
+        # A meeting's chair reads the family; its portal and devices are not theirs to see.
+        "reading_only": not access.can_edit_plan,
         **extra,
     }
 

@@ -125,6 +125,10 @@ def context(me: Principal, block: Mapping[str, Any], **extra: Any) -> dict[str, 
         "focus": None,
         "moved": None,
         "closed": plan["closed_on"],
+        # Read-only: a closed plan, or a reader who takes no part in writing it (a meeting's
+        # chair, careplan.access.permissions): no add, edit, move or remove controls.
+        "reading_only": _reads_only(block),
+        "locked": bool(plan["closed_on"]) or _reads_only(block),
         "refused": None,
         "decided_words": DECIDED_WORDS,
     }
@@ -138,6 +142,11 @@ def context(me: Principal, block: Mapping[str, Any], **extra: Any) -> dict[str, 
         values["objective"] = block["objective"]
     values.update(extra)
     return values
+
+
+def _reads_only(block: Mapping[str, Any]) -> bool:
+    access = block.get("access")
+    return access is not None and not access.can_edit_plan
 
 
 def page_context(me: Principal, block: Mapping[str, Any], **extra: Any) -> dict[str, Any]:

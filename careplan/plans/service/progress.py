@@ -121,6 +121,8 @@ async def _check_in(
     principal: Principal, objective_id: Any, data: schemas.NewProgress, *, look_first: bool
 ) -> CheckIn:
     access, objective = await objective_access(principal, objective_id)
+    if not access.is_member:
+        access.require_editor()  # a professional who reads it only (a meeting's chair): 403
     if look_first:
         existing = (
             await ProgressEntry.select()
