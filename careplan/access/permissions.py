@@ -144,11 +144,18 @@ async def _managed(principal: Principal, family_id: uuid.UUID, local_authority: 
     )
 
 
+def is_current(to_date: dt.date | None, today: dt.date) -> bool:
+    """Whether a membership that ends on `to_date` (the date they left: None, not left) is
+    current on `today`. A member who left today is no longer one: their portal closes at once
+    (careplan.families.members), not at midnight."""
+    return to_date is None or to_date > today
+
+
 def _live_membership(rows: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
     """The membership that lets a member in: not restricted from the portal, not ended."""
     today = _today()
     for row in rows:
-        if not row["portal_restricted"] and (row["to_date"] is None or row["to_date"] >= today):
+        if not row["portal_restricted"] and is_current(row["to_date"], today):
             return row
     return None
 
@@ -549,11 +556,7 @@ async def _visible_families(principal: Principal) -> dict[uuid.UUID, int]:
     if not principal.is_professional:
         today = _today()
         rows = await _MY_MEMBERSHIPS.rows(principal.person_id)
-        return {
-            r["family"]: r["revision"]
-            for r in rows
-            if r["to_date"] is None or r["to_date"] >= today
-        }
+        return {r["family"]: r["revision"] for r in rows if is_current(r["to_date"], today)}
     teams = await _MY_TEAMS.rows(principal.person_id)
     families = {row["family"]: row["revision"] for row in teams}
     for held in principal.roles:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from careplan.access.permissions import is_current
 from careplan.lib.calendar import add_working_days
 from careplan.lib.clock import london_date
 from careplan.tenancy.rules import DEFAULT_CLOCKS
@@ -299,5 +300,5 @@ def invitable(member: Mapping[str, Any], today: dt.date) -> bool:
     return (
         member["role"] in INVITABLE_ROLES
         and not member["portal_restricted"]
-        and (member["to_date"] is None or member["to_date"] >= today)
+        and is_current(member["to_date"], today)
     )

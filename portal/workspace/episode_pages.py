@@ -16,6 +16,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
+from careplan.access.permissions import is_current
 from careplan.access.principal import Principal
 from careplan.families import schemas
 from careplan.families import service as families
@@ -93,9 +94,7 @@ class Episodes(Controller):
         timeline = await families.timeline(me, family["id"])
         today = dt.date.today()
         children = [
-            m
-            for m in family["members"]
-            if m["role"] == "child" and (m["to_date"] is None or m["to_date"] >= today)
+            m for m in family["members"] if m["role"] == "child" and is_current(m["to_date"], today)
         ]
         threads = [t for t in timeline["threads"] if t["status"] == "open"]
         open_episodes = [e for e in timeline["episodes"] if e["closed_on"] is None]

@@ -293,3 +293,34 @@ async def test_a_member_change_is_a_live_event_for_the_open_plan_pages(as_) -> N
     finally:
         stop()
     assert [(e.family_id, e.kind) for e in seen] == [(HARTLEY, "member.added")]
+
+
+async def test_a_parent_who_left_today_is_out_at_once_not_at_midnight(as_, demo_app) -> None:
+    import datetime as dt
+
+    import httpx
+
+    left = await as_("priya").patch(
+        f"/api/v1/members/{JESS}",
+        json={"revision": await _revision(JESS), "to_date": dt.date.today().isoformat()},
+    )
+    assert left.status_code == 200, left.text
+    # Signed in again (a passkey still works): nothing of the family, the same day.
+    phone = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=demo_app),
+        base_url=BASE_URL,
+        cookies={sessions.COOKIE: await _jess_session()},
+    )
+    async with phone:
+        assert (await phone.get("/api/v1/me/view")).status_code == 404
+        page = await phone.get("/family")
+        assert "Hartley" not in page.text
+    # No invitation or code is made for her, and a version shared today makes no view.
+    priya = as_("priya")
+    code = await priya.post(
+        f"/api/v1/families/{HARTLEY}/one-time-codes", json={"member": str(JESS)}
+    )
+    assert code.status_code == 422 and "left the family" in code.text
+    number = (await priya.post(f"/api/v1/plans/{PLAN}/versions", json={})).json()["number"]
+    shared = await priya.post(f"/api/v1/plans/{PLAN}/versions/{number}/share")
+    assert str(JESS) not in [str(v["member"]) for v in shared.json()["views"]]

@@ -24,7 +24,7 @@ from careplan.identity.rules import (
     sha256,
 )
 from careplan.identity.service import sessions
-from careplan.identity.service.invitations import digits, invitable_member
+from careplan.identity.service.invitations import digits, invitable_member, portal_closed
 from careplan.identity.tables import OneTimeCode
 from careplan.lib.clock import utc_now
 from careplan.lib.errors import Invalid, NotFound
@@ -103,7 +103,7 @@ async def use_one_time_code(code: str, user_agent: str = "") -> str | None:
         )
         live = row is not None and attempt is not None
         member = await queries.member_portal(row["member"]) if row is not None else None
-        allowed = member is not None and not member["portal_restricted"]
+        allowed = member is not None and not portal_closed(member)
         if row is not None and live and allowed and same(code, row["code_sha256"]):
             # The right code is not a failed try: give back the one counted above.
             await OneTimeCode.update(

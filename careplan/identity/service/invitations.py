@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from careplan.access import permissions
+from careplan.access.permissions import is_current
 from careplan.access.principal import Principal
 from careplan.audit import service as audit
 from careplan.families import service as families
@@ -38,12 +39,18 @@ def digits(count: int) -> str:
     return "".join(str(secrets.randbelow(10)) for _ in range(count))
 
 
+def portal_closed(member: dict[str, Any]) -> bool:
+    """A member restricted from the portal, or who has left the family: no link or code
+    lets them in."""
+    return member["portal_restricted"] or not is_current(member["to_date"], dt.date.today())
+
+
 async def invitable_member(access: permissions.FamilyAccess, member_id: Any) -> dict[str, Any]:
     """A member of the family who may be let into the portal (for an invitation or a code)."""
     member = await queries.family_member(access.family_id, member_id)
     if member["portal_restricted"]:
         raise Invalid("member", "this member is restricted from the family portal")
-    if member["to_date"] is not None and member["to_date"] < dt.date.today():
+    if not is_current(member["to_date"], dt.date.today()):
         raise Invalid("member", "this member has left the family")
     return member
 
@@ -96,7 +103,7 @@ async def open_invitation(token: str, user_agent: str = "") -> str | None:
     now = utc_now()
     row = await Invitation.select().where(Invitation.token_sha256 == sha256(token)).first()
     member = await queries.member_portal(row["member"]) if row is not None else None
-    restricted = member is not None and member["portal_restricted"]
+    restricted = member is not None and portal_closed(member)
     if row is None or not _invitation_live(row, now) or restricted:
         async with change():
             await audit.record(
@@ -228,7 +235,7 @@ async def check_invitation_code(pending: Pending, code: str) -> CodeResult:
             )
             return CodeResult(ok=False, ended=True)
         member = await queries.member_portal(row["member"])
-        if code and same(code, row["code_sha256"]) and not member["portal_restricted"]:
+        if code and same(code, row["code_sha256"]) and not portal_closed(member):
             # The right code is not a failed try: give back the one counted above.
             await Invitation.update(
                 {

@@ -82,7 +82,7 @@ async def _share_members(
         _share_member(row, made.get(row["id"]), document)
         for row in rows
         # A member who has left the family is no longer shared with.
-        if row["to_date"] is None or row["to_date"] >= today
+        if permissions.is_current(row["to_date"], today)
     ]
     out.sort(key=lambda m: (not m["reads_now"], m["name"]))
     return out
@@ -152,7 +152,7 @@ async def _to_share(
         for member in rows
         if not member["portal_restricted"]
         and member["id"] not in already
-        and (member["to_date"] is None or member["to_date"] >= today)
+        and permissions.is_current(member["to_date"], today)
     ]
 
 
