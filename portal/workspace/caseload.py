@@ -189,6 +189,11 @@ async def _notice(request: Request, access: FamilyAccess, context: dict[str, Any
     if query.get("left"):
         name = await team.who_left(access, query["left"])
         return f"{name} has left the team." if name else None
+    if query.get("joined"):
+        joined = next(
+            (t for t in context["family"]["team"] if str(t["person"]) == query["joined"]), None
+        )
+        return f"{joined['name']} has joined the team." if joined else None
     if query.get("key_worker"):
         lead = next((t for t in context["family"]["team"] if t["key_worker"]), None)
         return f"{lead['name']} is now the family's key worker." if lead else None

@@ -1,5 +1,9 @@
 """A family's team, changed from its page: thin pages over careplan.families.services.team.
 
+- GET/POST /workspace/families/{id}/team/new: "Add someone to the team": a professional of
+  an agency working for the local authority, their role on the team, and (for who may change
+  the key worker) whether they become its key worker. Done: back to the family page, which
+  says who joined.
 - GET/POST /workspace/families/{id}/team/{person}/remove: "Remove from team", confirmed on
   its own page (who, a required reason, a warning button). Done: back to the family page,
   which says who left (or to the caseload, for someone who took themselves off).
@@ -22,11 +26,14 @@ from litestar.response import Redirect, Response, Template
 
 from careplan.access.principal import Principal
 from careplan.families import schemas
+from careplan.families import service as families
 from careplan.families.services import team
-from careplan.lib.errors import Conflict, Invalid
+from careplan.lib.errors import Conflict, Invalid, NotFound
+from portal import labels
 from portal.pages import page, provide_professional
 from portal.workspace import plan_forms
 
+ADD = "workspace/team_add.html"
 REMOVE = "workspace/team_remove.html"
 KEY_WORKER = "workspace/team_key_worker.html"
 PERSON = "team-member"  # the element a refusal about the person (not a field) links to
@@ -145,6 +152,65 @@ class TeamPages(Controller):
         return Redirect(_family_page(context["family"], "?key_worker=1"), status_code=303)
 
 
+class TeamAddPage(Controller):
+    path = "/workspace/families/{family_id:str}/team/new"
+    include_in_schema = False
+    dependencies = {"me": Provide(provide_professional)}
+
+    @get("/")
+    async def add_form(
+        self, request: Request, me: NamedDependency[Principal], family_id: FromPath[str]
+    ) -> Template:
+        family = await team.to_add(me, family_id)
+        return page(request, ADD, _add_context(me, family, {}, []))
+
+    @post("/", status_code=200)
+    async def add(
+        self, request: Request, me: NamedDependency[Principal], family_id: FromPath[str]
+    ) -> Response[Any]:
+        form = await request.form()
+        family = await team.to_add(me, family_id)
+        values = {name: plan_forms.text_of(form, name) for name in ("person", "role")}
+        values["key_worker"] = "yes" if plan_forms.text_of(form, "key_worker") == "yes" else ""
+        errors = []
+        if not values["person"]:
+            errors.append(_problem("person", "Choose who joins the team"))
+        if values["role"] not in labels.TEAM_ROLES:
+            errors.append(_problem("role", "Choose their role on the team"))
+        if not errors:
+            raw = {**values, "key_worker": values["key_worker"] == "yes"}
+            try:
+                data = plan_forms.convert(raw, schemas.NewTeamMember)
+                await families.add_team_member(me, family_id, data)
+            except plan_forms.FormError as error:
+                errors.append(_problem(error.field, "Choose who joins the team"))
+            except NotFound:  # not a professional working for the local authority
+                errors.append(_problem("person", "Choose someone from the list"))
+            except Invalid as error:  # on the team already (added since the page was made)
+                errors.append(_problem("person", f"This person {error.message}"))
+        if errors:
+            context = _add_context(me, family, values, errors)
+            return page(request, ADD, context, status_code=422)
+        return Redirect(_family_page(family, f"?joined={values['person']}"), status_code=303)
+
+
+def _add_context(
+    me: Principal, family: dict[str, Any], values: dict[str, str], errors: list[dict[str, str]]
+) -> dict[str, Any]:
+    by_agency: dict[str, list[dict[str, Any]]] = {}
+    for person in family["candidates"]:
+        by_agency.setdefault(person["agency_name"], []).append(person)
+    roles = [(key, words) for key, words in labels.TEAM_ROLES.items()]
+    return {
+        "me": me,
+        "family": family,
+        "by_agency": by_agency,
+        "roles": roles,
+        "values": values,
+        "errors": errors,
+    }
+
+
 async def _with_key_worker(context: dict[str, Any]) -> dict[str, Any]:
     """The confirmation's context with the key worker now (who stays on the team)."""
     family = context["family"]
@@ -152,4 +218,4 @@ async def _with_key_worker(context: dict[str, Any]) -> dict[str, Any]:
     return {**context, "current": current}
 
 
-ROUTES: list = [TeamPages]
+ROUTES: list = [TeamAddPage, TeamPages]

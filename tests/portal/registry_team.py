@@ -17,6 +17,15 @@ MEMBER = "/workspace/families/{family_id:str}/team/{person_id:str}"
 DONE = {**WORKSPACE_FAMILY, "team": 303, "manager": 303}
 
 PAGES: dict[tuple[str, str], Page] = {
+    ("GET", "/workspace/families/{family_id:str}/team/new"): Page(
+        "GET", f"/workspace/families/{FAMILY}/team/new", WORKSPACE_FAMILY
+    ),
+    ("POST", "/workspace/families/{family_id:str}/team/new"): Page(
+        "POST",
+        f"/workspace/families/{FAMILY}/team/new",
+        DONE,
+        form={"person": str(demo_id("person:chloe")), "role": "social_worker"},
+    ),
     ("GET", f"{MEMBER}/remove"): Page(
         "GET", f"/workspace/families/{FAMILY}/team/{TOM}/remove", WORKSPACE_FAMILY
     ),

@@ -45,3 +45,28 @@ async def episode_kinds(local_authority: uuid.UUID) -> list[dict[str, Any]]:
         .where((EpisodeKind.local_authority == local_authority) & (EpisodeKind.active == True))
         .order_by(EpisodeKind.label)
     )
+
+
+async def professionals_working_for(local_authority: uuid.UUID) -> list[dict[str, Any]]:
+    """Every active professional whose agency is active and works for the local authority:
+    `id`, `name`, `job_title`, `agency`, `agency_name`, by agency then name."""
+    agencies = AgencyAuthority.select(AgencyAuthority.agency).where(
+        AgencyAuthority.local_authority == local_authority
+    )
+    return (
+        await Person.select(
+            Person.id,
+            Person.name,
+            Person.job_title,
+            Person.agency,
+            Person.agency.name.as_alias("agency_name"),
+        )
+        .where(
+            (Person.kind == "professional")
+            & (Person.active == True)
+            & (Person.agency.active == True)
+            & Person.agency.is_in(agencies)
+        )
+        .order_by(Person.agency.name)
+        .order_by(Person.name)
+    )

@@ -1,4 +1,4 @@
-"""A family's team as it changes: someone leaves it, someone becomes its key worker.
+"""A family's team as it changes: someone joins it, leaves it, or becomes its key worker.
 
 Access follows the team (careplan.access.permissions reads the team row on every request), so
 taking someone off it ends their access at once: their next page or API read of the family is
@@ -6,9 +6,9 @@ taking someone off it ends their access at once: their next page or API read of 
 `team.changed` event this publishes, and on every keep-alive). The row is never deleted:
 `left_on`, `left_by` and `left_reason` keep who was there, until when, who ended it and why.
 
-Who may: careplan.access.authority, `team.remove` and `team.key_worker` (by default
-children's social care on the team, the key worker, or a manager). Adding someone is
-`careplan.families.service.add_team_member`.
+Who may: careplan.access.authority, `team.add`, `team.remove` and `team.key_worker` (by
+default children's social care on the team, the key worker, or a manager). Adding someone is
+`careplan.families.service.add_team_member`; `to_add` is what its page offers.
 """
 
 from __future__ import annotations
@@ -23,13 +23,14 @@ from careplan.access.principal import Principal
 from careplan.audit import service as audit
 from careplan.families import schemas
 from careplan.families.queries import family as family_reads
+from careplan.families.queries import tenancy
 from careplan.families.service import get_family
 from careplan.families.tables import TeamMember
 from careplan.lib import events
 from careplan.lib.errors import Invalid, NotFound
 from careplan.lib.uow import change, require_revision, touch_family, update_at_revision
 
-ACTIONS = ("team.remove", "team.key_worker")
+ACTIONS = ("team.add", "team.remove", "team.key_worker")
 KEY_WORKER_STAYS = "is the family's key worker: make someone else key worker first"
 
 
@@ -98,6 +99,31 @@ async def to_change(principal: Principal, family_id: Any, person_id: Any, action
         "name": family["name"],
         "team": family["team"],
         "team_member": found,
+    }
+
+
+async def to_add(principal: Principal, family_id: Any) -> dict[str, Any]:
+    """What the page that adds someone to the team shows: the family (`id`, `name`, its
+    `team` now), who may be added (`candidates`: the active professionals of the agencies
+    working for its local authority, not on the team now: id, name, job_title, agency,
+    agency_name) and whether the principal may make them key worker (`may_make_key_worker`).
+    404 for a family the principal may not read; 403 naming who may add someone."""
+    access = await _access_for(principal, family_id, "team.add")
+    family = await family_reads.family_and_team(access.family_id)
+    if family is None:
+        raise NotFound("family")
+    on_team = {t["person"] for t in family["team"]}
+    candidates = [
+        p
+        for p in await tenancy.professionals_working_for(access.local_authority_id)
+        if p["id"] not in on_team
+    ]
+    return {
+        "id": family["id"],
+        "name": family["name"],
+        "team": family["team"],
+        "candidates": candidates,
+        "may_make_key_worker": await authority.may(access, "team.key_worker"),
     }
 
 

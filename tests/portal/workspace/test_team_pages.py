@@ -231,3 +231,66 @@ async def test_a_stale_key_worker_confirmation_is_refused_and_shows_the_team_now
     assert refused.status_code == 409
     assert "govuk-error-summary" in refused.text and "The team has changed" in refused.text
     assert await snapshot() == before
+
+
+# ---------------------------------------------------------------------------- adding someone
+
+ADD = f"{PAGE}/team/new"
+
+
+async def test_the_key_worker_adds_someone_from_the_family_page(browse_as) -> None:
+    priya = await browse_as("priya")
+    family_page = (await priya.get(PAGE)).text
+    assert f'href="{ADD}"' in family_page and "Add someone to the team" in family_page
+    form = await priya.get(ADD)
+    assert form.status_code == 200
+    # Who may join: the local authority's professionals not on the team, by agency.
+    assert "Chloe Dunn" in form.text and 'optgroup label="Northmere Children' in form.text
+    assert ">Grace Okafor" not in form.text  # on the team already
+    assert "Priya Raman, the key worker now, will stay on the team." in form.text
+    done = await priya.post(
+        ADD,
+        data={"person": str(person("chloe")), "role": "social_worker", "_csrf_token": priya.csrf},
+    )
+    assert done.status_code == 303
+    assert done.headers["location"] == f"{PAGE}?joined={person('chloe')}#team"
+    page = (await priya.get(done.headers["location"])).text
+    assert "Chloe Dunn has joined the team." in page
+    assert (await team_row("chloe"))["role"] == "social_worker"
+    event = await AuditEvent.select().where(AuditEvent.action == "team.joined").first()
+    assert event is not None and str(event["actor"]) == str(person("priya"))
+    # She reads the family from now on.
+    assert (await (await browse_as("chloe")).get(PAGE)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"role": "social_worker"}, "person", "Choose who joins the team"),
+        ({"person": str(person("chloe"))}, "role", "Choose their role on the team"),
+        ({"person": str(person("chloe")), "role": "captain"}, "role", "Choose their role"),
+        ({"person": "not-an-id", "role": "other"}, "person", "Choose who joins the team"),
+        ({"person": str(person("jess")), "role": "other"}, "person", "Choose someone from"),
+        ({"person": str(person("grace")), "role": "other"}, "person", "already on this"),
+    ],
+)
+async def test_a_bad_choice_is_named_and_nothing_changes(browse_as, values, field, message):
+    priya = await browse_as("priya")
+    before = await snapshot()
+    refused = await priya.post(ADD, data={**values, "_csrf_token": priya.csrf})
+    assert refused.status_code == 422
+    assert f'href="#{field}"' in refused.text and message in refused.text
+    assert await snapshot() == before
+
+
+async def test_a_partner_on_the_team_is_not_offered_it_and_is_refused(browse_as) -> None:
+    laura = await browse_as("laura")
+    assert "Add someone to the team" not in (await laura.get(PAGE)).text
+    before = await snapshot()
+    assert (await laura.get(ADD)).status_code == 403
+    refused = await laura.post(
+        ADD, data={"person": str(person("chloe")), "role": "police", "_csrf_token": laura.csrf}
+    )
+    assert refused.status_code == 403 and "You cannot do that" in refused.text
+    assert "key worker" in refused.text and "children" in refused.text
+    assert await snapshot() == before
