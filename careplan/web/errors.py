@@ -82,13 +82,20 @@ def _not_available(request: Request) -> Response[Any]:
     """What someone whose family portal closed is shown: neutral, never a reason (a phone can
     be shared with the person a parent fears)."""
     if request.headers.get("hx-request") == "true":
-        response: Response[Any] = Response("", status_code=401, headers={"HX-Refresh": "true"})
-    else:
-        response = Template(
-            "errors/page.html",
-            context={"title": NOT_AVAILABLE, "message": "", "status": 403, "home": False},
-            status_code=403,
+        # The page reloads, and its GET is answered with the neutral page below: so the
+        # cookie stays for that one request (without it, the reload could tell only that
+        # someone is signed out, and would show the sign-in page). What the phone kept is
+        # cleared now.
+        return Response(
+            "",
+            status_code=401,
+            headers={"HX-Refresh": "true", "Clear-Site-Data": ENDED_SESSION_CLEARS},
         )
+    response = Template(
+        "errors/page.html",
+        context={"title": NOT_AVAILABLE, "message": "", "status": 403, "home": False},
+        status_code=403,
+    )
     return _forget_ended_session(request, response)
 
 

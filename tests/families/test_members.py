@@ -324,3 +324,35 @@ async def test_a_parent_who_left_today_is_out_at_once_not_at_midnight(as_, demo_
     number = (await priya.post(f"/api/v1/plans/{PLAN}/versions", json={})).json()["number"]
     shared = await priya.post(f"/api/v1/plans/{PLAN}/versions/{number}/share")
     assert str(JESS) not in [str(v["member"]) for v in shared.json()["views"]]
+
+
+async def test_a_restricted_parent_on_an_htmx_page_reloads_into_the_neutral_page(
+    as_, demo_app
+) -> None:
+    import httpx
+
+    token = await _jess_session()
+    phone = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=demo_app),
+        base_url=BASE_URL,
+        cookies={sessions.COOKIE: token},
+    )
+    async with phone:
+        assert (await phone.get("/family")).status_code == 200
+        restricted = await as_("priya").patch(
+            f"/api/v1/members/{JESS}",
+            json={"revision": await _revision(JESS), "portal_restricted": True},
+        )
+        assert restricted.status_code == 200, restricted.text
+        csrf = {"x-csrftoken": phone.cookies["careplan_csrf"], "HX-Request": "true"}
+        swapped = await phone.post("/family/answer", data={"answer": "agree"}, headers=csrf)
+        assert swapped.status_code == 401
+        assert swapped.headers["hx-refresh"] == "true"
+        assert swapped.headers["clear-site-data"] == '"cache", "storage"'
+        assert sessions.COOKIE not in swapped.headers.get("set-cookie", "")
+        # The reload: the neutral page, never the sign-in page, and the cookie forgotten now.
+        reloaded = await phone.get("/family")
+        assert reloaded.status_code == 403
+        assert "This service is not available to you at the moment" in reloaded.text
+        assert "Sign in" not in reloaded.text and "Hartley" not in reloaded.text
+        assert sessions.COOKIE in reloaded.headers.get("set-cookie", "")
