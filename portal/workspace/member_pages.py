@@ -66,16 +66,12 @@ LABELS = {
 }
 
 
-def _problem(field: str, message: str) -> dict[str, str]:
-    return {"field": field, "message": message}
-
-
 def _said(field: str, message: str) -> dict[str, str]:
     if field == "nhs_number" and "match pattern" in message:
         message = "must be 10 digits"
     if "length" in message or "match pattern" in message or "Expected" in message:
         message = "check what you entered"
-    return _problem(field, f"{LABELS.get(field, field)}: {message}")
+    return plan_forms.problem(field, f"{LABELS.get(field, field)}: {message}")
 
 
 def _date_values(name: str, value: Any) -> dict[str, str]:
@@ -115,22 +111,22 @@ def _fields(form: Any, member: dict[str, Any] | None) -> dict[str, Any]:
         else:
             raw[name] = text
     if not raw["given_name"]:
-        errors.append(_problem("given_name", "Enter their first name"))
+        errors.append(plan_forms.problem("given_name", "Enter their first name"))
     if not raw["preferred_language"]:
         raw["preferred_language"] = "English"
     role = plan_forms.text_of(form, "role")
     if role not in MEMBER_ROLES:
-        errors.append(_problem("role", "Choose their place in the family"))
+        errors.append(plan_forms.problem("role", "Choose their place in the family"))
     raw["role"] = role
     for name in (*CHOICES, *CHOICES_CONFIDENTIAL):
         chosen = plan_forms.text_of(form, name)
         if chosen not in ("yes", "no"):
-            errors.append(_problem(name, f"Choose yes or no: {LABELS[name].lower()}"))
+            errors.append(plan_forms.problem(name, f"Choose yes or no: {LABELS[name].lower()}"))
         raw[name] = chosen == "yes"
     try:
         raw["date_of_birth"] = plan_forms.date_from(form, "date_of_birth")
     except FormError as error:
-        errors.append(_problem("date_of_birth", error.message))
+        errors.append(plan_forms.problem("date_of_birth", error.message))
     if errors:
         raise Problems(errors)
     if member is None:
@@ -288,7 +284,7 @@ class MemberPages(Controller):
                 FORM,
                 context,
                 form,
-                [_problem("given_name", message)],
+                [plan_forms.problem("given_name", message)],
                 status=409,
                 revision=str(now["revision"]),
             )
@@ -326,7 +322,9 @@ class MemberPages(Controller):
             await families.change_member(me, member["id"], patch)
         except FormError as error:
             message = error.message.replace("To date", "The date they left")
-            return self._refused(request, END, context, form, [_problem("to_date", message)])
+            return self._refused(
+                request, END, context, form, [plan_forms.problem("to_date", message)]
+            )
         except Invalid as error:
             return self._refused(request, END, context, form, [_said(error.field, error.message)])
         except Conflict as conflict:
@@ -336,7 +334,7 @@ class MemberPages(Controller):
                 END,
                 context,
                 form,
-                [_problem("to_date", message)],
+                [plan_forms.problem("to_date", message)],
                 status=409,
                 revision=str(conflict.current["revision"]),
             )

@@ -164,6 +164,11 @@ FIELD_OF = {
 }
 
 
+def problem(field: str, message: str) -> dict[str, str]:
+    """One refusal as a page's error summary lists it: the field it links to, the words."""
+    return {"field": field, "message": message}
+
+
 class FormError(Exception):
     """A posted field that is wrong, named as the form names it, with a message to show."""
 

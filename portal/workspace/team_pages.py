@@ -40,10 +40,6 @@ PERSON = "team-member"  # the element a refusal about the person (not a field) l
 MOST_REASON = 4000
 
 
-def _problem(field: str, message: str) -> dict[str, str]:
-    return {"field": field, "message": message}
-
-
 def _family_page(family: dict[str, Any], query: str = "") -> str:
     return f"/workspace/families/{family['id']}{query}#team"
 
@@ -84,23 +80,27 @@ class TeamPages(Controller):
         reason = plan_forms.text_of(form, "reason").strip()
         errors = []
         if not reason:
-            errors.append(_problem("reason", "Enter why they are leaving the team"))
+            errors.append(plan_forms.problem("reason", "Enter why they are leaving the team"))
         elif len(reason) > MOST_REASON:
             errors.append(
-                _problem("reason", f"The reason must be {MOST_REASON:,} characters or fewer")
+                plan_forms.problem(
+                    "reason", f"The reason must be {MOST_REASON:,} characters or fewer"
+                )
             )
         if not errors:
             try:
                 data = plan_forms.convert({"reason": reason}, schemas.TeamLeaving)
                 await team.remove_team_member(me, family_id, person_id, data)
             except plan_forms.FormError as error:
-                errors.append(_problem("reason", error.message))
+                errors.append(plan_forms.problem("reason", error.message))
             except Invalid as error:
                 if error.field == "reason":
-                    errors.append(_problem("reason", "Enter why they are leaving the team"))
+                    errors.append(
+                        plan_forms.problem("reason", "Enter why they are leaving the team")
+                    )
                 else:  # made key worker since the page was made
                     name = context["member"]["name"]
-                    errors.append(_problem(PERSON, f"{name} {error.message}"))
+                    errors.append(plan_forms.problem(PERSON, f"{name} {error.message}"))
         if errors:
             context.update(errors=errors, values={"reason": reason})
             return page(request, REMOVE, context, status_code=422)
@@ -140,14 +140,14 @@ class TeamPages(Controller):
             await team.change_team_member(me, family_id, person_id, data)
         except Conflict:
             # The team changed since the page was made: the page again, as it is now.
-            problem = _problem(
+            problem = plan_forms.problem(
                 PERSON,
                 "The team has changed since you opened this page. Check it and try again",
             )
             context.update(errors=[problem])
             return page(request, KEY_WORKER, await _with_key_worker(context), status_code=409)
         except Invalid as error:
-            context.update(errors=[_problem(PERSON, error.message)])
+            context.update(errors=[plan_forms.problem(PERSON, error.message)])
             return page(request, KEY_WORKER, await _with_key_worker(context), status_code=422)
         return Redirect(_family_page(context["family"], "?key_worker=1"), status_code=303)
 
@@ -174,20 +174,20 @@ class TeamAddPage(Controller):
         values["key_worker"] = "yes" if plan_forms.text_of(form, "key_worker") == "yes" else ""
         errors = []
         if not values["person"]:
-            errors.append(_problem("person", "Choose who joins the team"))
+            errors.append(plan_forms.problem("person", "Choose who joins the team"))
         if values["role"] not in labels.TEAM_ROLES:
-            errors.append(_problem("role", "Choose their role on the team"))
+            errors.append(plan_forms.problem("role", "Choose their role on the team"))
         if not errors:
             raw = {**values, "key_worker": values["key_worker"] == "yes"}
             try:
                 data = plan_forms.convert(raw, schemas.NewTeamMember)
                 await families.add_team_member(me, family_id, data)
             except plan_forms.FormError as error:
-                errors.append(_problem(error.field, "Choose who joins the team"))
+                errors.append(plan_forms.problem(error.field, "Choose who joins the team"))
             except NotFound:  # not a professional working for the local authority
-                errors.append(_problem("person", "Choose someone from the list"))
+                errors.append(plan_forms.problem("person", "Choose someone from the list"))
             except Invalid as error:  # on the team already (added since the page was made)
-                errors.append(_problem("person", f"This person {error.message}"))
+                errors.append(plan_forms.problem("person", f"This person {error.message}"))
         if errors:
             context = _add_context(me, family, values, errors)
             return page(request, ADD, context, status_code=422)
