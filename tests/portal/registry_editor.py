@@ -165,7 +165,6 @@ ENTRIES = [
         "/workspace/episodes/{episode_id:str}/challenge",
         {**WORKSPACE_FAMILY, "team": 403},
         f"/workspace/episodes/{EPISODE}/challenge",
-        secret_words=(),  # she is on the team: the 403 refuses an action, not the family
     ),
     _page(
         "POST",
@@ -173,7 +172,6 @@ ENTRIES = [
         {**WORKSPACE_FAMILY, "team": 403, "manager": 303},
         f"/workspace/episodes/{EPISODE}/challenge",
         form={"challenge": "Is Leo safe without this help?", "response": "Yes: school."},
-        secret_words=(),
     ),
     _page(
         "GET",

@@ -43,19 +43,18 @@ NADIA = demo_id("person:nadia")
 DEACTIVATE = "/workspace/admin/professionals/{person_id:str}/deactivate"
 
 PAGES: dict[tuple[str, str], Page] = {
-    ("GET", "/workspace/admin"): Page("GET", "/workspace/admin", ADMIN_PAGE, secret_words=()),
+    ("GET", "/workspace/admin"): Page("GET", "/workspace/admin", ADMIN_PAGE),
     ("GET", "/workspace/admin/agencies/new"): Page(
-        "GET", "/workspace/admin/agencies/new", ADMIN_PAGE, secret_words=()
+        "GET", "/workspace/admin/agencies/new", ADMIN_PAGE
     ),
     ("POST", "/workspace/admin/agencies/new"): Page(
         "POST",
         "/workspace/admin/agencies/new",
         ADMIN_POST,
         form={"name": "Northmere Housing", "kind": "housing"},
-        secret_words=(),
     ),
     ("GET", "/workspace/admin/professionals/new"): Page(
-        "GET", "/workspace/admin/professionals/new", ADMIN_PAGE, secret_words=()
+        "GET", "/workspace/admin/professionals/new", ADMIN_PAGE
     ),
     ("POST", "/workspace/admin/professionals/new"): Page(
         "POST",
@@ -67,17 +66,13 @@ PAGES: dict[tuple[str, str], Page] = {
             "agency": str(demo_id("agency:csc")),
             "roles": "practitioner",
         },
-        secret_words=(),
     ),
-    ("GET", DEACTIVATE): Page(
-        "GET", DEACTIVATE.replace("{person_id:str}", str(NADIA)), ADMIN_PAGE, secret_words=()
-    ),
+    ("GET", DEACTIVATE): Page("GET", DEACTIVATE.replace("{person_id:str}", str(NADIA)), ADMIN_PAGE),
     ("POST", DEACTIVATE): Page(
         "POST",
         DEACTIVATE.replace("{person_id:str}", str(NADIA)),
         ADMIN_POST,
         form={},
-        secret_words=(),
     ),
     ("GET", "/workspace"): Page("GET", "/workspace", WORKSPACE_OWN),
     ("GET", "/workspace/families/new"): Page("GET", "/workspace/families/new", START),
