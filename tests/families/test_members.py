@@ -4,8 +4,11 @@ a confidential address leaves the server nowhere."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from typing import Any
 
+import httpx
 import pytest
 
 from careplan.access.principal import load_principal
@@ -145,6 +148,15 @@ async def _jess_session() -> str:
     return await sessions.start(principal, user_agent="pytest")
 
 
+def _phone(demo_app: Any, token: str) -> httpx.AsyncClient:
+    """Jess's phone, signed in with the session `token`."""
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=demo_app),
+        base_url=BASE_URL,
+        cookies={sessions.COOKIE: token},
+    )
+
+
 async def _jess_push() -> None:
     await PushSubscription.insert(
         PushSubscription(
@@ -158,17 +170,11 @@ async def _jess_push() -> None:
 
 
 async def test_restricting_a_parent_closes_their_portal_at_once(as_, demo_app) -> None:
-    import httpx
-
     token = await _jess_session()
     await _jess_push()
     assert await sessions.live_sessions(JESS_PERSON)
     assert await notify.live_subscriptions(JESS_PERSON)
-    phone = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=demo_app),
-        base_url=BASE_URL,
-        cookies={sessions.COOKIE: token},
-    )
+    phone = _phone(demo_app, token)
     async with phone:
         assert (await phone.get("/family")).status_code == 200
         restricted = await as_("priya").patch(
@@ -191,11 +197,7 @@ async def test_restricting_a_parent_closes_their_portal_at_once(as_, demo_app) -
         for secret in ("Hartley", "restrict", "Priya", "Leo"):
             assert secret not in page.text
     # Signed in again (a passkey still works): the same neutral page, nothing of the family.
-    again = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=demo_app),
-        base_url=BASE_URL,
-        cookies={sessions.COOKIE: await _jess_session()},
-    )
+    again = _phone(demo_app, await _jess_session())
     async with again:
         page = await again.get("/family")
         assert page.status_code == 200
@@ -296,21 +298,13 @@ async def test_a_member_change_is_a_live_event_for_the_open_plan_pages(as_) -> N
 
 
 async def test_a_parent_who_left_today_is_out_at_once_not_at_midnight(as_, demo_app) -> None:
-    import datetime as dt
-
-    import httpx
-
     left = await as_("priya").patch(
         f"/api/v1/members/{JESS}",
         json={"revision": await _revision(JESS), "to_date": dt.date.today().isoformat()},
     )
     assert left.status_code == 200, left.text
     # Signed in again (a passkey still works): nothing of the family, the same day.
-    phone = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=demo_app),
-        base_url=BASE_URL,
-        cookies={sessions.COOKIE: await _jess_session()},
-    )
+    phone = _phone(demo_app, await _jess_session())
     async with phone:
         assert (await phone.get("/api/v1/me/view")).status_code == 404
         page = await phone.get("/family")
@@ -329,14 +323,8 @@ async def test_a_parent_who_left_today_is_out_at_once_not_at_midnight(as_, demo_
 async def test_a_restricted_parent_on_an_htmx_page_reloads_into_the_neutral_page(
     as_, demo_app
 ) -> None:
-    import httpx
-
     token = await _jess_session()
-    phone = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=demo_app),
-        base_url=BASE_URL,
-        cookies={sessions.COOKIE: token},
-    )
+    phone = _phone(demo_app, token)
     async with phone:
         assert (await phone.get("/family")).status_code == 200
         restricted = await as_("priya").patch(
