@@ -125,3 +125,21 @@ def check_decision(
         raise Invalid("category", "a category is given only when a plan is needed")
     if next_review_on is not None and next_review_on <= held_on:
         raise Invalid("next_review_on", "must be after the meeting")
+
+
+# ---------------------------------------------------------------------------- the chair
+
+# The meetings whose chair must be independent of the case's line management (Working
+# Together 2023: a conference's chair, a looked-after child's independent reviewing officer):
+# neither on the family's team nor a manager of anyone on it.
+INDEPENDENT_CHAIR = ("initial_conference", "review_conference", "looked_after_review")
+NOT_INDEPENDENT = (
+    "must be independent of the case: not on the family's team and not a manager of anyone on it"
+)
+
+
+def check_independent_chair(kind: str, on_team: bool, manages_team: bool) -> None:
+    """Invalid naming `chair` when a meeting of `kind` needs an independent chair and the one
+    chosen is on the family's team or manages someone on it."""
+    if kind in INDEPENDENT_CHAIR and (on_team or manages_team):
+        raise Invalid("chair", NOT_INDEPENDENT)

@@ -117,6 +117,27 @@ async def test_a_bad_meeting_names_its_field(
     assert (error.field if isinstance(error, Invalid) else error.what) == field
 
 
+@pytest.mark.parametrize("chair", ["priya", "helen"])
+async def test_a_conference_s_chair_must_be_independent_of_the_case(
+    demo: Engine, chair: str
+) -> None:
+    """Priya is on the team; Helen manages children's social care, which Priya is from."""
+    meetings = await Meeting.count()
+    with pytest.raises(Invalid) as caught:
+        await service.create_meeting(
+            await principal("priya"),
+            HARTLEY_PLAN,
+            new_meeting(kind="review_conference", chair=demo_id(f"person:{chair}")),
+        )
+    assert caught.value.field == "chair" and "independent" in caught.value.message
+    assert await Meeting.count() == meetings
+    # A core group may be chaired from the team; a conference by an independent chair.
+    core_group = new_meeting(chair=demo_id(f"person:{chair}"))
+    assert await service.create_meeting(await principal("priya"), HARTLEY_PLAN, core_group)
+    conference = new_meeting(kind="review_conference")  # Robert, the independent chair
+    assert await service.create_meeting(await principal("priya"), HARTLEY_PLAN, conference)
+
+
 async def test_only_the_team_arranges_meetings(demo: Engine) -> None:
     for outsider in ("chloe", "jess"):
         with pytest.raises(NotFound):

@@ -10,7 +10,7 @@ from typing import Any
 from careplan.access import permissions
 from careplan.families.tables import Member, TeamMember
 from careplan.lib.errors import NotFound
-from careplan.tenancy.tables import AgencyAuthority, Person
+from careplan.tenancy.tables import AgencyAuthority, Person, RoleGrant
 
 
 async def key_worker(family_id: uuid.UUID) -> uuid.UUID | None:
@@ -83,3 +83,22 @@ async def member_names(member_ids: Iterable[Any]) -> dict[Any, dict[str, Any]]:
         Member.id, Member.given_name, Member.family_name, Member.known_as
     ).where(Member.id.is_in(list(member_ids)))
     return {row["id"]: row for row in rows}
+
+
+async def ties_to_team(
+    family_id: uuid.UUID, local_authority_id: uuid.UUID, person_id: uuid.UUID
+) -> tuple[bool, bool]:
+    """Whether the person is on the family's team now, and whether they manage (a manager's
+    role, not revoked, in the local authority) an agency someone of the team is from."""
+    team = await TeamMember.select(TeamMember.person, TeamMember.agency).where(
+        (TeamMember.family == family_id) & TeamMember.left_on.is_null()
+    )
+    managed = await RoleGrant.select(RoleGrant.agency).where(
+        (RoleGrant.person == person_id)
+        & (RoleGrant.role == "manager")
+        & (RoleGrant.local_authority == local_authority_id)
+        & RoleGrant.revoked_at.is_null()
+    )
+    agencies = {row["agency"] for row in managed if row["agency"] is not None}
+    on_team = any(row["person"] == person_id for row in team)
+    return on_team, any(row["agency"] in agencies for row in team)

@@ -108,6 +108,8 @@ async def create_meeting(
         if version_id is None:
             raise NotFound("version")
     await people.professional_in(access.local_authority_id, data.chair, "chair")
+    ties = await people.ties_to_team(access.family_id, access.local_authority_id, data.chair)
+    rules.check_independent_chair(data.kind, *ties)
     attendees = await _attendees(access, data.attendees)
     meeting_id = uuid.uuid4()
     async with change() as work:
