@@ -51,6 +51,12 @@ class Approvals(Controller):
     @get("/")
     async def queue(self, request: Request, me: NamedDependency[Principal]) -> Template:
         rows = await approvals.queue(me)
+        # What each waiting request would end: its statutory dates and booked meetings.
+        ends = {
+            row["id"]: await what_closing_ends(me, row["episode"])
+            for row in rows
+            if row["state"] == "waiting"
+        }
         done = request.query_params.get("done", "")
         decided = next((r for r in rows if str(r["id"]) == request.query_params.get("id")), None)
         return page(
@@ -58,7 +64,7 @@ class Approvals(Controller):
             QUEUE,
             {
                 "me": me,
-                "waiting": [r for r in rows if r["state"] == "waiting"],
+                "waiting": [{**r, "ends": ends[r["id"]]} for r in rows if r["state"] == "waiting"],
                 "decided": [r for r in rows if r["state"] != "waiting"],
                 "notice": NOTICES.get(done),
                 "noticed": decided,
