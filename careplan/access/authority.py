@@ -20,6 +20,11 @@ key is `authority` and whose value maps an action (and, for episodes, a kind) to
 it: `{"episode.close": {"early_help": {"agency_kinds": ["early_help"], "key_worker": true,
 "managers": true}}}`. What it does not name stays England's.
 
+Some closures also need a manager's approval before they take effect (England: child
+protection and looked-after work; see "managers' approvals" at the end, a local setting
+`approvals`): who approves is the action `closure.approve`, and someone who may approve a
+closure needs no one's approval to make it.
+
 A refusal answers 403 naming the action and who may take it: the person may read the family,
 so they know it exists; hiding the action would only leave them guessing.
 """

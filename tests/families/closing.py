@@ -39,7 +39,10 @@ WAITING = demo_id("hartley:approval:step_down")
 async def a_request_waits() -> uuid.UUID:
     """Priya has asked to step the Hartleys' child protection episode down (each open
     objective carried): her request waits for a manager (Helen). Made as the service makes
-    it, without its audit event, for tests of who may see and decide it."""
+    it, without its audit event, for tests of who may see and decide it. Once: asking
+    again changes nothing."""
+    if await ClosureApproval.exists().where(ClosureApproval.id == WAITING):
+        return WAITING
     episode = await Episode.select(Episode.revision).where(Episode.id == HARTLEY_CP).first()
     objectives = await Objective.select(Objective.id).where(
         (Objective.plan.episode == HARTLEY_CP)
