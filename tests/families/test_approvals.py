@@ -9,6 +9,7 @@ police sergeant) is on the team; Chloe is a social worker on no team of theirs.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import uuid
@@ -319,3 +320,21 @@ async def test_the_manager_s_pages_queue_request_and_refusals(as_, browse_as) ->
     police = await (await browse_as("laura")).get(f"/workspace/approvals/{asked['id']}")
     assert police.status_code == 403 and "only a manager of children" in police.text
     assert "Approvals" not in (await (await browse_as("priya")).get("/workspace")).text
+
+
+async def test_two_decisions_at_once_leave_one(as_) -> None:
+    """Approved twice at the same moment (two tabs), or approved and sent back: one wins, the
+    other is told it is decided (409), and the episode closes once."""
+    asked = await ask(as_)
+    path = f"/api/v1/approvals/{asked['id']}"
+    answers = await asyncio.gather(
+        as_("helen").post(f"{path}/approve"),
+        as_("helen").post(f"{path}/approve"),
+        as_("helen").post(f"{path}/send-back", json={"reason": "Not yet."}),
+    )
+    codes = sorted(a.status_code for a in answers)
+    assert codes == [200, 409, 409], [a.text for a in answers]
+    decided = await ClosureApproval.select(ClosureApproval.state).first()
+    closed = await audited("episode.closed")
+    assert (decided["state"], closed) in (("approved", 1), ("sent_back", 0))
+    assert await audited("approval.approved") + await audited("approval.sent_back") == 1
