@@ -338,3 +338,24 @@ async def test_two_decisions_at_once_leave_one(as_) -> None:
     closed = await audited("episode.closed")
     assert (decided["state"], closed) in (("approved", 1), ("sent_back", 0))
     assert await audited("approval.approved") + await audited("approval.sent_back") == 1
+
+
+async def test_an_objective_added_since_it_was_asked_stops_the_approval(as_) -> None:
+    asked = await ask(as_)
+    added = await as_("priya").post(
+        f"/api/v1/plans/{demo_id('novak:plan:cp')}/objectives",
+        json={
+            "title": "Zofia's fracture clinic appointments are kept",
+            "why": "So that her arm heals well.",
+            "measure": {"kind": "count", "unit": "appointments", "target": "3"},
+            "owner": {"kind": "agency", "id": str(demo_id("agency:csc"))},
+        },
+    )
+    assert added.status_code == 201, added.text
+    refused = await as_("helen").post(f"/api/v1/approvals/{asked['id']}/approve")
+    assert refused.status_code == 409, refused.text
+    assert "cannot be made as it was asked now" in refused.json()["detail"]
+    assert "Zofia's fracture clinic appointments are kept" in refused.json()["detail"]
+    assert (await episode_row())["closed_on"] is None
+    state = await ClosureApproval.select(ClosureApproval.state).first()
+    assert state["state"] == "waiting"  # she sends it back, saying why
