@@ -20,7 +20,12 @@ from litestar.static_files import create_static_files_router
 from careplan import __version__, db, wiring  # noqa: F401  (wiring: the unit of work's steps)
 from careplan.concerns.api import ConcernsController, FamilyConcernsController
 from careplan.demo.service import with_demo_secret
-from careplan.families.api import EpisodesController, FamiliesController, MembersController
+from careplan.families.api import (
+    ApprovalsController,
+    EpisodesController,
+    FamiliesController,
+    MembersController,
+)
 from careplan.identity.api import MeController
 from careplan.identity.invitation_api import PortalAccessController
 from careplan.language.api import PlainLanguageController
@@ -93,6 +98,7 @@ def api_router() -> Router:
             FamiliesController,
             EpisodesController,
             MembersController,
+            ApprovalsController,
             PlansController,
             ItemsController,
             ObjectivesController,

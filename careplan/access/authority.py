@@ -20,6 +20,11 @@ key is `authority` and whose value maps an action (and, for episodes, a kind) to
 it: `{"episode.close": {"early_help": {"agency_kinds": ["early_help"], "key_worker": true,
 "managers": true}}}`. What it does not name stays England's.
 
+Some closures also need a manager's approval before they take effect (England: child
+protection and looked-after work; see "managers' approvals" at the end, a local setting
+`approvals`): who approves is the action `closure.approve`, and someone who may approve a
+closure needs no one's approval to make it.
+
 A refusal answers 403 naming the action and who may take it: the person may read the family,
 so they know it exists; hiding the action would only leave them guessing.
 """
@@ -50,6 +55,7 @@ ACTIONS: dict[str, str] = {
     "member.change": "add or change a family member",
     "member.portal": "change a member's access to the portal or keep their address confidential",
     "closure.challenge": "record a manager's challenge to closing",
+    "closure.approve": "approve closing {kind} episode",
     "family.start": "start a family's record",
 }
 
@@ -122,6 +128,11 @@ DEFAULTS: dict[tuple[str, str], Rule] = {
     ("member.change", ANY_KIND): _LEAD,
     ("member.portal", ANY_KIND): _LEAD,
     ("closure.challenge", ANY_KIND): Rule(frozenset({SOCIAL_CARE, EARLY_HELP}), team=False),
+    # Who approves a closure that needs it (the approval rules below): a manager of the
+    # agency that holds the work, never a practitioner. A manager who may approve one needs
+    # no one's approval to close it themselves.
+    **{("closure.approve", kind): Rule(frozenset({SOCIAL_CARE}), team=False) for kind in STATUTORY},
+    ("closure.approve", ANY_KIND): Rule(frozenset({SOCIAL_CARE, EARLY_HELP}), team=False),
     # No team yet: a practitioner or manager of one of these kinds of agency (the front door
     # role comes with issue 19).
     ("family.start", ANY_KIND): Rule(frozenset({SOCIAL_CARE, EARLY_HELP})),
@@ -314,3 +325,102 @@ async def require_to_start(principal: Principal, local_authority: uuid.UUID) -> 
     refused = await start_refusal(principal, local_authority)
     if refused is not None:
         raise Forbidden(refused)
+
+
+# ------------------------------------------------------------------------ managers' approvals
+#
+# Which closures need a manager's approval before they take effect: data per local authority
+# with England's practice as the default. The local setting's key is `approvals`; its value
+# maps what is asked ("episode.close", or "episode.step_down": closing with the outcome
+# step_down) and an episode kind (or "*") to true or false:
+# `{"episode.close": {"child_in_need": true}, "episode.step_down": {"*": true}}`.
+# What it does not name stays England's. Who approves is the `closure.approve` rule above;
+# someone who may approve never needs an approval to close.
+#
+# England: a child protection episode ends only on a conference's decision once a plan is
+# made, and an enquiry before its conference closes with the manager's approval (Working
+# Together 2023); until conferences are built here, closing one takes a manager's approval.
+# A looked-after child ceasing to be looked after is a decision the local authority's
+# manager approves (the Care Planning Regulations 2010 ask for a nominated officer's
+# approval in some cases): a manager's approval too. Child in need and early help close
+# without one unless a local authority says so.
+
+APPROVALS_KEY = "approvals"
+APPROVAL_ACTIONS = ("episode.close", "episode.step_down")
+APPROVAL_DEFAULTS: dict[tuple[str, str], bool] = {
+    **{(action, kind): True for action in APPROVAL_ACTIONS for kind in ("child_protection",)},
+    **{(action, "looked_after"): True for action in APPROVAL_ACTIONS},
+    **{(action, ANY_KIND): False for action in APPROVAL_ACTIONS},
+}
+
+
+def approval_action(outcome: str) -> str:
+    """What a closure with this outcome asks: to step down, or to close."""
+    return "episode.step_down" if outcome == "step_down" else "episode.close"
+
+
+def local_approvals(setting: Any) -> dict[tuple[str, str], bool]:
+    """A local authority's `approvals` setting as rules (see above). ValueError naming the
+    part that is wrong."""
+    if not isinstance(setting, dict):
+        raise ValueError("approvals must be an object")
+    rules: dict[tuple[str, str], bool] = {}
+    for action, by_kind in setting.items():
+        if action not in APPROVAL_ACTIONS:
+            raise ValueError(f"approvals: {action!r} is not a closure that can need approval")
+        if not isinstance(by_kind, dict):
+            raise ValueError(f"approvals.{action} must be an object")
+        for kind, needed in by_kind.items():
+            if not isinstance(needed, bool):
+                raise ValueError(f"approvals.{action}.{kind} must be true or false")
+            rules[(action, kind)] = needed
+    return rules
+
+
+def approval_needed_in(rules: dict[tuple[str, str], bool], action: str, kind: str) -> bool:
+    """Whether `action` on an episode of `kind` needs a manager's approval, by a local
+    authority's `rules` (for the kind, then for every kind) before England's."""
+    for table in (rules, APPROVAL_DEFAULTS):
+        for key in ((action, kind), (action, ANY_KIND)):
+            if key in table:
+                return table[key]
+    return False
+
+
+@on_primary
+async def _local_approvals(local_authority: uuid.UUID) -> dict[tuple[str, str], bool]:
+    row = (
+        await LocalSetting.select(LocalSetting.value)
+        .where(
+            (LocalSetting.local_authority == local_authority) & (LocalSetting.key == APPROVALS_KEY)
+        )
+        .output(load_json=True)
+        .first()
+    )
+    if row is None:
+        return {}
+    try:
+        return local_approvals(row["value"])
+    except ValueError as error:
+        # As the authority setting: England's rules hold, and whoever runs it is told.
+        log.warning(
+            "local authority %s: its approvals setting is ignored: %s", local_authority, error
+        )
+        return {}
+
+
+async def needs_approval(access: FamilyAccess, outcome: str, kind: str) -> bool:
+    """Whether the principal of `access` closing an episode of `kind` with `outcome` needs a
+    manager's approval first: the local authority's rule says so, and they may not approve
+    it themselves."""
+    rules = await _local_approvals(access.local_authority_id)
+    if not approval_needed_in(rules, approval_action(outcome), kind):
+        return False
+    return not await may(access, "closure.approve", kind)
+
+
+async def approving_kinds(local_authority: uuid.UUID, kind: str) -> frozenset[str]:
+    """The kinds of agency whose managers approve closing an episode of `kind` (what a
+    request's page says: who it was sent to)."""
+    rule = rule_in(await _local_rules(local_authority), "closure.approve", kind)
+    return rule.agency_kinds if rule.managers else frozenset()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath
 
 from careplan.access.principal import Principal
 from careplan.families import schemas, service
-from careplan.families.services import team
+from careplan.families.services import approvals, team
 from careplan.plans import service as plans
 from careplan.plans.schemas.responses import PlanOut
 from careplan.web.openapi import example_body
@@ -20,6 +21,7 @@ FamilyPatchBody = example_body(schemas.FamilyPatch, schemas.EXAMPLES)
 NewEpisodeBody = example_body(schemas.NewEpisode, schemas.EXAMPLES)
 NewFamilyBody = example_body(schemas.NewFamily, schemas.EXAMPLES)
 NewMemberBody = example_body(schemas.NewMember, schemas.EXAMPLES)
+SendBackBody = example_body(schemas.SendBack, schemas.EXAMPLES)
 MemberPatchBody = example_body(schemas.MemberPatch, schemas.EXAMPLES)
 NewTeamMemberBody = example_body(schemas.NewTeamMember, schemas.EXAMPLES)
 TeamLeavingBody = example_body(schemas.TeamLeaving, schemas.EXAMPLES)
@@ -138,16 +140,27 @@ class EpisodesController(Controller):
     @post(
         "/{episode_id:str}/close",
         status_code=200,
-        summary="Close an episode, deciding every open objective",
+        summary="Close an episode, deciding every open objective (202: the closure needs a "
+        "manager's approval, and the request waits for it; the episode stays open)",
+        responses={
+            202: ResponseSpec(
+                data_container=schemas.ApprovalOut,
+                description="The closure needs a manager's approval: the request, waiting",
+            )
+        },
     )
     async def close_episode(
         self,
         principal: NamedDependency[Principal],
         episode_id: FromPath[str],
         data: CloseEpisodeBody,
-    ) -> schemas.EpisodeOut:
-        episode = await service.close_episode(principal, episode_id, data)
-        return shaped(schemas.EpisodeOut, episode)
+    ) -> Response[schemas.EpisodeOut]:
+        closed = await service.close_episode(principal, episode_id, data)
+        if closed.approval is not None:
+            return Response(
+                shaped(schemas.ApprovalOut, approvals.public(closed.approval)), status_code=202
+            )
+        return Response(shaped(schemas.EpisodeOut, closed.episode), status_code=200)
 
     @post(
         "/{episode_id:str}/challenge",
@@ -167,6 +180,46 @@ class EpisodesController(Controller):
         self, principal: NamedDependency[Principal], episode_id: FromPath[str]
     ) -> PlanOut:
         return shaped(PlanOut, await plans.get_plan_of_episode(principal, episode_id))
+
+
+# ------------------------------------------------------------------ managers' approvals
+
+
+class ApprovalsController(Controller):
+    """A manager's approvals of closing an episode (careplan.families.services.approvals)."""
+
+    path = "/approvals"
+    tags = ["episodes"]
+
+    @get("/", summary="Your queue: the requests to close you may decide, waiting ones first")
+    async def queue(self, principal: NamedDependency[Principal]) -> list[schemas.ApprovalOut]:
+        rows = await approvals.queue(principal)
+        return shaped(list[schemas.ApprovalOut], [approvals.public(row) for row in rows])
+
+    @post(
+        "/{approval_id:str}/approve",
+        status_code=200,
+        summary="Approve a request: the episode closes exactly as asked",
+    )
+    async def approve(
+        self, principal: NamedDependency[Principal], approval_id: FromPath[str]
+    ) -> schemas.ApprovalOut:
+        approved = await approvals.approve(principal, approval_id)
+        return shaped(schemas.ApprovalOut, approvals.public(approved))
+
+    @post(
+        "/{approval_id:str}/send-back",
+        status_code=200,
+        summary="Send a request back with a reason: the episode stays open",
+    )
+    async def send_back(
+        self,
+        principal: NamedDependency[Principal],
+        approval_id: FromPath[str],
+        data: SendBackBody,
+    ) -> schemas.ApprovalOut:
+        sent = await approvals.send_back(principal, approval_id, data)
+        return shaped(schemas.ApprovalOut, approvals.public(sent))
 
 
 class MembersController(Controller):

@@ -6,6 +6,7 @@ from piccolo.conf.apps import AppConfig
 
 from careplan.families.tables import (
     Assessment,
+    ClosureApproval,
     ClosureChallenge,
     Episode,
     EpisodeChild,
@@ -17,6 +18,15 @@ from careplan.families.tables import (
 APP_CONFIG = AppConfig(
     app_name="families",
     migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
-    table_classes=[Family, Member, TeamMember, Episode, EpisodeChild, ClosureChallenge, Assessment],
+    table_classes=[
+        Family,
+        Member,
+        TeamMember,
+        Episode,
+        EpisodeChild,
+        ClosureChallenge,
+        ClosureApproval,
+        Assessment,
+    ],
     migration_dependencies=["careplan.tenancy.piccolo_app"],
 )

@@ -139,6 +139,12 @@ class CloseEpisode(msgspec.Struct, forbid_unknown_fields=True):
     objectives: Annotated[list[ObjectiveDecision], msgspec.Meta(max_length=200)] = []
 
 
+class SendBack(msgspec.Struct, forbid_unknown_fields=True):
+    """Why a manager sends a request to close back (required: whoever asked reads it)."""
+
+    reason: Annotated[str, PRINTABLE, msgspec.Meta(max_length=4000)] = ""
+
+
 class Challenge(msgspec.Struct, forbid_unknown_fields=True):
     challenge: LongText
     response: Annotated[str, PRINTABLE, msgspec.Meta(max_length=4000)] = ""
@@ -256,6 +262,32 @@ class ChallengeOut(Out):
     episode: str
 
 
+class ApprovalOut(Out):
+    """A request to close an episode that needs a manager's approval: the closure as asked
+    (`closed_on`, `outcome`, `reason`, each objective's decision), who asked and when, and
+    where it stands (`state`: waiting, approved, sent_back, withdrawn), with who decided,
+    when and why (`decision_reason`: a send-back's reason)."""
+
+    id: uuid.UUID
+    family: uuid.UUID
+    family_name: str
+    episode: uuid.UUID
+    episode_kind: str
+    action: str
+    closed_on: dt.date
+    outcome: str
+    reason: str
+    objectives: list[ObjectiveDecision]
+    requested_by: uuid.UUID
+    requested_by_name: str
+    requested_at: dt.datetime
+    state: str
+    decided_by: uuid.UUID | None
+    decided_by_name: str | None
+    decided_at: dt.datetime | None
+    decision_reason: str | None
+
+
 class TimelineOut(Out):
     """Every episode of a family since the first, with the objective threads through them."""
 
@@ -316,4 +348,5 @@ EXAMPLES: dict[type, dict] = {
         ],
     },
     Challenge: {"challenge": "Has an interpreter explained the plan to both parents?"},
+    SendBack: {"reason": "Book the initial conference first: the plan decides whether it ends."},
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -418,9 +419,23 @@ async def local_authority_of(principal: Principal, episode_id: Any) -> uuid.UUID
     return access.local_authority_id
 
 
-async def close_episode(
+@dataclass(frozen=True)
+class Closing:
+    """A closure checked against the episode as it is now: who asks (`access`), the episode's
+    row, the objectives open as they saw them (`seen`) and every decision (`given`: the ones
+    asked for, and those carried for agencies the closer may not see)."""
+
+    access: FamilyAccess
+    episode: dict[str, Any]
+    seen: list[dict[str, Any]]
+    given: list[tuple[str, str, str]]
+
+
+async def check_closing(
     principal: Principal, episode_id: Any, data: schemas.CloseEpisode
-) -> dict[str, Any]:
+) -> Closing:
+    """Everything a close checks before it writes: access (404), authority (403), the dates,
+    a manager's challenge for withdrawn consent, a decision for every open objective."""
     access = await permissions.access_to_record(principal, Episode, episode_id, "episode")
     if access.is_member:
         raise NotFound("episode")
@@ -452,6 +467,20 @@ async def close_episode(
         ],
         given,
     )
+    return Closing(access, episode, seen, given)
+
+
+async def carry_out_close(
+    closing: Closing,
+    principal: Principal,
+    data: schemas.CloseEpisode,
+    *,
+    closed_by: uuid.UUID,
+    approval: uuid.UUID | None = None,
+) -> None:
+    """Close the episode as checked (`check_closing`), in one change with its audit event:
+    by `principal`, in the name of `closed_by` (who asked, when a manager approves it)."""
+    access, episode, seen, given = closing.access, closing.episode, closing.seen, closing.given
     async with change():
         # The episode's row first: from here until commit no change to its plan is under way
         # (each one holds this row, see plans.episode_of_plan_held), and any that comes finds
@@ -464,7 +493,7 @@ async def close_episode(
                 Episode.closed_on: data.closed_on,
                 Episode.close_outcome: data.outcome,
                 Episode.close_reason: data.reason,
-                Episode.closed_by: principal.person_id,
+                Episode.closed_by: closed_by,
             },
             "episode",
         )
@@ -482,12 +511,48 @@ async def close_episode(
                 "closed_on": data.closed_on,
                 "outcome": data.outcome,
                 "decisions": [d.__dict__ for d in decisions],
+                **({"closed_by": closed_by, "approval": approval} if approval else {}),
             },
         )
         events.add(access.family_id, "episode.closed", episode["id"])
-    return await get_episode(principal, episode["id"])
 
 
+@dataclass(frozen=True)
+class Closed:
+    """What asking to close gives: the episode closed, or (when the closure needs a
+    manager's approval: careplan.access.authority) the request waiting for one."""
+
+    episode: dict[str, Any] | None = None
+    approval: dict[str, Any] | None = None
+
+
+async def close_episode(
+    principal: Principal, episode_id: Any, data: schemas.CloseEpisode
+) -> Closed:
+    """Close an episode, deciding every open objective; or, when the local authority's rule
+    says this closure needs a manager's approval and the closer may not approve it, record
+    the request instead (careplan.families.services.approvals): the episode stays open."""
+    closing = await check_closing(principal, episode_id, data)
+    if await authority.needs_approval(closing.access, data.outcome, closing.episode["kind"]):
+        from careplan.families.services import approvals  # it builds on this module
+
+        return Closed(approval=await approvals.ask(principal, closing, data))
+    async with change():
+        await carry_out_close(closing, principal, data, closed_by=principal.person_id)
+        from careplan.families.services import approvals
+
+        await approvals.withdraw_waiting(principal, closing)
+    return Closed(episode=await get_episode(principal, closing.episode["id"]))
+
+
+APPROVAL_KEYS = (
+    "approval_state",
+    "approval_asked_by",
+    "approval_asked_at",
+    "approval_decided_by",
+    "approval_decided_at",
+    "approval_reason",
+)
 CARRIED_FOR_OTHERS = "Carried for the agencies it is for: they decide it"
 
 
@@ -548,7 +613,13 @@ async def timeline(
     return {
         "family": access.family_id,
         "episodes": [
-            {**_episode_summary(e), "plan": e["plan"], "closed_by_name": e["closed_by_name"]}
+            {
+                **_episode_summary(e),
+                "plan": e["plan"],
+                "closed_by_name": e["closed_by_name"],
+                # Its latest request for a manager's approval of closing it, if any.
+                **{key: e[key] for key in APPROVAL_KEYS},
+            }
             if with_plans
             else _episode_summary(e)
             for e in episodes

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, Boolean, Date, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, UUID, Boolean, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.constraints import Check, Unique
 from piccolo.table import Table
 
 from careplan.families.vocabulary import (
+    APPROVAL_ACTIONS,
+    APPROVAL_STATES,
     CHILD_CATEGORIES,
     CLOSE_OUTCOMES,
     EPISODE_LINKS,
@@ -132,6 +134,38 @@ class ClosureChallenge(Retained, Table):
     response = Text(default="")
 
 
+class ClosureApproval(Retained, Table):
+    """A request to close an episode that needs a manager's approval (careplan.access.authority's
+    approval rules), with the closure exactly as asked: `closed_on`, `outcome`, `reason` and
+    the objectives' decisions (`objectives`: [{id, decision, reason}]). `episode_revision` is
+    the episode's revision when it was asked: approving it then finds any change since.
+
+    At most one waiting request per episode (a partial unique index in the migration). It is
+    decided once: approved (the episode closes as asked, closed by whoever asked), sent back
+    with a reason, or withdrawn (the episode was closed some other way)."""
+
+    id = UUID(primary_key=True)
+    family = restrict(Family)
+    episode = restrict(Episode)
+    action = Varchar(length=30)
+    closed_on = Date()
+    outcome = Varchar(length=30)
+    reason = Text()
+    objectives = JSON(default="[]")
+    episode_revision = Integer()
+    requested_by = restrict(Person)
+    requested_at = Timestamptz()
+    state = Varchar(length=20, default="waiting")
+    decided_by = restrict(Person, null=True)
+    decided_at = Timestamptz(null=True, default=None)
+    decision_reason = Text(null=True, default=None)
+
+    known_action = one_of("action", APPROVAL_ACTIONS)
+    known_outcome = one_of("outcome", CLOSE_OUTCOMES)
+    known_state = one_of("state", APPROVAL_STATES)
+    decided_when_not_waiting = Check("(state = 'waiting') = (decided_at IS NULL)")
+
+
 class Assessment(Retained, Table):
     """A dated Graded Care Profile 2 grading of one area for one child (1 best, 5 worst)."""
 
@@ -165,4 +199,8 @@ INDEXES = [
     " WHERE closed_on IS NULL",
     "CREATE INDEX ix_member_family_dates ON member (family, from_date)",
     "CREATE INDEX ix_assessment_history ON assessment (family, member, area, assessed_on)",
+    # A manager's approvals: one waiting request per episode; the queue reads waiting ones.
+    "CREATE UNIQUE INDEX ix_closure_approval_one_waiting ON closure_approval (episode)"
+    " WHERE state = 'waiting'",
+    "CREATE INDEX ix_closure_approval_queue ON closure_approval (state, requested_at)",
 ]

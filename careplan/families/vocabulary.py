@@ -28,6 +28,10 @@ CLOSE_OUTCOMES = (
     "no_further_action",
     "other",
 )
+# A manager's approval of closing an episode (careplan.families.services.approvals): what
+# is asked (closing, or closing to step down), and where the request stands.
+APPROVAL_ACTIONS = ("episode.close", "episode.step_down")
+APPROVAL_STATES = ("waiting", "approved", "sent_back", "withdrawn")
 # Child protection categories (Working Together), and "none" for other episode kinds.
 CHILD_CATEGORIES = ("neglect", "physical_abuse", "emotional_abuse", "sexual_abuse", "multiple")
 # Graded Care Profile 2's areas; grades 1 (best) to 5. No licensed descriptors are shipped.

@@ -5,7 +5,17 @@ Each module owns its routes; this list is what `careplan.app` wires.
 
 from __future__ import annotations
 
-from portal.workspace import admin, caseload, editor, family_start, live, member_pages, team_pages
+# Managers' approvals of closing an episode (issue 17, item 3).
+from portal.workspace import (
+    admin,
+    approval_pages,
+    caseload,
+    editor,
+    family_start,
+    live,
+    member_pages,
+    team_pages,
+)
 
 
 def routes() -> list:
@@ -17,4 +27,6 @@ def routes() -> list:
         *live.ROUTES,
         *team_pages.ROUTES,
         *member_pages.ROUTES,
+        # Managers' approvals (issue 17, item 3)
+        *approval_pages.ROUTES,
     ]

@@ -30,7 +30,7 @@ from careplan.access import authority, permissions
 from careplan.access.permissions import FamilyAccess
 from careplan.access.principal import Principal
 from careplan.families import service as family_records
-from careplan.families.services import team
+from careplan.families.services import approvals, team
 from careplan.identity import queries as identity_queries
 from careplan.identity.service import codes, invitations, passkeys
 from careplan.lib.errors import Invalid
@@ -224,6 +224,9 @@ class CaseloadController(Controller):
             # Offered to who may start one (careplan.access.authority: the agency and roles
             # it reads are in the key).
             data["may_start"] = await family_records.start_refusal(me) is None
+            # A manager's link to their approvals, with how many wait (each request bumps its
+            # family's revision, in the key). Nothing read for anyone who manages nothing.
+            data["approvals_waiting"] = await approvals.waiting_count(me)
             return "workspace/caseload.html", {"me": me, **data}, None if same else NOT_KEPT
 
         return await kept(request, me, shown, build, block="caseload")

@@ -20,6 +20,7 @@ from careplan.access.permissions import is_current
 from careplan.access.principal import Principal
 from careplan.families import schemas
 from careplan.families import service as families
+from careplan.families.services import approvals
 from careplan.families.vocabulary import CLOSE_OUTCOMES
 from careplan.lib.errors import Invalid, NotFound, Refused
 from careplan.oversight.queries.closing import what_closing_ends
@@ -199,6 +200,7 @@ class Episodes(Controller):
         plan = await plans.get_plan_of_episode(me, episode["id"])
         family = await families.get_family(me, plan["family"])
         objectives = [o for o in plan["objectives"] if o["status"] == "open"]
+        asked = await approvals.of_episode(me, episode["id"])
         return {
             "me": me,
             "family": family,
@@ -214,6 +216,11 @@ class Episodes(Controller):
             "checking": False,
             # A closure for withdrawn consent needs one (the form links to its page).
             "challenges": await families.challenges_of(me, episode["id"]),
+            # A request to close waiting for a manager's approval, or sent back (and why).
+            "approval": asked["latest"],
+            "sent_to": approvals.sent_to(asked["approvers"]),
+            "needs_approval": False,
+            "asked": False,
         }
 
     # ------------------------------------------------------------------------ a challenge
@@ -305,7 +312,11 @@ class Episodes(Controller):
                     block="episode",
                     status_code=200 if is_htmx(request) else status,
                 )
-            await families.close_episode(me, episode_id, data)
+            closed = await families.close_episode(me, episode_id, data)
+            if closed.approval is not None:
+                # Recorded, not closed: say who it went to; the episode stays open.
+                context.update(asked=True, approval=closed.approval)
+                return page(request, "workspace/episode_close.html", context, block="episode")
         except Problems as problems:
             return self._close_refused(request, context, form, problems.errors)
         except FormError as error:
@@ -317,6 +328,10 @@ class Episodes(Controller):
                 raise
             return self._close_refused(request, context, form, [_from_domain(error, ids)])
         except Refused as refused:
+            if refused.field == "episode":  # a request already waits for a manager
+                return self._close_refused(
+                    request, context, form, [_problem("episode", refused.detail)], status=409
+                )
             # An objective was added while this form was open: nothing was closed. The form
             # again, with it to decide too (409 for a plain post).
             fresh = await self._close_context(me, episode_id)
@@ -349,10 +364,11 @@ class Episodes(Controller):
             dates=ends["dates"],
             meetings=ends["meetings"],
             decided=[
-                (by_id[str(d.id)], d.decision, d.reason)
+                (by_id[str(d.id)]["title"], d.decision, d.reason)
                 for d in data.objectives
                 if str(d.id) in by_id
             ],
+            needs_approval=await approvals.needed(me, context["episode"]["id"], data.outcome),
         )
         return page(request, "workspace/episode_close.html", context, block="episode")
 

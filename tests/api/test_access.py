@@ -8,6 +8,7 @@ someone signed out (401), a parent of another family and a professional outside 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from careplan.audit.tables import AuditEvent
 from careplan.demo.builder import demo_id
 from careplan.families.tables import Family
 from tests.conftest import BASE_URL
+from tests.families.closing import WAITING, a_request_waits
 
 pytestmark = pytest.mark.anyio
 
@@ -39,6 +41,8 @@ class Route:
     body: dict[str, Any] | None = None
     # What each unwelcome caller gets. 404: it is not theirs (it might as well not exist).
     refused: dict[str, int] = field(default_factory=lambda: {"other_parent": 404, "outsider": 404})
+    # What must be there first (a request waiting for a manager's approval, say).
+    prepare: Callable[[], Awaitable[Any]] | None = None
 
 
 ADMIN_ONLY = {"other_parent": 403, "outsider": 403, "own_parent": 403}
@@ -127,6 +131,26 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("POST", "/api/v1/episodes/{episode_id:str}/challenge"): Route(
         "POST", f"/api/v1/episodes/{EPISODE}/challenge", {"challenge": "Why?"}
+    ),
+    # ---- managers' approvals (issue 17, item 3): Priya's request waits for Helen. The queue
+    # is the caller's own (none for anyone who decides nothing); a request of a family the
+    # caller may not read does not exist for them (404); partners on the team get 403
+    # (tests/families/test_approvals.py).
+    ("GET", "/api/v1/approvals"): Route(
+        "GET", "/api/v1/approvals", refused=ANYONE, prepare=a_request_waits
+    ),
+    ("POST", "/api/v1/approvals/{approval_id:str}/approve"): Route(
+        "POST",
+        f"/api/v1/approvals/{WAITING}/approve",
+        refused={"other_parent": 404, "outsider": 404, "own_parent": 404},
+        prepare=a_request_waits,
+    ),
+    ("POST", "/api/v1/approvals/{approval_id:str}/send-back"): Route(
+        "POST",
+        f"/api/v1/approvals/{WAITING}/send-back",
+        {"reason": "Book the review conference first."},
+        refused={"other_parent": 404, "outsider": 404, "own_parent": 404},
+        prepare=a_request_waits,
     ),
     ("GET", "/api/v1/episodes/{episode_id:str}/plan"): Route(
         "GET", f"/api/v1/episodes/{EPISODE}/plan"
@@ -329,6 +353,8 @@ REFUSALS = [
 async def test_people_it_is_not_for_are_refused_and_nothing_changes(as_, key, caller) -> None:
     route = ROUTES[key]
     expected = route.refused[caller]
+    if route.prepare is not None:
+        await route.prepare()
     before = await snapshot()
     response = await as_(CALLERS[caller]).request(route.method, route.path, json=route.body)
     assert response.status_code == expected, response.text

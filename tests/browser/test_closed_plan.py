@@ -21,14 +21,15 @@ def server(live_server):
     return live_server
 
 
-def sign_in(page, server) -> None:
+def sign_in(page, server, name: str = "Priya Raman") -> None:
     page.goto(server.url + "/auth/demo")
     with page.expect_navigation():
-        page.get_by_role("button", name="Sign in as Priya Raman").click()
+        page.get_by_role("button", name=f"Sign in as {name}").click()
 
 
 def close_the_episode(page, server) -> None:
-    """Another tab closes the episode through its own page, keeping every objective open."""
+    """Another tab closes the episode through its own page, keeping every objective open: her
+    manager's (a social worker's closure of child protection work waits for one)."""
     page.goto(f"{server.url}/workspace/episodes/{EPISODE}/close")
     page.check('input[name="outcome"][value="step_down"]')
     page.fill("#reason", "Things are better: family help from here.")
@@ -50,7 +51,7 @@ def test_a_change_from_an_editor_opened_before_the_close_shows_why_it_was_not_sa
     other, _ = new_page(browser)
     try:
         sign_in(editor, server)
-        sign_in(other, server)
+        sign_in(other, server, "Helen Marsh")
         editor.goto(f"{server.url}/workspace/plans/{PLAN}")
         editor.wait_for_load_state("networkidle")
         editor.evaluate("() => { window.sameDocument = true; }")

@@ -16,7 +16,7 @@ import pytest
 from careplan.access import authority
 from careplan.audit.tables import AuditEvent
 from careplan.demo.builder import demo_id
-from careplan.families.tables import Episode, TeamMember
+from careplan.families.tables import ClosureApproval, Episode, TeamMember
 from careplan.plans.tables import PlanVersion
 from careplan.tenancy.tables import LocalSetting
 
@@ -94,8 +94,11 @@ async def test_the_police_sergeant_cannot_close_the_novak_child_protection_episo
 
 
 async def test_the_social_worker_closes_it_and_the_closure_says_who_and_why(as_, browse_as) -> None:
-    closed = await as_("priya").post(f"/api/v1/episodes/{NOVAK_CP}/close", json=NO_FURTHER_ACTION)
-    assert closed.status_code == 200, closed.text
+    # England: closing child protection work takes her manager's approval (issue 17, item 1).
+    asked = await as_("priya").post(f"/api/v1/episodes/{NOVAK_CP}/close", json=NO_FURTHER_ACTION)
+    assert asked.status_code == 202, asked.text
+    approved = await as_("helen").post(f"/api/v1/approvals/{asked.json()['id']}/approve")
+    assert approved.status_code == 200, approved.text
     row = await Episode.select().where(Episode.id == NOVAK_CP).first()
     assert row["closed_by"] == demo_id("person:priya")
     assert row["close_outcome"] == "no_further_action"
@@ -108,6 +111,7 @@ async def test_the_social_worker_closes_it_and_the_closure_says_who_and_why(as_,
         assert said in caseload.text, who
         family = await (await browse_as(who)).get(f"/workspace/families/{NOVAK}")
         assert f"(closed by Priya Raman on {TODAY.day} {TODAY:%B %Y})" in family.text, who
+        assert f"Approved by Helen Marsh on {TODAY.day} {TODAY:%B %Y}" in family.text, who
 
 
 async def test_a_manager_of_children_s_social_care_may_close_it(as_) -> None:
@@ -180,7 +184,7 @@ async def test_a_setting_that_cannot_be_read_leaves_england_s_rules(as_) -> None
     ).save()
     refused = await as_("laura").post(f"/api/v1/episodes/{NOVAK_CP}/close", json=NO_FURTHER_ACTION)
     assert refused.status_code == 403  # never a 500: England's rule holds
-    closed = await as_("priya").post(f"/api/v1/episodes/{NOVAK_CP}/close", json=NO_FURTHER_ACTION)
+    closed = await as_("helen").post(f"/api/v1/episodes/{NOVAK_CP}/close", json=NO_FURTHER_ACTION)
     assert closed.status_code == 200, closed.text
 
 
@@ -195,8 +199,9 @@ async def test_a_local_authority_s_own_rule_is_followed(as_) -> None:
             }
         },
     ).save()
-    closed = await as_("laura").post(f"/api/v1/episodes/{NOVAK_CP}/close", json=NO_FURTHER_ACTION)
-    assert closed.status_code == 200, closed.text
+    # Past authority; England's rule still asks a manager's approval of closing it.
+    asked = await as_("laura").post(f"/api/v1/episodes/{NOVAK_CP}/close", json=NO_FURTHER_ACTION)
+    assert asked.status_code == 202, asked.text
 
 
 # ----------------------------------------------------------------------------- the pages
@@ -261,7 +266,12 @@ async def test_a_closure_for_withdrawn_consent_asks_a_manager_s_challenge_in_pag
     assert recorded.status_code == 303 and recorded.headers["location"] == close
     again = (await priya.get(close)).text
     assert "A manager's challenge to closing is recorded (Helen Marsh" in again
-    closed = await priya.post(close, data=form)
+    asked = await priya.post(close, data=form)
+    assert asked.status_code == 200, asked.text[:500]
+    assert "Sent to Helen Marsh for approval" in asked.text  # child protection: her manager's
+    approval = (await ClosureApproval.select(ClosureApproval.id).first())["id"]
+    approve = f"/workspace/approvals/{approval}/approve"
+    closed = await helen.post(approve, data={"_csrf_token": helen.csrf})
     assert closed.status_code == 303, closed.text[:500]
     row = await Episode.select(Episode.close_outcome).where(Episode.id == NOVAK_CP)
     assert row == [{"close_outcome": "consent_withdrawn"}]

@@ -11,6 +11,7 @@ The Whitfields' early help: Tom is its lead practitioner (key worker), Grace is 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,8 +20,16 @@ import pytest
 from careplan.access import authority
 from careplan.audit.tables import AuditEvent
 from careplan.demo.builder import demo_id
-from careplan.families.tables import ClosureChallenge, Episode, Family, Member, TeamMember
+from careplan.families.tables import (
+    ClosureApproval,
+    ClosureChallenge,
+    Episode,
+    Family,
+    Member,
+    TeamMember,
+)
 from careplan.plans.tables import FamilyView
+from tests.families.closing import WAITING, a_request_waits
 
 pytestmark = pytest.mark.anyio
 
@@ -37,6 +46,7 @@ class Action:
     body: dict[str, Any] | None
     may: frozenset[str]  # who may: everyone else of ACTORS gets 403
     method: str = "POST"
+    prepare: Callable[[], Awaitable[Any]] | None = None  # what must be there first
 
 
 ACTORS = ("priya", "helen", "tom", "grace", "laura")
@@ -116,6 +126,21 @@ ACTIONS: dict[str, list[Action]] = {
     "closure.challenge": [
         Action(f"/api/v1/episodes/{HARTLEY_CP}/challenge", {"challenge": "Why?"}, {"helen"})
     ],
+    # Priya's request to step the Hartleys' work down: her manager decides it, not she.
+    "closure.approve": [
+        Action(
+            f"/api/v1/approvals/{WAITING}/approve",
+            None,
+            frozenset({"helen"}),
+            prepare=a_request_waits,
+        ),
+        Action(
+            f"/api/v1/approvals/{WAITING}/send-back",
+            {"reason": "Book the review conference first."},
+            frozenset({"helen"}),
+            prepare=a_request_waits,
+        ),
+    ],
 }
 # Actions named in careplan.access.authority whose routes come with later work.
 NO_ROUTE_YET: set[str] = set()
@@ -140,6 +165,7 @@ async def snapshot() -> tuple[int, ...]:
         await TeamMember.count().where(TeamMember.left_on.is_null()),
         await FamilyView.count(),
         await ClosureChallenge.count(),
+        await ClosureApproval.count().where(ClosureApproval.state == "waiting"),
         await Family.count(),
         await Member.count(),
         await Member.count().where(Member.portal_restricted == True),
@@ -151,6 +177,8 @@ async def snapshot() -> tuple[int, ...]:
 async def test_each_action_by_each_role(as_, action: str, index: int, actor: str) -> None:
     entry = ACTIONS[action][index]
     client = as_(actor)
+    if entry.prepare is not None:
+        await entry.prepare()
     before = await snapshot()
     if entry.body is None:
         response = await client.request(entry.method, entry.path)

@@ -22,6 +22,7 @@ from careplan.audit.tables import AuditEvent
 from careplan.demo.builder import demo_id
 from careplan.families.tables import Family
 from careplan.plans.tables import Objective, ProgressEntry
+from tests.families.closing import approved
 
 pytestmark = pytest.mark.anyio
 
@@ -52,7 +53,7 @@ async def close_hartley_cp(priya: Any, decision: str = "carry") -> dict[str, Any
         if o["status"] == "open"
     ]
     assert decisions
-    closed = await priya.post(
+    asked = await priya.post(
         f"/api/v1/episodes/{CP_EPISODE}/close",
         json={
             "closed_on": TODAY.isoformat(),
@@ -61,6 +62,7 @@ async def close_hartley_cp(priya: Any, decision: str = "carry") -> dict[str, Any
             "objectives": decisions,
         },
     )
+    closed = await approved(priya, asked)  # her manager approves stepping it down
     assert closed.status_code == 200, closed.text
     return closed.json()
 

@@ -7,6 +7,8 @@ import uuid
 
 import pytest
 
+from tests.families.closing import approved
+
 pytestmark = pytest.mark.anyio
 
 TODAY = dt.date.today()
@@ -195,5 +197,7 @@ async def test_closing_for_withdrawn_consent_needs_a_managers_challenge_first(as
         json={"challenge": "Has an interpreter explained the plan?"},
     )
     assert challenged.status_code == 201, challenged.text
-    closed = await priya.post(f"/api/v1/episodes/{episode['id']}/close", json=body)
+    asked = await priya.post(f"/api/v1/episodes/{episode['id']}/close", json=body)
+    assert asked.status_code == 202, asked.text  # child protection: her manager approves it
+    closed = await approved(priya, asked)
     assert closed.status_code == 200, closed.text

@@ -8,6 +8,7 @@ manager), admin (Sam, the local authority's administrator, on no team).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,3 +69,5 @@ class Page:
     # where they are tested instead.
     tested_in: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # What must be there first (a request waiting for a manager's approval, say).
+    prepare: Callable[[], Awaitable[Any]] | None = None

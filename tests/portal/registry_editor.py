@@ -182,7 +182,9 @@ ENTRIES = [
     _page(
         "POST",
         "/workspace/episodes/{episode_id:str}/close",
-        CHANGE,
+        # Priya's closure of child protection work waits for her manager's approval (200:
+        # "Sent to Helen Marsh for approval"); Helen's own closes it (303).
+        {**CHANGE, "team": 200},
         f"/workspace/episodes/{EPISODE}/close",
         form={
             "closed_on-day": str(TODAY.day),

@@ -16,6 +16,7 @@ from careplan.audit.tables import AuditEvent
 from careplan.families.tables import Family
 from tests.conftest import BASE_URL
 from tests.portal import (
+    registry_approvals,
     registry_auth,
     registry_device,
     registry_editor,
@@ -36,6 +37,7 @@ PAGES: dict[tuple[str, str], Page] = {
     **registry_family.PAGES,
     **registry_device.PAGES,
     **registry_team.PAGES,
+    **registry_approvals.PAGES,
 }
 NOT_PAGES = ("/api/", "/static", "/assets", "/schema", "/healthz")
 
@@ -89,6 +91,8 @@ READS_THE_FAMILY = {"team", "manager"}
 async def test_each_caller_gets_what_the_registry_says(demo_app, browse_as, key, caller) -> None:
     page = PAGES[key]
     expected = page.expect[caller]
+    if page.prepare is not None:
+        await page.prepare()
     before = await snapshot()
     if caller == "anonymous":
         async with httpx.AsyncClient(

@@ -17,6 +17,7 @@ from careplan.audit.tables import AuditEvent
 from careplan.demo.builder import demo_id
 from careplan.families.tables import Episode
 from careplan.plans.tables import Objective, ProgressEntry
+from tests.families.closing import approved
 
 pytestmark = pytest.mark.anyio
 
@@ -55,7 +56,7 @@ def form(client: Any, **values: Any) -> dict[str, Any]:
 
 async def close_hartley_cp(api: Any) -> None:
     plan = (await api.get(f"/api/v1/plans/{CP_PLAN}")).json()
-    closed = await api.post(
+    asked = await api.post(
         f"/api/v1/episodes/{CP_EPISODE}/close",
         json={
             "closed_on": TODAY.isoformat(),
@@ -68,6 +69,7 @@ async def close_hartley_cp(api: Any) -> None:
             ],
         },
     )
+    closed = await approved(api, asked)  # her manager approves stepping it down
     assert closed.status_code == 200, closed.text
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from careplan.demo.builder import demo_id
-from careplan.families.tables import Episode
+from careplan.families.tables import ClosureApproval, Episode
 from careplan.plans.tables import Objective, ObjectiveThread, Plan
 
 pytestmark = pytest.mark.anyio
@@ -187,12 +187,21 @@ async def test_closing_decides_every_open_objective(browse_as) -> None:
     assert changed.status_code == 200 and 'value="Safer now.' not in changed.text
     assert "Safer now." in changed.text and "Continue" in changed.text  # the form, as it was
     assert (await Episode.select().where(Episode.id == EPISODE).first())["closed_on"] is None
-    response = await client.post(CLOSE, data={**form, "confirmed": "yes"})
-    assert response.status_code == 303
-    assert (
-        response.headers["location"]
-        == f"/workspace/plans/{demo_id('hartley:plan:child_protection')}"
+    assert "Ask for approval" in check.text  # child protection: her manager approves it
+    asked = await client.post(CLOSE, data={**form, "confirmed": "yes"})
+    assert asked.status_code == 200
+    assert "Sent to Helen Marsh for approval" in asked.text
+    assert (await Episode.select().where(Episode.id == EPISODE).first())["closed_on"] is None
+    waiting = await client.get(CLOSE)
+    assert "It is waiting for a manager's approval" in waiting.text
+    assert 'name="outcome"' not in waiting.text  # one request at a time
+    approval = (await ClosureApproval.select(ClosureApproval.id).first())["id"]
+    helen = await browse_as("helen")
+    response = await helen.post(
+        f"/workspace/approvals/{approval}/approve", data={"_csrf_token": helen.csrf}
     )
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/workspace/approvals?done=approved")
     episode = await Episode.select().where(Episode.id == EPISODE).first()
     assert episode["closed_on"] == TODAY and episode["close_outcome"] == "step_down"
     rows = {r["id"]: r for r in await Objective.select().where(Objective.id.is_in(list(decisions)))}
