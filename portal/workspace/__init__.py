@@ -5,7 +5,17 @@ Each module owns its routes; this list is what `careplan.app` wires.
 
 from __future__ import annotations
 
-from portal.workspace import admin, caseload, editor, family_start, live, member_pages, team_pages
+from portal.workspace import (
+    admin,
+    admin_roles,
+    admin_rules,
+    caseload,
+    editor,
+    family_start,
+    live,
+    member_pages,
+    team_pages,
+)
 
 
 def routes() -> list:
@@ -17,4 +27,7 @@ def routes() -> list:
         *live.ROUTES,
         *team_pages.ROUTES,
         *member_pages.ROUTES,
+        # --- local rules and roles (issue 17, item 8) ---
+        *admin_rules.ROUTES,
+        *admin_roles.ROUTES,
     ]

@@ -16,6 +16,7 @@ from careplan.audit.tables import AuditEvent
 from careplan.families.tables import Family
 from tests.conftest import BASE_URL
 from tests.portal import (
+    registry_admin_rules,
     registry_auth,
     registry_device,
     registry_editor,
@@ -36,6 +37,8 @@ PAGES: dict[tuple[str, str], Page] = {
     **registry_family.PAGES,
     **registry_device.PAGES,
     **registry_team.PAGES,
+    # --- local rules and roles (issue 17, item 8) ---
+    **registry_admin_rules.PAGES,
 }
 NOT_PAGES = ("/api/", "/static", "/assets", "/schema", "/healthz")
 
