@@ -59,10 +59,13 @@ def check_stage_days(given: Mapping[str, Any]) -> dict[str, int]:
         if isinstance(value, str):
             value = value.strip()
             value = int(value) if value.isdecimal() else value
+        named = f"the stage between {stage.replace('_', ' ')}"
         if isinstance(value, bool) or not isinstance(value, int):
-            raise Invalid(stage, "enter a whole number of working days, like 5")
+            raise Invalid(stage, f"enter {named} as a whole number of working days, like 5")
         if not 1 <= value <= MOST_STAGE_WORKING_DAYS:
-            raise Invalid(stage, f"must be between 1 and {MOST_STAGE_WORKING_DAYS} working days")
+            raise Invalid(
+                stage, f"{named} must last between 1 and {MOST_STAGE_WORKING_DAYS} working days"
+            )
         days[stage] = value
     unknown = sorted(set(given) - set(DISAGREEMENT_STAGES))
     if unknown:

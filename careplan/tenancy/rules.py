@@ -67,7 +67,7 @@ def check_clock_length(given: str, unit: str) -> int:
         raise Invalid("length", f"enter a whole number of {words}, like 15")
     value = int(text)
     if not 1 <= value <= most:
-        raise Invalid("length", f"must be between 1 and {most} {words}")
+        raise Invalid("length", f"the number of {words} must be between 1 and {most}")
     return value
 
 

@@ -16,6 +16,7 @@ from careplan.audit.tables import AuditEvent
 from careplan.demo.builder import demo_id
 from careplan.families.tables import Episode
 from careplan.lib.calendar import add_working_days
+from careplan.lib.clock import london_date, utc_now
 from careplan.tenancy.service import create_administrator
 from careplan.tenancy.tables import (
     EpisodeKind,
@@ -128,8 +129,8 @@ async def test_a_changed_clock_changes_the_date_the_caseload_shows(browse_as) ->
     [
         ("", "Enter the number of working days"),
         ("ten", "Enter a whole number of working days"),
-        ("0", "Must be between 1 and 130 working days"),
-        ("450", "Must be between 1 and 130 working days"),
+        ("0", "The number of working days must be between 1 and 130"),
+        ("450", "The number of working days must be between 1 and 130"),
         ("-3", "Enter a whole number of working days"),
     ],
 )
@@ -150,7 +151,7 @@ async def test_a_clock_in_months_stays_in_months(browse_as) -> None:
     sam = await browse_as("sam")
     clock = await clock_id("first_review")
     bad = await sam.post(f"{RULES}/clocks/{clock}", data={"_csrf_token": sam.csrf, "length": "30"})
-    assert bad.status_code == 422 and "Must be between 1 and 24 months" in bad.text
+    assert bad.status_code == 422 and "The number of months must be between 1 and 24" in bad.text
     good = await sam.post(f"{RULES}/clocks/{clock}", data={"_csrf_token": sam.csrf, "length": "2"})
     assert good.status_code == 303
     row = await StatutoryClock.select(StatutoryClock.months, StatutoryClock.working_days).where(
@@ -278,6 +279,7 @@ async def test_stage_lengths_are_kept_only_when_every_one_is_right(browse_as) ->
         data={"_csrf_token": sam.csrf, **good, "managers": "61"},
     )
     assert bad.status_code == 422 and 'href="#managers"' in bad.text
+    assert "The stage between managers must last between 1 and 60 working days" in bad.text
     assert await LocalSetting.count().where(LocalSetting.key == "disagreement_stages") == 0
     saved = await sam.post(f"{RULES}/disagreement-stages", data={"_csrf_token": sam.csrf, **good})
     assert saved.status_code == 303
@@ -461,3 +463,39 @@ async def test_roles_are_not_changed_by_anyone_else(browse_as, sue) -> None:
         )
         == 0
     )
+
+
+async def test_a_new_disagreement_counts_the_local_stage_length_and_holidays(browse_as, as_):
+    sam = await browse_as("sam")
+    stages = {
+        "practitioners": "3",
+        "managers": "5",
+        "senior_managers": "5",
+        "safeguarding_partnership": "10",
+    }
+    await sam.post(f"{RULES}/disagreement-stages", data={"_csrf_token": sam.csrf, **stages})
+    await sam.post(f"{RULES}/bank-holidays", data={"_csrf_token": sam.csrf, "region": "SCT"})
+    plan = demo_id("hartley:plan:child_protection")
+    arranged = await as_("priya").post(
+        f"/api/v1/plans/{plan}/meetings",
+        json={
+            "kind": "core_group",
+            "starts_at": (utc_now() + dt.timedelta(days=2)).isoformat(),
+            "purpose": "To check the plan.",
+            "location": "Family centre",
+            "chair": str(demo_id("person:robert")),
+            "version": 2,
+            "attendees": [{"person": str(demo_id("person:laura"))}],
+        },
+    )
+    assert arranged.status_code == 201, arranged.text
+    meeting = arranged.json()
+    laura = next(a["id"] for a in meeting["attendees"] if a["name"].startswith("Laura"))
+    dissent = await as_("robert").post(
+        f"/api/v1/meetings/{meeting['id']}/views",
+        json={"attendee": laura, "view": "dissent", "reason": "The visitor."},
+    )
+    assert dissent.status_code == 201, dissent.text
+    today = london_date(utc_now())
+    deadline = dissent.json()["disagreement"]["stage_deadline"]
+    assert deadline == add_working_days(today, 3, "SCT").isoformat()

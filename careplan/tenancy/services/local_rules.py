@@ -71,9 +71,10 @@ async def local_rules(principal: Principal) -> dict[str, Any]:
             StatutoryClock.months,
         )
         .where(StatutoryClock.local_authority == authority_id)
-        .order_by(StatutoryClock.created_at)
         .order_by(StatutoryClock.code)
     )
+    order = list(ENGLAND_CLOCKS)
+    clocks.sort(key=lambda c: order.index(c["code"]) if c["code"] in order else len(order))
     for clock in clocks:
         england = ENGLAND_CLOCKS.get(clock["code"])
         clock["england"] = (england.working_days, england.months) if england else None
@@ -271,7 +272,7 @@ async def change_region(principal: Principal, region: str) -> str:
     """The bank-holiday region its working days skip (Invalid naming `region`)."""
     authority_id = administration.administered(principal)
     if region not in REGIONS:
-        raise Invalid("region", "choose where your bank holidays are")
+        raise Invalid("region", "choose whose bank holidays your working days skip")
     row = (
         await LocalAuthority.select(LocalAuthority.bank_holidays)
         .where(LocalAuthority.id == authority_id)
@@ -364,7 +365,9 @@ def _actions(kinds: list[dict[str, Any]]) -> list[tuple[str, str | None, str]]:
         if action.startswith("episode."):
             verb = "Open" if action == "episode.open" else "Close"
             for kind in kinds:
-                out.append((action, kind["code"], f"{verb} a {kind['label'].lower()} episode"))
+                label = kind["label"].lower()
+                article = "an" if label[:1] in "aeiou" else "a"
+                out.append((action, kind["code"], f"{verb} {article} {label} episode"))
         else:
             words = authority.describe(action, None)
             out.append((action, None, words[0].upper() + words[1:]))
