@@ -69,16 +69,3 @@ async def local_setting(local_authority: uuid.UUID, key: str) -> Any:
         .first()
     )
     return None if row is None else row["value"]
-
-
-async def rules_revisions(local_authorities: Iterable[uuid.UUID]) -> tuple[tuple[str, int], ...]:
-    """Each local authority's revision, which moves on whenever one of its local rules changes
-    (careplan.tenancy.services.local_rules): part of the key of a page kept with what those
-    rules decided. One statement."""
-    authorities = sorted(set(local_authorities), key=str)
-    if not authorities:
-        return ()
-    rows = await LocalAuthority.select(LocalAuthority.id, LocalAuthority.revision).where(
-        LocalAuthority.id.is_in(authorities)
-    )
-    return tuple(sorted((str(row["id"]), row["revision"]) for row in rows))

@@ -36,7 +36,6 @@ from careplan.identity.service import codes, invitations, passkeys
 from careplan.lib.errors import Invalid
 from careplan.oversight.queries import caseload as caseload_service
 from careplan.oversight.queries import family_page as family_service
-from careplan.tenancy import queries as tenancy_queries
 from careplan.web.access_memo import AccessMemo
 from careplan.web.dates import date_filter
 from careplan.web.rate_limits import MAKING_CODES
@@ -208,14 +207,7 @@ class CaseloadController(Controller):
         their roles (which families; why it is empty)."""
         # Remembered for the request: the caseload built on a miss reads the same families.
         families = await permissions.visible_families(me, remember=True)
-        shown = (
-            me.person_id,
-            me.agency_id,
-            me.roles,
-            tuple(sorted(families.items())),
-            # The local rules its dates and offers count by (issue 17, item 8).
-            await tenancy_queries.rules_revisions(r.local_authority for r in me.roles),
-        )
+        shown = (me.person_id, me.agency_id, me.roles, tuple(sorted(families.items())))
 
         async def build() -> Built:
             data = caseload_words(await caseload_service.caseload(me, _today()))
@@ -246,8 +238,6 @@ class CaseloadController(Controller):
             permissions.audience_of_viewer(access),
             devices,
             authority.grounds(access),
-            # The local rules its actions are offered by (issue 17, item 8).
-            await tenancy_queries.rules_revisions([access.local_authority_id]),
         )
 
         async def build() -> Built:

@@ -76,15 +76,11 @@ WORKSPACE_PAGES: dict[str, tuple[int, int, int]] = {
     # The long history's newest version is a copy of the first, given to three who have not
     # answered it (the short one's newest: to two): the caseload names one more. 11 statements
     # until issue 17: two more to decide whether it offers to start a family's record (the
-    # local authority's rules of authority, the kinds of the viewer's agencies); one more for
-    # the key it is kept by (issue 17, item 8: its local authorities' revisions, which move on
-    # when a local rule changes, so that a changed clock shows at once).
-    "/workspace": (14, 40, 1),
+    # local authority's rules of authority, the kinds of the viewer's agencies).
+    "/workspace": (13, 40, 1),
     # 10 statements until issue 17: two more to decide which team and member actions it
-    # offers (the local authority's rules of authority, the kinds of the viewer's agencies);
-    # one more for the key it is kept by (issue 17, item 8: the local authority's revision,
-    # which moves on when a local rule changes, so that a changed rule shows at once).
-    f"/workspace/families/{HARTLEY}": (13, 60, 0),
+    # offers (the local authority's rules of authority, the kinds of the viewer's agencies).
+    f"/workspace/families/{HARTLEY}": (12, 60, 0),
     # The editor shows each member's latest answer and the one before it (two answered).
     f"/workspace/plans/{PLAN}": (20, 120, 2),
     **{section: (BLOCK, 60, 0) for section in SECTIONS},

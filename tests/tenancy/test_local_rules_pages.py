@@ -299,7 +299,9 @@ async def test_stage_lengths_are_kept_only_when_every_one_is_right(browse_as) ->
 async def test_a_local_rule_lets_the_police_close_child_protection_and_resets(browse_as) -> None:
     sam, laura = await browse_as("sam"), await browse_as("laura")
     close = f"/workspace/episodes/{NOVAK_CP}/close"
+    novak = f"/workspace/plans/{demo_id('novak:plan:cp')}"  # its editor offers to close
     assert (await laura.get(close)).status_code == 403
+    assert f'href="{close}"' not in (await laura.get(novak)).text  # and it is kept so
     rule = f"{RULES}/authority/episode.close/child_protection"
     form = await sam.get(rule)
     assert form.status_code == 200 and "(England's)" in form.text
@@ -316,6 +318,7 @@ async def test_a_local_rule_lets_the_police_close_child_protection_and_resets(br
     )
     assert changed.status_code == 303
     assert (await laura.get(close)).status_code == 200
+    assert f'href="{close}"' in (await laura.get(novak)).text  # not the page kept before
     table = (await sam.get(f"{RULES}/authority")).text
     assert "Children&#39;s social care or police on the family&#39;s team" in table
     assert "Local" in table
