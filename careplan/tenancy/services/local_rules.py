@@ -33,7 +33,7 @@ async def _bump(authority_id: uuid.UUID) -> None:
     )
 
 
-async def _audit(
+async def _changed(
     work: Any,
     principal: Principal,
     action: str,
@@ -43,6 +43,8 @@ async def _audit(
     before: Any,
     after: Any,
 ) -> None:
+    """A local rule changed, in the change's transaction: the local authority's revision
+    moves on (`_bump`) and the audit event records what it was and what it is."""
     await _bump(authority_id)
     await work.audit(
         actor=principal.person_id,
@@ -131,7 +133,7 @@ async def change_clock(principal: Principal, clock_id: Any, length: str) -> dict
                 StatutoryClock.working_days if unit == "working_days" else StatutoryClock.months
             )
             await StatutoryClock.update({column: value}).where(StatutoryClock.id == row["id"])
-            await _audit(
+            await _changed(
                 work,
                 principal,
                 "statutory_clock.changed",
@@ -203,7 +205,7 @@ async def add_episode_kind(
     )
     async with change() as work:
         await kind.save()
-        await _audit(
+        await _changed(
             work,
             principal,
             "episode_kind.added",
@@ -222,7 +224,7 @@ async def rename_episode_kind(principal: Principal, kind_id: Any, label: str) ->
     if label != row["label"]:
         async with change() as work:
             await EpisodeKind.update({EpisodeKind.label: label}).where(EpisodeKind.id == row["id"])
-            await _audit(
+            await _changed(
                 work,
                 principal,
                 "episode_kind.renamed",
@@ -252,7 +254,7 @@ async def set_episode_kind_active(
             await EpisodeKind.update({EpisodeKind.active: active}).where(
                 EpisodeKind.id == row["id"]
             )
-            await _audit(
+            await _changed(
                 work,
                 principal,
                 "episode_kind.activated" if active else "episode_kind.deactivated",
@@ -283,7 +285,7 @@ async def change_region(principal: Principal, region: str) -> str:
             await LocalAuthority.update({LocalAuthority.bank_holidays: region}).where(
                 LocalAuthority.id == authority_id
             )
-            await _audit(
+            await _changed(
                 work,
                 principal,
                 "local_authority.bank_holidays_changed",
@@ -333,7 +335,7 @@ async def save_setting(principal: Principal, key: str, value: Any, action: str) 
             await LocalSetting(
                 id=uuid.uuid4(), local_authority=authority_id, key=key, value=value
             ).save()
-        await _audit(
+        await _changed(
             work,
             principal,
             action,
