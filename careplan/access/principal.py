@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from careplan.lib.replica import on_primary
-from careplan.tenancy.tables import Person, RoleGrant
+from careplan.tenancy.tables import LocalAuthority, Person, RoleGrant
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,10 @@ class RoleHeld:
     role: str
     local_authority: uuid.UUID
     agency: uuid.UUID | None
+    # The local authority's revision, which moves on whenever one of its local rules changes
+    # (careplan.tenancy.services.local_rules): a page kept with what those rules decided has
+    # the viewer's roles in its key, so it is built again (issue 17, item 8).
+    rules_revision: int = 0
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ async def load_principal(person_id: uuid.UUID) -> Principal | None:
         RoleGrant.role,
         RoleGrant.local_authority,
         RoleGrant.agency,
+        RoleGrant.local_authority.revision.as_alias("rules_revision"),
         RoleGrant.person.kind.as_alias("person_kind"),
         RoleGrant.person.name.as_alias("person_name"),
         RoleGrant.person.email.as_alias("person_email"),
@@ -78,7 +83,10 @@ async def load_principal(person_id: uuid.UUID) -> Principal | None:
         name=person["name"],
         email=person["email"],
         agency_id=person["agency"],
-        roles=tuple(RoleHeld(g["role"], g["local_authority"], g["agency"]) for g in grants),
+        roles=tuple(
+            RoleHeld(g["role"], g["local_authority"], g["agency"], g["rules_revision"])
+            for g in grants
+        ),
     )
 
 
@@ -89,6 +97,8 @@ PERSON_FIELDS = ("kind", "name", "email", "agency", "active")
 GRANT_TABLE = RoleGrant._meta.tablename
 GRANT_FIELDS = ("role", "local_authority", "agency")
 GRANT_CURRENT = '{grant}."revoked_at" IS NULL'
+# The grant's local authority, joined for its revision (`rules_revision` of a grant).
+AUTHORITY_TABLE = LocalAuthority._meta.tablename
 
 
 def _as_uuid(value: Any) -> uuid.UUID | None:
@@ -112,10 +122,18 @@ async def principal_of(
     if person["kind"] == "professional":
         if grants is None:
             grants = await RoleGrant.select(
-                RoleGrant.role, RoleGrant.local_authority, RoleGrant.agency
+                RoleGrant.role,
+                RoleGrant.local_authority,
+                RoleGrant.agency,
+                RoleGrant.local_authority.revision.as_alias("rules_revision"),
             ).where((RoleGrant.person == person_id) & RoleGrant.revoked_at.is_null())
         roles = tuple(
-            RoleHeld(g["role"], _as_uuid(g["local_authority"]), _as_uuid(g["agency"]))  # type: ignore[arg-type]
+            RoleHeld(
+                g["role"],
+                _as_uuid(g["local_authority"]),  # type: ignore[arg-type]
+                _as_uuid(g["agency"]),
+                g.get("rules_revision") or 0,
+            )
             for g in grants
         )
     return Principal(

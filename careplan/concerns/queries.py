@@ -10,7 +10,8 @@ from typing import Any
 
 from careplan.concerns.tables import Concern
 from careplan.families.tables import Member, TeamMember
-from careplan.tenancy.tables import RoleGrant, StatutoryClock
+from careplan.tenancy import queries as tenancy
+from careplan.tenancy.tables import RoleGrant
 
 # ---------------------------------------------------------------------------- caseload
 
@@ -35,16 +36,14 @@ async def open_concerns(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]
 # ---------------------------------------------------------------------------- for the use cases
 
 
-async def clock_working_days(local_authority: uuid.UUID, code: str, default: int) -> int:
-    """A local authority's own clock, in working days, or England's default."""
-    row = (
-        await StatutoryClock.select(StatutoryClock.working_days)
-        .where((StatutoryClock.local_authority == local_authority) & (StatutoryClock.code == code))
-        .first()
-    )
-    if row is None or row["working_days"] is None:
-        return default
-    return int(row["working_days"])
+async def clock_working_days(
+    local_authority: uuid.UUID, code: str, default: int
+) -> tuple[int, str]:
+    """A local authority's own clock, in working days, or England's default; and the
+    bank-holiday region they are counted in."""
+    row = await tenancy.clock(local_authority, code)
+    days = default if row["working_days"] is None else int(row["working_days"])
+    return days, row["bank_holidays"]
 
 
 async def member_of_family(member_id: uuid.UUID, family_id: uuid.UUID) -> dict[str, Any] | None:

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from careplan.lib.calendar import add_working_days, working_days_between
+from careplan.lib.calendar import DEFAULT_REGION, add_working_days, working_days_between
 from careplan.lib.clock import end_of_day, london_date
 from careplan.lib.errors import Invalid
 
@@ -59,16 +59,21 @@ class ConcernChange:
 
 
 def decision_due_at(
-    raised_at: dt.datetime, working_days: int = DEFAULT_DECISION_WORKING_DAYS
+    raised_at: dt.datetime,
+    working_days: int = DEFAULT_DECISION_WORKING_DAYS,
+    region: str = DEFAULT_REGION,
 ) -> dt.datetime:
-    """The end (23:59:59, London) of the `working_days`-th working day after raising."""
-    return end_of_day(add_working_days(london_date(raised_at), working_days))
+    """The end (23:59:59, London) of the `working_days`-th working day after raising, in the
+    local authority's bank-holiday `region`."""
+    return end_of_day(add_working_days(london_date(raised_at), working_days, region))
 
 
 def assessment_due_on(
-    decided_at: dt.datetime, working_days: int = DEFAULT_ASSESSMENT_WORKING_DAYS
+    decided_at: dt.datetime,
+    working_days: int = DEFAULT_ASSESSMENT_WORKING_DAYS,
+    region: str = DEFAULT_REGION,
 ) -> dt.date:
-    return add_working_days(london_date(decided_at), working_days)
+    return add_working_days(london_date(decided_at), working_days, region)
 
 
 def overdue_clock(state: ConcernState, now: dt.datetime) -> str | None:
@@ -120,6 +125,7 @@ def apply_change(
     now: dt.datetime,
     *,
     assessment_working_days: int = DEFAULT_ASSESSMENT_WORKING_DAYS,
+    region: str = DEFAULT_REGION,
 ) -> dict[str, Any]:
     """The columns a change sets, in order: acknowledge, decide, assessed, outcome.
 
@@ -154,7 +160,7 @@ def apply_change(
         if state.acknowledged_at is None and "acknowledged_at" not in values:
             values["acknowledged_at"] = now
         if decision == "assessment":
-            values["assessment_due_on"] = assessment_due_on(now, assessment_working_days)
+            values["assessment_due_on"] = assessment_due_on(now, assessment_working_days, region)
 
     assessed_on = state.assessed_on
     if change.assessed_on is not None:

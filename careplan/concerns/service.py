@@ -93,10 +93,10 @@ async def raise_concern(
         raise NotFound("member")
     if member["role"] != "child":
         raise Invalid("member", "a concern is about a child of the family")
-    days = await queries.clock_working_days(
+    days, region = await queries.clock_working_days(
         family["local_authority"], rules.DECISION_CLOCK, rules.DEFAULT_DECISION_WORKING_DAYS
     )
-    due = rules.decision_due_at(now, days)
+    due = rules.decision_due_at(now, days, region)
     concern_id = uuid.uuid4()
     async with change() as work:
         await Concern(
@@ -162,7 +162,7 @@ async def patch_concern(
     access, row = await _concern_access(principal, concern_id)
     access.require_editor()
     now = utc_now()
-    days = await queries.clock_working_days(
+    days, region = await queries.clock_working_days(
         access.local_authority_id, rules.ASSESSMENT_CLOCK, rules.DEFAULT_ASSESSMENT_WORKING_DAYS
     )
     values = rules.apply_change(
@@ -175,6 +175,7 @@ async def patch_concern(
         ),
         now,
         assessment_working_days=days,
+        region=region,
     )
     if "acknowledged_at" in values:
         values["acknowledged_by"] = principal.person_id

@@ -8,18 +8,23 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from careplan.lib.calendar import add_working_days
+from careplan.lib.calendar import DEFAULT_REGION, add_working_days
 from careplan.lib.errors import Invalid
 from careplan.meetings.vocabulary import DISAGREEMENT_STAGES
 
 # Working days each stage of a disagreement has before it escalates (local protocols vary;
-# these are the common defaults of safeguarding partnerships' escalation policies).
+# these are the common defaults of safeguarding partnerships' escalation policies). A local
+# authority sets its own with the local setting STAGES_SETTING: {"managers": 3, ...}; a stage
+# it does not name keeps this length.
 STAGE_WORKING_DAYS = {
     "practitioners": 5,
     "managers": 5,
     "senior_managers": 5,
     "safeguarding_partnership": 10,
 }
+STAGES_SETTING = "disagreement_stages"
+# A stage lasts at least one working day and at most about three months of them.
+MOST_STAGE_WORKING_DAYS = 60
 # A meeting is recorded within these bounds of today (typing mistakes, not policy).
 MEETING_PAST_DAYS = 366
 MEETING_FUTURE_DAYS = 366 * 2
@@ -45,9 +50,55 @@ def next_stage(stage: str) -> str:
     return DISAGREEMENT_STAGES[index + 1]
 
 
-def stage_deadline(stage: str, started_on: dt.date) -> dt.date:
-    """When a stage that started on `started_on` must have settled the disagreement."""
-    return add_working_days(started_on, STAGE_WORKING_DAYS[stage])
+def check_stage_days(given: Mapping[str, Any]) -> dict[str, int]:
+    """A local authority's stage lengths, each a whole number of working days from 1 to
+    MOST_STAGE_WORKING_DAYS, for every stage (Invalid naming the first stage at fault)."""
+    days: dict[str, int] = {}
+    for stage in DISAGREEMENT_STAGES:
+        value = given.get(stage)
+        if isinstance(value, str):
+            value = value.strip()
+            value = int(value) if value.isdecimal() else value
+        named = f"the stage between {stage.replace('_', ' ')}"
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Invalid(stage, f"enter {named} as a whole number of working days, like 5")
+        if not 1 <= value <= MOST_STAGE_WORKING_DAYS:
+            raise Invalid(
+                stage, f"{named} must last between 1 and {MOST_STAGE_WORKING_DAYS} working days"
+            )
+        days[stage] = value
+    unknown = sorted(set(given) - set(DISAGREEMENT_STAGES))
+    if unknown:
+        raise Invalid(unknown[0], "is not a stage of a disagreement")
+    return days
+
+
+def stage_days(setting: Any) -> dict[str, int]:
+    """The stage lengths a local authority's setting gives (England's for what it does not
+    name, or for a setting that cannot be read: the service goes on)."""
+    days = dict(STAGE_WORKING_DAYS)
+    if isinstance(setting, dict):
+        for stage, value in setting.items():
+            if (
+                stage in days
+                and isinstance(value, int)
+                and not isinstance(value, bool)
+                and 1 <= value <= MOST_STAGE_WORKING_DAYS
+            ):
+                days[stage] = value
+    return days
+
+
+def stage_deadline(
+    stage: str,
+    started_on: dt.date,
+    days: Mapping[str, int] | None = None,
+    region: str = DEFAULT_REGION,
+) -> dt.date:
+    """When a stage that started on `started_on` must have settled the disagreement: after
+    the local authority's `days` for the stage (England's by default), counted in its
+    bank-holiday `region`."""
+    return add_working_days(started_on, (days or STAGE_WORKING_DAYS)[stage], region)
 
 
 def require_open(status: str, field: str = "status") -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from careplan.access.permissions import is_current
-from careplan.lib.calendar import add_working_days
+from careplan.lib.calendar import DEFAULT_REGION, add_working_days
 from careplan.lib.clock import london_date
 from careplan.tenancy.rules import DEFAULT_CLOCKS
 
@@ -43,16 +43,18 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 @dataclass(frozen=True)
 class Clocks:
-    """A local authority's statutory clocks: code -> (working days, months)."""
+    """A local authority's statutory clocks: code -> (working days, months), counted in the
+    working days of its bank-holiday `region`."""
 
     values: Mapping[str, tuple[int | None, int | None]] = field(
         default_factory=lambda: dict(DEFAULTS)
     )
+    region: str = DEFAULT_REGION
 
     def after(self, code: str, start: dt.date) -> dt.date:
         working_days, months = self.values.get(code) or DEFAULTS[code]
         if working_days is not None:
-            return add_working_days(start, working_days)
+            return add_working_days(start, working_days, self.region)
         return add_months(start, months or 0)
 
 

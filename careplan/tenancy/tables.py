@@ -19,6 +19,8 @@ class LocalAuthority(Retained, Revisioned, Table):
     timezone = Varchar(length=60, default="Europe/London")
     out_of_hours_phone = Varchar(length=40, default="")
     front_door_email = Varchar(length=254, default="")
+    # Whose bank holidays its working days skip (careplan.lib.calendar.REGIONS).
+    bank_holidays = Varchar(length=3, default="ENG")
 
 
 class EpisodeKind(Retained, Table):

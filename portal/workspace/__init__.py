@@ -5,9 +5,10 @@ Each module owns its routes; this list is what `careplan.app` wires.
 
 from __future__ import annotations
 
-# Managers' approvals of closing an episode (issue 17, item 3).
 from portal.workspace import (
     admin,
+    admin_roles,
+    admin_rules,
     approval_pages,
     caseload,
     editor,
@@ -27,6 +28,7 @@ def routes() -> list:
         *live.ROUTES,
         *team_pages.ROUTES,
         *member_pages.ROUTES,
-        # Managers' approvals (issue 17, item 3)
         *approval_pages.ROUTES,
+        *admin_rules.ROUTES,
+        *admin_roles.ROUTES,
     ]

@@ -52,3 +52,14 @@ def test_london_dates_follow_summer_time() -> None:
     assert clock.london_date(late) == D(2027, 6, 2)
     assert clock.end_of_day(D(2027, 6, 2)) == dt.datetime(2027, 6, 2, 22, 59, 59, tzinfo=dt.UTC)
     assert clock.end_of_day(D(2026, 12, 29)) == dt.datetime(2026, 12, 29, 23, 59, 59, tzinfo=dt.UTC)
+
+
+def test_a_scottish_local_authority_keeps_st_andrews_day_and_england_does_not() -> None:
+    # Monday 30 November 2026 is St Andrew's Day: a bank holiday in Scotland only.
+    friday = D(2026, 11, 27)
+    assert calendar.add_working_days(friday, 1) == D(2026, 11, 30)
+    assert calendar.add_working_days(friday, 1, "SCT") == D(2026, 12, 1)
+    assert calendar.working_days_between(friday, D(2026, 12, 1), "SCT") == 1
+    # 12 July (the Battle of the Boyne), a Monday in 2027: Northern Ireland only.
+    assert calendar.is_working_day(D(2027, 7, 12))
+    assert not calendar.is_working_day(D(2027, 7, 12), "NIR")

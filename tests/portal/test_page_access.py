@@ -16,6 +16,7 @@ from careplan.audit.tables import AuditEvent
 from careplan.families.tables import Family
 from tests.conftest import BASE_URL
 from tests.portal import (
+    registry_admin_rules,
     registry_approvals,
     registry_auth,
     registry_device,
@@ -38,6 +39,8 @@ PAGES: dict[tuple[str, str], Page] = {
     **registry_device.PAGES,
     **registry_team.PAGES,
     **registry_approvals.PAGES,
+    # --- local rules and roles (issue 17, item 8) ---
+    **registry_admin_rules.PAGES,
 }
 NOT_PAGES = ("/api/", "/static", "/assets", "/schema", "/healthz")
 

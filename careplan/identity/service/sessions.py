@@ -17,6 +17,7 @@ from typing import Any
 
 from careplan import db
 from careplan.access.principal import (
+    AUTHORITY_TABLE,
     GRANT_CURRENT,
     GRANT_FIELDS,
     GRANT_TABLE,
@@ -111,10 +112,12 @@ _RESOLVE = (
     + ", ".join(f'p."{name}" AS "person_{name}"' for name in PERSON_FIELDS)
     + ", "
     + ", ".join(f'g."{name}" AS "grant_{name}"' for name in GRANT_FIELDS)
+    + ', la."revision" AS "grant_rules_revision"'
     + f' FROM "{_SESSION}" s JOIN "{_PERSON}" p ON p."id" = s."person"'
     + f' LEFT JOIN "{GRANT_TABLE}" g ON g."person" = s."person"'
     + """ AND p."kind" = 'professional' AND """
     + GRANT_CURRENT.format(grant="g")
+    + f' LEFT JOIN "{AUTHORITY_TABLE}" la ON la."id" = g."local_authority"'
     + """ WHERE s."token_sha256" = {} AND s."ended_at" IS NULL AND s."kind" <> 'pending'"""
 )
 
@@ -138,7 +141,7 @@ async def resolve(token: str) -> ActiveSession | None:
         return None
     person = {name: row[f"person_{name}"] for name in PERSON_FIELDS}
     grants = [
-        {name: one[f"grant_{name}"] for name in GRANT_FIELDS}
+        {name: one[f"grant_{name}"] for name in (*GRANT_FIELDS, "rules_revision")}
         for one in rows
         if one["id"] == row["id"] and one["grant_role"] is not None
     ]

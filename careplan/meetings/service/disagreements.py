@@ -14,6 +14,7 @@ from careplan.lib.clock import london_date, utc_now
 from careplan.lib.errors import Invalid, NotFound
 from careplan.lib.uow import Work, change
 from careplan.meetings import rules, schemas
+from careplan.meetings.queries import local_rules
 from careplan.meetings.service.presenting import disagreement_out
 from careplan.meetings.tables import Disagreement, DisagreementStage
 
@@ -57,10 +58,9 @@ async def get_disagreement(principal: Principal, disagreement_id: Any) -> dict[s
 
 
 async def _start_stage(
-    family_id: uuid.UUID, disagreement_id: uuid.UUID, stage: str, today: dt.date
+    family_id: uuid.UUID, disagreement_id: uuid.UUID, stage: str, today: dt.date, deadline: dt.date
 ) -> dt.date:
-    """Begin a stage today; returns its deadline."""
-    deadline = rules.stage_deadline(stage, today)
+    """Begin a stage today, with its deadline (the local authority's length for it)."""
     await DisagreementStage(
         id=uuid.uuid4(),
         family=family_id,
@@ -86,6 +86,7 @@ async def open_disagreement(
     disagreement_id = uuid.uuid4()
     stage = rules.first_stage()
     today = _today()
+    deadline = (await local_rules.stage_rules(family_id)).deadline(stage, today)
     await Disagreement(
         id=disagreement_id,
         family=family_id,
@@ -94,10 +95,10 @@ async def open_disagreement(
         raised_by=raised_by,
         about=about,
         stage=stage,
-        stage_deadline=rules.stage_deadline(stage, today),
+        stage_deadline=deadline,
         updated_at=utc_now(),
     ).save()
-    deadline = await _start_stage(family_id, disagreement_id, stage, today)
+    await _start_stage(family_id, disagreement_id, stage, today, deadline)
     await work.audit(
         actor=principal.person_id,
         action="disagreement.opened",
@@ -118,7 +119,7 @@ async def escalate(
     rules.require_open(row["status"])
     stage = rules.next_stage(row["stage"])
     today = _today()
-    deadline = rules.stage_deadline(stage, today)
+    deadline = (await local_rules.stage_rules(access.family_id)).deadline(stage, today)
     outcome = data.outcome.strip() or f"Not settled by the {row['stage'].replace('_', ' ')}"
     revision = row["revision"] if data.revision is None else data.revision
     async with change() as work:
@@ -137,7 +138,7 @@ async def escalate(
             & (DisagreementStage.stage == row["stage"])
             & DisagreementStage.ended_on.is_null()
         )
-        await _start_stage(access.family_id, row["id"], stage, today)
+        await _start_stage(access.family_id, row["id"], stage, today, deadline)
         work.touch(access.family_id)
         await work.audit(
             actor=principal.person_id,

@@ -25,6 +25,7 @@ from careplan.access import permissions
 from careplan.access.principal import Principal
 from careplan.concerns import queries as concerns
 from careplan.families.queries import caseload as family_reads
+from careplan.lib.calendar import DEFAULT_REGION
 from careplan.lib.clock import start_of_day
 from careplan.meetings.queries import caseload as meetings
 from careplan.oversight.queries import attention as plans
@@ -64,9 +65,12 @@ async def clocks_of(authorities: set[uuid.UUID]) -> dict[uuid.UUID, Clocks]:
     values: dict[uuid.UUID, dict[str, tuple[int | None, int | None]]] = {
         la: dict(DEFAULTS) for la in authorities
     }
+    regions: dict[uuid.UUID, str] = {}
     for row in await tenancy.statutory_clocks(authorities):
-        values[row["local_authority"]][row["code"]] = (row["working_days"], row["months"])
-    return {la: Clocks(v) for la, v in values.items()}
+        regions[row["local_authority"]] = row["bank_holidays"]
+        if row["code"] is not None:
+            values[row["local_authority"]][row["code"]] = (row["working_days"], row["months"])
+    return {la: Clocks(v, regions.get(la, DEFAULT_REGION)) for la, v in values.items()}
 
 
 async def caseload(principal: Principal, today: dt.date | None = None) -> dict[str, Any]:
