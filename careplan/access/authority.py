@@ -224,15 +224,31 @@ async def _local_rules(local_authority: uuid.UUID) -> dict[tuple[str, str], Rule
         return {}
 
 
-def _managed_agencies(access: FamilyAccess) -> frozenset[uuid.UUID]:
-    """The agencies the principal manages in the family's local authority."""
+def _managed_in(principal: Principal, local_authority: uuid.UUID) -> frozenset[uuid.UUID]:
+    """The agencies the principal manages in the local authority."""
     return frozenset(
         held.agency
-        for held in access.principal.roles
+        for held in principal.roles
         if held.role == "manager"
         and held.agency is not None
-        and held.local_authority == access.local_authority_id
+        and held.local_authority == local_authority
     )
+
+
+def _managed_agencies(access: FamilyAccess) -> frozenset[uuid.UUID]:
+    """The agencies the principal manages in the family's local authority."""
+    return _managed_in(access.principal, access.local_authority_id)
+
+
+async def _kinds(
+    principal: Principal, managed: frozenset[uuid.UUID]
+) -> tuple[str | None, set[str]]:
+    """The kind of the principal's own agency, and the kinds of the agencies they manage:
+    what a rule's agency kinds are held against. One read for both."""
+    own = {principal.agency_id} if principal.agency_id is not None else set()
+    kinds = await _agency_kinds(own | managed)
+    agency_kind = kinds.get(principal.agency_id) if principal.agency_id else None
+    return agency_kind, {kinds[a] for a in managed if a in kinds}
 
 
 def grounds(access: FamilyAccess) -> tuple[Any, ...]:
@@ -256,11 +272,7 @@ async def allowed(access: FamilyAccess, *actions: str) -> frozenset[str]:
     if not access.can_edit_plan or not principal.is_professional:
         return frozenset()
     rules = await _local_rules(access.local_authority_id)
-    managed = _managed_agencies(access)
-    own = {principal.agency_id} if principal.agency_id is not None else set()
-    kinds = await _agency_kinds(own | managed)
-    agency_kind = kinds.get(principal.agency_id) if principal.agency_id else None
-    managed_kinds = {kinds[a] for a in managed if a in kinds}
+    agency_kind, managed_kinds = await _kinds(principal, _managed_agencies(access))
     return frozenset(
         action
         for action in actions
@@ -275,11 +287,8 @@ async def may(access: FamilyAccess, action: str, kind: str | None = None) -> boo
     if not access.can_edit_plan or not principal.is_professional:
         return False
     rule = rule_in(await _local_rules(access.local_authority_id), action, kind)
-    managed = _managed_agencies(access)
-    own = {principal.agency_id} if principal.agency_id is not None else set()
-    kinds = await _agency_kinds(own | managed)
-    agency_kind = kinds.get(principal.agency_id) if principal.agency_id else None
-    return allows(rule, access, agency_kind, {kinds[a] for a in managed if a in kinds})
+    agency_kind, managed_kinds = await _kinds(principal, _managed_agencies(access))
+    return allows(rule, access, agency_kind, managed_kinds)
 
 
 async def refusal(access: FamilyAccess, action: str, kind: str | None = None) -> str | None:
@@ -304,18 +313,12 @@ async def start_refusal(principal: Principal, local_authority: uuid.UUID) -> str
     manage one that is. No family, so no team: the rule's agency kinds are all it reads."""
     rule = rule_in(await _local_rules(local_authority), "family.start", None)
     if principal.is_professional:
-        managed = {
-            held.agency
-            for held in principal.roles
-            if held.role == "manager"
-            and held.agency is not None
-            and held.local_authority == local_authority
-        }
-        own = {principal.agency_id} if principal.agency_id is not None else set()
-        kinds = await _agency_kinds(own | managed)
-        if principal.agency_id is not None and kinds.get(principal.agency_id) in rule.agency_kinds:
+        agency_kind, managed_kinds = await _kinds(
+            principal, _managed_in(principal, local_authority)
+        )
+        if agency_kind in rule.agency_kinds:
             return None
-        if rule.managers and {kinds[a] for a in managed if a in kinds} & rule.agency_kinds:
+        if rule.managers and managed_kinds & rule.agency_kinds:
             return None
     names = sorted(_KIND_NAMES.get(k, k.replace("_", " ")) for k in rule.agency_kinds)
     return f"You cannot start a family's record: only {' or '.join(names) or 'nobody here'} can"

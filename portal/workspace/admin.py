@@ -37,10 +37,6 @@ FIELD_WORDS = {
 }
 
 
-def _problem(field: str, message: str) -> dict[str, str]:
-    return {"field": field, "message": message}
-
-
 def _from_service(error: Invalid | FormError) -> dict[str, str]:
     field = error.field.split(".")[0].split("[")[0]
     if field == "sign_ins":
@@ -48,7 +44,7 @@ def _from_service(error: Invalid | FormError) -> dict[str, str]:
     message = error.message
     if isinstance(error, Invalid):
         message = f"{FIELD_WORDS.get(field, 'This')} {message}"
-    return _problem(field, message[0].upper() + message[1:])
+    return plan_forms.problem(field, message[0].upper() + message[1:])
 
 
 class Administration(Controller):
@@ -106,9 +102,9 @@ class Administration(Controller):
         }
         errors = []
         if not values["name"]:
-            errors.append(_problem("name", "Enter the agency's name"))
+            errors.append(plan_forms.problem("name", "Enter the agency's name"))
         if values["kind"] not in AGENCY_KINDS:
-            errors.append(_problem("kind", "Choose the kind of agency"))
+            errors.append(plan_forms.problem("kind", "Choose the kind of agency"))
         if not errors:
             try:
                 await tenancy.create_agency(me, plan_forms.convert(values, schemas.NewAgency))
@@ -137,16 +133,16 @@ class Administration(Controller):
         values["roles"] = [r for r in form.getall("roles", []) if r in ROLES]
         errors = []
         if not values["name"]:
-            errors.append(_problem("name", "Enter their full name"))
+            errors.append(plan_forms.problem("name", "Enter their full name"))
         if not values["email"]:
-            errors.append(_problem("email", "Enter their work email address"))
+            errors.append(plan_forms.problem("email", "Enter their work email address"))
         if values["agency"] not in {str(a["id"]) for a in context["agencies"]}:
-            errors.append(_problem("agency", "Choose their agency"))
+            errors.append(plan_forms.problem("agency", "Choose their agency"))
         if not values["roles"]:
-            errors.append(_problem("roles", "Choose at least one role"))
+            errors.append(plan_forms.problem("roles", "Choose at least one role"))
         if bool(values["issuer"]) != bool(values["subject"]):
             errors.append(
-                _problem(
+                plan_forms.problem(
                     "issuer" if not values["issuer"] else "subject",
                     "Give both the sign-in service and their account there, or neither",
                 )
@@ -162,7 +158,7 @@ class Administration(Controller):
             except (FormError, Invalid) as error:
                 errors.append(_from_service(error))
             except NotFound:
-                errors.append(_problem("agency", "Choose their agency"))
+                errors.append(plan_forms.problem("agency", "Choose their agency"))
         context.update(errors=errors, values=values)
         return page(request, "workspace/admin_professional.html", context, status_code=422)
 
@@ -187,7 +183,7 @@ class Administration(Controller):
         try:
             await tenancy.deactivate_professional(me, person["id"])
         except Invalid as error:
-            context.update(person=person, errors=[_problem("person", error.message)])
+            context.update(person=person, errors=[plan_forms.problem("person", error.message)])
             return page(request, "workspace/admin_deactivate.html", context, status_code=422)
         return Redirect(f"{HOME}?deactivated=1", status_code=303)
 

@@ -39,10 +39,6 @@ NOTICES = {
 }
 
 
-def _problem(field: str, message: str) -> dict[str, str]:
-    return {"field": field, "message": message}
-
-
 class Approvals(Controller):
     path = "/workspace/approvals"
     include_in_schema = False
@@ -122,7 +118,7 @@ class Approvals(Controller):
             done = await approvals.approve(me, approval_id)
         except Refused as refused:
             return await self._refused(
-                request, me, approval_id, [_problem(DECISION, refused.detail)], {}
+                request, me, approval_id, [plan_forms.problem(DECISION, refused.detail)], {}
             )
         return Redirect(f"/workspace/approvals?done=approved&id={done['id']}", status_code=303)
 
@@ -137,7 +133,7 @@ class Approvals(Controller):
             done = await approvals.send_back(me, approval_id, data)
         except plan_forms.FormError as error:
             return await self._refused(
-                request, me, approval_id, [_problem(error.field, error.message)], values
+                request, me, approval_id, [plan_forms.problem(error.field, error.message)], values
             )
         except Invalid as error:
             message = "Enter why you are sending it back" if error.field == "reason" else None
@@ -145,12 +141,12 @@ class Approvals(Controller):
                 request,
                 me,
                 approval_id,
-                [_problem(error.field, message or error.message)],
+                [plan_forms.problem(error.field, message or error.message)],
                 values,
             )
         except Refused as refused:
             return await self._refused(
-                request, me, approval_id, [_problem(DECISION, refused.detail)], values
+                request, me, approval_id, [plan_forms.problem(DECISION, refused.detail)], values
             )
         return Redirect(f"/workspace/approvals?done=sent_back&id={done['id']}", status_code=303)
 

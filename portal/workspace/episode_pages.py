@@ -55,10 +55,6 @@ class Problems(Exception):
         self.errors = errors
 
 
-def _problem(field: str, message: str) -> dict[str, str]:
-    return {"field": field, "message": message}
-
-
 def _from_domain(error: Invalid | NotFound, ids: list[str]) -> dict[str, str]:
     """A service's refusal as the form's field; objectives[i] names the i-th decided one."""
     name = error.what if isinstance(error, NotFound) else error.field
@@ -67,10 +63,10 @@ def _from_domain(error: Invalid | NotFound, ids: list[str]) -> dict[str, str]:
     if indexed and indexed.group(1) == "objectives" and int(indexed.group(2)) < len(ids):
         part = indexed.group(3) or "decision"
         field = f"{'reason' if part == 'reason' else 'decision'}-{ids[int(indexed.group(2))]}"
-        return _problem(field, message[0].upper() + message[1:])
+        return plan_forms.problem(field, message[0].upper() + message[1:])
     field = indexed.group(1) if indexed else name.split(".")[0]
     label = LABELS.get(field, field.replace("_", " ").capitalize())
-    return _problem(field, f"{label}: {message}")
+    return plan_forms.problem(field, f"{label}: {message}")
 
 
 def _today_values(name: str) -> dict[str, str]:
@@ -131,7 +127,7 @@ class Episodes(Controller):
             episode = await families.open_episode(me, family_id, data)
         except FormError as error:
             return self._open_refused(
-                request, context, form, [_problem(error.field, error.message)]
+                request, context, form, [plan_forms.problem(error.field, error.message)]
             )
         except Problems as problems:
             return self._open_refused(request, context, form, problems.errors)
@@ -163,10 +159,12 @@ class Episodes(Controller):
         errors = []
         kind = plan_forms.text_of(form, "kind")
         if kind not in {code for code, _ in context["kinds"]}:
-            errors.append(_problem("kind", "Choose the kind of episode"))
+            errors.append(plan_forms.problem("kind", "Choose the kind of episode"))
         chosen = form.getall("children", [])
         if not chosen:
-            errors.append(_problem("children", "Choose at least one child the episode is for"))
+            errors.append(
+                plan_forms.problem("children", "Choose at least one child the episode is for")
+            )
         children = []
         for member in chosen:
             category = plan_forms.text_of(form, f"category-{member}") or None
@@ -174,11 +172,11 @@ class Episodes(Controller):
         try:
             opened_on = plan_forms.date_from(form, "opened_on", required=True)
         except FormError as error:
-            errors.append(_problem("opened_on", error.message))
+            errors.append(plan_forms.problem("opened_on", error.message))
             opened_on = None
         reason = plan_forms.text_of(form, "reason").strip()
         if not reason:
-            errors.append(_problem("reason", "Enter why the episode is opening"))
+            errors.append(plan_forms.problem("reason", "Enter why the episode is opening"))
         if errors:
             raise Problems(errors)
         raw: dict[str, Any] = {
@@ -262,13 +260,15 @@ class Episodes(Controller):
         }
         errors = []
         if not values["challenge"]:
-            errors.append(_problem("challenge", "Enter what you challenged about closing"))
+            errors.append(
+                plan_forms.problem("challenge", "Enter what you challenged about closing")
+            )
         if not errors:
             try:
                 data = plan_forms.convert(values, schemas.Challenge)
                 await families.record_challenge(me, episode_id, data)
             except FormError as error:
-                errors.append(_problem(error.field, error.message))
+                errors.append(plan_forms.problem(error.field, error.message))
         if errors:
             context.update(errors=errors, values=values)
             return page(request, "workspace/episode_challenge.html", context, status_code=422)
@@ -321,7 +321,7 @@ class Episodes(Controller):
             return self._close_refused(request, context, form, problems.errors)
         except FormError as error:
             return self._close_refused(
-                request, context, form, [_problem(error.field, error.message)]
+                request, context, form, [plan_forms.problem(error.field, error.message)]
             )
         except (Invalid, NotFound) as error:
             if isinstance(error, NotFound) and error.what in ("episode", "plan"):
@@ -330,14 +330,18 @@ class Episodes(Controller):
         except Refused as refused:
             if refused.field == "episode":  # a request already waits for a manager
                 return self._close_refused(
-                    request, context, form, [_problem("episode", refused.detail)], status=409
+                    request,
+                    context,
+                    form,
+                    [plan_forms.problem("episode", refused.detail)],
+                    status=409,
                 )
             # An objective was added while this form was open: nothing was closed. The form
             # again, with it to decide too (409 for a plain post).
             fresh = await self._close_context(me, episode_id)
             added = [str(o["id"]) for o in fresh["objectives"] if str(o["id"]) not in ids]
-            errors = [_problem(f"decision-{key}", refused.detail) for key in added] or [
-                _problem("objectives", refused.detail)
+            errors = [plan_forms.problem(f"decision-{key}", refused.detail) for key in added] or [
+                plan_forms.problem("objectives", refused.detail)
             ]
             return self._close_refused(request, fresh, form, errors, status=409)
         target = f"/workspace/plans/{context['plan']['id']}"
@@ -394,14 +398,14 @@ class Episodes(Controller):
         try:
             closed_on = plan_forms.date_from(form, "closed_on", required=True)
         except FormError as error:
-            errors.append(_problem("closed_on", error.message))
+            errors.append(plan_forms.problem("closed_on", error.message))
             closed_on = None
         outcome = plan_forms.text_of(form, "outcome")
         if outcome not in CLOSE_OUTCOMES:
-            errors.append(_problem("outcome", "Choose the outcome"))
+            errors.append(plan_forms.problem("outcome", "Choose the outcome"))
         reason = plan_forms.text_of(form, "reason").strip()
         if not reason:
-            errors.append(_problem("reason", "Enter why the episode is closing"))
+            errors.append(plan_forms.problem("reason", "Enter why the episode is closing"))
         decided = []
         for objective in context["objectives"]:
             key = str(objective["id"])
@@ -409,12 +413,16 @@ class Episodes(Controller):
             why = plan_forms.text_of(form, f"reason-{key}").strip()
             if decision not in CLOSE_DECISIONS:
                 errors.append(
-                    _problem(f"decision-{key}", f"Choose what happens to “{objective['title']}”")
+                    plan_forms.problem(
+                        f"decision-{key}", f"Choose what happens to “{objective['title']}”"
+                    )
                 )
                 continue
             if decision == "dropped" and not why:
                 errors.append(
-                    _problem(f"reason-{key}", f"Say why “{objective['title']}” is dropped")
+                    plan_forms.problem(
+                        f"reason-{key}", f"Say why “{objective['title']}” is dropped"
+                    )
                 )
                 continue
             decided.append({"id": key, "decision": decision, "reason": why})
