@@ -103,6 +103,11 @@ async def test_the_rules_are_reached_from_the_administration_and_say_englands(br
     authority = await sam.get(f"{RULES}/authority")
     assert authority.status_code == 200
     assert "Close a child protection episode" in authority.text
+    # Who approves a closure, kind by kind: England's differ (statutory work: social care).
+    row = authority.text.split("Approve closing a child protection episode</th>")[1]
+    assert "A manager of children&#39;s social care <span" in row.split("</tr>")[0]
+    row = authority.text.split("Approve closing an early help episode</th>")[1]
+    assert "early help" in row.split("</tr>")[0]
     assert "Children&#39;s social care on the family&#39;s team or their managers" in authority.text
 
 
@@ -386,6 +391,10 @@ async def test_a_local_approval_rule_makes_priya_s_closure_wait_and_resets(as_, 
     form = await sam.get(rule)
     assert form.status_code == 200 and "(England's)" in form.text
     assert 'value="no" checked' in form.text
+    assert "Who approves: a manager of children&#39;s social care." in form.text
+    approver = f"{RULES}/authority/closure.approve/child_in_need"
+    assert f'href="{approver}"' in form.text
+    assert "Who may approve closing a child in need episode" in (await sam.get(approver)).text
     bad = await sam.post(rule, data={"_csrf_token": sam.csrf})
     assert bad.status_code == 422 and 'href="#needed"' in bad.text
     assert "Choose whether a manager must approve it" in bad.text

@@ -361,11 +361,13 @@ def _rule_out(rule: authority.Rule) -> dict[str, Any]:
 
 
 def _actions(kinds: list[dict[str, Any]]) -> list[tuple[str, str | None, str]]:
-    """Each action (and, for an episode's, each kind of episode): (action, kind, words)."""
+    """Each action (and, for an episode's and approving its closure, each kind of episode):
+    (action, kind, words)."""
     out: list[tuple[str, str | None, str]] = []
+    verbs = {"episode.open": "Open", "episode.close": "Close", "closure.approve": "Approve closing"}
     for action in authority.ACTIONS:
-        if action.startswith("episode."):
-            verb = "Open" if action == "episode.open" else "Close"
+        if action in verbs:
+            verb = verbs[action]
             for kind in kinds:
                 label = kind["label"].lower()
                 article = "an" if label[:1] in "aeiou" else "a"
@@ -506,10 +508,16 @@ async def approvals(principal: Principal) -> list[dict[str, Any]]:
 
 
 async def approval_rule(principal: Principal, action: str, kind: str) -> dict[str, Any]:
-    """One row of `approvals` (NotFound for a closure or kind there is not)."""
+    """One row of `approvals` (NotFound for a closure or kind there is not), with who
+    approves it (the `closure.approve` rule for the kind, in words)."""
     for row in await approvals(principal):
         if row["action"] == action and row["kind"] == kind:
-            return row
+            saved = await _authority_setting(principal)
+            try:
+                local = authority.local_rules(saved)
+            except ValueError:
+                local = {}
+            return {**row, "approver": authority.rule_in(local, "closure.approve", kind).who()}
     raise NotFound("closure")
 
 
