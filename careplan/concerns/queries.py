@@ -4,12 +4,16 @@ else in the concerns slice."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from careplan.concerns import rules
 from careplan.concerns.tables import Concern
 from careplan.families.tables import Member, TeamMember
+from careplan.lib.calendar import DEFAULT_REGION
+from careplan.lib.clock import london_date
 from careplan.tenancy import queries as tenancy
 from careplan.tenancy.tables import RoleGrant
 
@@ -31,6 +35,50 @@ async def open_concerns(family_ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]
         return []
     marks = ", ".join("{}" for _ in family_ids)
     return await Concern.raw(_OPEN_SQL.format(marks), *family_ids)
+
+
+# ---------------------------------------------------------------- concerns, with their region
+
+
+def _with_region() -> tuple[Any, ...]:
+    """Every column of a concern and, joined in the same statement, its local authority's
+    bank-holiday region (`bank_holidays`): what its escalation is counted in."""
+    return (
+        *Concern.all_columns(),
+        Concern.local_authority.bank_holidays.as_alias("bank_holidays"),
+    )
+
+
+def region_of(row: dict[str, Any]) -> str:
+    return row.get("bank_holidays") or DEFAULT_REGION
+
+
+async def concern(concern_id: uuid.UUID) -> dict[str, Any] | None:
+    return await Concern.select(*_with_region()).where(Concern.id == concern_id).first()
+
+
+async def family_concerns(family_id: uuid.UUID) -> list[dict[str, Any]]:
+    """A family's concerns, newest first."""
+    return (
+        await Concern.select(*_with_region())
+        .where(Concern.family == family_id)
+        .order_by(Concern.raised_at, ascending=False)
+    )
+
+
+async def overdue_candidates(now: dt.datetime) -> list[dict[str, Any]]:
+    """The concerns of families whose decision or assessment clock ran out by `now`."""
+    return await Concern.select(*_with_region()).where(
+        Concern.family.is_not_null()
+        & (
+            (Concern.status.is_in(list(rules.OPEN_FOR_DECISION)) & (Concern.decision_due_at < now))
+            | (
+                Concern.status.is_in(list(rules.DECIDED))
+                & Concern.assessed_on.is_null()
+                & (Concern.assessment_due_on < london_date(now))
+            )
+        )
+    )
 
 
 # ---------------------------------------------------------------------------- for the use cases

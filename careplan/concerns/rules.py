@@ -2,7 +2,8 @@
 
 Clocks (Working Together, England; each local authority may set its own): a decision on a
 referral by the end of the next working day; an assessment within 45 working days of the
-decision. Working days are England's, on Europe/London dates (`careplan.meetings.rules`).
+decision. Working days skip the bank holidays of the local authority's region (England's
+unless it set another), on Europe/London dates.
 """
 
 from __future__ import annotations
@@ -91,8 +92,9 @@ def overdue_clock(state: ConcernState, now: dt.datetime) -> str | None:
     return None
 
 
-def escalation_level(state: ConcernState, now: dt.datetime) -> int:
-    """0: on time; 1: overdue (the team's managers); 2: still overdue later (senior)."""
+def escalation_level(state: ConcernState, now: dt.datetime, region: str = DEFAULT_REGION) -> int:
+    """0: on time; 1: overdue (the team's managers); 2: still overdue later (senior): the
+    working days late counted in the local authority's bank-holiday `region`."""
     clock = overdue_clock(state, now)
     if clock is None:
         return 0
@@ -101,7 +103,7 @@ def escalation_level(state: ConcernState, now: dt.datetime) -> int:
         if clock == "decision"
         else state.assessment_due_on or london_date(now)
     )
-    late_by = working_days_between(due, london_date(now))
+    late_by = working_days_between(due, london_date(now), region)
     return 2 if late_by > SECOND_LEVEL_AFTER[clock] else 1
 
 

@@ -20,7 +20,7 @@ from careplan.access.principal import Principal
 from careplan.concerns import queries, rules, schemas
 from careplan.concerns.rules import ConcernChange, ConcernState
 from careplan.concerns.tables import Concern
-from careplan.lib.clock import london_date, utc_now
+from careplan.lib.clock import utc_now
 from careplan.lib.errors import Invalid, NotFound
 from careplan.lib.uow import change
 from careplan.notify import service as notify
@@ -30,7 +30,11 @@ OPEN_STATUSES = ("raised", "acknowledged", "decided", "assessing")
 # ---------------------------------------------------------------------------- presenting
 
 
-def concern_out(row: dict[str, Any], now: dt.datetime | None = None) -> dict[str, Any]:
+def concern_out(
+    row: dict[str, Any], now: dt.datetime | None = None, region: str | None = None
+) -> dict[str, Any]:
+    """A concern as the API gives it, with its clocks at `now`: escalation counted in its
+    local authority's bank-holiday `region` (read with the row, `queries.region_of`)."""
     keys = (
         "id",
         "family",
@@ -61,7 +65,7 @@ def concern_out(row: dict[str, Any], now: dt.datetime | None = None) -> dict[str
     clock = rules.overdue_clock(state, moment)
     out["overdue"] = clock is not None
     out["overdue_clock"] = clock
-    out["escalation_due"] = rules.escalation_level(state, moment)
+    out["escalation_due"] = rules.escalation_level(state, moment, region or queries.region_of(row))
     return out
 
 
@@ -146,13 +150,15 @@ async def _concern_access(principal: Principal, concern_id: Any) -> tuple[Any, d
     access = await permissions.access_to_record(principal, Concern, concern_id, "concern")
     if access.is_member:
         raise NotFound("concern")
-    row = await Concern.select().where(Concern.id == uuid.UUID(str(concern_id))).first()
+    row = await queries.concern(uuid.UUID(str(concern_id)))
     return access, row
 
 
-async def get_concern(principal: Principal, concern_id: Any) -> dict[str, Any]:
+async def get_concern(
+    principal: Principal, concern_id: Any, now: dt.datetime | None = None
+) -> dict[str, Any]:
     _, row = await _concern_access(principal, concern_id)
-    return concern_out(row)
+    return concern_out(row, now)
 
 
 async def patch_concern(
@@ -188,7 +194,7 @@ async def patch_concern(
             data.revision,
             {getattr(Concern, name): value for name, value in values.items()},
             "concern",
-            present=concern_out,
+            present=lambda current: concern_out(current, now, region),
         )
         work.touch(access.family_id)
         await work.audit(
@@ -201,18 +207,16 @@ async def patch_concern(
             after=_audit_view(updated),
         )
         work.event(access.family_id, "concern.changed", row["id"])
-    return concern_out(updated, now)
+    return concern_out(updated, now, region)
 
 
-async def list_concerns(principal: Principal, family_id: Any) -> list[dict[str, Any]]:
+async def list_concerns(
+    principal: Principal, family_id: Any, now: dt.datetime | None = None
+) -> list[dict[str, Any]]:
     """A family's concerns, newest first, each saying whether its clock has run out."""
     access = await permissions.professional_access(principal, family_id)
-    rows = (
-        await Concern.select()
-        .where(Concern.family == access.family_id)
-        .order_by(Concern.raised_at, ascending=False)
-    )
-    now = utc_now()
+    rows = await queries.family_concerns(access.family_id)
+    now = now or utc_now()
     return [concern_out(row, now) for row in rows]
 
 
@@ -280,20 +284,9 @@ async def escalate_overdue(now: dt.datetime | None = None) -> list[uuid.UUID]:
     the new level. For the worker; each concern is its own transaction with its audit event.
     Returns the concerns escalated."""
     now = now or utc_now()
-    candidates = await Concern.select().where(
-        Concern.family.is_not_null()
-        & (
-            (Concern.status.is_in(list(rules.OPEN_FOR_DECISION)) & (Concern.decision_due_at < now))
-            | (
-                Concern.status.is_in(list(rules.DECIDED))
-                & Concern.assessed_on.is_null()
-                & (Concern.assessment_due_on < london_date(now))
-            )
-        )
-    )
     escalated = []
-    for row in candidates:
-        level = rules.escalation_level(ConcernState.of(row), now)
+    for row in await queries.overdue_candidates(now):
+        level = rules.escalation_level(ConcernState.of(row), now, queries.region_of(row))
         if level > row["escalation_level"] and await _escalate_one(row, level, now):
             escalated.append(row["id"])
     return escalated

@@ -82,6 +82,7 @@ NOTICES = {
     "region": "The bank holidays were changed.",
     "stages": "The stages' lengths were changed.",
     "authority": "Who may do this was changed.",
+    "approval": "Whether a manager must approve it was changed.",
 }
 
 
@@ -96,6 +97,7 @@ class LocalRules(Controller):
             return {
                 **await local_rules.local_rules(me),
                 "stages": await stages.stage_lengths(me),
+                "approvals": await local_rules.approvals(me),
                 "notice": NOTICES.get(request.query_params.get("changed", "")),
             }
 
@@ -344,6 +346,48 @@ class LocalRules(Controller):
             ),
             "/workspace/admin/rules/authority?changed=authority",
             values,
+        )
+
+    # ------------------------------------------------------------------- managers' approvals
+
+    def _approval(self, me: Principal, action: str, kind: str) -> Build:
+        async def build() -> dict[str, Any]:
+            return {"approval": await local_rules.approval_rule(me, action, kind)}
+
+        return build
+
+    @get("/approvals/{action:str}/{kind:str}")
+    async def approval_form(
+        self,
+        request: Request,
+        me: NamedDependency[Principal],
+        action: FromPath[str],
+        kind: FromPath[str],
+    ) -> Template:
+        return await show(
+            request, me, "workspace/admin_rules_approval.html", self._approval(me, action, kind)
+        )
+
+    @post("/approvals/{action:str}/{kind:str}", status_code=200)
+    async def change_approval(
+        self,
+        request: Request,
+        me: NamedDependency[Principal],
+        action: FromPath[str],
+        kind: FromPath[str],
+    ) -> Response[Any]:
+        form = await request.form()
+        needed = plan_forms.text_of(form, "needed")
+        return await change(
+            request,
+            me,
+            "workspace/admin_rules_approval.html",
+            self._approval(me, action, kind),
+            lambda: local_rules.change_approval(
+                me, action, kind, needed, reset=plan_forms.text_of(form, "reset") == "yes"
+            ),
+            f"{HOME}?changed=approval",
+            {"needed": needed},
         )
 
 

@@ -1,7 +1,7 @@
 """Issue 17 item 8's pages in Debian's Chromium, at 320 px and at desktop width, checked by
 axe-core: a local authority's rules (clocks, kinds of episode, bank holidays, disagreement
-stages, who may do what) and a professional's roles, as its administrator sees them, with an
-error summary."""
+stages, who may do what, which closures need a manager's approval) and a professional's
+roles, as its administrator sees them, with an error summary."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ PAGES = (
     f"{RULES}/disagreement-stages",
     f"{RULES}/authority",
     f"{RULES}/authority/episode.close/child_protection",
+    f"{RULES}/approvals/episode.close/child_protection",
     f"/workspace/admin/professionals/{demo_id('person:nadia')}",
     f"/workspace/admin/professionals/{demo_id('person:nadia')}/roles/"
     f"{demo_id('role:nadia:practitioner')}/revoke",

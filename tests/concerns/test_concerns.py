@@ -221,3 +221,39 @@ async def test_overdue_concerns_escalate_once_per_level(demo: Engine) -> None:
         .first()
     )
     assert event is not None
+
+
+@pytest.mark.parametrize(("region", "on_1_december"), [("ENG", 2), ("SCT", 1)])
+async def test_escalation_counts_the_local_authority_s_bank_holidays(
+    demo: Engine, region: str, on_1_december: int
+) -> None:
+    """A decision due on Friday 27 November 2026 is one working day late on Monday 30th in
+    England and two on Tuesday 1 December: its senior managers are told then. In Scotland
+    Monday 30th is St Andrew's Day, so they are told a day later, on Wednesday 2nd."""
+    from careplan.tenancy.tables import LocalAuthority
+
+    await LocalAuthority.update({LocalAuthority.bank_holidays: region}).where(
+        LocalAuthority.id == demo_id("la")
+    )
+    tom = await principal("tom")
+    raised = await service.raise_concern(tom, WHITFIELD, new_concern())
+    await Concern.update(
+        {
+            Concern.raised_at: dt.datetime(2026, 11, 26, 15, tzinfo=dt.UTC),
+            Concern.decision_due_at: end_of_day(dt.date(2026, 11, 27)),
+        }
+    ).where(Concern.id == raised["id"])
+    first, second = (dt.datetime(2026, 12, day, 10, tzinfo=dt.UTC) for day in (1, 2))
+
+    got = await service.get_concern(tom, raised["id"], now=first)
+    assert (got["overdue_clock"], got["escalation_due"]) == ("decision", on_1_december)
+    listed = await service.list_concerns(tom, WHITFIELD, now=first)
+    assert next(c for c in listed if c["id"] == raised["id"])["escalation_due"] == on_1_december
+    assert raised["id"] in await service.escalate_overdue(first)
+    row = await Concern.select().where(Concern.id == raised["id"]).first()
+    assert row["escalation_level"] == on_1_december
+
+    assert (await service.get_concern(tom, raised["id"], now=second))["escalation_due"] == 2
+    assert (raised["id"] in await service.escalate_overdue(second)) == (on_1_december < 2)
+    row = await Concern.select().where(Concern.id == raised["id"]).first()
+    assert row["escalation_level"] == 2

@@ -14,6 +14,7 @@ RULES = "/workspace/admin/rules"
 CLOCK = f"{RULES}/clocks/{{clock_id:str}}"
 KIND = f"{RULES}/episode-kinds/{{kind_id:str}}"
 RULE = f"{RULES}/authority/{{action:str}}/{{kind:str}}"
+APPROVAL = f"{RULES}/approvals/{{action:str}}/{{kind:str}}"
 PERSON = "/workspace/admin/professionals/{person_id:str}"
 REVOKE = f"{PERSON}/roles/{{grant_id:str}}/revoke"
 
@@ -68,6 +69,8 @@ PAGES: dict[tuple[str, str], Page] = dict(
             f"{RULES}/authority/{CP_CLOSE}",
             {"agency_kinds": ["childrens_social_care", "police"], "who": ["team", "managers"]},
         ),
+        _get(APPROVAL, f"{RULES}/approvals/{CP_CLOSE}"),
+        _post(APPROVAL, f"{RULES}/approvals/{CP_CLOSE}", {"needed": "no"}),
         _get(PERSON, PERSON.replace("{person_id:str}", str(NADIA))),
         _post(
             f"{PERSON}/roles", f"/workspace/admin/professionals/{NADIA}/roles", {"role": "chair"}

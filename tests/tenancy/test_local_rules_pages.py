@@ -103,6 +103,11 @@ async def test_the_rules_are_reached_from_the_administration_and_say_englands(br
     authority = await sam.get(f"{RULES}/authority")
     assert authority.status_code == 200
     assert "Close a child protection episode" in authority.text
+    # Who approves a closure, kind by kind: England's differ (statutory work: social care).
+    row = authority.text.split("Approve closing a child protection episode</th>")[1]
+    assert "A manager of children&#39;s social care <span" in row.split("</tr>")[0]
+    row = authority.text.split("Approve closing an early help episode</th>")[1]
+    assert "early help" in row.split("</tr>")[0]
     assert "Children&#39;s social care on the family&#39;s team or their managers" in authority.text
 
 
@@ -330,6 +335,120 @@ async def test_a_local_rule_lets_the_police_close_child_protection_and_resets(br
     assert await audited("local_rules.authority_reset") == 1
 
 
+# ---------------------------------------------------------------------------- managers' approvals
+
+OSEI_CIN = demo_id("osei:episode:cin")
+APPROVALS = f"{RULES}/approvals"
+
+
+async def closing(as_, who: str, episode: uuid.UUID, outcome: str) -> httpx.Response:
+    """`who` asks to close the episode today, carrying its open objectives on."""
+    plan = (await as_(who).get(f"/api/v1/episodes/{episode}/plan")).json()
+    return await as_(who).post(
+        f"/api/v1/episodes/{episode}/close",
+        json={
+            "closed_on": london_date(utc_now()).isoformat(),
+            "outcome": outcome,
+            "reason": "The family is doing well and agreed to end the plan.",
+            "objectives": [
+                {"id": o["id"], "decision": "carry"}
+                for o in plan["objectives"]
+                if o["status"] == "open"
+            ],
+        },
+    )
+
+
+async def closed_on(episode: uuid.UUID) -> dt.date | None:
+    return (await Episode.select(Episode.closed_on).where(Episode.id == episode))[0]["closed_on"]
+
+
+async def test_the_overview_says_which_closures_need_a_manager_s_approval(browse_as) -> None:
+    sam = await browse_as("sam")
+    html = (await sam.get(RULES)).text
+    assert "Closures that need a manager's approval" in html
+    table = html.split('id="approvals"')[1].split("</table>")[0]
+    rows = {
+        row.split("</th>")[0].split(">")[-1]: row
+        for row in table.split('<th scope="row" class="govuk-table__header">')[1:]
+    }
+    assert set(rows) >= {
+        "Close a child protection episode",
+        "Step down from a child protection episode",
+        "Close a looked after episode",
+        "Close a child in need episode",
+        "Step down from an early help episode",
+    }
+    assert "A manager approves" in rows["Close a child protection episode"].split("</td>")[0]
+    assert "No approval" in rows["Close a child in need episode"].split("</td>")[0]
+    assert "Local" not in table
+    assert f'href="{APPROVALS}/episode.step_down/child_in_need"' in table
+
+
+async def test_a_local_approval_rule_makes_priya_s_closure_wait_and_resets(as_, browse_as) -> None:
+    sam = await browse_as("sam")
+    rule = f"{APPROVALS}/episode.close/child_in_need"
+    form = await sam.get(rule)
+    assert form.status_code == 200 and "(England's)" in form.text
+    assert 'value="no" checked' in form.text
+    assert "Who approves: a manager of children&#39;s social care." in form.text
+    approver = f"{RULES}/authority/closure.approve/child_in_need"
+    assert f'href="{approver}"' in form.text
+    assert "Who may approve closing a child in need episode" in (await sam.get(approver)).text
+    bad = await sam.post(rule, data={"_csrf_token": sam.csrf})
+    assert bad.status_code == 422 and 'href="#needed"' in bad.text
+    assert "Choose whether a manager must approve it" in bad.text
+    assert await LocalSetting.count().where(LocalSetting.key == "approvals") == 0
+    changed = await sam.post(rule, data={"_csrf_token": sam.csrf, "needed": "yes"})
+    assert changed.status_code == 303
+    home = (await sam.get(changed.headers["location"])).text
+    assert "Whether a manager must approve it was changed." in home
+    row = home.split("Close a child in need episode</th>")[1].split("</tr>")[0]
+    assert "A manager approves" in row and "Local" in row
+    assert await audited("local_rules.approval_changed") == 1
+    # Priya (children's social care, not a manager) asks; the Oseis' episode stays open.
+    asked = await closing(as_, "priya", OSEI_CIN, "goals_met")
+    assert asked.status_code == 202, asked.text
+    assert asked.json()["state"] == "waiting"
+    assert await closed_on(OSEI_CIN) is None
+    # Stepping down was not named: it stays England's (no approval).
+    assert "(England's)" in (await sam.get(f"{APPROVALS}/episode.step_down/child_in_need")).text
+    reset = await sam.post(rule, data={"_csrf_token": sam.csrf, "reset": "yes"})
+    assert reset.status_code == 303
+    assert await LocalSetting.count().where(LocalSetting.key == "approvals") == 0
+    assert await audited("local_rules.approval_reset") == 1
+
+
+async def test_child_protection_without_approval_lets_priya_close_novak_s_at_once(
+    as_, browse_as
+) -> None:
+    sam = await browse_as("sam")
+    rule = f"{APPROVALS}/episode.close/child_protection"
+    assert 'value="yes" checked' in (await sam.get(rule)).text
+    changed = await sam.post(rule, data={"_csrf_token": sam.csrf, "needed": "no"})
+    assert changed.status_code == 303
+    setting = (
+        await LocalSetting.select(LocalSetting.value)
+        .where(LocalSetting.key == "approvals")
+        .output(load_json=True)
+    )
+    assert setting == [{"value": {"episode.close": {"child_protection": False}}}]
+    closed = await closing(as_, "priya", NOVAK_CP, "no_further_action")
+    assert closed.status_code == 200, closed.text
+    assert await closed_on(NOVAK_CP) == london_date(utc_now())
+
+
+async def test_an_approval_rule_for_a_kind_or_closure_there_is_not_is_404(browse_as) -> None:
+    sam = await browse_as("sam")
+    for path in ("episode.open/child_in_need", "episode.close/no_such_kind"):
+        assert (await sam.get(f"{APPROVALS}/{path}")).status_code == 404, path
+        posted = await sam.post(
+            f"{APPROVALS}/{path}", data={"_csrf_token": sam.csrf, "needed": "yes"}
+        )
+        assert posted.status_code == 404, path
+    assert await LocalSetting.count().where(LocalSetting.key == "approvals") == 0
+
+
 # ---------------------------------------------------------------------------- nobody else
 
 
@@ -339,6 +458,7 @@ POSTS = {
     "stages": ("disagreement-stages", {"practitioners": "1"}),
     "kind": ("episode-kinds/new", {"code": "sneaky", "label": "S", "plan_kind": "safety_plan"}),
     "rule": ("authority/episode.close/child_protection", {"agency_kinds": "police", "who": "team"}),
+    "approval": ("approvals/episode.close/child_protection", {"needed": "no"}),
 }
 
 
@@ -358,7 +478,14 @@ async def test_no_one_but_an_administrator_sees_or_changes_the_rules(browse_as, 
     clock = await clock_id("initial_conference")
     before = await _changes()
     expected = 404 if who.startswith("person:") else 403
-    for path in ("", "/authority", "/bank-holidays", "/disagreement-stages", f"/clocks/{clock}"):
+    for path in (
+        "",
+        "/authority",
+        "/bank-holidays",
+        "/disagreement-stages",
+        f"/clocks/{clock}",
+        "/approvals/episode.close/child_protection",
+    ):
         got = await page.get(f"{RULES}{path}")
         assert got.status_code == expected, (path, got.status_code)
     for path, data in POSTS.values():
@@ -386,6 +513,41 @@ async def test_another_authoritys_administrator_changes_only_their_own(browse_as
     assert await _regions(sue.local_authority) == "ENG"
     home = (await sue.get(RULES)).text
     assert "England and Wales" in home and "Northern Ireland" not in home
+
+
+async def test_another_authority_s_administrator_sets_only_their_own_approvals(
+    browse_as, sue
+) -> None:
+    sam = await browse_as("sam")
+    await sam.post(
+        f"{RULES}/episode-kinds/new",
+        data={
+            "_csrf_token": sam.csrf,
+            "code": "family_support",
+            "label": "Family support",
+            "plan_kind": "wellbeing_plan",
+        },
+    )
+    northmere_only = f"{RULES}/approvals/episode.close/family_support"
+    assert (await sam.get(northmere_only)).status_code == 200
+    assert (await sue.get(northmere_only)).status_code == 404
+    refused = await sue.post(northmere_only, data={"_csrf_token": sue.csrf, "needed": "yes"})
+    assert refused.status_code == 404
+    assert await LocalSetting.count().where(LocalSetting.key == "approvals") == 0
+    # Sue's rule is Southby's: Northmere's does not change it, hers does not change Northmere's.
+    cp = f"{RULES}/approvals/episode.close/child_protection"
+    await sam.post(cp, data={"_csrf_token": sam.csrf, "needed": "no"})
+    assert "(England's)" in (await sue.get(cp)).text
+    await sue.post(cp, data={"_csrf_token": sue.csrf, "needed": "yes"})
+    rows = (
+        await LocalSetting.select(LocalSetting.local_authority, LocalSetting.value)
+        .where(LocalSetting.key == "approvals")
+        .output(load_json=True)
+    )
+    assert {r["local_authority"]: r["value"] for r in rows} == {
+        await northmere(): {"episode.close": {"child_protection": False}},
+        sue.local_authority: {"episode.close": {"child_protection": True}},
+    }
 
 
 async def _regions(la: uuid.UUID) -> str:

@@ -361,11 +361,13 @@ def _rule_out(rule: authority.Rule) -> dict[str, Any]:
 
 
 def _actions(kinds: list[dict[str, Any]]) -> list[tuple[str, str | None, str]]:
-    """Each action (and, for an episode's, each kind of episode): (action, kind, words)."""
+    """Each action (and, for an episode's and approving its closure, each kind of episode):
+    (action, kind, words)."""
     out: list[tuple[str, str | None, str]] = []
+    verbs = {"episode.open": "Open", "episode.close": "Close", "closure.approve": "Approve closing"}
     for action in authority.ACTIONS:
-        if action.startswith("episode."):
-            verb = "Open" if action == "episode.open" else "Close"
+        if action in verbs:
+            verb = verbs[action]
             for kind in kinds:
                 label = kind["label"].lower()
                 article = "an" if label[:1] in "aeiou" else "a"
@@ -462,5 +464,88 @@ async def change_authority_rule(
         authority.SETTING_KEY,
         setting_now or None,
         "local_rules.authority_reset" if reset else "local_rules.authority_changed",
+    )
+    return {**current, "changed": True}
+
+
+# ---------------------------------------------------------------------------- managers' approvals
+
+APPROVAL_VERBS = {"episode.close": "Close", "episode.step_down": "Step down from"}
+
+
+async def _approvals_setting(principal: Principal) -> dict[str, Any]:
+    value = await setting(principal, authority.APPROVALS_KEY)
+    return value if isinstance(value, dict) else {}
+
+
+async def approvals(principal: Principal) -> list[dict[str, Any]]:
+    """For each kind of episode in use (and for closing it, and stepping down from it),
+    whether a manager's approval is needed in the administrator's local authority, England's
+    rule beside it, and whether that is a local rule."""
+    saved = await _approvals_setting(principal)
+    try:
+        local = authority.local_approvals(saved)
+    except ValueError:
+        local = {}
+    rows = []
+    for kind in [k for k in await episode_kinds(principal) if k["active"]]:
+        for action, verb in APPROVAL_VERBS.items():
+            label = kind["label"].lower()
+            article = "an" if label[:1] in "aeiou" else "a"
+            rows.append(
+                {
+                    "action": action,
+                    "kind": kind["code"],
+                    "kind_label": kind["label"],
+                    "words": f"{verb} {article} {label} episode",
+                    "needed": authority.approval_needed_in(local, action, kind["code"]),
+                    "england": authority.approval_needed_in({}, action, kind["code"]),
+                    "local": (action, kind["code"]) in local
+                    or (action, authority.ANY_KIND) in local,
+                }
+            )
+    return rows
+
+
+async def approval_rule(principal: Principal, action: str, kind: str) -> dict[str, Any]:
+    """One row of `approvals` (NotFound for a closure or kind there is not), with who
+    approves it (the `closure.approve` rule for the kind, in words)."""
+    for row in await approvals(principal):
+        if row["action"] == action and row["kind"] == kind:
+            saved = await _authority_setting(principal)
+            try:
+                local = authority.local_rules(saved)
+            except ValueError:
+                local = {}
+            return {**row, "approver": authority.rule_in(local, "closure.approve", kind).who()}
+    raise NotFound("closure")
+
+
+async def change_approval(
+    principal: Principal, action: str, kind: str, needed: str, *, reset: bool = False
+) -> dict[str, Any]:
+    """Whether `action` on an episode of `kind` needs a manager's approval ("yes" or "no"),
+    as the local rule; or, with `reset`, England's again. The setting is kept only once
+    careplan.access.authority reads it."""
+    current = await approval_rule(principal, action, kind)
+    saved = await _approvals_setting(principal)
+    setting_now = {a: dict(v) for a, v in saved.items() if isinstance(v, dict)}
+    by_kind = setting_now.setdefault(action, {})
+    by_kind.pop(kind, None)
+    if not reset:
+        if needed not in ("yes", "no"):
+            raise Invalid("needed", "choose whether a manager must approve it")
+        by_kind[kind] = needed == "yes"
+    if not by_kind:
+        setting_now.pop(action)
+    try:
+        authority.local_approvals(setting_now)
+    except ValueError as error:
+        raise Invalid("needed", str(error)) from error
+    await save_setting(
+        principal,
+        authority.APPROVALS_KEY,
+        setting_now or None,
+        "local_rules.approval_reset" if reset else "local_rules.approval_changed",
     )
     return {**current, "changed": True}
