@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,32 @@ def live_server(template_database: str, tmp_path: Path) -> Iterator[LiveServer]:
     with serve(database_url) as server:
         yield server
     drop()
+
+
+@pytest.fixture
+def demo_server(demo_template_database: str, tmp_path: Path) -> Iterator[LiveServer]:
+    """The demo on a real server, copied from the run's demo template: on either engine (the
+    demo is not loaded again from the server's thread, as `run_sync_demo_load` does)."""
+    database_url, drop = fresh_database(demo_template_database, tmp_path)
+    with serve(database_url) as server:
+        yield server
+    drop()
+
+
+SHOTS = Path(os.environ.get("CAREPLAN_SCREENSHOTS") or tempfile.gettempdir()) / "careplan-shots"
+
+
+def shot(page, name: str) -> None:
+    """A screenshot of the whole page, to $CAREPLAN_SCREENSHOTS, for a person to look at."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True, caret="initial")
+
+
+def sign_in(page, base_url: str, name: str) -> None:
+    """Sign in on the demo's page as one of its people, by name."""
+    page.goto(base_url + "/auth/demo")
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"Sign in as {name}").click()
 
 
 @pytest.fixture(scope="session")

@@ -15,41 +15,13 @@ Screenshots go to $CAREPLAN_SCREENSHOTS (default: a temporary folder), for a per
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from careplan.demo.builder import demo_id
-from tests.browser.conftest import axe_violations, new_page
-from tests.conftest import LiveServer, fresh_database, serve
+from tests.browser.conftest import axe_violations, new_page, shot, sign_in
 
 FAMILY_PAGE = f"/workspace/families/{demo_id('family:novak')}"
 EDITOR = f"/workspace/plans/{demo_id('novak:plan:cp')}"
-SHOTS = Path(os.environ.get("CAREPLAN_SCREENSHOTS") or tempfile.gettempdir()) / "careplan-shots"
 CARRY = "Keep it open, to carry into the next episode"
-
-
-@pytest.fixture
-def demo_server(demo_template_database: str, tmp_path: Path) -> Iterator[LiveServer]:
-    """The demo on a real server, copied from the run's demo template (on either engine)."""
-    database_url, drop = fresh_database(demo_template_database, tmp_path)
-    with serve(database_url) as server:
-        yield server
-    drop()
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True, caret="initial")
-
-
-def sign_in(page, base_url: str, name: str) -> None:
-    page.goto(base_url + "/auth/demo")
-    with page.expect_navigation():
-        page.get_by_role("button", name=f"Sign in as {name}").click()
 
 
 def test_a_manager_approves_a_closure(demo_server, page, browser) -> None:

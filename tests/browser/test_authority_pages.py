@@ -5,15 +5,9 @@ ends, a manager's challenge to closing, and the refusal a police sergeant is sho
 from __future__ import annotations
 
 from careplan.demo.builder import demo_id
-from tests.browser.conftest import axe_violations, new_page, run_sync_demo_load, scrolls_sideways
+from tests.browser.conftest import axe_violations, new_page, scrolls_sideways, sign_in
 
 NOVAK_CP = demo_id("novak:episode:cp")
-
-
-def sign_in(page, server, name: str) -> None:
-    page.goto(server.url + "/auth/demo")
-    with page.expect_navigation():
-        page.get_by_role("button", name=f"Sign in as {name}").click()
 
 
 def checked(page, errors, what: str) -> None:
@@ -25,17 +19,16 @@ def checked(page, errors, what: str) -> None:
     errors.console.clear()
 
 
-def test_the_authority_pages_work_at_320_pixels_and_pass_axe(live_server, browser) -> None:
-    run_sync_demo_load(live_server)
+def test_the_authority_pages_work_at_320_pixels_and_pass_axe(demo_server, browser) -> None:
     for width in (320, 1280):
         page, errors = new_page(browser, viewport={"width": width, "height": 800})
-        sign_in(page, live_server, "Priya Raman")
-        page.goto(live_server.url + "/workspace/families/new")
+        sign_in(page, demo_server.url, "Priya Raman")
+        page.goto(demo_server.url + "/workspace/families/new")
         checked(page, errors, f"start a family {width}")
         page.get_by_role("button", name="Start the record").click()
         page.get_by_text("There is a problem").wait_for()
         checked(page, errors, f"start a family, errors {width}")
-        page.goto(f"{live_server.url}/workspace/episodes/{NOVAK_CP}/close")
+        page.goto(f"{demo_server.url}/workspace/episodes/{NOVAK_CP}/close")
         page.check('input[name="outcome"][value="no_further_action"]')
         page.fill("#reason", "The hospital explained the injury.")
         with page.expect_navigation():
@@ -45,23 +38,22 @@ def test_the_authority_pages_work_at_320_pixels_and_pass_axe(live_server, browse
         page.context.close()
 
         page, errors = new_page(browser, viewport={"width": width, "height": 800})
-        sign_in(page, live_server, "Helen Marsh")
-        page.goto(f"{live_server.url}/workspace/episodes/{NOVAK_CP}/challenge")
+        sign_in(page, demo_server.url, "Helen Marsh")
+        page.goto(f"{demo_server.url}/workspace/episodes/{NOVAK_CP}/challenge")
         checked(page, errors, f"a manager's challenge {width}")
         page.context.close()
 
         page, errors = new_page(browser, viewport={"width": width, "height": 800})
-        sign_in(page, live_server, "Laura Bennett")
-        page.goto(f"{live_server.url}/workspace/episodes/{NOVAK_CP}/close")
+        sign_in(page, demo_server.url, "Laura Bennett")
+        page.goto(f"{demo_server.url}/workspace/episodes/{NOVAK_CP}/close")
         assert "You cannot close a child protection episode" in page.inner_text("#refusal")
         checked(page, errors, f"the refusal {width}")
         page.context.close()
 
 
-def test_an_administrator_adds_an_agency_and_a_professional(live_server, browser) -> None:
-    run_sync_demo_load(live_server)
+def test_an_administrator_adds_an_agency_and_a_professional(demo_server, browser) -> None:
     page, errors = new_page(browser, viewport={"width": 320, "height": 800})
-    sign_in(page, live_server, "Sam Adeyemi")
+    sign_in(page, demo_server.url, "Sam Adeyemi")
     with page.expect_navigation():
         page.get_by_role("link", name="Set up agencies and people").click()
     checked(page, errors, "administration")

@@ -6,21 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from careplan.demo.builder import demo_id
-from tests.browser.conftest import axe_violations, run_sync_demo_load, scrolls_sideways
+from tests.browser.conftest import axe_violations, scrolls_sideways, sign_in
 
 FAMILY = demo_id("family:hartley")
 
 
-def sign_in(page, base_url: str, name: str) -> None:
-    page.goto(base_url + "/auth/demo")
-    with page.expect_navigation():
-        page.get_by_role("button", name=f"Sign in as {name}").click()
-
-
-def test_a_key_worker_adds_a_new_baby(live_server, page) -> None:
-    run_sync_demo_load(live_server)
-    sign_in(page, live_server.url, "Priya Raman")
-    page.goto(f"{live_server.url}/workspace/families/{FAMILY}")
+def test_a_key_worker_adds_a_new_baby(demo_server, page) -> None:
+    sign_in(page, demo_server.url, "Priya Raman")
+    page.goto(f"{demo_server.url}/workspace/families/{FAMILY}")
     with page.expect_navigation():
         page.get_by_role("link", name="Add a family member").click()
     assert page.get_by_role("heading", name="Add a family member").is_visible()
@@ -50,7 +43,7 @@ def test_a_key_worker_adds_a_new_baby(live_server, page) -> None:
         page.get_by_role("group", name=question).get_by_label("No").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Add to the family").click()
-    assert page.url.startswith(f"{live_server.url}/workspace/families/{FAMILY}?member=added")
+    assert page.url.startswith(f"{demo_server.url}/workspace/families/{FAMILY}?member=added")
     assert "The family member was added." in page.inner_text("body")
     members = page.locator("#members + .govuk-summary-list, #members ~ dl").first
     assert "Ivy Hartley" in members.inner_text()

@@ -13,43 +13,13 @@ Screenshots go to $CAREPLAN_SCREENSHOTS (default: a temporary folder), for a per
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from careplan.demo.builder import demo_id
-from tests.browser.conftest import axe_violations, new_page
-from tests.conftest import LiveServer, fresh_database, serve
+from tests.browser.conftest import axe_violations, new_page, shot, sign_in
 
 FAMILY = demo_id("family:hartley")
 PLAN = demo_id("hartley:plan:child_protection")
 FAMILY_PAGE = f"/workspace/families/{FAMILY}"
 EDITOR = f"/workspace/plans/{PLAN}"
-SHOTS = Path(os.environ.get("CAREPLAN_SCREENSHOTS") or tempfile.gettempdir()) / "careplan-shots"
-
-
-@pytest.fixture
-def demo_server(demo_template_database: str, tmp_path: Path) -> Iterator[LiveServer]:
-    """The demo on a real server, copied from the run's demo template (on either engine: the
-    demo is not loaded again from this thread)."""
-    database_url, drop = fresh_database(demo_template_database, tmp_path)
-    with serve(database_url) as server:
-        yield server
-    drop()
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True, caret="initial")
-
-
-def sign_in(page, base_url: str, name: str) -> None:
-    page.goto(base_url + "/auth/demo")
-    with page.expect_navigation():
-        page.get_by_role("button", name=f"Sign in as {name}").click()
 
 
 def test_a_key_worker_removes_a_team_member_whose_access_ends_at_once(
