@@ -8,10 +8,15 @@ from careplan.meetings.tables import (
     Agreement,
     AnswerSeen,
     Attendee,
+    ChildDecision,
+    ConferenceDissent,
     Decision,
     Disagreement,
     DisagreementStage,
     Meeting,
+    MeetingAnnotation,
+    MeetingReport,
+    MeetingScale,
     MeetingView,
 )
 
@@ -27,6 +32,11 @@ APP_CONFIG = AppConfig(
         Disagreement,
         DisagreementStage,
         AnswerSeen,
+        MeetingReport,
+        MeetingScale,
+        ChildDecision,
+        ConferenceDissent,
+        MeetingAnnotation,
     ],
     migration_dependencies=["careplan.plans.piccolo_app"],
 )

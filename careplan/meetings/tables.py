@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, UUID, Boolean, Date, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, UUID, Boolean, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.constraints import Check, Unique
 from piccolo.table import Table
 
@@ -10,6 +10,12 @@ from careplan.families.tables import Family, Member
 from careplan.lib.columns import Retained, Revisioned, one_of, restrict
 from careplan.meetings.vocabulary import (
     ANSWERS,
+    ATTENDANCE,
+    DISSENT_STATES,
+    EXCLUSIONS,
+    INQUORATE_CHOICES,
+    REPORT_BY,
+    SCALE_BY,
     DISAGREEMENT_STAGES,
     DISAGREEMENT_STATUSES,
     FAMILY_ATTENDANCE,
@@ -17,7 +23,8 @@ from careplan.meetings.vocabulary import (
     MEETING_STATUSES,
     VIEWS,
 )
-from careplan.plans.tables import FamilyView, Plan, PlanVersion
+from careplan.plans.tables import Audienced, FamilyView, Plan, PlanVersion
+from careplan.plans.vocabulary import AUDIENCE_KINDS
 from careplan.tenancy.tables import Agency, Person
 
 
@@ -37,10 +44,28 @@ class Meeting(Retained, Revisioned, Table):
     family_attendance = Varchar(length=20, null=True, default=None)
     status = Varchar(length=20, default="scheduled")
     updated_at = Timestamptz()
+    # Issue 18. A pre-birth conference is an initial conference held before the birth.
+    pre_birth = Boolean(default=False)
+    # The statutory date the meeting was due by (from the local clocks) when arranged, and
+    # why it is held after it (required when it is).
+    due_on = Date(null=True, default=None)
+    timing_reason = Text(null=True, default=None)
+    # An inquorate meeting goes on only with the chair's choice and reason.
+    inquorate_choice = Varchar(length=30, null=True, default=None)
+    inquorate_reason = Text(null=True, default=None)
+    # The professionals' scales are shown together from this moment, never before.
+    scales_revealed_at = Timestamptz(null=True, default=None)
+    # The chair's outcome letter (1 working day) and the full record (15) were sent.
+    letter_sent_at = Timestamptz(null=True, default=None)
+    record_sent_at = Timestamptz(null=True, default=None)
 
     known_kind = one_of("kind", MEETING_KINDS)
     known_status = one_of("status", MEETING_STATUSES)
     known_attendance = one_of("family_attendance", FAMILY_ATTENDANCE, null=True)
+    known_inquorate_choice = one_of("inquorate_choice", INQUORATE_CHOICES, null=True)
+    inquorate_choice_has_reason = Check(
+        "inquorate_choice IS NULL OR (inquorate_reason IS NOT NULL AND inquorate_reason <> '')"
+    )
 
 
 class Attendee(Retained, Table):
@@ -55,10 +80,25 @@ class Attendee(Retained, Table):
     name = Varchar(length=200)
     attended = Boolean(default=True)
     apologies = Boolean(default=False)
+    # Issue 18. Their role at the meeting ("Health visitor", "Mother").
+    role = Varchar(length=200, default="")
+    # Taken at the meeting; None until then (invited).
+    attendance = Varchar(length=30, null=True, default=None)
+    # Whether their agency has direct contact with the child (quorum counts only those).
+    direct_contact = Boolean(default=True)
+    # A family member's interpreter: the language, when one is needed or asked for.
+    interpreter = Varchar(length=100, default="")
+    # A family member kept out of all or part of the meeting, and why (the chair's call).
+    excluded = Varchar(length=10, null=True, default=None)
+    excluded_part = Text(default="")
+    exclusion_reason = Text(default="")
 
     unique_person = Unique(["meeting", "person"])
     unique_member = Unique(["meeting", "member"])
     is_someone = Check("person IS NOT NULL OR member IS NOT NULL OR name <> ''")
+    known_attendance = one_of("attendance", ATTENDANCE, null=True)
+    known_exclusion = one_of("excluded", EXCLUSIONS, null=True)
+    exclusion_has_reason = Check("excluded IS NULL OR exclusion_reason <> ''")
 
 
 class MeetingView(Retained, Table):
@@ -162,6 +202,112 @@ class DisagreementStage(Retained, Table):
 
     unique_stage = Unique(["disagreement", "stage"])
     known_stage = one_of("stage", DISAGREEMENT_STAGES)
+
+
+class MeetingReport(Retained, Audienced, Table):
+    """A report before a meeting: an agency's (by a professional) or a family member's own
+    view from their phone. Parents read the reports meant for them (their audience) from 3
+    working days before an initial conference and 5 before a review."""
+
+    id = UUID(primary_key=True)
+    family = restrict(Family)
+    meeting = restrict(Meeting)
+    by_kind = Varchar(length=20)
+    agency = restrict(Agency, null=True)
+    member = restrict(Member, null=True)
+    author = restrict(Person)
+    title = Varchar(length=200, default="")
+    body = Text()
+    updated_at = Timestamptz()
+
+    known_by = one_of("by_kind", REPORT_BY)
+    known_audience = one_of("audience_kind", AUDIENCE_KINDS)
+    from_someone = Check(
+        "(by_kind = 'agency' AND agency IS NOT NULL) OR (by_kind = 'member' AND member IS NOT NULL)"
+    )
+
+
+class MeetingScale(Retained, Audienced, Table):
+    """A 0-10 scale at a meeting, with its reason. A professional's is private until the chair
+    reveals them all together; a parent's or the child's is kept apart and shown alongside.
+    One per person (or member) per meeting: a changed score before the reveal updates it."""
+
+    id = UUID(primary_key=True)
+    family = restrict(Family)
+    meeting = restrict(Meeting)
+    by_kind = Varchar(length=20)
+    person = restrict(Person, null=True)
+    agency = restrict(Agency, null=True)
+    member = restrict(Member, null=True)
+    score = Integer()
+    reason = Text(default="")
+    entered_by = restrict(Person)
+    updated_at = Timestamptz()
+
+    unique_person = Unique(["meeting", "person"])
+    unique_member = Unique(["meeting", "member"])
+    score_range = Check("score BETWEEN 0 AND 10")
+    known_by = one_of("by_kind", SCALE_BY)
+    known_audience = one_of("audience_kind", AUDIENCE_KINDS)
+    by_someone = Check(
+        "(by_kind = 'professional' AND person IS NOT NULL AND member IS NULL)"
+        " OR (by_kind <> 'professional' AND member IS NOT NULL)"
+    )
+
+
+class ChildDecision(Retained, Table):
+    """The chair's decision for one child (a conference decides separately for each)."""
+
+    id = UUID(primary_key=True)
+    family = restrict(Family)
+    meeting = restrict(Meeting)
+    decision = restrict(Decision)
+    member = restrict(Member)
+    plan_needed = Boolean()
+    category = Varchar(length=30, null=True, default=None)
+    lead_social_worker = restrict(Person, null=True)
+    core_group = JSON(default="[]")  # person ids
+    next_review_on = Date(null=True, default=None)
+
+    one_per_child = Unique(["meeting", "member"])
+    plan_has_category = Check("plan_needed = false OR category IS NOT NULL")
+
+
+class ConferenceDissent(Retained, Revisioned, Table):
+    """A professional's dissent from a conference's decision: recorded at the meeting or
+    within the local window (72 hours), reviewed by a senior chair; the decision stands
+    meanwhile. Not resolved by the review, it goes on as a disagreement (managers' stage)."""
+
+    id = UUID(primary_key=True)
+    family = restrict(Family)
+    meeting = restrict(Meeting)
+    decision = restrict(Decision)
+    person = restrict(Person)
+    agency = restrict(Agency, null=True)
+    reason = Text()
+    window_ends_at = Timestamptz()
+    reviewer = restrict(Person, null=True)  # the senior chair
+    state = Varchar(length=20, default="waiting")
+    outcome = Text(default="")
+    reviewed_at = Timestamptz(null=True, default=None)
+    disagreement = restrict(Disagreement, null=True)
+    updated_at = Timestamptz()
+
+    known_state = one_of("state", DISSENT_STATES)
+    has_reason = Check("reason <> ''")
+    reviewed_has_outcome = Check("state = 'waiting' OR state = 'withdrawn' OR outcome <> ''")
+
+
+class MeetingAnnotation(Retained, Table):
+    """A correction to a record already sent: kept beside it, never an edit of it."""
+
+    id = UUID(primary_key=True)
+    family = restrict(Family)
+    meeting = restrict(Meeting)
+    author = restrict(Person)
+    text = Text()
+
+    has_text = Check("text <> ''")
 
 
 INDEXES = [

@@ -10,6 +10,7 @@ from careplan.plans.tables import (
     Objective,
     ObjectiveThread,
     Plan,
+    PlanStateChange,
     PlanVersion,
     ProgressEntry,
     Scaling,
@@ -29,6 +30,7 @@ APP_CONFIG = AppConfig(
         PlanVersion,
         VersionAnnotation,
         FamilyView,
+        PlanStateChange,
     ],
     migration_dependencies=["careplan.families.piccolo_app"],
 )

@@ -14,6 +14,7 @@ from careplan.plans.vocabulary import (
     OBJECTIVE_STATUSES,
     OWNER_KINDS,
     PLAN_KINDS,
+    PLAN_STATES,
     PROGRESS_BY,
     SCALING_BY,
     SECTIONS,
@@ -49,9 +50,30 @@ class Plan(Retained, Revisioned, Table):
     episode = restrict(Episode)
     kind = Varchar(length=20)
     updated_at = Timestamptz()
+    # Issue 18: where the plan stands with its meetings (PLAN_STATES); every move is a
+    # PlanStateChange row saying who moved it and why.
+    state = Varchar(length=20, default="active")
 
     one_plan_per_episode = Unique(["episode"])
     known_kind = one_of("kind", PLAN_KINDS)
+    known_state = one_of("state", PLAN_STATES)
+
+
+class PlanStateChange(Retained, Table):
+    """A plan moved from one state to the next: who moved it, why, and the meeting that did,
+    if one did. Never changed: the history is the rows in order."""
+
+    id = UUID(primary_key=True)
+    family = restrict(Family)
+    plan = restrict(Plan)
+    from_state = Varchar(length=20)
+    to_state = Varchar(length=20)
+    moved_by = restrict(Person)
+    reason = Text(default="")
+    meeting = UUID(null=True, default=None)  # the meetings slice's meeting (no key: one way)
+
+    known_from = one_of("from_state", PLAN_STATES)
+    known_to = one_of("to_state", PLAN_STATES)
 
 
 class Item(Retained, Revisioned, Audienced, SoftRemoved, Table):

@@ -300,3 +300,16 @@ CHECK_IN_THEN = {
 CHECK_IN_SAID = {
     outcome: f"Your check-in was saved. {then}".strip() for outcome, then in CHECK_IN_THEN.items()
 }
+
+# Issue 18: a plan's state, moved with its meetings: outline (agreed at the conference) ->
+# detailed (the core group's written plan) -> agreed (each party's acknowledgement and the
+# family's answer) -> active -> under_review -> ended or stepped_down.
+PLAN_STATES = (
+    "outline",
+    "detailed",
+    "agreed",
+    "active",
+    "under_review",
+    "ended",
+    "stepped_down",
+)
