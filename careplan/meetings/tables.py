@@ -11,16 +11,16 @@ from careplan.lib.columns import Retained, Revisioned, one_of, restrict
 from careplan.meetings.vocabulary import (
     ANSWERS,
     ATTENDANCE,
-    DISSENT_STATES,
-    EXCLUSIONS,
-    INQUORATE_CHOICES,
-    REPORT_BY,
-    SCALE_BY,
     DISAGREEMENT_STAGES,
     DISAGREEMENT_STATUSES,
+    DISSENT_STATES,
+    EXCLUSIONS,
     FAMILY_ATTENDANCE,
+    INQUORATE_CHOICES,
     MEETING_KINDS,
     MEETING_STATUSES,
+    REPORT_BY,
+    SCALE_BY,
     VIEWS,
 )
 from careplan.plans.tables import Audienced, FamilyView, Plan, PlanVersion
