@@ -996,11 +996,23 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
         quorate=True,
         family_attendance="attended",
         status="held",
+        # The chair revealed the scales together, sent the outcome letter the next working
+        # day; the full record is still due (15 working days).
+        scales_revealed_at=rows.at(d(10), 15),
+        letter_sent_at=rows.at(d(9), 9),
         updated_at=rows.at(d(10), 16),
         on=d(20),
     )
     attendees: dict[str, Any] = {}
-    for pro in ("priya", "grace", "daniel", "tom", "laura", "amir"):
+    roles = {
+        "priya": "Social worker",
+        "grace": "Health visitor",
+        "daniel": "Designated safeguarding lead, school",
+        "tom": "Family support worker",
+        "laura": "Police sergeant",
+        "amir": "GP",
+    }
+    for pro, role in roles.items():
         attendees[pro] = rows.add(
             "attendee",
             f"hartley:attendee:{pro}",
@@ -1009,11 +1021,13 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
             person=ids[pro],
             agency=ids[f"agency_of:{pro}"],
             name=ids[f"name:{pro}"],
+            role=role,
             attended=pro != "amir",
             apologies=pro == "amir",
+            attendance="apologies_with_report" if pro == "amir" else "present",
             on=d(10),
         )
-    for name, member in (("Jess Hartley", jess), ("Kieran Hartley", kieran)):
+    for name, member, role in (("Jess Hartley", jess, "Mum"), ("Kieran Hartley", kieran, "Dad")):
         rows.add(
             "attendee",
             f"hartley:attendee:{name}",
@@ -1021,8 +1035,111 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
             meeting=review,
             member=member,
             name=name,
+            role=role,
+            attendance="present",
             on=d(10),
         )
+    # Reports before the conference: the GP's (he sent apologies), the school's (shared with
+    # the family), and Jess's own view from her phone.
+    for key, agency, author, title, body, audience in (
+        (
+            "gp",
+            "agency_of:amir",
+            "amir",
+            "GP report",
+            "Leo and Mia are up to date with their immunisations. Jess has come to every "
+            "appointment since the spring. No new concerns from the practice.",
+            "family",
+        ),
+        (
+            "school",
+            "agency_of:daniel",
+            "daniel",
+            "School report",
+            "Leo was on time on 41 of the last 50 school days, up from 22 last term. He is "
+            "still late most Mondays. He is settled in class and eats breakfast club most days.",
+            "family",
+        ),
+        (
+            "police",
+            "agency_of:laura",
+            "laura",
+            "Police information",
+            "Police know of a visitor to the home whose history is relevant to the children's "
+            "safety. Details are shared with professionals only.",
+            "professionals",
+        ),
+    ):
+        rows.add(
+            "meeting_report",
+            f"hartley:report:{key}",
+            family=f.family_id,
+            meeting=review,
+            by_kind="agency",
+            agency=ids[agency],
+            author=ids[author],
+            title=title,
+            body=body,
+            audience_kind=audience,
+            updated_at=rows.at(d(17)),
+            on=d(17),
+        )
+    rows.add(
+        "meeting_report",
+        "hartley:report:jess",
+        family=f.family_id,
+        meeting=review,
+        by_kind="member",
+        member=jess,
+        author=ids["person:jess"],
+        title="My view",
+        body="Things are better than at the last meeting. Leo gets to school on time most "
+        "days now. I want the plan to end when the children are safe, and I think we are "
+        "getting there.",
+        audience_kind="members",
+        audience_ids=[str(jess)],
+        updated_at=rows.at(d(12)),
+        on=d(12),
+    )
+    # Scaling without following the room: each professional's score, revealed together by
+    # the chair; Jess's own score kept apart.
+    scales = {
+        "priya": (6, "Leo is on time more often and the home is cleaner, but it is recent."),
+        "grace": (7, "Mia is gaining weight and Jess comes to every appointment."),
+        "daniel": (6, "Better attendance, still late most Mondays."),
+        "tom": (7, "Jess uses the food plan and the routines every week."),
+        "laura": (3, "The visitor police know of is not dealt with in the plan."),
+    }
+    for pro, (score, reason) in scales.items():
+        rows.add(
+            "meeting_scale",
+            f"hartley:scale:{pro}",
+            family=f.family_id,
+            meeting=review,
+            by_kind="professional",
+            person=ids[pro],
+            agency=ids[f"agency_of:{pro}"],
+            score=score,
+            reason=reason,
+            entered_by=ids[pro],
+            updated_at=rows.at(d(10), 14),
+            on=d(10),
+        )
+    rows.add(
+        "meeting_scale",
+        "hartley:scale:jess",
+        family=f.family_id,
+        meeting=review,
+        by_kind="parent",
+        member=jess,
+        score=8,
+        reason="We are doing everything on the plan and the children are happy.",
+        entered_by=ids["person:jess"],
+        audience_kind="members",
+        audience_ids=[str(jess)],
+        updated_at=rows.at(d(11)),
+        on=d(11),
+    )
     views = {
         "priya": ("agree", ""),
         "grace": ("agree", ""),
@@ -1099,6 +1216,46 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
         decided_by=ids["robert"],
         on=d(10),
     )
+    for child, name in ((leo, "leo"), (mia, "mia")):
+        rows.add(
+            "child_decision",
+            f"hartley:child_decision:{name}",
+            family=f.family_id,
+            meeting=review,
+            decision=demo_id("hartley:decision:review"),
+            member=child,
+            plan_needed=True,
+            category="neglect",
+            lead_social_worker=ids["priya"],
+            core_group=[str(ids[p]) for p in ("priya", "grace", "daniel", "tom")],
+            next_review_on=d(10) + dt.timedelta(days=182),
+            on=d(10),
+        )
+    # The plan's states: agreed at the first conference in outline, written in detail by the
+    # core group, agreed by everyone, active; under review at the review conference, then
+    # active again when it decided the plan goes on.
+    initial, core = step_up_2, step_up_2 + dt.timedelta(days=14)
+    moves = (
+        ("active", "outline", initial, "robert", "The initial conference agreed an outline plan."),
+        ("outline", "detailed", core, "priya", "The first core group wrote the plan in detail."),
+        ("detailed", "agreed", core, "priya", "Every agency and both parents acknowledged it."),
+        ("agreed", "active", core, "priya", "The plan started."),
+        ("active", "under_review", d(24), "priya", "The review conference was arranged."),
+        ("under_review", "active", d(10), "robert", "The review conference decided it goes on."),
+    )
+    for n, (before, after, on, who, why) in enumerate(moves):
+        rows.add(
+            "plan_state_change",
+            f"hartley:plan_state:{n}",
+            family=f.family_id,
+            plan=plan_cp,
+            from_state=before,
+            to_state=after,
+            moved_by=ids[who],
+            reason=why,
+            meeting=review if n == 5 else None,
+            on=on,
+        )
     rows.add(
         "meeting",
         "hartley:meeting:core_group",
@@ -1112,6 +1269,28 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
         how_to_join="Come to the family centre, or ask Priya for a video link.",
         chair=ids["priya"],
         updated_at=rows.at(d(5)),
+        on=d(5),
+    )
+    for pro in ("priya", "grace", "daniel", "tom"):
+        rows.add(
+            "attendee",
+            f"hartley:core_group:{pro}",
+            family=f.family_id,
+            meeting=demo_id("hartley:meeting:core_group"),
+            person=ids[pro],
+            agency=ids[f"agency_of:{pro}"],
+            name=ids[f"name:{pro}"],
+            role=roles[pro],
+            on=d(5),
+        )
+    rows.add(
+        "attendee",
+        "hartley:core_group:jess",
+        family=f.family_id,
+        meeting=demo_id("hartley:meeting:core_group"),
+        member=jess,
+        name="Jess Hartley",
+        role="Mum",
         on=d(5),
     )
 
@@ -1475,6 +1654,34 @@ def novak(rows: Rows, ids: dict[str, Any]) -> None:
         how_to_join="Come in person. A Polish interpreter will be there.",
         chair=ids["robert"],
         updated_at=rows.at(d(2)),
+        on=d(2),
+    )
+    for pro, role in (
+        ("priya", "Social worker"),
+        ("grace", "Health visitor"),
+        ("laura", "Police sergeant"),
+        ("amir", "GP"),
+    ):
+        rows.add(
+            "attendee",
+            f"novak:attendee:{pro}",
+            family=f.family_id,
+            meeting=demo_id("novak:meeting:icpc"),
+            person=ids[pro],
+            agency=ids[f"agency_of:{pro}"],
+            name=ids[f"name:{pro}"],
+            role=role,
+            on=d(2),
+        )
+    rows.add(
+        "attendee",
+        "novak:attendee:marta",
+        family=f.family_id,
+        meeting=demo_id("novak:meeting:icpc"),
+        member=marta,
+        name="Marta Novak",
+        role="Mum",
+        interpreter="Polish",
         on=d(2),
     )
 

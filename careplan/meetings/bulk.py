@@ -17,10 +17,15 @@ from careplan.meetings.tables import (
     Agreement,
     AnswerSeen,
     Attendee,
+    ChildDecision,
+    ConferenceDissent,
     Decision,
     Disagreement,
     DisagreementStage,
     Meeting,
+    MeetingAnnotation,
+    MeetingReport,
+    MeetingScale,
     MeetingView,
 )
 
@@ -33,6 +38,11 @@ TABLES = bulk.by_name(
     Disagreement,
     DisagreementStage,
     AnswerSeen,
+    MeetingReport,
+    MeetingScale,
+    ChildDecision,
+    ConferenceDissent,
+    MeetingAnnotation,
 )
 TABLE_NAMES = tuple(TABLES)
 

@@ -19,6 +19,7 @@ from careplan.plans.tables import (
     Objective,
     ObjectiveThread,
     Plan,
+    PlanStateChange,
     PlanVersion,
     ProgressEntry,
     Scaling,
@@ -33,6 +34,7 @@ TABLES = bulk.by_name(
     Scaling,
     PlanVersion,
     FamilyView,
+    PlanStateChange,
 )
 TABLE_NAMES = tuple(TABLES)
 
