@@ -27,6 +27,7 @@ from careplan.families.api import (
     MembersController,
 )
 from careplan.identity.api import MeController
+from careplan.meetings.api_record import AgreedPlanController, MeetingRecordController
 from careplan.identity.invitation_api import PortalAccessController
 from careplan.language.api import PlainLanguageController
 from careplan.live.plugin import plugins as live_plugins
@@ -106,6 +107,8 @@ def api_router() -> Router:
             PlanAgreementsController,
             MeetingsController,
             DisagreementsController,
+            MeetingRecordController,
+            AgreedPlanController,
             FamilyConcernsController,
             ConcernsController,
             PlainLanguageController,

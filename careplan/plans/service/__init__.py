@@ -37,6 +37,7 @@ from careplan.plans.service.sharing import (
     share_version,
     view_changes,
 )
+from careplan.plans.service.states import move, move_in, state_of
 from careplan.plans.service.threads import get_thread, threads_of_family
 from careplan.plans.service.versions import (
     current_document,
@@ -71,6 +72,8 @@ __all__ = [
     "patch_item",
     "patch_objective",
     "plan_id_of_episode",
+    "move",
+    "move_in",
     "progress_out",
     "remove_item",
     "require_open_plan",
@@ -79,6 +82,7 @@ __all__ = [
     "share_refusal",
     "share_version",
     "start_plan",
+    "state_of",
     "take_version",
     "threads_of_family",
     "version_out",
