@@ -260,6 +260,8 @@ def build_record(
     ]
     out_meeting = {
         "id": meeting["id"],
+        "family": meeting["family"],
+        "family_name": meeting["family_name"],
         "kind": meeting["kind"],
         "kind_words": KIND_NAMES.get(meeting["kind"], meeting["kind"]),
         "purpose": meeting["purpose"],

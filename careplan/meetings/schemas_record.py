@@ -11,6 +11,8 @@ from careplan.lib.shapes import Out
 
 class RecordMeeting(Out):
     id: uuid.UUID
+    family: uuid.UUID
+    family_name: str
     kind: str
     kind_words: str
     purpose: str

@@ -15,6 +15,7 @@ from portal.workspace import (
     family_start,
     live,
     member_pages,
+    record_pages,
     team_pages,
 )
 
@@ -31,4 +32,5 @@ def routes() -> list:
         *approval_pages.ROUTES,
         *admin_rules.ROUTES,
         *admin_roles.ROUTES,
+        *record_pages.ROUTES,
     ]

@@ -168,4 +168,3 @@ async def test_the_agreed_plan_pdf_says_it_is_evidence_and_holds_the_views(as_) 
     assert (await as_("person:kieran").get(path)).status_code == 404
     assert (await as_("person:sophie").get(path)).status_code == 404
     assert (await as_("chloe").get(path)).status_code == 404
-    del AuditEvent, MeetingAnnotation

@@ -42,6 +42,7 @@ async def meeting_row(meeting_id: uuid.UUID) -> dict[str, Any] | None:
             Meeting.version.content.as_alias("version_content"),
             Meeting.plan.state.as_alias("plan_state"),
             Meeting.family.local_authority.as_alias("local_authority"),
+            Meeting.family.name.as_alias("family_name"),
         )
         .where(Meeting.id == meeting_id)
         .first()
