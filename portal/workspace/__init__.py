@@ -15,6 +15,7 @@ from portal.workspace import (
     family_start,
     live,
     member_pages,
+    plan_state_pages,
     record_pages,
     team_pages,
 )
@@ -33,4 +34,5 @@ def routes() -> list:
         *admin_rules.ROUTES,
         *admin_roles.ROUTES,
         *record_pages.ROUTES,
+        *plan_state_pages.ROUTES,
     ]

@@ -8,7 +8,7 @@ exist (404)."""
 from __future__ import annotations
 
 from tests.api.test_access import MEETING
-from tests.portal.registry import WORKSPACE_FAMILY, Page
+from tests.portal.registry import PLAN, WORKSPACE_FAMILY, Page
 
 ONE = "/workspace/meetings/{meeting_id:str}/record"
 CHAIR_ONLY = {**WORKSPACE_FAMILY, "team": 403, "manager": 403}
@@ -28,3 +28,19 @@ PAGES: dict[tuple[str, str], Page] = {
         form={"text": "Daniel Okafor is the school's designated lead, not its head."},
     ),
 }
+
+# The plan's state (issue 18, item 8): the team and their managers read it; Priya (children's
+# social care) and Helen (her manager) move it (303). Partners on the team are refused 403
+# (tests/plans/test_states.py).
+STATE = "/workspace/plans/{plan_id:str}/state"
+PAGES.update(
+    {
+        ("GET", STATE): Page("GET", f"/workspace/plans/{PLAN}/state", WORKSPACE_FAMILY),
+        ("POST", STATE): Page(
+            "POST",
+            f"/workspace/plans/{PLAN}/state",
+            {**WORKSPACE_FAMILY, "team": 303, "manager": 303},
+            form={"state": "under_review", "reason": "The review conference is booked."},
+        ),
+    }
+)

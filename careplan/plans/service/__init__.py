@@ -37,7 +37,7 @@ from careplan.plans.service.sharing import (
     share_version,
     view_changes,
 )
-from careplan.plans.service.states import move, move_in, state_of
+from careplan.plans.service.states import move, move_in, state_of, state_page
 from careplan.plans.service.threads import get_thread, threads_of_family
 from careplan.plans.service.versions import (
     current_document,
@@ -83,6 +83,7 @@ __all__ = [
     "share_version",
     "start_plan",
     "state_of",
+    "state_page",
     "take_version",
     "threads_of_family",
     "version_out",

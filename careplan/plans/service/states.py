@@ -130,3 +130,18 @@ async def state_of(plan_id: uuid.UUID) -> dict[str, Any]:
         "next_states": list(states.next_states(plan["state"])),
         "history": await history(plan_id),
     }
+
+
+async def state_page(principal: Principal, plan_id: Any) -> dict[str, Any]:
+    """What the plan's state page shows a professional who may read the plan: its state,
+    where it may move, its history, and why they may not move it (None when they may)."""
+    access, plan = await plan_access(principal, plan_id, edit=False)
+    refusal = await authority.refusal(access, "plan.state") if access.can_edit_plan else (
+        "You are reading this plan as the chair of a meeting: you cannot move it"
+    )
+    return {
+        "plan": plan["id"],
+        "family": plan["family"],
+        **await state_of(plan["id"]),
+        "refusal": refusal,
+    }
