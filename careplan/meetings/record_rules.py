@@ -19,6 +19,7 @@ from typing import Any
 
 from careplan.access.audience import Audience
 from careplan.lib.calendar import add_working_days
+from careplan.lib.clock import london_date
 from careplan.lib.columns import loaded
 from careplan.plans.rules import family_view_document, readable_document
 from careplan.plans.vocabulary import SECTIONS
@@ -386,3 +387,38 @@ def objectives_of(document: Mapping[str, Any] | None) -> list[dict[str, Any]]:
         }
         for o in rows
     ]
+
+
+def chair_dues(rows: list[Mapping[str, Any]], today: dt.date) -> list[dict[str, Any]]:
+    """A chair's letters and records still to send (`queries.caseload.chair_to_send`), each
+    with the day it is due (working days after the meeting, in the local authority's region)
+    and whether it is overdue: overdue first, then the soonest due."""
+    dues = []
+    for row in rows:
+        starts = row["starts_at"]
+        if isinstance(starts, str):
+            starts = dt.datetime.fromisoformat(starts)
+        if starts.tzinfo is None:
+            starts = starts.replace(tzinfo=dt.UTC)
+        held_on = london_date(starts)
+        region = row["bank_holidays"] or "ENG"
+        for what, sent, days, default in (
+            ("letter", row["letter_sent_at"], row["letter_days"], LETTER_DAYS),
+            ("record", row["record_sent_at"], row["record_days"], RECORD_DAYS),
+        ):
+            if sent is not None:
+                continue
+            due_on = add_working_days(held_on, int(days or default), region)
+            dues.append(
+                {
+                    "meeting": row["id"],
+                    "family": row["family"],
+                    "family_name": row["family_name"],
+                    "kind_words": KIND_NAMES.get(row["kind"], row["kind"]),
+                    "held_on": held_on,
+                    "what": what,
+                    "due_on": due_on,
+                    "overdue": due_on < today,
+                }
+            )
+    return sorted(dues, key=lambda d: (not d["overdue"], d["due_on"], str(d["meeting"])))

@@ -16,6 +16,7 @@ from careplan.lib.clock import london_date, utc_now
 from careplan.lib.errors import Invalid, NotFound, Refused
 from careplan.lib.uow import change
 from careplan.meetings import record_rules
+from careplan.meetings.queries import caseload
 from careplan.meetings.queries import record as queries
 from careplan.meetings.tables import Attendee, Meeting, MeetingAnnotation
 from careplan.tenancy import queries as tenancy
@@ -184,3 +185,12 @@ async def add_correction(principal: Principal, meeting_id: Any, text: str) -> di
         )
         work.event(meeting["family"], "meeting.changed", meeting["id"])
     return await get_record(principal, meeting["id"])
+
+
+async def chair_dues(principal: Principal, today: Any) -> list[dict[str, Any]]:
+    """The professional's own letters and records to send as a chair, overdue first (the
+    caseload shows them). Only their own meetings: nothing of a family is read here that the
+    meeting's record would not show its chair."""
+    if not principal.is_professional:
+        return []
+    return record_rules.chair_dues(await caseload.chair_to_send(principal.person_id), today)
