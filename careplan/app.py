@@ -27,7 +27,6 @@ from careplan.families.api import (
     MembersController,
 )
 from careplan.identity.api import MeController
-from careplan.meetings.api_record import AgreedPlanController, MeetingRecordController
 from careplan.identity.invitation_api import PortalAccessController
 from careplan.language.api import PlainLanguageController
 from careplan.live.plugin import plugins as live_plugins
@@ -36,6 +35,7 @@ from careplan.meetings.api import (
     MeetingsController,
     PlanAgreementsController,
 )
+from careplan.meetings.record_api import AgreedPlanController, MeetingRecordController
 from careplan.plans.api import (
     ItemsController,
     ObjectivesController,

@@ -192,7 +192,9 @@ def build_record(
         if s["by_kind"] == "professional" and not revealed:
             scales["waiting"] += 1
             continue
-        who = s.get("person_name") if s["by_kind"] == "professional" else names.get(str(s["member"]))
+        who = (
+            s.get("person_name") if s["by_kind"] == "professional" else names.get(str(s["member"]))
+        )
         entry = {
             "name": who or "",
             "agency": s.get("agency_name"),
@@ -256,8 +258,7 @@ def build_record(
             "body": r["body"],
         }
         for r in parts["reports"]
-        if reader.sees(_audience(r))
-        and (r["member"] is None or told(r["member"]))
+        if reader.sees(_audience(r)) and (r["member"] is None or told(r["member"]))
     ]
     out_meeting = {
         "id": meeting["id"],

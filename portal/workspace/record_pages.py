@@ -118,9 +118,7 @@ class MeetingRecordPages(Controller):
                 values=values,
                 status_code=409,
             )
-        return Redirect(
-            f"/workspace/meetings/{meeting_id}/record?done=correction", status_code=303
-        )
+        return Redirect(f"/workspace/meetings/{meeting_id}/record?done=correction", status_code=303)
 
 
 ROUTES: list = [MeetingRecordPages]

@@ -76,9 +76,13 @@ async def test_the_chairs_caseload_shows_what_is_due_and_links_to_the_record(bro
         {Meeting.letter_sent_at: Meeting.updated_at, Meeting.record_sent_at: Meeting.updated_at}
     ).where(Meeting.id == MEETING)
     await Family.update({Family.revision: Family.revision + 1}).where(
-        Family.id == (await Meeting.select(Meeting.family).where(Meeting.id == MEETING).first())["family"]
+        Family.id
+        == (await Meeting.select(Meeting.family).where(Meeting.id == MEETING).first())["family"]
     )
     page = await robert.get("/workspace")
     assert "Letters and records to send" not in page.text
     # Priya chairs no meeting held: nothing of it on hers.
-    assert "Letters and records to send" not in (await (await browse_as("priya")).get("/workspace")).text
+    assert (
+        "Letters and records to send"
+        not in (await (await browse_as("priya")).get("/workspace")).text
+    )

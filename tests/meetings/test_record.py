@@ -11,10 +11,9 @@ import uuid
 import pypdf
 import pytest
 
-from careplan.audit.tables import AuditEvent
 from careplan.demo.builder import demo_id
 from careplan.families.tables import Member
-from careplan.meetings.tables import Attendee, Meeting, MeetingAnnotation, MeetingScale
+from careplan.meetings.tables import Attendee, Meeting, MeetingScale
 from careplan.plans.tables import FamilyView, PlanVersion
 from tests.api.test_access import MEETING, PLAN
 
@@ -31,9 +30,11 @@ def pdf_text(body: bytes) -> str:
 
 
 async def version_2() -> dict:
-    return await PlanVersion.select().where(
-        (PlanVersion.plan == PLAN) & (PlanVersion.number == 2)
-    ).first()
+    return (
+        await PlanVersion.select()
+        .where((PlanVersion.plan == PLAN) & (PlanVersion.number == 2))
+        .first()
+    )
 
 
 async def test_the_chair_reads_the_whole_record_with_fingerprints_and_dissent(as_) -> None:
@@ -82,9 +83,11 @@ async def test_a_parent_gets_her_own_copy_and_nothing_outside_her_view(as_) -> N
     assert all(d["reason"] == "" for d in record["dissent"])
     text = pdf_text((await as_("person:jess").get(f"{RECORD}.pdf")).content)
     assert "visitor to the home" not in text
-    mine = await FamilyView.select(FamilyView.sha256).where(
-        (FamilyView.version == (await version_2())["id"]) & (FamilyView.member == JESS)
-    ).first()
+    mine = (
+        await FamilyView.select(FamilyView.sha256)
+        .where((FamilyView.version == (await version_2())["id"]) & (FamilyView.member == JESS))
+        .first()
+    )
     assert mine["sha256"] in text
 
 

@@ -50,9 +50,11 @@ async def a_version_with_three_audiences(as_) -> int:
     number = (await priya.post(f"/api/v1/plans/{PLAN}/versions", json={})).json()["number"]
     shared = await priya.post(f"/api/v1/plans/{PLAN}/versions/{number}/share")
     assert shared.status_code == 200, shared.text
-    version = await PlanVersion.select(PlanVersion.id).where(
-        (PlanVersion.plan == PLAN) & (PlanVersion.number == number)
-    ).first()
+    version = (
+        await PlanVersion.select(PlanVersion.id)
+        .where((PlanVersion.plan == PLAN) & (PlanVersion.number == number))
+        .first()
+    )
     await Meeting.update({Meeting.version: version["id"]}).where(Meeting.id == MEETING)
     return number
 

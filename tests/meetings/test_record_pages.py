@@ -23,14 +23,18 @@ async def test_the_chair_sends_the_letter_and_the_record_once_each(browse_as) ->
     assert "Add a correction" not in page.text  # nothing sent yet
     sent = await robert.post(f"{PAGE}/send-letter", data={"_csrf_token": robert.csrf})
     assert sent.status_code == 303
-    row = await Meeting.select(Meeting.letter_sent_at, Meeting.record_sent_at).where(
-        Meeting.id == MEETING
-    ).first()
+    row = (
+        await Meeting.select(Meeting.letter_sent_at, Meeting.record_sent_at)
+        .where(Meeting.id == MEETING)
+        .first()
+    )
     assert row["letter_sent_at"] is not None and row["record_sent_at"] is None
     assert await AuditEvent.count().where(AuditEvent.action == "meeting.letter_sent") == 1
     again = await robert.post(f"{PAGE}/send-letter", data={"_csrf_token": robert.csrf})
     assert again.status_code == 409 and "was sent already" in again.text
-    assert (await robert.post(f"{PAGE}/send-record", data={"_csrf_token": robert.csrf})).status_code == 303
+    assert (
+        await robert.post(f"{PAGE}/send-record", data={"_csrf_token": robert.csrf})
+    ).status_code == 303
     page = await robert.get(PAGE)
     assert "Send the record" not in page.text and "Add a correction" in page.text
 
@@ -46,7 +50,9 @@ async def test_a_correction_after_sending_is_an_annotation_beside_the_record(
     empty = await robert.post(f"{PAGE}/corrections", data={"_csrf_token": robert.csrf, "text": " "})
     assert empty.status_code == 422 and "Enter the correction" in empty.text
     words = "Daniel Okafor is the school's designated lead, not its head."
-    done = await robert.post(f"{PAGE}/corrections", data={"_csrf_token": robert.csrf, "text": words})
+    done = await robert.post(
+        f"{PAGE}/corrections", data={"_csrf_token": robert.csrf, "text": words}
+    )
     assert done.status_code == 303
     assert await MeetingAnnotation.count().where(MeetingAnnotation.meeting == MEETING) == 1
     after = (await as_("person:robert").get(f"/api/v1/meetings/{MEETING}/record")).json()

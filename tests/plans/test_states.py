@@ -14,7 +14,7 @@ from careplan.meetings.tables import Agreement, MeetingView
 from careplan.plans import service
 from careplan.plans.states import Acknowledgements, agreed_refusal, move_refusal, next_states
 from careplan.plans.tables import Plan, PlanStateChange
-from tests.api.test_access import MEETING, PLAN
+from tests.api.test_access import PLAN
 
 STATE = f"/api/v1/plans/{PLAN}/state"
 
@@ -68,14 +68,18 @@ pytestmark_anyio = pytest.mark.anyio
 
 @pytestmark_anyio
 async def test_a_move_is_recorded_with_who_and_why_and_audited(as_) -> None:
-    moved = await as_("priya").post(STATE, json={"state": "under_review", "reason": "Review booked"})
+    moved = await as_("priya").post(
+        STATE, json={"state": "under_review", "reason": "Review booked"}
+    )
     assert moved.status_code == 200, moved.text
     body = moved.json()
     assert body["state"] == "under_review"
     assert body["history"][-1]["to_state"] == "under_review"
     assert body["history"][-1]["moved_by"] == str(demo_id("person:priya"))
     plan = (await as_("priya").get(f"/api/v1/plans/{PLAN}")).json()
-    assert plan["state"] == "under_review" and plan["state_history"][-1]["reason"] == "Review booked"
+    assert (
+        plan["state"] == "under_review" and plan["state_history"][-1]["reason"] == "Review booked"
+    )
     assert await AuditEvent.count().where(AuditEvent.action == "plan.state_moved") == 1
 
 
@@ -163,7 +167,9 @@ async def test_a_partner_agency_on_the_team_is_refused_403(as_, who) -> None:
 @pytestmark_anyio
 @pytest.mark.parametrize("who", ["person:sophie", "chloe", "person:jess"])
 async def test_strangers_and_parents_get_404(as_, who) -> None:
-    assert (await as_(who).post(STATE, json={"state": "under_review", "reason": "r"})).status_code == 404
+    assert (
+        await as_(who).post(STATE, json={"state": "under_review", "reason": "r"})
+    ).status_code == 404
 
 
 @pytestmark_anyio

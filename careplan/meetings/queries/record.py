@@ -28,7 +28,10 @@ from careplan.tenancy.tables import Person
 
 
 def _audience(row: dict[str, Any]) -> dict[str, Any]:
-    return {"audience_kind": row.pop("audience_kind"), "audience_ids": loaded(row.pop("audience_ids"))}
+    return {
+        "audience_kind": row.pop("audience_kind"),
+        "audience_ids": loaded(row.pop("audience_ids")),
+    }
 
 
 async def meeting_row(meeting_id: uuid.UUID) -> dict[str, Any] | None:
@@ -62,8 +65,7 @@ async def member_names(family_id: uuid.UUID) -> dict[str, str]:
         Member.id, Member.given_name, Member.family_name, Member.known_as
     ).where(Member.family == family_id)
     return {
-        str(r["id"]): f"{r['known_as'] or r['given_name']} {r['family_name']}".strip()
-        for r in rows
+        str(r["id"]): f"{r['known_as'] or r['given_name']} {r['family_name']}".strip() for r in rows
     }
 
 
@@ -71,9 +73,7 @@ async def record_parts(meeting: dict[str, Any]) -> dict[str, Any]:
     """Every part of the record of `meeting` (a row of `meeting_row`), unfiltered."""
     meeting_id, version_id = meeting["id"], meeting["version"]
     attendees = (
-        await Attendee.select(
-            *Attendee.all_columns(), Attendee.agency.name.as_alias("agency_name")
-        )
+        await Attendee.select(*Attendee.all_columns(), Attendee.agency.name.as_alias("agency_name"))
         .where(Attendee.meeting == meeting_id)
         .order_by(Attendee.created_at)
         .order_by(Attendee.name)

@@ -9,15 +9,14 @@ import json
 import uuid
 from typing import Any
 
-from careplan.access import permissions
 from careplan.access.principal import Principal
 from careplan.lib.columns import loaded
 from careplan.lib.errors import NotFound
 from careplan.meetings import record_rules
+from careplan.meetings.queries import plans
 from careplan.meetings.queries import record as queries
 from careplan.meetings.service.record import record_access
 from careplan.plans.rules import readable_document
-from careplan.plans.tables import Plan
 
 EVIDENCE = (
     "This plan can be used as evidence in court proceedings, for example if the local "
@@ -40,7 +39,7 @@ async def _meeting_for(principal: Principal, version_id: uuid.UUID) -> dict[str,
 
 
 async def get_agreed(principal: Principal, plan_id: Any, number: int) -> dict[str, Any]:
-    access = await permissions.access_to_record(principal, Plan, plan_id, "plan")
+    access = await plans.plan_access(principal, plan_id)
     plan_uuid = uuid.UUID(str(plan_id))
     version = await queries.version_of_plan(plan_uuid, number)
     if version is None:
@@ -60,9 +59,7 @@ async def get_agreed(principal: Principal, plan_id: Any, number: int) -> dict[st
     held: dict[str, Any] | None = None
     if meeting is not None:
         reader = record_rules.Reader(sees=access.sees, member=member)
-        record = record_rules.build_record(
-            meeting, await queries.record_parts(meeting), reader, {}
-        )
+        record = record_rules.build_record(meeting, await queries.record_parts(meeting), reader, {})
         agencies, held = record["views"], record["meeting"]
     return {
         "copy": "member" if member else "whole",

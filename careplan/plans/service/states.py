@@ -49,9 +49,11 @@ async def move_in(
     or no reason, Refused (409, naming `state`) for a move not allowed or an "agreed" without
     every party's acknowledgement, Conflict when `revision` is given and stale."""
     reason = _check(to, reason)
-    plan = await Plan.select(Plan.id, Plan.family, Plan.state, Plan.revision).where(
-        Plan.id == plan_id
-    ).first()
+    plan = (
+        await Plan.select(Plan.id, Plan.family, Plan.state, Plan.revision)
+        .where(Plan.id == plan_id)
+        .first()
+    )
     refused = states.move_refusal(plan["state"], to)
     if refused is None and to == "agreed":
         refused = states.agreed_refusal(await acknowledgements.of_plan(plan_id))
@@ -136,8 +138,10 @@ async def state_page(principal: Principal, plan_id: Any) -> dict[str, Any]:
     """What the plan's state page shows a professional who may read the plan: its state,
     where it may move, its history, and why they may not move it (None when they may)."""
     access, plan = await plan_access(principal, plan_id, edit=False)
-    refusal = await authority.refusal(access, "plan.state") if access.can_edit_plan else (
-        "You are reading this plan as the chair of a meeting: you cannot move it"
+    refusal = (
+        await authority.refusal(access, "plan.state")
+        if access.can_edit_plan
+        else ("You are reading this plan as the chair of a meeting: you cannot move it")
     )
     return {
         "plan": plan["id"],
