@@ -81,9 +81,9 @@ async def episodes_with_plans(family_id: uuid.UUID) -> list[dict[str, Any]]:
     """Every episode of the family, oldest first, with its plan (an episode has at most one):
     id, kind, opened_on, open_reason, previous, link, closed_on, close_outcome, close_reason,
     revision, plan, plan_state, closed_by_name (who closed it, by name), and its latest
-    request to close that needed a manager's approval (careplan.families.services.approvals): approval_state
-    (None when there was none), approval_asked_by and _asked_at, approval_decided_by and
-    _decided_at, approval_reason (a send-back's). One statement."""
+    request to close that needed a manager's approval (careplan.families.services.approvals):
+    approval_state (None when there was none), approval_asked_by and _asked_at,
+    approval_decided_by and _decided_at, approval_reason (a send-back's). One statement."""
     return await Episode.raw(_EPISODES_SQL, family_id)
 
 
