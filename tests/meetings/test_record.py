@@ -171,3 +171,15 @@ async def test_the_agreed_plan_pdf_says_it_is_evidence_and_holds_the_views(as_) 
     assert (await as_("person:kieran").get(path)).status_code == 404
     assert (await as_("person:sophie").get(path)).status_code == 404
     assert (await as_("chloe").get(path)).status_code == 404
+
+
+async def test_a_signed_in_parent_downloads_her_own_copies_from_the_portal(browse_as) -> None:
+    """The family portal links a member to these routes (issue 18, item 11): her session is
+    enough, and each answer is hers alone and kept by no shared browser or proxy."""
+    jess = await browse_as("person:jess")
+    for path in (f"{RECORD}.pdf", f"/api/v1/plans/{PLAN}/versions/2/agreed.pdf"):
+        response = await jess.get(path)
+        assert response.status_code == 200, (path, response.text)
+        assert response.headers["content-type"] == "application/pdf"
+        assert "no-store" in response.headers["cache-control"]
+        assert "visitor to the home" not in pdf_text(response.content)
