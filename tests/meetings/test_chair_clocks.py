@@ -66,6 +66,13 @@ def test_overdue_comes_first_and_what_was_sent_is_gone() -> None:
 
 @pytest.mark.anyio
 async def test_the_chairs_caseload_shows_what_is_due_and_links_to_the_record(browse_as) -> None:
+    await Meeting.update({Meeting.letter_sent_at: None, Meeting.record_sent_at: None}).where(
+        Meeting.id == MEETING
+    )
+    await Family.update({Family.revision: Family.revision + 1}).where(
+        Family.id
+        == (await Meeting.select(Meeting.family).where(Meeting.id == MEETING).first())["family"]
+    )
     robert = await browse_as("robert")
     page = await robert.get("/workspace")
     assert page.status_code == 200

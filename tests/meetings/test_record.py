@@ -109,6 +109,9 @@ async def test_strangers_get_404(as_, caller) -> None:
 
 async def test_scales_of_professionals_stay_hidden_until_revealed(as_) -> None:
     meeting = await Meeting.select(Meeting.family).where(Meeting.id == MEETING).first()
+    # Whatever the demo holds: no scales yet, none revealed.
+    await MeetingScale.delete().where(MeetingScale.meeting == MEETING)
+    await Meeting.update({Meeting.scales_revealed_at: None}).where(Meeting.id == MEETING)
     for key, score in (("priya", 4), ("laura", 2)):
         await MeetingScale(
             id=uuid.uuid4(),

@@ -15,6 +15,15 @@ pytestmark = pytest.mark.anyio
 PAGE = f"/workspace/meetings/{MEETING}/record"
 
 
+@pytest.fixture(autouse=True)
+async def nothing_sent(demo) -> None:
+    """Whatever the demo holds, each test starts with the letter and the record unsent."""
+    await Meeting.update({Meeting.letter_sent_at: None, Meeting.record_sent_at: None}).where(
+        Meeting.id == MEETING
+    )
+    await MeetingAnnotation.delete().where(MeetingAnnotation.meeting == MEETING)
+
+
 async def test_the_chair_sends_the_letter_and_the_record_once_each(browse_as) -> None:
     robert = await browse_as("robert")
     page = await robert.get(PAGE)

@@ -66,8 +66,15 @@ def test_agreed_needs_every_agency_at_the_meeting_and_a_parent() -> None:
 pytestmark_anyio = pytest.mark.anyio
 
 
+async def start_at(state: str) -> None:
+    """Whatever the demo holds, the plan starts in `state` with no moves recorded."""
+    await PlanStateChange.delete().where(PlanStateChange.plan == PLAN)
+    await Plan.update({Plan.state: state}).where(Plan.id == PLAN)
+
+
 @pytestmark_anyio
 async def test_a_move_is_recorded_with_who_and_why_and_audited(as_) -> None:
+    await start_at("active")
     moved = await as_("priya").post(
         STATE, json={"state": "under_review", "reason": "Review booked"}
     )
@@ -85,6 +92,7 @@ async def test_a_move_is_recorded_with_who_and_why_and_audited(as_) -> None:
 
 @pytestmark_anyio
 async def test_a_move_not_allowed_is_409_naming_state(as_) -> None:
+    await start_at("active")
     refused = await as_("priya").post(STATE, json={"state": "outline", "reason": "Start again"})
     assert refused.status_code == 409
     assert "state" in refused.text and "can move only to" in refused.text
@@ -101,6 +109,7 @@ async def test_bad_input_is_422_naming_the_field(as_) -> None:
 
 @pytestmark_anyio
 async def test_a_stale_revision_is_409_and_nothing_moves(as_) -> None:
+    await start_at("active")
     plan = await Plan.select(Plan.revision).where(Plan.id == PLAN).first()
     stale = await as_("priya").post(
         STATE,
@@ -144,6 +153,7 @@ async def test_a_new_version_needs_its_own_meeting_before_it_is_agreed(as_) -> N
 
 @pytestmark_anyio
 async def test_move_in_runs_inside_a_change_already_open(demo) -> None:
+    await start_at("active")
     async with change() as work:
         await service.move_in(
             work, demo_id("person:robert"), PLAN, "under_review", "The conference decided"
@@ -159,6 +169,7 @@ async def test_move_in_runs_inside_a_change_already_open(demo) -> None:
 @pytestmark_anyio
 @pytest.mark.parametrize("who", ["laura", "daniel"])
 async def test_a_partner_agency_on_the_team_is_refused_403(as_, who) -> None:
+    await start_at("active")
     refused = await as_(who).post(STATE, json={"state": "under_review", "reason": "r"})
     assert refused.status_code == 403
     assert "move the plan" in refused.json()["detail"]
@@ -174,6 +185,7 @@ async def test_strangers_and_parents_get_404(as_, who) -> None:
 
 @pytestmark_anyio
 async def test_the_state_page_moves_the_plan_and_shows_its_history(browse_as) -> None:
+    await start_at("active")
     priya = await browse_as("priya")
     page = await priya.get(f"/workspace/plans/{PLAN}/state")
     assert page.status_code == 200 and "Move the plan" in page.text
