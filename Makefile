@@ -44,8 +44,17 @@ install: $(TEST_INSTALLED)
 install-service: $(INSTALLED)
 assets: $(ASSETS)
 
+# WeasyPrint (the PDFs: the chair's record, the letter, the agreed plan) lays pages out with
+# Pango and the system's fonts: Debian's packages, installed once when one is missing.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation
+
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Careplan needs Python 3.11 or newer")'
+	@if command -v dpkg >/dev/null && ! dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1; then \
+		echo "install: the PDFs need Debian's $(PDF_PACKAGES): installing them"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES); \
+		else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES); fi \
+		|| { echo "install: could not install $(PDF_PACKAGES): run 'apt-get install -y $(PDF_PACKAGES)' as root"; exit 1; }; fi
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .

@@ -35,6 +35,7 @@ from careplan.meetings.api import (
     MeetingsController,
     PlanAgreementsController,
 )
+from careplan.meetings.record_api import AgreedPlanController, MeetingRecordController
 from careplan.plans.api import (
     ItemsController,
     ObjectivesController,
@@ -106,6 +107,8 @@ def api_router() -> Router:
             PlanAgreementsController,
             MeetingsController,
             DisagreementsController,
+            MeetingRecordController,
+            AgreedPlanController,
             FamilyConcernsController,
             ConcernsController,
             PlainLanguageController,

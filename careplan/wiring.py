@@ -25,3 +25,9 @@ accounts.use(identity_accounts)  # type: ignore[arg-type]
 portal_accounts.use(identity_accounts)  # type: ignore[arg-type]
 team.use_names(family_names.names_of)
 chairs.use(meeting_chairs)  # type: ignore[arg-type]
+
+# Issue 18: a plan is "agreed" only with every party's acknowledgement (meetings answer).
+from careplan.meetings.queries import acknowledgements as meeting_acknowledgements  # noqa: E402
+from careplan.plans import acknowledgements  # noqa: E402
+
+acknowledgements.use(meeting_acknowledgements)  # type: ignore[arg-type]

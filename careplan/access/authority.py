@@ -57,6 +57,7 @@ ACTIONS: dict[str, str] = {
     "closure.challenge": "record a manager's challenge to closing",
     "closure.approve": "approve closing {kind} episode",
     "family.start": "start a family's record",
+    "plan.state": "move the plan to another state (outline, detailed, agreed, active ...)",
 }
 
 STATUTORY = ("child_in_need", "child_protection", "looked_after")
@@ -136,6 +137,8 @@ DEFAULTS: dict[tuple[str, str], Rule] = {
     # No team yet: a practitioner or manager of one of these kinds of agency (the front door
     # role comes with issue 19).
     ("family.start", ANY_KIND): Rule(frozenset({SOCIAL_CARE, EARLY_HELP})),
+    # Issue 18: a plan's state moves with its meetings; children's social care holds it.
+    ("plan.state", ANY_KIND): _SOCIAL_CARE_ONLY,
 }
 
 

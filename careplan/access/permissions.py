@@ -734,3 +734,32 @@ async def professional_to_deactivate(
             "ask that authority's administrator"
         )
     raise NotFound("professional")
+
+
+# --- the chair's record of a meeting (issue 18) ----------------------------------------------
+
+
+@on_primary
+async def meeting_record_reader(
+    principal: Principal, family_id: uuid.UUID, chair_id: uuid.UUID, what: str = "meeting"
+) -> tuple[FamilyAccess | None, bool]:
+    """Who reads a meeting's record and letter: its team (or the family's managers) and its
+    chair read it whole (`team_or_chair`); a member of the family, not kept out of the portal,
+    reads their own copy (`careplan.meetings.record_rules` says of which meetings and what it
+    holds). Anyone else gets NotFound."""
+    if principal.is_professional:
+        return await team_or_chair(principal, family_id, chair_id, what)
+    try:
+        access = await family_access(principal, family_id)
+    except NotFound as error:
+        raise NotFound(what) from error
+    if not access.is_member:
+        raise NotFound(what)
+    return access, False
+
+
+def require_meeting_chair(chair: bool, action: str) -> None:
+    """Sending a meeting's letter and record, and correcting them, is its chair's alone: 403
+    naming the action to anyone else who reads the meeting."""
+    if not chair:
+        raise Forbidden(f"Only the chair of this meeting can {action}")

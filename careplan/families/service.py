@@ -616,6 +616,7 @@ async def timeline(
             {
                 **_episode_summary(e),
                 "plan": e["plan"],
+                "plan_state": e["plan_state"],  # issue 18: careplan.plans.states
                 "closed_by_name": e["closed_by_name"],
                 # Its latest request for a manager's approval of closing it, if any.
                 **{key: e[key] for key in APPROVAL_KEYS},

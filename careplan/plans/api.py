@@ -27,6 +27,8 @@ from careplan.plans.schemas.responses import (
     ThreadOut,
     VersionOut,
 )
+from careplan.plans.schemas.states import EXAMPLE as STATE_EXAMPLE
+from careplan.plans.schemas.states import PlanStateOut, StateMove
 from careplan.web.openapi import example_body
 from careplan.web.responses import shaped
 
@@ -41,6 +43,13 @@ NewVersionBody = Annotated[
     Body(
         media_type=RequestEncodingType.JSON,
         examples=[Example(summary="NewVersion", value=schemas.EXAMPLES[schemas.NewVersion])],
+    ),
+]
+StateMoveBody = Annotated[
+    StateMove,
+    Body(
+        media_type=RequestEncodingType.JSON,
+        examples=[Example(summary="StateMove", value=STATE_EXAMPLE)],
     ),
 ]
 ObjectivePatchBody = example_body(schemas.ObjectivePatch, schemas.EXAMPLES)
@@ -123,6 +132,15 @@ class PlansController(Controller):
         self, principal: NamedDependency[Principal], plan_id: FromPath[str], number: VersionNumber
     ) -> SharedOut:
         return shaped(SharedOut, await service.share_version(principal, plan_id, number))
+
+    @post("/state", status_code=200, summary="Move the plan to another state, with a reason")
+    async def move_state(
+        self, principal: NamedDependency[Principal], plan_id: FromPath[str], data: StateMoveBody
+    ) -> PlanStateOut:
+        moved = await service.move(
+            principal, plan_id, data.state, data.reason, revision=data.revision
+        )
+        return shaped(PlanStateOut, moved)
 
     @get("/diff", summary="What changed between two versions, per section")
     async def diff(

@@ -42,6 +42,9 @@ DEFAULT_CLOCKS = (
     ClockDefault("looked_after_first_review", "First looked-after review", working_days=20),
     ClockDefault("looked_after_second_review", "Second looked-after review", months=3),
     ClockDefault("looked_after_later_reviews", "Later looked-after reviews", months=6),
+    # Issue 18: the chair's outcome letter and full record after a meeting (North Yorkshire).
+    ClockDefault("chair_letter", "The chair's outcome letter after a meeting", working_days=1),
+    ClockDefault("chair_record", "The chair's full record after a meeting", working_days=15),
 )
 
 

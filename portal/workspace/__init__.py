@@ -15,6 +15,8 @@ from portal.workspace import (
     family_start,
     live,
     member_pages,
+    plan_state_pages,
+    record_pages,
     team_pages,
 )
 
@@ -31,4 +33,6 @@ def routes() -> list:
         *approval_pages.ROUTES,
         *admin_rules.ROUTES,
         *admin_roles.ROUTES,
+        *record_pages.ROUTES,
+        *plan_state_pages.ROUTES,
     ]

@@ -34,6 +34,7 @@ from careplan.families.services import approvals, team
 from careplan.identity import queries as identity_queries
 from careplan.identity.service import codes, invitations, passkeys
 from careplan.lib.errors import Invalid
+from careplan.meetings.service import record as records
 from careplan.oversight.queries import caseload as caseload_service
 from careplan.oversight.queries import family_page as family_service
 from careplan.web.access_memo import AccessMemo
@@ -227,6 +228,12 @@ class CaseloadController(Controller):
             # A manager's link to their approvals, with how many wait (each request bumps its
             # family's revision, in the key). Nothing read for anyone who manages nothing.
             data["approvals_waiting"] = await approvals.waiting_count(me)
+            # A chair's letters and records to send (issue 18), overdue first: their own
+            # meetings (each sending bumps its family's revision, in the key).
+            data["chair_dues"] = [
+                {**due, "how_far": how_far(due["due_on"], _today())}
+                for due in await records.chair_dues(me, _today())
+            ]
             return "workspace/caseload.html", {"me": me, **data}, None if same else NOT_KEPT
 
         return await kept(request, me, shown, build, block="caseload")

@@ -100,6 +100,7 @@ def context(me: Principal, block: Mapping[str, Any], **extra: Any) -> dict[str, 
         "plan": {
             "id": plan["id"],
             "kind": plan["kind"],
+            "state": plan.get("state"),  # issue 18: careplan.plans.states
             "sections": {},
             "objectives": block.get("objectives", []),
             "scaling": block.get("scaling", []),

@@ -272,6 +272,31 @@ ROUTES.update(
     }
 )
 
+# Issue 18, after the meeting: the chair's record and letter, the agreed plan (a parent of
+# this family gets her own copy: tests/meetings/test_record.py), the plan's state.
+ROUTES.update(
+    {
+        ("GET", "/api/v1/meetings/{meeting_id:str}/record"): Route(
+            "GET", f"/api/v1/meetings/{MEETING}/record"
+        ),
+        ("GET", "/api/v1/meetings/{meeting_id:str}/record.pdf"): Route(
+            "GET", f"/api/v1/meetings/{MEETING}/record.pdf"
+        ),
+        ("GET", "/api/v1/meetings/{meeting_id:str}/letter.pdf"): Route(
+            "GET", f"/api/v1/meetings/{MEETING}/letter.pdf"
+        ),
+        ("GET", "/api/v1/plans/{plan_id:str}/versions/{number:int}/agreed.pdf"): Route(
+            "GET", f"/api/v1/plans/{PLAN}/versions/2/agreed.pdf"
+        ),
+        ("POST", "/api/v1/plans/{plan_id:str}/state"): Route(
+            "POST",
+            f"/api/v1/plans/{PLAN}/state",
+            {"state": "under_review", "reason": "The review conference is booked."},
+            {"other_parent": 404, "outsider": 404, "own_parent": 404},
+        ),
+    }
+)
+
 # The key worker's side of the family portal: a parent, even of this family, is refused as
 # a stranger (404), and so is a professional outside the team.
 PORTAL_REFUSED = {"other_parent": 404, "outsider": 404, "own_parent": 404}

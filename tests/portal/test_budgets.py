@@ -77,7 +77,9 @@ WORKSPACE_PAGES: dict[str, tuple[int, int, int]] = {
     # answered it (the short one's newest: to two): the caseload names one more. 11 statements
     # until issue 17: two more to decide whether it offers to start a family's record (the
     # local authority's rules of authority, the kinds of the viewer's agencies).
-    "/workspace": (14, 40, 1),  # 14: the families the viewer chairs a meeting of (issue 17)
+    # 14: the families the viewer chairs a meeting of (issue 17); 15: the letters and records
+    # they have still to send as a chair (issue 18), with their clocks, in one statement.
+    "/workspace": (15, 40, 1),
     # 10 statements until issue 17: two more to decide which team and member actions it
     # offers (the local authority's rules of authority, the kinds of the viewer's agencies).
     f"/workspace/families/{HARTLEY}": (12, 60, 0),

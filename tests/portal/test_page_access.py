@@ -23,6 +23,7 @@ from tests.portal import (
     registry_editor,
     registry_family,
     registry_live,
+    registry_record,
     registry_team,
     registry_workspace,
 )
@@ -41,6 +42,8 @@ PAGES: dict[tuple[str, str], Page] = {
     **registry_approvals.PAGES,
     # --- local rules and roles (issue 17, item 8) ---
     **registry_admin_rules.PAGES,
+    # --- the chair's record of a meeting (issue 18, item 9) ---
+    **registry_record.PAGES,
 }
 NOT_PAGES = ("/api/", "/static", "/assets", "/schema", "/healthz")
 

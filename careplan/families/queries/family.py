@@ -60,7 +60,8 @@ async def members_of(family_id: uuid.UUID) -> list[dict[str, Any]]:
 
 _EPISODES_SQL = """
 SELECT e.id, e.kind, e.opened_on, e.open_reason, e.previous, e.link, e.closed_on,
-       e.close_outcome, e.close_reason, e.revision, pl.id AS plan, p.name AS closed_by_name,
+       e.close_outcome, e.close_reason, e.revision, pl.id AS plan, pl.state AS plan_state,
+       p.name AS closed_by_name,
        ap.state AS approval_state, ar.name AS approval_asked_by,
        ap.requested_at AS approval_asked_at, ad.name AS approval_decided_by,
        ap.decided_at AS approval_decided_at, ap.decision_reason AS approval_reason
@@ -79,10 +80,10 @@ ORDER BY e.opened_on
 async def episodes_with_plans(family_id: uuid.UUID) -> list[dict[str, Any]]:
     """Every episode of the family, oldest first, with its plan (an episode has at most one):
     id, kind, opened_on, open_reason, previous, link, closed_on, close_outcome, close_reason,
-    revision, plan, closed_by_name (who closed it, by name), and its latest request to close
-    that needed a manager's approval (careplan.families.services.approvals): approval_state
-    (None when there was none), approval_asked_by and _asked_at, approval_decided_by and
-    _decided_at, approval_reason (a send-back's). One statement."""
+    revision, plan, plan_state, closed_by_name (who closed it, by name), and its latest
+    request to close that needed a manager's approval (careplan.families.services.approvals):
+    approval_state (None when there was none), approval_asked_by and _asked_at,
+    approval_decided_by and _decided_at, approval_reason (a send-back's). One statement."""
     return await Episode.raw(_EPISODES_SQL, family_id)
 
 

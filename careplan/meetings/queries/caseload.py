@@ -181,3 +181,25 @@ async def booked_from(plan_id: uuid.UUID, since: dt.datetime) -> list[dict[str, 
         )
         .order_by(Meeting.starts_at)
     )
+
+
+# Issue 18: the chair's letters and records still to send, with the clocks they run on (the
+# local authority's own `chair_letter` and `chair_record`, if it set them, and its region).
+_CHAIR_DUE_SQL = """
+SELECT m.id, m.kind, m.starts_at, m.letter_sent_at, m.record_sent_at,
+       f.id AS family, f.name AS family_name, la.bank_holidays,
+       cl.working_days AS letter_days, cr.working_days AS record_days
+FROM meeting m JOIN family f ON f.id = m.family
+JOIN local_authority la ON la.id = f.local_authority
+LEFT JOIN statutory_clock cl ON cl.local_authority = la.id AND cl.code = 'chair_letter'
+LEFT JOIN statutory_clock cr ON cr.local_authority = la.id AND cr.code = 'chair_record'
+WHERE m.chair = {} AND m.status = 'held'
+  AND (m.letter_sent_at IS NULL OR m.record_sent_at IS NULL)
+ORDER BY m.starts_at, m.id
+"""
+
+
+async def chair_to_send(person_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The held meetings a person chairs whose letter or record is not sent yet. One
+    statement."""
+    return await Meeting.raw(_CHAIR_DUE_SQL, person_id)

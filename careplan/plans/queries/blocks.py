@@ -139,7 +139,7 @@ async def _current_items(
 
 # What the blocks read of their record with its access, made once: the access read is built
 # once for each set of column objects (`permissions.record_access`).
-_PLAN = (Plan.id, Plan.family, Plan.episode, Plan.kind)
+_PLAN = (Plan.id, Plan.family, Plan.episode, Plan.kind, Plan.state)
 _PLAN_NAMED = (*_PLAN, Plan.family.name.as_alias("family_name"))
 _ITEM = (
     *Item.all_columns(),

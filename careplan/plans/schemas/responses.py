@@ -16,6 +16,7 @@ from msgspec import UNSET, UnsetType
 
 from careplan.language.schemas import PlainLanguageState, Report
 from careplan.lib.shapes import Out
+from careplan.plans.schemas.states import StateChangeOut
 from careplan.plans.vocabulary import SECTIONS
 
 
@@ -174,6 +175,10 @@ class PlanOut(Out):
     plain_language: PlainLanguageState
     scaling: list[ScalingOut]
     versions: list[VersionSummary]
+    # Issue 18: the plan's state, where it may move next, and every move so far.
+    state: str = "active"
+    next_states: list[str] = msgspec.field(default_factory=list)
+    state_history: list[StateChangeOut] = msgspec.field(default_factory=list)
 
 
 class NewVersionOut(Out):

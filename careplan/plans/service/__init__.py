@@ -37,6 +37,7 @@ from careplan.plans.service.sharing import (
     share_version,
     view_changes,
 )
+from careplan.plans.service.states import move, move_in, state_of, state_page
 from careplan.plans.service.threads import get_thread, threads_of_family
 from careplan.plans.service.versions import (
     current_document,
@@ -64,6 +65,8 @@ __all__ = [
     "item_out",
     "last_change",
     "latest_progress",
+    "move",
+    "move_in",
     "move_item",
     "my_view",
     "objective_out",
@@ -79,6 +82,8 @@ __all__ = [
     "share_refusal",
     "share_version",
     "start_plan",
+    "state_of",
+    "state_page",
     "take_version",
     "threads_of_family",
     "version_out",

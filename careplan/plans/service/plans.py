@@ -13,6 +13,8 @@ from careplan.access.principal import Principal
 from careplan.language import service as language
 from careplan.lib.errors import Invalid, NotFound, Refused
 from careplan.lib.uow import change
+from careplan.plans import states
+from careplan.plans.service import states as state_service
 from careplan.plans.service.checking import plan_access
 from careplan.plans.service.presenting import (
     audience_of,
@@ -130,6 +132,10 @@ async def get_plan(principal: Principal, plan_id: Any) -> dict[str, Any]:
         "plain_language": _plain_language(sections, objectives),
         "scaling": scaling,
         "versions": versions,
+        # Issue 18: the plan's state and its moves (careplan.plans.service.states).
+        "state": plan["state"],
+        "next_states": list(states.next_states(plan["state"])),
+        "state_history": await state_service.history(plan["id"]),
     }
 
 
