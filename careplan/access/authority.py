@@ -57,6 +57,7 @@ ACTIONS: dict[str, str] = {
     "closure.challenge": "record a manager's challenge to closing",
     "closure.approve": "approve closing {kind} episode",
     "family.start": "start a family's record",
+    "meeting.arrange": "arrange a meeting",
 }
 
 STATUTORY = ("child_in_need", "child_protection", "looked_after")
@@ -136,6 +137,11 @@ DEFAULTS: dict[tuple[str, str], Rule] = {
     # No team yet: a practitioner or manager of one of these kinds of agency (the front door
     # role comes with issue 19).
     ("family.start", ANY_KIND): Rule(frozenset({SOCIAL_CARE, EARLY_HELP})),
+    # Meetings (issue 18), by the meeting's kind: children's social care on the team, the key
+    # worker, their managers; early help too for its own meetings.
+    ("meeting.arrange", ANY_KIND): _LEAD,
+    ("meeting.arrange", "team_around_the_family"): _EARLY_HELP,
+    ("meeting.arrange", "child_in_need_review"): _EARLY_HELP,
 }
 
 

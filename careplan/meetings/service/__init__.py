@@ -18,10 +18,16 @@ from careplan.meetings.service.agreements import (
     mark_answer_seen,
     new_answers,
 )
+from careplan.meetings.service.arranging import (
+    create_meeting,
+    family_meetings,
+    list_meetings,
+    may_arrange,
+    version_meetings,
+)
 from careplan.meetings.service.disagreements import escalate, get_disagreement, resolve
 from careplan.meetings.service.meetings import (
     MeetingAccess,
-    create_meeting,
     get_meeting,
     record_decision,
     record_view,
@@ -35,9 +41,11 @@ from careplan.meetings.service.presenting import (
     stage_out,
     view_out,
 )
+from careplan.meetings.service.reports import add_report, list_reports, readable_reports
 
 __all__ = [
     "MeetingAccess",
+    "add_report",
     "agreement_out",
     "answer_plan",
     "attendee_out",
@@ -45,15 +53,21 @@ __all__ = [
     "decision_out",
     "disagreement_out",
     "escalate",
+    "family_meetings",
     "get_disagreement",
     "get_meeting",
     "list_agreements",
+    "list_meetings",
+    "list_reports",
     "mark_answer_seen",
+    "may_arrange",
     "meeting_out",
     "new_answers",
+    "readable_reports",
     "record_decision",
     "record_view",
     "resolve",
     "stage_out",
+    "version_meetings",
     "view_out",
 ]
