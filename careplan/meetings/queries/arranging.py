@@ -8,12 +8,14 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from careplan.families.tables import Member, TeamMember
 from careplan.lib.clock import london_date
 from careplan.lib.columns import loaded
 from careplan.meetings.tables import Attendee, Meeting, MeetingReport
 from careplan.meetings.timing import CLOCK_CODES, Earlier
+from careplan.plans.tables import Plan, PlanVersion
 from careplan.tenancy import queries as tenancy
-from careplan.tenancy.tables import Agency, StatutoryClock
+from careplan.tenancy.tables import Agency, AgencyAuthority, Person, StatutoryClock
 
 
 async def earlier_meetings(family_id: uuid.UUID, before: dt.datetime) -> list[Earlier]:
@@ -111,3 +113,111 @@ async def reports(meeting_id: uuid.UUID) -> list[dict[str, Any]]:
 async def report(report_id: uuid.UUID) -> dict[str, Any]:
     row = await _report_query().where(MeetingReport.id == report_id).first()
     return {**row, "audience_ids": loaded(row["audience_ids"])}
+
+
+# ---------------------------------------------------------------------------- the pages
+
+
+async def plan_and_family(plan_id: uuid.UUID) -> dict[str, Any]:
+    """A plan's family (id and name) and its episode (kind, closed_on)."""
+    return (
+        await Plan.select(
+            Plan.id,
+            Plan.family,
+            Plan.family.name.as_alias("family_name"),
+            Plan.episode.kind.as_alias("episode_kind"),
+            Plan.episode.closed_on.as_alias("closed_on"),
+        )
+        .where(Plan.id == plan_id)
+        .first()
+    )
+
+
+async def open_plans(family_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The family's plans whose episode is open: id and the episode's kind."""
+    return await Plan.select(Plan.id, Plan.episode.kind.as_alias("episode_kind")).where(
+        (Plan.family == family_id) & Plan.episode.closed_on.is_null()
+    )
+
+
+async def versions_of(plan_id: uuid.UUID) -> list[dict[str, Any]]:
+    """A plan's versions, newest first: number, label, sha256, when taken."""
+    return (
+        await PlanVersion.select(
+            PlanVersion.number, PlanVersion.label, PlanVersion.sha256, PlanVersion.created_at
+        )
+        .where(PlanVersion.plan == plan_id)
+        .order_by(PlanVersion.number, ascending=False)
+    )
+
+
+async def professionals(local_authority: uuid.UUID) -> list[dict[str, Any]]:
+    """Every active professional working with the local authority (by agency, then name)."""
+    agencies = AgencyAuthority.select(AgencyAuthority.agency).where(
+        AgencyAuthority.local_authority == local_authority
+    )
+    return (
+        await Person.select(
+            Person.id,
+            Person.name,
+            Person.job_title,
+            Person.agency,
+            Person.agency.name.as_alias("agency_name"),
+        )
+        .where(
+            (Person.kind == "professional")
+            & (Person.active == True)
+            & (Person.agency.active == True)
+            & Person.agency.is_in(agencies)
+        )
+        .order_by(Person.agency.name)
+        .order_by(Person.name)
+    )
+
+
+async def team_people(family_id: uuid.UUID) -> set[uuid.UUID]:
+    rows = await TeamMember.select(TeamMember.person).where(
+        (TeamMember.family == family_id) & TeamMember.left_on.is_null()
+    )
+    return {row["person"] for row in rows}
+
+
+async def current_members(family_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The family's members now: id, names, role, language and interpreter."""
+    return (
+        await Member.select(
+            Member.id,
+            Member.given_name,
+            Member.family_name,
+            Member.known_as,
+            Member.role,
+            Member.relationship,
+            Member.preferred_language,
+            Member.interpreter_needed,
+            Member.to_date,
+        )
+        .where(Member.family == family_id)
+        .order_by(Member.given_name)
+    )
+
+
+async def meeting_context(meeting_id: uuid.UUID) -> dict[str, Any]:
+    """What a meeting's page shows besides the meeting: the family's name, the chair's."""
+    return (
+        await Meeting.select(
+            Meeting.family.name.as_alias("family_name"),
+            Meeting.chair.name.as_alias("chair_name"),
+            Meeting.chair.job_title.as_alias("chair_job_title"),
+        )
+        .where(Meeting.id == meeting_id)
+        .first()
+    )
+
+
+async def version_id(plan_id: uuid.UUID, number: int) -> uuid.UUID | None:
+    row = (
+        await PlanVersion.select(PlanVersion.id)
+        .where((PlanVersion.plan == plan_id) & (PlanVersion.number == number))
+        .first()
+    )
+    return None if row is None else row["id"]

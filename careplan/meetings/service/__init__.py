@@ -18,14 +18,15 @@ from careplan.meetings.service.agreements import (
     mark_answer_seen,
     new_answers,
 )
-from careplan.meetings.service.arranging import (
-    create_meeting,
-    family_meetings,
-    list_meetings,
-    may_arrange,
-    version_meetings,
-)
+from careplan.meetings.service.arranging import create_meeting, list_meetings, may_arrange
 from careplan.meetings.service.disagreements import escalate, get_disagreement, resolve
+from careplan.meetings.service.meeting_pages import (
+    arrange_form,
+    meeting_page,
+    meetings_of_family,
+    meetings_of_plan,
+    report_form,
+)
 from careplan.meetings.service.meetings import (
     MeetingAccess,
     get_meeting,
@@ -48,12 +49,12 @@ __all__ = [
     "add_report",
     "agreement_out",
     "answer_plan",
+    "arrange_form",
     "attendee_out",
     "create_meeting",
     "decision_out",
     "disagreement_out",
     "escalate",
-    "family_meetings",
     "get_disagreement",
     "get_meeting",
     "list_agreements",
@@ -62,12 +63,15 @@ __all__ = [
     "mark_answer_seen",
     "may_arrange",
     "meeting_out",
+    "meeting_page",
+    "meetings_of_family",
+    "meetings_of_plan",
     "new_answers",
     "readable_reports",
     "record_decision",
     "record_view",
+    "report_form",
     "resolve",
     "stage_out",
-    "version_meetings",
     "view_out",
 ]

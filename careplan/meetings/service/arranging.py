@@ -247,18 +247,3 @@ async def list_meetings(principal: Principal, plan_id: Any) -> dict[str, Any]:
     plan_uuid = uuid.UUID(str(plan_id))
     coming, past = coming_and_past(await reads.plan_meetings(plan_uuid))
     return {"plan": plan_uuid, "coming": coming, "past": past}
-
-
-async def family_meetings(access: FamilyAccess) -> dict[str, Any]:
-    """For a page that already holds the professional's access to the family: its meetings,
-    coming and past, and whether they may arrange one."""
-    coming, past = coming_and_past(await reads.family_meetings(access.family_id))
-    arrange = access.can_edit_plan and await may_arrange(access)
-    return {"coming": coming, "past": past, "may_arrange": arrange}
-
-
-async def version_meetings(access: FamilyAccess, version_id: uuid.UUID) -> dict[str, Any]:
-    """For a version's page (access already held): the meetings that discuss it."""
-    coming, past = coming_and_past(await reads.version_meetings(version_id))
-    arrange = access.can_edit_plan and await may_arrange(access)
-    return {"coming": coming, "past": past, "may_arrange": arrange}
