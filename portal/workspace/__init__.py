@@ -14,6 +14,7 @@ from portal.workspace import (
     editor,
     family_start,
     live,
+    meeting_pages,
     member_pages,
     team_pages,
 )
@@ -31,4 +32,5 @@ def routes() -> list:
         *approval_pages.ROUTES,
         *admin_rules.ROUTES,
         *admin_roles.ROUTES,
+        *meeting_pages.ROUTES,
     ]

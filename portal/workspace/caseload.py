@@ -34,6 +34,7 @@ from careplan.families.services import approvals, team
 from careplan.identity import queries as identity_queries
 from careplan.identity.service import codes, invitations, passkeys
 from careplan.lib.errors import Invalid
+from careplan.meetings import service as meetings
 from careplan.oversight.queries import caseload as caseload_service
 from careplan.oversight.queries import family_page as family_service
 from careplan.web.access_memo import AccessMemo
@@ -177,6 +178,8 @@ async def _family_context(
         "may_change_members": access.can_edit_plan and "member.change" in offered,
         # A meeting's chair reads the family; its portal and devices are not theirs to see.
         "reading_only": not access.can_edit_plan,
+        # Its meetings, coming and past; "Arrange a meeting" for who may (issue 18).
+        "meetings_section": await meetings.meetings_of_family(access),
         **extra,
     }
 
