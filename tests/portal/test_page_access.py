@@ -23,6 +23,7 @@ from tests.portal import (
     registry_editor,
     registry_family,
     registry_live,
+    registry_meetings_before,
     registry_team,
     registry_workspace,
 )
@@ -41,6 +42,7 @@ PAGES: dict[tuple[str, str], Page] = {
     **registry_approvals.PAGES,
     # --- local rules and roles (issue 17, item 8) ---
     **registry_admin_rules.PAGES,
+    **registry_meetings_before.PAGES,
 }
 NOT_PAGES = ("/api/", "/static", "/assets", "/schema", "/healthz")
 
