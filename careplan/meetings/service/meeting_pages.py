@@ -98,17 +98,20 @@ async def report_form(principal: Principal, meeting_id: Any) -> dict[str, Any]:
     return {**page, "members": members}
 
 
-async def meetings_of_family(access: Any) -> dict[str, Any]:
-    """A family page's meetings section: coming and past, and where to arrange one (the
-    open plans) for who may."""
+async def meetings_of_family(
+    access: Any, *, may_arrange: bool, open_plans: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A family page's meetings section (one statement): coming and past, and where to
+    arrange one for who may. The page has decided already whether the reader may arrange one
+    (`authority.allowed(access, "meeting.arrange")`, with its other actions) and read the
+    family's open plans (`open_plans`: id, episode_kind), so nothing is read twice."""
     coming, past = coming_and_past(await reads.family_meetings(access.family_id))
-    arrange = access.can_edit_plan and await may_arrange(access)
-    open_plans = await reads.open_plans(access.family_id) if arrange else []
+    arrange = access.can_edit_plan and may_arrange and bool(open_plans)
     return {
         "coming": coming,
         "past": past,
-        "may_arrange": arrange and bool(open_plans),
-        "open_plans": open_plans,
+        "may_arrange": arrange,
+        "open_plans": open_plans if arrange else [],
         "kind_names": KIND_NAMES,
     }
 
