@@ -58,6 +58,7 @@ ACTIONS: dict[str, str] = {
     "closure.approve": "approve closing {kind} episode",
     "family.start": "start a family's record",
     "plan.state": "move the plan to another state (outline, detailed, agreed, active ...)",
+    "meeting.arrange": "arrange a meeting",
 }
 
 STATUTORY = ("child_in_need", "child_protection", "looked_after")
@@ -139,6 +140,11 @@ DEFAULTS: dict[tuple[str, str], Rule] = {
     ("family.start", ANY_KIND): Rule(frozenset({SOCIAL_CARE, EARLY_HELP})),
     # Issue 18: a plan's state moves with its meetings; children's social care holds it.
     ("plan.state", ANY_KIND): _SOCIAL_CARE_ONLY,
+    # Meetings (issue 18), by the meeting's kind: children's social care on the team, the key
+    # worker, their managers; early help too for its own meetings.
+    ("meeting.arrange", ANY_KIND): _LEAD,
+    ("meeting.arrange", "team_around_the_family"): _EARLY_HELP,
+    ("meeting.arrange", "child_in_need_review"): _EARLY_HELP,
 }
 
 

@@ -20,6 +20,7 @@ NewMeetingBody = example_body(schemas.NewMeeting, schemas.EXAMPLES)
 NewViewBody = example_body(schemas.NewView, schemas.EXAMPLES)
 NewDecisionBody = example_body(schemas.NewDecision, schemas.EXAMPLES)
 ResolutionBody = example_body(schemas.Resolution, schemas.EXAMPLES)
+NewReportBody = example_body(schemas.NewReport, schemas.EXAMPLES)
 # Escalating needs no body: an outcome and a revision may be given.
 EscalationBody = Annotated[
     schemas.Escalation | None,
@@ -60,6 +61,12 @@ class PlanAgreementsController(Controller):
     ) -> schemas.MeetingOut:
         return shaped(schemas.MeetingOut, await service.create_meeting(principal, plan_id, data))
 
+    @get("/meetings", summary="The plan's meetings: those coming first, then those past")
+    async def meetings(
+        self, principal: NamedDependency[Principal], plan_id: FromPath[str]
+    ) -> schemas.PlanMeetingsOut:
+        return shaped(schemas.PlanMeetingsOut, await service.list_meetings(principal, plan_id))
+
 
 class MeetingsController(Controller):
     path = "/meetings/{meeting_id:str}"
@@ -90,6 +97,21 @@ class MeetingsController(Controller):
     ) -> schemas.RecordedDecisionOut:
         decision = await service.record_decision(principal, meeting_id, data)
         return shaped(schemas.RecordedDecisionOut, decision)
+
+    @post("/reports", summary="An agency's report before the meeting, with its audience")
+    async def add_report(
+        self,
+        principal: NamedDependency[Principal],
+        meeting_id: FromPath[str],
+        data: NewReportBody,
+    ) -> schemas.ReportOut:
+        return shaped(schemas.ReportOut, await service.add_report(principal, meeting_id, data))
+
+    @get("/reports", summary="The meeting's reports that the reader's audience lets them see")
+    async def reports(
+        self, principal: NamedDependency[Principal], meeting_id: FromPath[str]
+    ) -> list[schemas.ReportOut]:
+        return shaped(list[schemas.ReportOut], await service.list_reports(principal, meeting_id))
 
 
 class DisagreementsController(Controller):

@@ -11,7 +11,7 @@ import msgspec
 
 from careplan.families.vocabulary import CHILD_CATEGORIES
 from careplan.lib.shapes import Out
-from careplan.meetings.vocabulary import ANSWERS, MEETING_KINDS, VIEWS
+from careplan.meetings.vocabulary import ANSWERS, EXCLUSIONS, MEETING_KINDS, VIEWS
 
 
 def _one_of(words: tuple[str, ...]) -> msgspec.Meta:
@@ -22,6 +22,7 @@ Answer = Annotated[str, _one_of(ANSWERS)]
 View = Annotated[str, _one_of(VIEWS)]
 MeetingKind = Annotated[str, _one_of(MEETING_KINDS)]
 Category = Annotated[str, _one_of(CHILD_CATEGORIES)]
+Exclusion = Annotated[str, _one_of(EXCLUSIONS)]
 Sha256 = Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
 # Any text but NUL, which no database column takes.
 NO_NUL = "^[^\\x00]*$"
@@ -52,6 +53,15 @@ class AttendeeIn(msgspec.Struct, forbid_unknown_fields=True):
     person: uuid.UUID | None = None
     member: uuid.UUID | None = None
     apologies: bool = False
+    # Issue 18: their role at the meeting; a professional's agency's direct contact with the
+    # child; for a family member only: an interpreter's language, and their exclusion from
+    # all or part of the meeting (the part, and why: an exclusion needs a reason).
+    role: Annotated[str, msgspec.Meta(max_length=200, pattern=NO_NUL)] = ""
+    direct_contact: bool = True
+    interpreter: Annotated[str, msgspec.Meta(max_length=100, pattern=NO_NUL)] = ""
+    excluded: Exclusion | None = None
+    excluded_part: Note = ""
+    exclusion_reason: Note = ""
 
 
 class NewMeeting(msgspec.Struct, forbid_unknown_fields=True):
@@ -64,6 +74,12 @@ class NewMeeting(msgspec.Struct, forbid_unknown_fields=True):
     how_to_join: Note = ""
     version: Annotated[int, msgspec.Meta(ge=1, le=1_000_000)] | None = None
     attendees: Annotated[list[AttendeeIn], msgspec.Meta(max_length=60)] = []
+    # Issue 18: a pre-birth conference (an initial or review conference only); why it is held
+    # after its statutory due date (required then); or take a new version of the plan now
+    # and discuss that one (instead of `version`).
+    pre_birth: bool = False
+    timing_reason: Note = ""
+    take_version: bool = False
 
 
 class NewView(msgspec.Struct, forbid_unknown_fields=True):
@@ -162,6 +178,12 @@ class AttendeeOut(Out):
     name: str
     attended: bool
     apologies: bool
+    role: str
+    direct_contact: bool
+    interpreter: str
+    excluded: str | None
+    excluded_part: str
+    exclusion_reason: str
 
 
 class ViewOut(Out, kw_only=True):
@@ -256,11 +278,67 @@ class MeetingOut(Out, kw_only=True):
     revision: int
     created_at: dt.datetime
     version: int | None
+    version_sha256: str | None
+    pre_birth: bool
+    due_on: dt.date | None
+    timing_reason: str | None
     family_disagreements: list[AgreementOut]
     attendees: list[AttendeeOut]
     views: list[ViewOut]
     decision: DecisionOut | None
     disagreements: list[DisagreementSummary]
+
+
+class NewReport(msgspec.Struct, forbid_unknown_fields=True):
+    """An agency's report before the meeting; `audience` as an item's: "professionals",
+    "family", {"members": [ids]} or {"agencies": [ids]}."""
+
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=NO_NUL)]
+    body: Annotated[str, msgspec.Meta(min_length=1, max_length=20000, pattern=NO_NUL)]
+    audience: Any = "professionals"
+
+
+class ReportOut(Out, kw_only=True):
+    """A report before the meeting: by an agency (`by_kind` "agency") or a family member."""
+
+    id: uuid.UUID
+    meeting: uuid.UUID
+    by_kind: str
+    agency: uuid.UUID | None
+    agency_name: str | None
+    member: uuid.UUID | None
+    author: uuid.UUID
+    author_name: str
+    title: str
+    body: str
+    audience: Any
+    created_at: dt.datetime
+
+
+class MeetingSummaryOut(Out, kw_only=True):
+    """A meeting in a plan's list: `place` is empty when it is confidential."""
+
+    id: uuid.UUID
+    kind: str
+    pre_birth: bool
+    starts_at: dt.datetime
+    status: str
+    chair: uuid.UUID
+    chair_name: str
+    version: int | None
+    version_sha256: str | None
+    due_on: dt.date | None
+    place: str
+    location_confidential: bool
+    coming: bool
+
+
+class PlanMeetingsOut(Out):
+    """A plan's meetings: those coming first (soonest first), then those past (latest first)."""
+
+    plan: uuid.UUID
+    coming: list[MeetingSummaryOut]
+    past: list[MeetingSummaryOut]
 
 
 EXAMPLES: dict[type, dict[str, Any]] = {
@@ -284,9 +362,19 @@ EXAMPLES: dict[type, dict[str, Any]] = {
         "how_to_join": "Come to the family centre, or ask for a video link.",
         "version": 2,
         "attendees": [
-            {"person": "7d9e2b4c-1a3f-4e5d-8c6b-0a9f8e7d6c5b"},
-            {"member": "5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"},
+            {"person": "7d9e2b4c-1a3f-4e5d-8c6b-0a9f8e7d6c5b", "role": "Health visitor"},
+            {
+                "member": "5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d",
+                "role": "Mother",
+                "interpreter": "Polish",
+            },
         ],
+        "timing_reason": "",
+    },
+    NewReport: {
+        "title": "Health visiting report",
+        "body": "Mia was weighed on 20 November: she is back on her growth line.",
+        "audience": "family",
     },
     NewView: {
         "attendee": "7d9e2b4c-1a3f-4e5d-8c6b-0a9f8e7d6c5b",

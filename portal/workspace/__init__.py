@@ -14,6 +14,7 @@ from portal.workspace import (
     editor,
     family_start,
     live,
+    meeting_pages,
     member_pages,
     plan_state_pages,
     record_pages,
@@ -35,4 +36,5 @@ def routes() -> list:
         *admin_roles.ROUTES,
         *record_pages.ROUTES,
         *plan_state_pages.ROUTES,
+        *meeting_pages.ROUTES,
     ]

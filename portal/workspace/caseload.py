@@ -34,6 +34,7 @@ from careplan.families.services import approvals, team
 from careplan.identity import queries as identity_queries
 from careplan.identity.service import codes, invitations, passkeys
 from careplan.lib.errors import Invalid
+from careplan.meetings import service as meetings
 from careplan.meetings.service import record as records
 from careplan.oversight.queries import caseload as caseload_service
 from careplan.oversight.queries import family_page as family_service
@@ -160,7 +161,7 @@ async def _family_context(
     # What the viewer may change of the team: the page offers only that.
     access = await permissions.professional_access(me, data["family"]["id"])
     # One read of the rules for every action the page may offer (careplan.access.authority).
-    offered = await authority.allowed(access, *team.ACTIONS, "member.change")
+    offered = await authority.allowed(access, *team.ACTIONS, "member.change", "meeting.arrange")
     team_actions = offered & frozenset(team.ACTIONS)
     drawing = timeline.draw(data["episodes"], data["threads"], data["today"])
     episode_names = {e["id"]: timeline.episode_label(e["kind"]) for e in data["episodes"]}
@@ -178,6 +179,16 @@ async def _family_context(
         "may_change_members": access.can_edit_plan and "member.change" in offered,
         # A meeting's chair reads the family; its portal and devices are not theirs to see.
         "reading_only": not access.can_edit_plan,
+        # Its meetings, coming and past; "Arrange a meeting" for who may (issue 18).
+        "meetings_section": await meetings.meetings_of_family(
+            access,
+            may_arrange="meeting.arrange" in offered,
+            open_plans=[
+                {"id": e["plan"], "episode_kind": e["kind"]}
+                for e in data["episodes"]
+                if e.get("plan") and not e["closed_on"]
+            ],
+        ),
         **extra,
     }
 

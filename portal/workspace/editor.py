@@ -81,6 +81,8 @@ class PlanEditor(Controller):
             whole = await editor_context(me, plan_id)
             # The family's answers no one has seen yet, at the top (only the whole page has it).
             whole["new_answers"] = await meetings.new_answers(me, plan_id)
+            # Its meetings, coming and past, and "Arrange a meeting" for who may (issue 18).
+            whole["meetings_section"] = await meetings.meetings_of_plan(me, plan_id)
             # Close it: offered only to who may (careplan.access.authority; the roles held are
             # in the page's key, with the viewer's audience).
             whole["may_close"] = await families.close_refusal(me, whole["episode"]["id"]) is None

@@ -257,6 +257,7 @@ class PlanVersions(Controller):
         context["version"] = version
         context["sections"] = _sections_of(version["content"])
         context["agreements"] = _agreements_of(await meetings.list_agreements(me, plan_id), number)
+        context["meetings_section"] = await meetings.meetings_of_plan(me, plan_id, number)
         if request.query_params.get("shared") == "1" and version["shared_at"] is not None:
             context["notice"] = {
                 "text": shared_notice(await plans.share_preview(me, plan_id, number))

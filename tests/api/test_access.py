@@ -205,6 +205,8 @@ ROUTES: dict[tuple[str, str], Route] = {
 }
 
 MEETING = demo_id("hartley:meeting:review")
+# Professionals' routes: a parent of the family gets 404 too.
+PORTAL_REFUSED_ALL = {"other_parent": 404, "outsider": 404, "own_parent": 404}
 CORE_GROUP = demo_id("hartley:meeting:core_group")
 DISAGREEMENT = demo_id("hartley:disagreement")
 CONCERN = demo_id("whitfield:concern")
@@ -226,6 +228,19 @@ ROUTES.update(
             {"kind": "core_group", "starts_at": "2026-12-01T10:00:00Z", "chair": str(PERSON)},
         ),
         ("GET", "/api/v1/meetings/{meeting_id:str}"): Route("GET", f"/api/v1/meetings/{MEETING}"),
+        # Issue 18, before the meeting: a plan's meetings, agencies' reports.
+        ("GET", "/api/v1/plans/{plan_id:str}/meetings"): Route(
+            "GET", f"/api/v1/plans/{PLAN}/meetings", refused=PORTAL_REFUSED_ALL
+        ),
+        ("POST", "/api/v1/meetings/{meeting_id:str}/reports"): Route(
+            "POST",
+            f"/api/v1/meetings/{CORE_GROUP}/reports",
+            {"title": "Report", "body": "What we know."},
+            PORTAL_REFUSED_ALL,
+        ),
+        ("GET", "/api/v1/meetings/{meeting_id:str}/reports"): Route(
+            "GET", f"/api/v1/meetings/{CORE_GROUP}/reports", refused=PORTAL_REFUSED_ALL
+        ),
         ("POST", "/api/v1/meetings/{meeting_id:str}/views"): Route(
             "POST",
             f"/api/v1/meetings/{CORE_GROUP}/views",

@@ -82,7 +82,9 @@ WORKSPACE_PAGES: dict[str, tuple[int, int, int]] = {
     "/workspace": (15, 40, 1),
     # 10 statements until issue 17: two more to decide which team and member actions it
     # offers (the local authority's rules of authority, the kinds of the viewer's agencies).
-    f"/workspace/families/{HARTLEY}": (12, 60, 0),
+    # One more since issue 18: the family's meetings, coming and past (who may arrange one is
+    # decided with the other actions, its open plans come with the episodes).
+    f"/workspace/families/{HARTLEY}": (13, 60, 0),
     # The editor shows each member's latest answer and the one before it (two answered).
     f"/workspace/plans/{PLAN}": (20, 120, 2),
     **{section: (BLOCK, 60, 0) for section in SECTIONS},

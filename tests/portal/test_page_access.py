@@ -23,6 +23,7 @@ from tests.portal import (
     registry_editor,
     registry_family,
     registry_live,
+    registry_meetings_before,
     registry_record,
     registry_team,
     registry_workspace,
@@ -44,6 +45,7 @@ PAGES: dict[tuple[str, str], Page] = {
     **registry_admin_rules.PAGES,
     # --- the chair's record of a meeting (issue 18, item 9) ---
     **registry_record.PAGES,
+    **registry_meetings_before.PAGES,
 }
 NOT_PAGES = ("/api/", "/static", "/assets", "/schema", "/healthz")
 

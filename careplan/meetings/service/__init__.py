@@ -18,10 +18,17 @@ from careplan.meetings.service.agreements import (
     mark_answer_seen,
     new_answers,
 )
+from careplan.meetings.service.arranging import create_meeting, list_meetings, may_arrange
 from careplan.meetings.service.disagreements import escalate, get_disagreement, resolve
+from careplan.meetings.service.meeting_pages import (
+    arrange_form,
+    meeting_page,
+    meetings_of_family,
+    meetings_of_plan,
+    report_form,
+)
 from careplan.meetings.service.meetings import (
     MeetingAccess,
-    create_meeting,
     get_meeting,
     record_decision,
     record_view,
@@ -35,11 +42,14 @@ from careplan.meetings.service.presenting import (
     stage_out,
     view_out,
 )
+from careplan.meetings.service.reports import add_report, list_reports, readable_reports
 
 __all__ = [
     "MeetingAccess",
+    "add_report",
     "agreement_out",
     "answer_plan",
+    "arrange_form",
     "attendee_out",
     "create_meeting",
     "decision_out",
@@ -48,11 +58,19 @@ __all__ = [
     "get_disagreement",
     "get_meeting",
     "list_agreements",
+    "list_meetings",
+    "list_reports",
     "mark_answer_seen",
+    "may_arrange",
     "meeting_out",
+    "meeting_page",
+    "meetings_of_family",
+    "meetings_of_plan",
     "new_answers",
+    "readable_reports",
     "record_decision",
     "record_view",
+    "report_form",
     "resolve",
     "stage_out",
     "view_out",

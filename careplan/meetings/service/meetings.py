@@ -4,7 +4,6 @@ decisions, after which the meeting is held."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +15,7 @@ from careplan.lib.clock import london_date, utc_now
 from careplan.lib.errors import Conflict, Forbidden, Invalid, NotFound
 from careplan.lib.uow import change
 from careplan.meetings import rules, schemas
-from careplan.meetings.queries import people, plans
+from careplan.meetings.queries import people
 from careplan.meetings.service import disagreements
 from careplan.meetings.service.agreements import standing_disagreements
 from careplan.meetings.service.presenting import (
@@ -27,7 +26,6 @@ from careplan.meetings.service.presenting import (
     view_out,
 )
 from careplan.meetings.tables import Attendee, Decision, Disagreement, Meeting, MeetingView
-from careplan.plans import service as plan_service
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,11 @@ class MeetingAccess:
 
 
 def _meeting_query() -> Any:
-    return Meeting.select(*Meeting.all_columns(), Meeting.version.number.as_alias("version_number"))
+    return Meeting.select(
+        *Meeting.all_columns(),
+        Meeting.version.number.as_alias("version_number"),
+        Meeting.version.sha256.as_alias("version_sha256"),
+    )
 
 
 def _view_query() -> Any:
@@ -66,93 +68,7 @@ async def _meeting_access(principal: Principal, meeting_id: Any) -> MeetingAcces
     return MeetingAccess(family_id=family_id, meeting=meeting, team=team, chair=chair)
 
 
-# ---------------------------------------------------------------------------- arranging
-
-
-async def _attendees(access: FamilyAccess, given: list[schemas.AttendeeIn]) -> list[dict[str, Any]]:
-    """Each attendee named once: a professional working with the local authority, or a
-    member of the family (404 naming the field otherwise)."""
-    attendees: list[dict[str, Any]] = []
-    seen: set[uuid.UUID] = set()
-    for index, one in enumerate(given):
-        field = f"attendees[{index}]"
-        if (one.person is None) == (one.member is None):
-            raise Invalid(field, "name either a person (a professional) or a member of the family")
-        if one.person is not None:
-            person = await people.professional_in(
-                access.local_authority_id, one.person, f"{field}.person"
-            )
-            key = person["id"]
-            row = {"person": key, "agency": person["agency"], "name": person["name"]}
-        else:
-            member = await people.member_of_family(one.member, access.family_id, f"{field}.member")
-            key = member["id"]
-            name = f"{member['given_name']} {member['family_name']}".strip()
-            row = {"member": key, "name": name}
-        if key in seen:
-            raise Invalid(field, "is named twice")
-        seen.add(key)
-        attendees.append({**row, "apologies": one.apologies})
-    return attendees
-
-
-async def create_meeting(
-    principal: Principal, plan_id: Any, data: schemas.NewMeeting
-) -> dict[str, Any]:
-    access = await plans.professional_plan_access(principal, plan_id, edit=True)
-    plan_uuid = uuid.UUID(str(plan_id))
-    rules.check_meeting_time(data.starts_at, utc_now())
-    version_id = None
-    if data.version is not None:
-        version_id = await plans.version_id(plan_uuid, data.version)
-        if version_id is None:
-            raise NotFound("version")
-    await people.professional_in(access.local_authority_id, data.chair, "chair")
-    ties = await people.ties_to_team(access.family_id, access.local_authority_id, data.chair)
-    rules.check_independent_chair(data.kind, *ties)
-    attendees = await _attendees(access, data.attendees)
-    meeting_id = uuid.uuid4()
-    async with change() as work:
-        await plan_service.require_open_plan(plan_uuid)  # a closed plan takes no meeting (409)
-        await Meeting(
-            id=meeting_id,
-            family=access.family_id,
-            plan=plan_uuid,
-            version=version_id,
-            kind=data.kind,
-            purpose=data.purpose.strip(),
-            starts_at=data.starts_at.astimezone(dt.UTC),
-            location=data.location.strip(),
-            location_confidential=data.location_confidential,
-            how_to_join=data.how_to_join.strip(),
-            chair=data.chair,
-            updated_at=utc_now(),
-        ).save()
-        for attendee in attendees:
-            await Attendee(
-                id=uuid.uuid4(),
-                family=access.family_id,
-                meeting=meeting_id,
-                attended=not attendee["apologies"],
-                **attendee,
-            ).save()
-        work.touch(access.family_id)
-        await work.audit(
-            actor=principal.person_id,
-            action="meeting.arranged",
-            record_type="meeting",
-            record_id=meeting_id,
-            family=access.family_id,
-            after={
-                "kind": data.kind,
-                "starts_at": data.starts_at,
-                "chair": data.chair,
-                "version": data.version,
-                "attendees": len(attendees),
-            },
-        )
-        work.event(access.family_id, "meeting.changed", meeting_id)
-    return await _meeting_document(meeting_id)
+# Arranging a meeting: careplan.meetings.service.arranging.
 
 
 # ---------------------------------------------------------------------------- reading

@@ -22,8 +22,25 @@ MEETING_KEYS = (
     "status",
     "revision",
     "created_at",
+    "pre_birth",
+    "due_on",
+    "timing_reason",
 )
-ATTENDEE_KEYS = ("id", "person", "member", "agency", "name", "attended", "apologies")
+ATTENDEE_KEYS = (
+    "id",
+    "person",
+    "member",
+    "agency",
+    "name",
+    "attended",
+    "apologies",
+    "role",
+    "direct_contact",
+    "interpreter",
+    "excluded",
+    "excluded_part",
+    "exclusion_reason",
+)
 VIEW_KEYS = ("id", "meeting", "attendee", "view", "reason", "recorded_by", "created_at")
 DECISION_KEYS = (
     "id",
@@ -73,6 +90,7 @@ def agreement_out(row: dict[str, Any]) -> dict[str, Any]:
 def meeting_out(row: dict[str, Any]) -> dict[str, Any]:
     out = {key: row[key] for key in MEETING_KEYS}
     out["version"] = row["version_number"]
+    out["version_sha256"] = row.get("version_sha256")
     return out
 
 
