@@ -32,6 +32,8 @@ from careplan.language.api import PlainLanguageController
 from careplan.live.plugin import plugins as live_plugins
 from careplan.meetings.api import (
     DisagreementsController,
+    DissentsController,
+    MeetingRoomController,
     MeetingsController,
     PlanAgreementsController,
 )
@@ -105,6 +107,8 @@ def api_router() -> Router:
             ThreadsController,
             PlanAgreementsController,
             MeetingsController,
+            MeetingRoomController,
+            DissentsController,
             DisagreementsController,
             FamilyConcernsController,
             ConcernsController,

@@ -19,6 +19,8 @@ from careplan.meetings.service.agreements import (
     new_answers,
 )
 from careplan.meetings.service.disagreements import escalate, get_disagreement, resolve
+from careplan.meetings.service.dissents import dissent, dissent_page, get_dissent
+from careplan.meetings.service.dissents import review as review_dissent
 from careplan.meetings.service.meetings import (
     MeetingAccess,
     create_meeting,
@@ -35,6 +37,7 @@ from careplan.meetings.service.presenting import (
     stage_out,
     view_out,
 )
+from careplan.meetings.service.room import record_attendance, record_scale, reveal
 
 __all__ = [
     "MeetingAccess",
@@ -44,16 +47,24 @@ __all__ = [
     "create_meeting",
     "decision_out",
     "disagreement_out",
+    # issue 18, in the meeting
+    "dissent",
+    "dissent_page",
     "escalate",
     "get_disagreement",
+    "get_dissent",
     "get_meeting",
     "list_agreements",
     "mark_answer_seen",
     "meeting_out",
     "new_answers",
+    "record_attendance",
     "record_decision",
+    "record_scale",
     "record_view",
     "resolve",
+    "reveal",
+    "review_dissent",
     "stage_out",
     "view_out",
 ]

@@ -23,7 +23,17 @@ MEETING_KEYS = (
     "revision",
     "created_at",
 )
-ATTENDEE_KEYS = ("id", "person", "member", "agency", "name", "attended", "apologies")
+ATTENDEE_KEYS = (
+    "id",
+    "person",
+    "member",
+    "agency",
+    "name",
+    "attended",
+    "apologies",
+    "attendance",
+    "direct_contact",
+)
 VIEW_KEYS = ("id", "meeting", "attendee", "view", "reason", "recorded_by", "created_at")
 DECISION_KEYS = (
     "id",
