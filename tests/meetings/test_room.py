@@ -187,7 +187,7 @@ async def test_a_core_group_is_never_inquorate(demo: Engine) -> None:
     assert out["quorum"]["required"] is False and out["quorum"]["quorate"] is True
 
 
-async def test_an_invited_attendee_from_outside_the_team_reads_the_meeting_but_cannot_take_attendance(
+async def test_an_invited_outsider_reads_the_meeting_but_takes_no_attendance(
     demo: Engine,
 ) -> None:
     meeting = await conference()
