@@ -8,11 +8,11 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from careplan.families.tables import EpisodeChild, Member
+from careplan.families.tables import EpisodeChild, Family, Member
 from careplan.lib.columns import loaded
 from careplan.meetings import quorum
 from careplan.meetings.tables import Attendee, Meeting
-from careplan.plans.tables import Plan
+from careplan.plans.tables import Plan, PlanVersion
 from careplan.tenancy.tables import Agency, Person, RoleGrant
 
 ROOM_SETTINGS = (quorum.SETTING, "dissent_window_hours", "senior_chair")
@@ -158,3 +158,24 @@ async def manager_of_agency(
         query = query.where(RoleGrant.person.not_in(skip))
     row = await query.order_by(RoleGrant.created_at).first()
     return None if row is None else row["person"]
+
+
+async def version_of(version_id: uuid.UUID) -> dict[str, Any] | None:
+    """The meeting's fixed version: its number, label, fingerprint and stored content."""
+    return (
+        await PlanVersion.select(
+            PlanVersion.id,
+            PlanVersion.number,
+            PlanVersion.label,
+            PlanVersion.sha256,
+            PlanVersion.content,
+            PlanVersion.created_at,
+        )
+        .where(PlanVersion.id == version_id)
+        .first()
+    )
+
+
+async def family_name(family_id: uuid.UUID) -> str:
+    row = await Family.select(Family.name).where(Family.id == family_id).first()
+    return "" if row is None else row["name"]

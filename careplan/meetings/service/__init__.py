@@ -38,6 +38,7 @@ from careplan.meetings.service.presenting import (
     view_out,
 )
 from careplan.meetings.service.room import record_attendance, record_scale, reveal
+from careplan.meetings.service.room_page import room as meeting_room
 
 __all__ = [
     "MeetingAccess",
@@ -57,6 +58,7 @@ __all__ = [
     "list_agreements",
     "mark_answer_seen",
     "meeting_out",
+    "meeting_room",
     "new_answers",
     "record_attendance",
     "record_decision",
