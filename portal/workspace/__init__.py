@@ -11,9 +11,11 @@ from portal.workspace import (
     admin_rules,
     approval_pages,
     caseload,
+    dissent_pages,
     editor,
     family_start,
     live,
+    meeting_room,
     member_pages,
     team_pages,
 )
@@ -31,4 +33,6 @@ def routes() -> list:
         *approval_pages.ROUTES,
         *admin_rules.ROUTES,
         *admin_roles.ROUTES,
+        *meeting_room.ROUTES,
+        *dissent_pages.ROUTES,
     ]
