@@ -51,7 +51,9 @@ def _short(sha256: str) -> str:
 
 async def _context(me: Principal, meeting_id: str) -> dict[str, Any]:
     context = await meetings.meeting_room(me, meeting_id)
-    context.update(me=me, errors=[], values={}, notice=None, short_hash=_short)
+    context.update(
+        me=me, errors=[], values={}, notice=None, failed=None, saved=None, short_hash=_short
+    )
     return context
 
 
@@ -120,7 +122,7 @@ class MeetingRoom(Controller):
         context = await _context(me, meeting_id)
         context.update(errors=errors, values=values, failed=section if errors else None)
         if not errors:
-            context["notice"] = NOTICES.get(done)
+            context.update(notice=NOTICES.get(done), saved=section)
         return page(request, ROOM, context, block=section, status_code=status, headers=NO_STORE)
 
     @post("/attendance", status_code=200)
