@@ -221,6 +221,7 @@ def said(words: dict[str, str], value: str | None) -> str:
         return ""
     return words.get(value) or value.replace("_", " ").capitalize()
 
+
 # ---------------------------------------------------------------------------- in the meeting
 # Issue 18: the meeting room (portal/workspace/meeting_room.py).
 
