@@ -23,6 +23,7 @@ from tests.portal import (
     registry_editor,
     registry_family,
     registry_live,
+    registry_room,
     registry_team,
     registry_workspace,
 )
@@ -41,6 +42,8 @@ PAGES: dict[tuple[str, str], Page] = {
     **registry_approvals.PAGES,
     # --- local rules and roles (issue 17, item 8) ---
     **registry_admin_rules.PAGES,
+    # --- in the meeting (issue 18) ---
+    **registry_room.PAGES,
 }
 NOT_PAGES = ("/api/", "/static", "/assets", "/schema", "/healthz")
 
