@@ -3,9 +3,10 @@
 The Hartleys' review conference (chaired by Robert, held 10 days ago, with a decision) and
 their coming core group (chaired by Priya, no attendees yet). Priya and Helen (her manager)
 read the room; everyone else is told it does not exist. Priya chairs the core group, so she
-may reveal its scales; Helen may not (403), nor record its decision (403). Neither is an attendee
-of the core group, so neither gives a score of their own there nor dissents (403). Helen is the senior chair of Laura's dissent
-(tests.meetings.room_setup): she reviews it (303); Priya reads it but may not (403).
+may reveal its scales and record its decision; Helen may not (403). Neither is an attendee
+of the core group, so neither gives a score of their own there nor dissents (403). Helen is
+the senior chair of Laura's dissent (tests.meetings.room_setup): she reviews it (303);
+Priya reads it but may not (403).
 """
 
 from __future__ import annotations
