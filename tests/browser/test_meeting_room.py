@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import httpx
 import pytest
 
-from careplan.access.principal import load_principal
 from careplan.demo.builder import demo_id
+from careplan.identity.service import tokens
 from careplan.lib.clock import utc_now
-from careplan.meetings import schemas, service
 from tests.browser.conftest import axe_violations, new_page, scrolls_sideways, shot, sign_in
-from tests.conftest import run_sync
+from tests.conftest import TEST_SECRET
 
 pytestmark = pytest.mark.browser
 
@@ -30,19 +30,23 @@ NARROW = {"viewport": {"width": 320, "height": 720}}
 SAID = "The visitor to the home is still not named in the plan."
 
 
-async def _arrange() -> dict:
-    priya = await load_principal(demo_id("person:priya"))
-    data = schemas.NewMeeting(
-        kind="initial_conference",
-        starts_at=utc_now() + dt.timedelta(hours=1),
-        chair=demo_id("person:robert"),
-        version=2,
-        attendees=[
-            schemas.AttendeeIn(person=demo_id(f"person:{p}"))
-            for p in ("priya", "laura", "daniel", "grace")
+def _arrange(server) -> dict:
+    """Through the API, as Priya (a bearer token for the live server): on either engine."""
+    token = tokens.mint(TEST_SECRET, server.url, demo_id("person:priya"))
+    starts_at = (utc_now() + dt.timedelta(hours=1)).isoformat()
+    body = {
+        "kind": "initial_conference",
+        "starts_at": starts_at,
+        "chair": str(demo_id("person:robert")),
+        "version": 2,
+        "attendees": [
+            {"person": str(demo_id(f"person:{p}"))} for p in ("priya", "laura", "daniel", "grace")
         ],
-    )
-    return await service.create_meeting(priya, PLAN, data)
+    }
+    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"}) as api:
+        answer = api.post(f"/api/v1/plans/{PLAN}/meetings", json=body)
+    assert answer.status_code == 201, answer.text
+    return answer.json()
 
 
 def checked(page) -> None:
@@ -57,7 +61,7 @@ def press_on(page, selector: str, key: str) -> None:
 
 def test_the_room_by_keyboard_at_320_px(demo_server, browser) -> None:
     base = demo_server.url
-    meeting = run_sync(_arrange())
+    meeting = _arrange(demo_server)
     room = f"{base}/workspace/meetings/{meeting['id']}/room"
     ids = {a["name"].split()[0].lower(): a["id"] for a in meeting["attendees"]}
 
