@@ -32,6 +32,8 @@ from careplan.language.api import PlainLanguageController
 from careplan.live.plugin import plugins as live_plugins
 from careplan.meetings.api import (
     DisagreementsController,
+    DissentsController,
+    MeetingRoomController,
     MeetingsController,
     PlanAgreementsController,
 )
@@ -106,6 +108,8 @@ def api_router() -> Router:
             ThreadsController,
             PlanAgreementsController,
             MeetingsController,
+            MeetingRoomController,
+            DissentsController,
             DisagreementsController,
             MeetingRecordController,
             AgreedPlanController,

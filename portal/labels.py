@@ -220,3 +220,42 @@ def said(words: dict[str, str], value: str | None) -> str:
     if not value:
         return ""
     return words.get(value) or value.replace("_", " ").capitalize()
+
+
+# ---------------------------------------------------------------------------- in the meeting
+# Issue 18: the meeting room (portal/workspace/meeting_room.py).
+
+# An attendee's attendance, as the room's form offers it.
+ROOM_ATTENDANCE = {
+    "present": "There",
+    "apologies_with_report": "Sent apologies and a report",
+    "absent": "Not there",
+}
+# The family's attendance at the meeting.
+ROOM_FAMILY_ATTENDANCE = {
+    "attended": "The family came",
+    "partly": "The family came for part of it",
+    "did_not_attend": "The family did not come",
+    "not_invited": "The family was not invited",
+    "declined": "The family said they would not come",
+}
+# What the chair of an inquorate conference chose instead.
+INQUORATE_CHOICES = {
+    "interim_plan": "Issue an interim plan and set a new date",
+    "review_existing": "Review the existing plan and set a new date",
+    "proceed": "Go on with the conference",
+}
+# An attendee's view of the version discussed (a tag).
+MEETING_VIEWS = {
+    "agree": "Agrees",
+    "agree_with_reservations": "Agrees, with reservations",
+    "dissent": "Dissents",
+}
+# Where a dissent from a conference's decision stands.
+DISSENT_STATES = {
+    "waiting": "Waiting for the senior chair's review",
+    "decision_stands": "Reviewed: the decision stands",
+    "decision_changed": "Reviewed: the decision was changed",
+    "escalated": "Reviewed and carried on as a professional disagreement",
+    "withdrawn": "Withdrawn",
+}

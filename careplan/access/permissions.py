@@ -763,3 +763,63 @@ def require_meeting_chair(chair: bool, action: str) -> None:
     naming the action to anyone else who reads the meeting."""
     if not chair:
         raise Forbidden(f"Only the chair of this meeting can {action}")
+
+
+# --- in the meeting room (issue 18) ----------------------------------------------------------
+#
+# The room of a meeting is for its chair, the family's team (and their managers) and the
+# professionals invited to it (an attendee from outside the team: a GP, a police officer
+# who came for this meeting only). Anyone else gets NotFound. Whether the principal is an
+# attendee is read by the meetings slice (access does not read its tables) and given here.
+
+
+async def meeting_room(
+    principal: Principal, family_id: uuid.UUID, chair_id: uuid.UUID, attending: bool, what: str
+) -> tuple[FamilyAccess | None, bool]:
+    """`team_or_chair`, and a professional invited to the meeting: (team access, chair)."""
+    if not principal.is_professional:
+        raise NotFound(what)
+    try:
+        return await team_or_chair(principal, family_id, chair_id, what)
+    except NotFound:
+        if not attending:
+            raise
+    if await _left(principal.person_id, [family_id]):
+        raise NotFound(what)  # taken off the team: their access ended, invited or not
+    return None, False
+
+
+def require_team_or_chair(team: FamilyAccess | None, chair: bool, action: str) -> None:
+    """The team (or their managers) or the chair take the meeting's record: attendance, the
+    family's scales for them. An invited attendee from outside gives only their own."""
+    if chair or (team is not None and team.can_edit_plan):
+        return
+    raise Forbidden(f"Only the team or the chair of this meeting can {action}")
+
+
+def require_dissent_reviewer(principal: Principal, reviewer: uuid.UUID | None) -> None:
+    """Only the senior chair the dissent names reviews it."""
+    if reviewer is None:
+        raise Forbidden(
+            "No senior chair is named to review this dissent: the local authority's "
+            "administrator names one (the local setting senior_chair)"
+        )
+    if reviewer != principal.person_id:
+        raise Forbidden("Only the senior chair named on this dissent can review it")
+
+
+async def dissent_reader(
+    principal: Principal,
+    family_id: uuid.UUID,
+    chair_id: uuid.UUID,
+    attending: bool,
+    reviewer: uuid.UUID | None,
+) -> tuple[FamilyAccess | None, bool]:
+    """A dissent from a conference's decision is read by the meeting's room and by the senior
+    chair it names (who may be on no team of the family). Anyone else: NotFound."""
+    if principal.is_professional and reviewer is not None and reviewer == principal.person_id:
+        try:
+            return await meeting_room(principal, family_id, chair_id, attending, "dissent")
+        except NotFound:
+            return None, False
+    return await meeting_room(principal, family_id, chair_id, attending, "dissent")

@@ -21,6 +21,10 @@ NewViewBody = example_body(schemas.NewView, schemas.EXAMPLES)
 NewDecisionBody = example_body(schemas.NewDecision, schemas.EXAMPLES)
 ResolutionBody = example_body(schemas.Resolution, schemas.EXAMPLES)
 NewReportBody = example_body(schemas.NewReport, schemas.EXAMPLES)
+NewAttendanceBody = example_body(schemas.NewAttendance, schemas.EXAMPLES)
+NewScaleBody = example_body(schemas.NewScale, schemas.EXAMPLES)
+NewDissentBody = example_body(schemas.NewDissent, schemas.EXAMPLES)
+DissentReviewBody = example_body(schemas.DissentReview, schemas.EXAMPLES)
 # Escalating needs no body: an outcome and a revision may be given.
 EscalationBody = Annotated[
     schemas.Escalation | None,
@@ -112,6 +116,67 @@ class MeetingsController(Controller):
         self, principal: NamedDependency[Principal], meeting_id: FromPath[str]
     ) -> list[schemas.ReportOut]:
         return shaped(list[schemas.ReportOut], await service.list_reports(principal, meeting_id))
+
+
+class MeetingRoomController(Controller):
+    """In the meeting (issue 18): attendance and quorum, blind scales, dissent."""
+
+    path = "/meetings/{meeting_id:str}"
+    tags = ["meetings"]
+
+    @post("/attendance", status_code=200, summary="Who was there; the quorum; an inquorate choice")
+    async def record_attendance(
+        self,
+        principal: NamedDependency[Principal],
+        meeting_id: FromPath[str],
+        data: NewAttendanceBody,
+    ) -> schemas.MeetingOut:
+        meeting = await service.record_attendance(principal, meeting_id, data)
+        return shaped(schemas.MeetingOut, meeting)
+
+    @post("/scales", status_code=200, summary="A 0-10 scale with its reason, blind until revealed")
+    async def record_scale(
+        self,
+        principal: NamedDependency[Principal],
+        meeting_id: FromPath[str],
+        data: NewScaleBody,
+    ) -> schemas.ScalesOut:
+        return shaped(schemas.ScalesOut, await service.record_scale(principal, meeting_id, data))
+
+    @post("/reveal", status_code=200, summary="The chair shows every scale together")
+    async def reveal(
+        self, principal: NamedDependency[Principal], meeting_id: FromPath[str]
+    ) -> schemas.RevealOut:
+        return shaped(schemas.RevealOut, await service.reveal(principal, meeting_id))
+
+    @post("/dissent", summary="A professional who was there dissents from the decision")
+    async def dissent(
+        self,
+        principal: NamedDependency[Principal],
+        meeting_id: FromPath[str],
+        data: NewDissentBody,
+    ) -> schemas.DissentOut:
+        return shaped(schemas.DissentOut, await service.dissent(principal, meeting_id, data))
+
+
+class DissentsController(Controller):
+    path = "/dissents/{dissent_id:str}"
+    tags = ["meetings"]
+
+    @get("/", summary="A dissent from a conference's decision and its review")
+    async def get_dissent(
+        self, principal: NamedDependency[Principal], dissent_id: FromPath[str]
+    ) -> schemas.DissentOut:
+        return shaped(schemas.DissentOut, await service.get_dissent(principal, dissent_id))
+
+    @post("/review", status_code=200, summary="The senior chair reviews a dissent")
+    async def review(
+        self,
+        principal: NamedDependency[Principal],
+        dissent_id: FromPath[str],
+        data: DissentReviewBody,
+    ) -> schemas.DissentOut:
+        return shaped(schemas.DissentOut, await service.review_dissent(principal, dissent_id, data))
 
 
 class DisagreementsController(Controller):

@@ -8,10 +8,19 @@ import uuid
 from typing import Annotated, Any
 
 import msgspec
+from msgspec import UNSET, UnsetType
 
 from careplan.families.vocabulary import CHILD_CATEGORIES
 from careplan.lib.shapes import Out
-from careplan.meetings.vocabulary import ANSWERS, EXCLUSIONS, MEETING_KINDS, VIEWS
+from careplan.meetings.vocabulary import (
+    ANSWERS,
+    ATTENDANCE,
+    EXCLUSIONS,
+    FAMILY_ATTENDANCE,
+    INQUORATE_CHOICES,
+    MEETING_KINDS,
+    VIEWS,
+)
 
 
 def _one_of(words: tuple[str, ...]) -> msgspec.Meta:
@@ -88,11 +97,25 @@ class NewView(msgspec.Struct, forbid_unknown_fields=True):
     reason: Words = ""
 
 
+class ChildDecisionIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The chair's decision for one child: a plan or not (with its category), who leads it,
+    the core group (people's ids) and when it is next reviewed."""
+
+    member: uuid.UUID
+    plan_needed: bool
+    category: Category | None = None
+    lead_social_worker: uuid.UUID | None = None
+    core_group: Annotated[list[uuid.UUID], msgspec.Meta(max_length=40)] = []
+    next_review_on: dt.date | None = None
+
+
 class NewDecision(msgspec.Struct, forbid_unknown_fields=True):
     plan_needed: bool
     category: Category | None = None
     next_review_on: dt.date | None = None
     notes: Words = ""
+    # Issue 18: a conference decides separately for each child of the family.
+    children: Annotated[list[ChildDecisionIn], msgspec.Meta(max_length=30)] = []
 
 
 class Escalation(msgspec.Struct, forbid_unknown_fields=True):
@@ -184,6 +207,7 @@ class AttendeeOut(Out):
     excluded: str | None
     excluded_part: str
     exclusion_reason: str
+    attendance: str | None
 
 
 class ViewOut(Out, kw_only=True):
@@ -199,6 +223,16 @@ class ViewOut(Out, kw_only=True):
     version: int | None
 
 
+class ChildDecisionOut(Out, kw_only=True):
+    member: uuid.UUID
+    name: str
+    plan_needed: bool
+    category: str | None
+    lead_social_worker: uuid.UUID | None
+    core_group: list[uuid.UUID]
+    next_review_on: dt.date | None
+
+
 class DecisionOut(Out, kw_only=True):
     """The chair's decisions on the version discussed (its number)."""
 
@@ -211,6 +245,7 @@ class DecisionOut(Out, kw_only=True):
     decided_by: uuid.UUID
     created_at: dt.datetime
     version: int | None
+    children: list[ChildDecisionOut] | UnsetType = UNSET
 
 
 class RecordedDecisionOut(DecisionOut, kw_only=True):
@@ -287,6 +322,10 @@ class MeetingOut(Out, kw_only=True):
     views: list[ViewOut]
     decision: DecisionOut | None
     disagreements: list[DisagreementSummary]
+    # Issue 18, the room (careplan.meetings.service.room): given by GET /meetings/{id}.
+    quorum: QuorumOut | UnsetType = UNSET
+    scales: ScalesOut | UnsetType = UNSET
+    dissents: list[DissentOut] | UnsetType = UNSET
 
 
 class NewReport(msgspec.Struct, forbid_unknown_fields=True):
@@ -390,3 +429,141 @@ EXAMPLES: dict[type, dict[str, Any]] = {
     Escalation: {"outcome": "The practitioners could not agree.", "revision": 1},
     Resolution: {"resolution": "The visitor is now named in the plan.", "revision": 2},
 }
+
+
+# ---------------------------------------------------------------------------- in the room
+# Issue 18: attendance and quorum, blind scales and their reveal, dissent from a decision.
+
+Attendance = Annotated[str, _one_of(ATTENDANCE)]
+FamilyAttendance = Annotated[str, _one_of(FAMILY_ATTENDANCE)]
+InquorateChoice = Annotated[str, _one_of(INQUORATE_CHOICES)]
+FamilyScaleBy = Annotated[str, msgspec.Meta(pattern="^(parent|child)$")]
+Score = Annotated[int, msgspec.Meta(ge=0, le=10)]
+
+
+class AttendanceIn(msgspec.Struct, forbid_unknown_fields=True):
+    attendee: uuid.UUID
+    attendance: Attendance
+    direct_contact: bool | None = None  # unchanged when not given
+
+
+class NewAttendance(msgspec.Struct, forbid_unknown_fields=True):
+    """Who was there (each attendee named), the family's attendance, and for an inquorate
+    conference the chair's choice with its reason."""
+
+    attendees: Annotated[list[AttendanceIn], msgspec.Meta(max_length=60)] = []
+    family_attendance: FamilyAttendance | None = None
+    inquorate_choice: InquorateChoice | None = None
+    inquorate_reason: Words = ""
+
+
+class NewScale(msgspec.Struct, forbid_unknown_fields=True):
+    """A 0-10 score with its reason: the professional's own; the chair's for an attendee who
+    tells it (`attendee`); or a parent's or the child's told in the room (`member`)."""
+
+    score: Score
+    reason: Words
+    attendee: uuid.UUID | None = None
+    member: uuid.UUID | None = None
+    by_kind: FamilyScaleBy | None = None
+
+
+class NewDissent(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=4000, pattern=NO_NUL)]
+
+
+class DissentReview(msgspec.Struct, forbid_unknown_fields=True):
+    """The senior chair's review: the decision stands or was changed, in words; `escalate`
+    carries it on as a professional disagreement at the managers' stage."""
+
+    result: Annotated[str, msgspec.Meta(pattern="^(decision_stands|decision_changed)$")]
+    outcome: Annotated[str, msgspec.Meta(min_length=1, max_length=4000, pattern=NO_NUL)]
+    escalate: bool = False
+    revision: Revision | None = None
+
+
+class QuorumOut(Out, kw_only=True):
+    required: bool
+    taken: bool
+    quorate: bool
+    social_care: bool
+    other_agencies: list[str]
+    needed: int
+    missing: str
+    inquorate_choice: str | None
+    inquorate_reason: str | None
+    previous_inquorate: bool
+
+
+class ScaleOut(Out, kw_only=True):
+    id: uuid.UUID
+    by_kind: str
+    person: uuid.UUID | None
+    member: uuid.UUID | None
+    agency: uuid.UUID | None
+    name: str
+    score: int
+    reason: str
+    entered_by: uuid.UUID
+    updated_at: dt.datetime
+
+
+class ScalesOut(Out, kw_only=True):
+    """Before the reveal: the reader's own score and how many have scaled, never others'."""
+
+    revealed: bool
+    revealed_at: dt.datetime | None
+    scaled: int
+    family_scaled: int
+    mine: ScaleOut | None
+    professionals: list[ScaleOut]
+    family: list[ScaleOut]
+    escalation_prompt: bool
+
+
+class DissentOut(Out, kw_only=True):
+    id: uuid.UUID
+    family: uuid.UUID
+    meeting: uuid.UUID
+    decision: uuid.UUID
+    person: uuid.UUID
+    person_name: str
+    agency: uuid.UUID | None
+    reason: str
+    window_ends_at: dt.datetime
+    reviewer: uuid.UUID | None
+    reviewer_name: str
+    state: str
+    outcome: str
+    reviewed_at: dt.datetime | None
+    disagreement: uuid.UUID | None
+    revision: int
+    created_at: dt.datetime
+
+
+class RevealOut(Out, kw_only=True):
+    meeting: uuid.UUID
+    scales: ScalesOut
+
+
+EXAMPLES.update(
+    {
+        NewAttendance: {
+            "attendees": [
+                {"attendee": "7d9e2b4c-1a3f-4e5d-8c6b-0a9f8e7d6c5b", "attendance": "present"},
+                {
+                    "attendee": "5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d",
+                    "attendance": "apologies_with_report",
+                },
+            ],
+            "family_attendance": "attended",
+        },
+        NewScale: {"score": 4, "reason": "Leo is safer at home since the new routine started."},
+        NewDissent: {"reason": "The visitor to the home is not dealt with: Leo needs a plan."},
+        DissentReview: {
+            "result": "decision_stands",
+            "outcome": "The plan names the visitor now; the decision stands.",
+            "escalate": False,
+        },
+    }
+)

@@ -21,6 +21,7 @@ from careplan.demo.builder import demo_id
 from careplan.families.tables import Family
 from tests.conftest import BASE_URL
 from tests.families.closing import WAITING, a_request_waits
+from tests.meetings import room_setup
 
 pytestmark = pytest.mark.anyio
 
@@ -337,6 +338,36 @@ ROUTES.update(
             "DELETE",
             f"/api/v1/families/{FAMILY}/devices/0f8fad5b-d9cb-469f-a165-70867728950e",
             refused=PORTAL_REFUSED,
+        ),
+    }
+)
+
+# In the meeting (issue 18): the room is its chair's, the team's and its invited
+# professionals'; anyone else is told it does not exist. A partner on the team who is not the
+# chair is refused the chair's actions with 403 (tests/meetings/test_room*.py).
+DISSENT = demo_id("test:hartley:dissent")
+ROUTES.update(
+    {
+        ("POST", "/api/v1/meetings/{meeting_id:str}/attendance"): Route(
+            "POST", f"/api/v1/meetings/{CORE_GROUP}/attendance", {}
+        ),
+        ("POST", "/api/v1/meetings/{meeting_id:str}/scales"): Route(
+            "POST", f"/api/v1/meetings/{CORE_GROUP}/scales", {"score": 5, "reason": "r"}
+        ),
+        ("POST", "/api/v1/meetings/{meeting_id:str}/reveal"): Route(
+            "POST", f"/api/v1/meetings/{CORE_GROUP}/reveal"
+        ),
+        ("POST", "/api/v1/meetings/{meeting_id:str}/dissent"): Route(
+            "POST", f"/api/v1/meetings/{MEETING}/dissent", {"reason": "r"}
+        ),
+        ("GET", "/api/v1/dissents/{dissent_id:str}"): Route(
+            "GET", f"/api/v1/dissents/{DISSENT}", prepare=room_setup.a_dissent_waits
+        ),
+        ("POST", "/api/v1/dissents/{dissent_id:str}/review"): Route(
+            "POST",
+            f"/api/v1/dissents/{DISSENT}/review",
+            {"result": "decision_stands", "outcome": "o"},
+            prepare=room_setup.a_dissent_waits,
         ),
     }
 )

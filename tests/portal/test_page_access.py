@@ -25,6 +25,7 @@ from tests.portal import (
     registry_live,
     registry_meetings_before,
     registry_record,
+    registry_room,
     registry_team,
     registry_workspace,
 )
@@ -46,6 +47,8 @@ PAGES: dict[tuple[str, str], Page] = {
     # --- the chair's record of a meeting (issue 18, item 9) ---
     **registry_record.PAGES,
     **registry_meetings_before.PAGES,
+    # --- in the meeting (issue 18) ---
+    **registry_room.PAGES,
 }
 NOT_PAGES = ("/api/", "/static", "/assets", "/schema", "/healthz")
 

@@ -20,6 +20,8 @@ from careplan.meetings.service.agreements import (
 )
 from careplan.meetings.service.arranging import create_meeting, list_meetings, may_arrange
 from careplan.meetings.service.disagreements import escalate, get_disagreement, resolve
+from careplan.meetings.service.dissents import dissent, dissent_page, get_dissent
+from careplan.meetings.service.dissents import review as review_dissent
 from careplan.meetings.service.meeting_pages import (
     arrange_form,
     meeting_page,
@@ -43,6 +45,8 @@ from careplan.meetings.service.presenting import (
     view_out,
 )
 from careplan.meetings.service.reports import add_report, list_reports, readable_reports
+from careplan.meetings.service.room import record_attendance, record_scale, reveal
+from careplan.meetings.service.room_page import room as meeting_room
 
 __all__ = [
     "MeetingAccess",
@@ -54,8 +58,12 @@ __all__ = [
     "create_meeting",
     "decision_out",
     "disagreement_out",
+    # issue 18, in the meeting
+    "dissent",
+    "dissent_page",
     "escalate",
     "get_disagreement",
+    "get_dissent",
     "get_meeting",
     "list_agreements",
     "list_meetings",
@@ -64,14 +72,19 @@ __all__ = [
     "may_arrange",
     "meeting_out",
     "meeting_page",
+    "meeting_room",
     "meetings_of_family",
     "meetings_of_plan",
     "new_answers",
     "readable_reports",
+    "record_attendance",
     "record_decision",
+    "record_scale",
     "record_view",
     "report_form",
     "resolve",
+    "reveal",
+    "review_dissent",
     "stage_out",
     "view_out",
 ]

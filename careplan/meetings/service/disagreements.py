@@ -77,14 +77,16 @@ async def open_disagreement(
     principal: Principal,
     family_id: uuid.UUID,
     meeting_id: uuid.UUID,
-    view_id: uuid.UUID,
+    view_id: uuid.UUID | None,
     raised_by: uuid.UUID,
     about: str,
+    stage: str | None = None,
 ) -> uuid.UUID:
     """Inside the change that records a dissent: the disagreement it opens, at its first
-    stage."""
+    stage (or at `stage`: a dissent from a conference's decision that its senior chair's
+    review did not settle goes on at the managers' stage)."""
     disagreement_id = uuid.uuid4()
-    stage = rules.first_stage()
+    stage = stage or rules.first_stage()
     today = _today()
     deadline = (await local_rules.stage_rules(family_id)).deadline(stage, today)
     await Disagreement(

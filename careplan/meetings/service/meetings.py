@@ -5,18 +5,15 @@ decisions, after which the meeting is held."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
-from careplan.access import permissions
-from careplan.access.permissions import FamilyAccess
 from careplan.access.principal import Principal
 from careplan.lib.clock import london_date, utc_now
 from careplan.lib.errors import Conflict, Forbidden, Invalid, NotFound
 from careplan.lib.uow import change
-from careplan.meetings import rules, schemas
+from careplan.meetings import quorum, rules, schemas
 from careplan.meetings.queries import people
-from careplan.meetings.service import disagreements
+from careplan.meetings.service import child_decisions, disagreements, room_reads
 from careplan.meetings.service.agreements import standing_disagreements
 from careplan.meetings.service.presenting import (
     attendee_out,
@@ -25,25 +22,8 @@ from careplan.meetings.service.presenting import (
     meeting_out,
     view_out,
 )
+from careplan.meetings.service.room_access import MeetingAccess, meeting_access, meeting_query
 from careplan.meetings.tables import Attendee, Decision, Disagreement, Meeting, MeetingView
-
-
-@dataclass(frozen=True)
-class MeetingAccess:
-    """A professional's hold on a meeting: through the family's team, as its chair, or both."""
-
-    family_id: uuid.UUID
-    meeting: dict[str, Any]
-    team: FamilyAccess | None
-    chair: bool
-
-
-def _meeting_query() -> Any:
-    return Meeting.select(
-        *Meeting.all_columns(),
-        Meeting.version.number.as_alias("version_number"),
-        Meeting.version.sha256.as_alias("version_sha256"),
-    )
 
 
 def _view_query() -> Any:
@@ -59,13 +39,9 @@ def _decision_query() -> Any:
 
 
 async def _meeting_access(principal: Principal, meeting_id: Any) -> MeetingAccess:
-    """The team (or the family's managers) and the meeting's chair: anyone else gets 404."""
-    if not principal.is_professional:
-        raise NotFound("meeting")
-    family_id = await permissions.family_of(Meeting, meeting_id, "meeting")
-    meeting = await _meeting_query().where(Meeting.id == uuid.UUID(str(meeting_id))).first()
-    team, chair = await permissions.team_or_chair(principal, family_id, meeting["chair"], "meeting")
-    return MeetingAccess(family_id=family_id, meeting=meeting, team=team, chair=chair)
+    """The team (or the family's managers), the meeting's chair and its invited professional
+    attendees: anyone else gets 404."""
+    return await meeting_access(principal, meeting_id)
 
 
 # Arranging a meeting: careplan.meetings.service.arranging.
@@ -75,7 +51,7 @@ async def _meeting_access(principal: Principal, meeting_id: Any) -> MeetingAcces
 
 
 async def _meeting_document(meeting_id: uuid.UUID) -> dict[str, Any]:
-    meeting = await _meeting_query().where(Meeting.id == meeting_id).first()
+    meeting = await meeting_query().where(Meeting.id == meeting_id).first()
     attendees = (
         await Attendee.select()
         .where(Attendee.meeting == meeting_id)
@@ -98,14 +74,20 @@ async def _meeting_document(meeting_id: uuid.UUID) -> dict[str, Any]:
         "family_disagreements": await standing_disagreements(meeting["plan"]),
         "attendees": [attendee_out(a) for a in attendees],
         "views": [view_out(v) for v in views],
-        "decision": None if decision is None else decision_out(decision),
+        "decision": None
+        if decision is None
+        else {
+            **decision_out(decision),
+            "children": await child_decisions.of_decision(meeting["family"], decision["id"]),
+        },
         "disagreements": [disagreement_out(d) for d in opened],
     }
 
 
 async def get_meeting(principal: Principal, meeting_id: Any) -> dict[str, Any]:
     held = await _meeting_access(principal, meeting_id)
-    return await _meeting_document(held.meeting["id"])
+    document = await _meeting_document(held.meeting["id"])
+    return {**document, **await room_reads.extras(principal.person_id, held)}
 
 
 # ---------------------------------------------------------------------------- views
@@ -147,8 +129,13 @@ async def record_view(
     held = await _meeting_access(principal, meeting_id)
     meeting = held.meeting
     _require_discussable(meeting)
+    quorum.require_choice_if_inquorate(
+        meeting["kind"], meeting["quorate"], meeting["inquorate_choice"]
+    )
     reason = rules.check_view(data.view, data.reason)
     attendee, raised_by = await _attendee(principal, meeting, data.attendee)
+    if not held.takes_record and attendee["person"] != principal.person_id:
+        raise Forbidden("An invited attendee gives only their own view")
     view_id = uuid.uuid4()
     disagreement_id = None
     async with change() as work:
@@ -204,8 +191,13 @@ async def record_decision(
         raise Forbidden("Only the chair of this meeting can record its decisions")
     meeting = held.meeting
     _require_discussable(meeting)
-    rules.check_decision(
-        data.plan_needed, data.category, data.next_review_on, london_date(meeting["starts_at"])
+    quorum.require_choice_if_inquorate(
+        meeting["kind"], meeting["quorate"], meeting["inquorate_choice"]
+    )
+    held_on = london_date(meeting["starts_at"])
+    rules.check_decision(data.plan_needed, data.category, data.next_review_on, held_on)
+    children = await child_decisions.checked(
+        held.family_id, meeting["plan"], held_on, data.children
     )
     decision_id = uuid.uuid4()
     async with change() as work:
@@ -233,6 +225,7 @@ async def record_decision(
             notes=data.notes.strip(),
             decided_by=principal.person_id,
         ).save()
+        await child_decisions.save(held.family_id, meeting["id"], decision_id, children)
         work.touch(held.family_id)
         await work.audit(
             actor=principal.person_id,
@@ -248,8 +241,11 @@ async def record_decision(
                 "category": data.category,
                 "next_review_on": data.next_review_on,
                 "status": "held",
+                "children": children,
             },
         )
         work.event(held.family_id, "meeting.changed", meeting["id"])
     row = await _decision_query().where(Decision.id == decision_id).first()
-    return {**decision_out(row), "meeting_status": "held"}
+    out = decision_out(row)
+    out["children"] = await child_decisions.of_decision(held.family_id, decision_id)
+    return {**out, "meeting_status": "held"}

@@ -34,6 +34,7 @@ ATTENDEE_KEYS = (
     "name",
     "attended",
     "apologies",
+    "attendance",
     "role",
     "direct_contact",
     "interpreter",
