@@ -46,6 +46,7 @@ CATEGORY_WORDS = {
     "sexual_abuse": "sexual abuse",
     "multiple": "more than one kind of harm",
 }
+REASON_NEEDED = "Say why you chose this number"
 STARTED = (
     "The meeting has started, so this can no longer be changed. "
     "Tell your social worker if you want to add anything"
@@ -63,8 +64,13 @@ async def _sights(
     return access, member, attending
 
 
+# A meeting is still "coming" (the family's next) until this long after it starts.
+STILL_NEXT = dt.timedelta(hours=2)
+
+
 def _summary(meeting: dict[str, Any], seen: MeetingSight) -> dict[str, Any]:
     details = seen.details
+    coming = meeting["status"] == "scheduled" and meeting["starts_at"] >= utc_now() - STILL_NEXT
     confidential = bool(meeting["location_confidential"])
     return {
         "id": meeting["id"],
@@ -73,6 +79,7 @@ def _summary(meeting: dict[str, Any], seen: MeetingSight) -> dict[str, Any]:
         "status": meeting["status"],
         "held": meeting["status"] == "held",
         "cancelled": meeting["status"] == "cancelled",
+        "coming": coming,
         "starts_at": meeting["starts_at"] if details else None,
         "location": meeting["location"] if details and not confidential else "",
         "location_confidential": details and confidential,
@@ -213,14 +220,15 @@ async def my_meeting(principal: Principal, family_id: Any, meeting_id: Any) -> d
 # ---------------------------------------------------------------------------- writing
 
 
-def _text(value: str, field: str, limit: int, *, required: str | None = None) -> str:
-    text = (value or "").replace("\r\n", "\n").strip()
+def _text(value: Any, field: str, what: str, limit: int, required: str | None = None) -> str:
+    """A text a member sent, or Invalid naming the field in words they can act on."""
+    text = str(value or "").replace("\r\n", "\n").strip()
     if required and not text:
         raise Invalid(field, required)
     if len(text) > limit:
-        raise Invalid(field, f"must be {limit} characters or fewer")
+        raise Invalid(field, f"{what} must be {limit} characters or fewer")
     if "\x00" in text:
-        raise Invalid(field, "has a character we cannot save: please take it out")
+        raise Invalid(field, f"{what} has a character we cannot save: please take it out")
     return text
 
 
@@ -248,10 +256,10 @@ async def ask_for_interpreter(
 ) -> dict[str, Any]:
     """The member asks for an interpreter for this meeting: the language goes on their
     attendee row, audited, and their social worker (the key worker) is told."""
-    language = _text(
-        language, "language", MAX_LANGUAGE, required="Enter the language you want to use"
-    )
     access, meeting, seen, attendee = await _one(principal, family_id, meeting_id)
+    language = _text(
+        language, "language", "The language", MAX_LANGUAGE, "Enter the language you want to use"
+    )
     if meeting["status"] != "scheduled":
         raise Refused("This meeting has already happened or was cancelled", field="language")
     before = (attendee or {}).get("interpreter") or ""
@@ -294,8 +302,8 @@ async def save_my_view(
 ) -> dict[str, Any]:
     """The member's own view before the meeting, in their words: a report by the member,
     for the professionals and themselves. Changed (not added to) until the meeting starts."""
-    words = _text(words, "view", MAX_VIEW, required="Write your view, in your own words")
     access, meeting, seen = await _writable(principal, family_id, meeting_id, "view")
+    words = _text(words, "view", "Your view", MAX_VIEW, "Write your view, in your own words")
     now = utc_now()
     audience = Audience(kind="members", ids=(str(seen.member_id),))
     async with change() as work:
@@ -334,6 +342,20 @@ async def save_my_view(
     return {"id": report_id, "body": words}
 
 
+def scale_problems(score: Any, reason: Any) -> dict[str, str]:
+    """Everything wrong with a scale as sent, by field (a page shows them all at once)."""
+    problems = {}
+    for field, check in (
+        ("score", lambda: _score(score)),
+        ("reason", lambda: _text(reason, "reason", "Why", MAX_REASON, REASON_NEEDED)),
+    ):
+        try:
+            check()
+        except Invalid as error:
+            problems[field] = error.message
+    return problems
+
+
 def _score(raw: Any) -> int:
     text = str(raw if raw is not None else "").strip()
     if not text.isdigit() or not 0 <= int(text) <= 10:
@@ -346,9 +368,9 @@ async def save_my_scale(
 ) -> dict[str, Any]:
     """The member's own 0-10 scale and why: a parent's (or a child's), kept apart from the
     professionals'. One per member per meeting, changed until the meeting starts."""
-    value = _score(score)
-    reason = _text(reason, "reason", MAX_REASON, required="Say why you chose this number")
     access, meeting, seen = await _writable(principal, family_id, meeting_id, "score")
+    value = _score(score)
+    reason = _text(reason, "reason", "Why", MAX_REASON, REASON_NEEDED)
     now = utc_now()
     audience = Audience(kind="members", ids=(str(seen.member_id),))
     async with change() as work:
