@@ -97,15 +97,9 @@ async def _meeting(session: ActiveSession, home: Any, meeting_id: uuid.UUID) -> 
 def _meeting_context(
     session: ActiveSession, meeting: dict[str, Any], **extra: Any
 ) -> dict[str, Any]:
+    values = {"errors": {}, "entered": {}, "saved": "", **extra}
     return pages._context(
-        session,
-        "next",
-        meeting=meeting,
-        about=ABOUT.get(meeting["kind"], ""),
-        errors={},
-        entered={},
-        saved="",
-        **extra,
+        session, "next", meeting=meeting, about=ABOUT.get(meeting["kind"], ""), **values
     )
 
 
@@ -191,7 +185,9 @@ async def _post(
             status = 409
     htmx = is_htmx(request)
     if not errors and not htmx:
-        return Redirect(f"/family/meetings/{meeting_id}?saved={form_name}#{form_name}", 303)
+        return Redirect(
+            f"/family/meetings/{meeting_id}?saved={form_name}#{form_name}", status_code=303
+        )
     meeting = await _meeting(session, await pages._home(session), meeting_id)
     context = _meeting_context(
         session,

@@ -90,9 +90,7 @@ async def reports(meeting_id: uuid.UUID) -> list[dict[str, Any]]:
 async def my_report(meeting_id: uuid.UUID, member_id: uuid.UUID) -> dict[str, Any] | None:
     """The member's own view before the meeting (their newest, should there be two)."""
     return (
-        await MeetingReport.select(
-            MeetingReport.id, MeetingReport.body, MeetingReport.updated_at
-        )
+        await MeetingReport.select(MeetingReport.id, MeetingReport.body, MeetingReport.updated_at)
         .where(
             (MeetingReport.meeting == meeting_id)
             & (MeetingReport.member == member_id)
