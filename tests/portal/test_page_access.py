@@ -22,6 +22,7 @@ from tests.portal import (
     registry_device,
     registry_editor,
     registry_family,
+    registry_family_meetings,
     registry_live,
     registry_team,
     registry_workspace,
@@ -41,6 +42,8 @@ PAGES: dict[tuple[str, str], Page] = {
     **registry_approvals.PAGES,
     # --- local rules and roles (issue 17, item 8) ---
     **registry_admin_rules.PAGES,
+    # --- the family's meetings (issue 18, items 2 and 11) ---
+    **registry_family_meetings.PAGES,
 }
 NOT_PAGES = ("/api/", "/static", "/assets", "/schema", "/healthz")
 
