@@ -3,9 +3,10 @@
 The audience matrix: Jess (a parent of the Hartleys), Kieran (her partner, made
 portal-restricted here), a member asked not to come (Jess, excluded in a test), and a parent
 of another family (Abena Osei) each see exactly what they should of the meeting page, its
-reports, its scales and its outcome. Jess's view and scale are saved once each, changed until the meeting starts, then
-refused plainly (409); bad input names its field (422) and writes nothing; asking for an
-interpreter is recorded on her attendee row, audited, and tells the key worker.
+reports, its scales and its outcome. Jess's view and scale are saved once each and changed
+until the meeting starts, then refused plainly (409); bad input names its field (422) and
+writes nothing; asking for an interpreter is recorded on her attendee row, audited, and
+tells the key worker.
 """
 
 from __future__ import annotations
