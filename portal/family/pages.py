@@ -815,9 +815,7 @@ async def next_page(
         if home is not None:
             # What the member may see of it is decided in careplan.access.meeting_sight: a
             # member asked not to come is told there is a meeting, never when or where.
-            shown = await family_side.my_meetings(session.principal, home.family_id)
-            coming = [m for m in shown if m["coming"]]
-            meeting = coming[-1] if coming else None
+            meeting = await family_side.my_next_meeting(session.principal, home.family_id)
             contacts = await family_reads.my_contacts(session.principal, home.family_id)
         expires_at = None
         if meeting is not None:

@@ -45,6 +45,21 @@ async def meetings_of(family_id: uuid.UUID) -> list[dict[str, Any]]:
     )
 
 
+async def coming_meetings(family_id: uuid.UUID, since: Any, limit: int = 5) -> list[dict[str, Any]]:
+    """The family's next few scheduled meetings (from `since`), soonest first: a bounded read
+    whatever the family's history."""
+    return (
+        await Meeting.select(*MEETING_COLUMNS, Meeting.version.number.as_alias("version_number"))
+        .where(
+            (Meeting.family == family_id)
+            & (Meeting.status == "scheduled")
+            & (Meeting.starts_at >= since)
+        )
+        .order_by(Meeting.starts_at)
+        .limit(limit)
+    )
+
+
 async def meeting(meeting_id: uuid.UUID, family_id: uuid.UUID) -> dict[str, Any] | None:
     return (
         await Meeting.select(*MEETING_COLUMNS, Meeting.version.number.as_alias("version_number"))
@@ -53,15 +68,23 @@ async def meeting(meeting_id: uuid.UUID, family_id: uuid.UUID) -> dict[str, Any]
     )
 
 
-async def my_attendance(family_id: uuid.UUID, member_id: uuid.UUID) -> dict[uuid.UUID, dict]:
-    """The member's attendee rows in the family's meetings, by meeting."""
+async def my_attendance(
+    family_id: uuid.UUID, member_id: uuid.UUID, meeting_ids: list[uuid.UUID] | None = None
+) -> dict[uuid.UUID, dict]:
+    """The member's attendee rows in the family's meetings (only in `meeting_ids` when given),
+    by meeting."""
+    where = (Attendee.family == family_id) & (Attendee.member == member_id)
+    if meeting_ids is not None:
+        if not meeting_ids:
+            return {}
+        where = where & Attendee.meeting.is_in(meeting_ids)
     rows = await Attendee.select(
         Attendee.id,
         Attendee.meeting,
         Attendee.excluded,
         Attendee.excluded_part,
         Attendee.interpreter,
-    ).where((Attendee.family == family_id) & (Attendee.member == member_id))
+    ).where(where)
     return {row["meeting"]: row for row in rows}
 
 

@@ -57,10 +57,10 @@ STARTED = (
 
 
 async def _sights(
-    principal: Principal, family_id: Any
+    principal: Principal, family_id: Any, meeting_ids: list[uuid.UUID] | None = None
 ) -> tuple[FamilyAccess, dict[str, Any], dict[uuid.UUID, dict[str, Any]]]:
     access, member = await meeting_sight.member_access(principal, family_id)
-    attending = await reads.my_attendance(access.family_id, member["id"])
+    attending = await reads.my_attendance(access.family_id, member["id"], meeting_ids)
     return access, member, attending
 
 
@@ -100,14 +100,30 @@ async def my_meetings(principal: Principal, family_id: Any) -> list[dict[str, An
     return shown
 
 
+async def my_next_meeting(principal: Principal, family_id: Any) -> dict[str, Any] | None:
+    """The family's next meeting this member is shown (as `my_meetings` shows it), or None:
+    read from the next few scheduled ones, whatever the family's history."""
+    access, member = await meeting_sight.member_access(principal, family_id)
+    coming = await reads.coming_meetings(access.family_id, utc_now() - STILL_NEXT)
+    if not coming:
+        return None
+    ids = [meeting["id"] for meeting in coming]
+    attending = await reads.my_attendance(access.family_id, member["id"], ids)
+    for meeting in coming:
+        seen = meeting_sight.sight(member, meeting, attending.get(meeting["id"]))
+        if seen is not None:
+            return _summary(meeting, seen)
+    return None
+
+
 async def _one(
     principal: Principal, family_id: Any, meeting_id: Any
 ) -> tuple[FamilyAccess, dict[str, Any], MeetingSight, dict[str, Any] | None]:
-    access, member, attending = await _sights(principal, family_id)
     try:
         meeting_uuid = uuid.UUID(str(meeting_id))
     except ValueError as error:
         raise NotFound("meeting") from error
+    access, member, attending = await _sights(principal, family_id, [meeting_uuid])
     meeting = await reads.meeting(meeting_uuid, access.family_id)
     if meeting is None:
         raise NotFound("meeting")
