@@ -5,8 +5,8 @@ Each module owns its routes; this list is what `careplan.app` wires.
 
 from __future__ import annotations
 
-from portal.family import device, pages
+from portal.family import device, meeting_pages, pages
 
 
 def routes() -> list:
-    return [*pages.ROUTES, *device.ROUTES]
+    return [*pages.ROUTES, *device.ROUTES, *meeting_pages.ROUTES]

@@ -9,6 +9,8 @@
 - GET  /family/next                            the next meeting, who to call, their network
 - GET  /family/words                           words and pictures: what the children are told
 
+The meetings' pages (/family/meetings...) are in `meeting_pages`.
+
 Every GET answers 304 from a per-user ETag before it renders (see `etag`). What a member may
 see is decided by the services (`careplan.access.permissions`): a member whose view is
 restricted sees a kind page with nothing of the plan on it.
@@ -42,6 +44,7 @@ from careplan.lib.errors import Conflict, Invalid, NotFound, PlanClosed
 from careplan.meetings import schemas as meeting_schemas
 from careplan.meetings import service as meetings
 from careplan.meetings.queries import family as meeting_reads
+from careplan.meetings.service import family_side
 from careplan.meetings.vocabulary import ANSWERS
 from careplan.plans import schemas as plan_schemas
 from careplan.plans import service as plans
@@ -810,15 +813,19 @@ async def next_page(
         view = await _view(session, home)
         meeting = contacts = None
         if home is not None:
-            meeting = await meeting_reads.my_next_meeting(session.principal, home.family_id)
+            # What the member may see of it is decided in careplan.access.meeting_sight: a
+            # member asked not to come is told there is a meeting, never when or where.
+            meeting = await family_side.my_next_meeting(session.principal, home.family_id)
             contacts = await family_reads.my_contacts(session.principal, home.family_id)
         expires_at = None
         if meeting is not None:
-            expires_at = _monotonic_at(meeting["starts_at"] + meeting_reads.STILL_NEXT)
+            starts_at = meeting["starts_at"]
+            if starts_at is not None:
+                expires_at = _monotonic_at(starts_at + family_side.STILL_NEXT)
             meeting = {
                 **meeting,
                 "name": labels.MEETING_KINDS.get(meeting["kind"], "Meeting"),
-                "when": when(meeting["starts_at"]),
+                "when": when(starts_at) if starts_at is not None else "",
             }
         context = _context(
             session,

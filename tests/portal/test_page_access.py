@@ -22,6 +22,7 @@ from tests.portal import (
     registry_device,
     registry_editor,
     registry_family,
+    registry_family_meetings,
     registry_live,
     registry_meetings_before,
     registry_record,
@@ -49,6 +50,8 @@ PAGES: dict[tuple[str, str], Page] = {
     **registry_meetings_before.PAGES,
     # --- in the meeting (issue 18) ---
     **registry_room.PAGES,
+    # --- the family's meetings (issue 18, items 2 and 11) ---
+    **registry_family_meetings.PAGES,
 }
 NOT_PAGES = ("/api/", "/static", "/assets", "/schema", "/healthz")
 

@@ -468,7 +468,7 @@ async def test_a_confidential_meeting_place_is_never_shown(browse_as) -> None:
     )
     page = (await (await browse_as("person:abena")).get("/family/next")).text
     assert "To see how Kofi is doing." in page
-    assert "Hidden Lane" not in page and "Your key worker will tell you where." in page
+    assert "Hidden Lane" not in page and "will be given to you by your social worker" in page
 
 
 async def test_a_strategy_discussion_between_professionals_is_never_shown(browse_as) -> None:
