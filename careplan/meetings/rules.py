@@ -194,3 +194,36 @@ def check_independent_chair(kind: str, on_team: bool, manages_team: bool) -> Non
     chosen is on the family's team or manages someone on it."""
     if kind in INDEPENDENT_CHAIR and (on_team or manages_team):
         raise Invalid("chair", NOT_INDEPENDENT)
+
+
+# ---------------------------------------------------------------------------- the plan's state
+
+CONFERENCES = ("initial_conference", "review_conference")
+
+
+def plan_state_on_arranging(kind: str) -> tuple[str, str] | None:
+    """How arranging a meeting of `kind` moves its plan (state, why), if it does: a review
+    conference puts the plan under review."""
+    if kind == "review_conference":
+        return "under_review", "A review conference was arranged."
+    return None
+
+
+def plan_state_after_decision(kind: str, plans_needed: bool | None) -> tuple[str, str] | None:
+    """How a meeting's decision moves its plan (state, why), if it does. `plans_needed`:
+    whether the chair decided a child needs a plan (any child), None when not said.
+
+    An initial conference agrees an outline plan, or ends it when no child needs one; a review
+    conference makes the plan active again, or steps it down; a core group after an outline
+    writes it in detail. The plans slice moves it only where the move applies."""
+    if kind == "initial_conference" and plans_needed is not None:
+        if plans_needed:
+            return "outline", "The initial conference agreed an outline plan."
+        return "ended", "The initial conference decided no child needs a child protection plan."
+    if kind == "review_conference" and plans_needed is not None:
+        if plans_needed:
+            return "active", "The review conference decided the plan goes on."
+        return "stepped_down", "The review conference decided no child needs a plan any more."
+    if kind == "core_group":
+        return "detailed", "The core group wrote the plan in detail."
+    return None

@@ -196,6 +196,11 @@ async def create_meeting(
                 "excluded": sum(1 for a in attendees if a["excluded"]),
             },
         )
+        moved = rules.plan_state_on_arranging(data.kind)
+        if moved is not None:
+            await plan_service.follow_meeting(
+                work, principal.person_id, plan_uuid, *moved, meeting_id
+            )
         work.event(access.family_id, "meeting.changed", meeting_id)
     return await _meeting_document(meeting_id)
 

@@ -24,6 +24,7 @@ from careplan.meetings.service.presenting import (
 )
 from careplan.meetings.service.room_access import MeetingAccess, meeting_access, meeting_query
 from careplan.meetings.tables import Attendee, Decision, Disagreement, Meeting, MeetingView
+from careplan.plans import service as plan_service
 
 
 def _view_query() -> Any:
@@ -244,6 +245,12 @@ async def record_decision(
                 "children": children,
             },
         )
+        needed = any(child["plan_needed"] for child in children) if children else data.plan_needed
+        moved = rules.plan_state_after_decision(meeting["kind"], needed)
+        if moved is not None:
+            await plan_service.follow_meeting(
+                work, principal.person_id, meeting["plan"], *moved, meeting["id"]
+            )
         work.event(held.family_id, "meeting.changed", meeting["id"])
     row = await _decision_query().where(Decision.id == decision_id).first()
     out = decision_out(row)

@@ -37,7 +37,13 @@ from careplan.plans.service.sharing import (
     share_version,
     view_changes,
 )
-from careplan.plans.service.states import move, move_in, state_of, state_page
+from careplan.plans.service.states import (
+    follow_meeting,
+    move,
+    move_in,
+    state_of,
+    state_page,
+)
 from careplan.plans.service.threads import get_thread, threads_of_family
 from careplan.plans.service.versions import (
     current_document,
@@ -56,6 +62,7 @@ __all__ = [
     "current_document",
     "decide_objectives",
     "diff_versions",
+    "follow_meeting",
     "get_item",
     "get_objective",
     "get_plan",

@@ -93,6 +93,22 @@ async def move_in(
     return {"state": to, "revision": row["revision"], "change": change_id}
 
 
+async def follow_meeting(
+    work: Work, actor: uuid.UUID, plan_id: uuid.UUID, to: str, reason: str, meeting: uuid.UUID
+) -> bool:
+    """Move the plan as a meeting moved it (a review arranged, a conference's decision), inside
+    the meeting's own change, when the move applies to the plan's state; otherwise leave the
+    plan as it is (a review of a plan already under review, a plan that has ended), which is
+    not an error of the meeting's. Whether it moved."""
+    current = await Plan.select(Plan.state).where(Plan.id == plan_id).first()
+    if current is None or states.move_refusal(current["state"], to) is not None:
+        return False
+    if to == "agreed":
+        return False  # only people agree a plan, each party acknowledging it
+    await move_in(work, actor, plan_id, to, reason, meeting=meeting)
+    return True
+
+
 async def move(
     principal: Principal,
     plan_id: Any,
