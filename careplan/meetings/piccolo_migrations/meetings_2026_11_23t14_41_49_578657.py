@@ -12,265 +12,261 @@ ID = "2026-11-23T14:41:49:578657"
 VERSION = "1.38.0"
 DESCRIPTION = "the domain's first tables"
 
-SQLITE = [
-    'CREATE TABLE "meeting" ("revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE '
-    'DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL '
-    'DEFAULT current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT '
-    'NULL REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "plan" '
-    'UUID NOT NULL REFERENCES "plan" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"version" UUID REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
-    'DEFAULT null, "kind" VARCHAR(40) NOT NULL DEFAULT \'\', "purpose" TEXT NOT NULL DEFAULT '
-    '\'\', "starts_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "location" TEXT NOT NULL '
-    'DEFAULT \'\', "location_confidential" BOOLEAN NOT NULL DEFAULT false, "how_to_join" TEXT NOT '
-    'NULL DEFAULT \'\', "chair" UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON '
-    'UPDATE RESTRICT DEFAULT null, "quorate" BOOLEAN DEFAULT null, "family_attendance" '
-    'VARCHAR(20) DEFAULT null, "status" VARCHAR(20) NOT NULL DEFAULT \'scheduled\', "updated_at" '
-    "TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, CONSTRAINT meeting_known_kind CHECK (kind IN "
-    "('core_group', 'initial_conference', 'review_conference', 'child_in_need_review', "
-    "'team_around_the_family', 'looked_after_review', 'strategy_discussion')), CONSTRAINT "
-    "meeting_known_status CHECK (status IN ('scheduled', 'held', 'cancelled')), CONSTRAINT "
-    "meeting_known_attendance CHECK (family_attendance IS NULL OR family_attendance IN "
-    "('attended', 'partly', 'did_not_attend', 'not_invited', 'declined')))",
-    'CREATE INDEX meeting_family ON "meeting" ("family")',
-    'CREATE INDEX meeting_plan ON "meeting" ("plan")',
-    'CREATE INDEX meeting_version ON "meeting" ("version")',
-    'CREATE INDEX meeting_chair ON "meeting" ("chair")',
-    'CREATE TABLE "attendee" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL '
-    'DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
-    'PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON '
-    'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "meeting" UUID NOT NULL REFERENCES '
-    '"meeting" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "person" UUID '
-    'REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "member" UUID '
-    'REFERENCES "member" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "agency" UUID '
-    'REFERENCES "agency" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "name" '
-    'VARCHAR(200) NOT NULL DEFAULT \'\', "attended" BOOLEAN NOT NULL DEFAULT true, "apologies" '
-    'BOOLEAN NOT NULL DEFAULT false, CONSTRAINT attendee_unique_person UNIQUE ("meeting", '
-    '"person"), CONSTRAINT attendee_unique_member UNIQUE ("meeting", "member"), CONSTRAINT '
-    "attendee_is_someone CHECK (person IS NOT NULL OR member IS NOT NULL OR name <> ''))",
-    'CREATE INDEX attendee_family ON "attendee" ("family")',
-    'CREATE INDEX attendee_meeting ON "attendee" ("meeting")',
-    'CREATE INDEX attendee_person ON "attendee" ("person")',
-    'CREATE INDEX attendee_member ON "attendee" ("member")',
-    'CREATE INDEX attendee_agency ON "attendee" ("agency")',
-    'CREATE TABLE "meeting_view" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT '
-    'NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
-    'PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON '
-    'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "meeting" UUID NOT NULL REFERENCES '
-    '"meeting" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "attendee" UUID NOT '
-    'NULL REFERENCES "attendee" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"version" UUID NOT NULL REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON UPDATE '
-    'RESTRICT DEFAULT null, "view" VARCHAR(30) NOT NULL DEFAULT \'\', "reason" TEXT NOT NULL '
-    'DEFAULT \'\', "recorded_by" UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON '
-    "UPDATE RESTRICT DEFAULT null, CONSTRAINT meeting_view_one_view_per_attendee UNIQUE "
-    '("meeting", "attendee"), CONSTRAINT meeting_view_known_view CHECK (view IN (\'agree\', '
-    "'agree_with_reservations', 'dissent')), CONSTRAINT meeting_view_dissent_has_reason CHECK "
-    "(view = 'agree' OR reason <> ''))",
-    'CREATE INDEX meeting_view_family ON "meeting_view" ("family")',
-    'CREATE INDEX meeting_view_meeting ON "meeting_view" ("meeting")',
-    'CREATE INDEX meeting_view_attendee ON "meeting_view" ("attendee")',
-    'CREATE INDEX meeting_view_version ON "meeting_view" ("version")',
-    'CREATE INDEX meeting_view_recorded_by ON "meeting_view" ("recorded_by")',
-    'CREATE TABLE "decision" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL '
-    'DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
-    'PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON '
-    'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "meeting" UUID NOT NULL REFERENCES '
-    '"meeting" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "version" UUID NOT NULL '
-    'REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"plan_needed" BOOLEAN NOT NULL DEFAULT false, "category" VARCHAR(30) DEFAULT null, '
-    '"next_review_on" DATE DEFAULT null, "notes" TEXT NOT NULL DEFAULT \'\', "decided_by" UUID '
-    'NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    'CONSTRAINT decision_one_decision_per_meeting UNIQUE ("meeting"))',
-    'CREATE INDEX decision_family ON "decision" ("family")',
-    'CREATE INDEX decision_meeting ON "decision" ("meeting")',
-    'CREATE INDEX decision_version ON "decision" ("version")',
-    'CREATE INDEX decision_decided_by ON "decision" ("decided_by")',
-    'CREATE TABLE "agreement" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL '
-    'DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
-    'PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON '
-    'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "plan" UUID NOT NULL REFERENCES "plan" '
-    '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "version" UUID NOT NULL '
-    'REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"family_view" UUID NOT NULL REFERENCES "family_view" ("id") ON DELETE RESTRICT ON UPDATE '
-    'RESTRICT DEFAULT null, "member" UUID NOT NULL REFERENCES "member" ("id") ON DELETE RESTRICT '
-    'ON UPDATE RESTRICT DEFAULT null, "answer" VARCHAR(30) NOT NULL DEFAULT \'\', "words" TEXT '
-    "NOT NULL DEFAULT '', \"item_comments\" JSON NOT NULL DEFAULT '[]', \"version_sha256\" "
-    "VARCHAR(64) NOT NULL DEFAULT '', \"view_sha256\" VARCHAR(64) NOT NULL DEFAULT '', "
-    '"answered_by" UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
-    'DEFAULT null, "replaces" UUID REFERENCES "agreement" ("id") ON DELETE RESTRICT ON UPDATE '
-    "RESTRICT DEFAULT null, CONSTRAINT agreement_known_answer CHECK (answer IN ('agree', "
-    "'agree_with_comments', 'disagree')))",
-    'CREATE INDEX agreement_family ON "agreement" ("family")',
-    'CREATE INDEX agreement_plan ON "agreement" ("plan")',
-    'CREATE INDEX agreement_version ON "agreement" ("version")',
-    'CREATE INDEX agreement_family_view ON "agreement" ("family_view")',
-    'CREATE INDEX agreement_member ON "agreement" ("member")',
-    'CREATE INDEX agreement_answered_by ON "agreement" ("answered_by")',
-    'CREATE INDEX agreement_replaces ON "agreement" ("replaces")',
-    'CREATE TABLE "disagreement" ("revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE '
-    'DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL '
-    'DEFAULT current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT '
-    'NULL REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"meeting" UUID REFERENCES "meeting" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT '
-    'null, "meeting_view" UUID REFERENCES "meeting_view" ("id") ON DELETE RESTRICT ON UPDATE '
-    'RESTRICT DEFAULT null, "raised_by" UUID NOT NULL REFERENCES "person" ("id") ON DELETE '
-    'RESTRICT ON UPDATE RESTRICT DEFAULT null, "about" TEXT NOT NULL DEFAULT \'\', "stage" '
-    "VARCHAR(30) NOT NULL DEFAULT 'practitioners', \"stage_deadline\" DATE NOT NULL DEFAULT "
-    'CURRENT_DATE, "status" VARCHAR(20) NOT NULL DEFAULT \'open\', "resolved_on" DATE DEFAULT '
-    'null, "resolution" TEXT DEFAULT null, "updated_at" TIMESTAMPTZ NOT NULL DEFAULT '
-    "current_timestamp, CONSTRAINT disagreement_known_stage CHECK (stage IN ('practitioners', "
-    "'managers', 'senior_managers', 'safeguarding_partnership')), CONSTRAINT "
-    "disagreement_known_status CHECK (status IN ('open', 'resolved', 'withdrawn')))",
-    'CREATE INDEX disagreement_family ON "disagreement" ("family")',
-    'CREATE INDEX disagreement_meeting ON "disagreement" ("meeting")',
-    'CREATE INDEX disagreement_meeting_view ON "disagreement" ("meeting_view")',
-    'CREATE INDEX disagreement_raised_by ON "disagreement" ("raised_by")',
-    'CREATE TABLE "disagreement_stage" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN '
-    'NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" '
-    'UUID PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON '
-    'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "disagreement" UUID NOT NULL REFERENCES '
-    '"disagreement" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "stage" '
-    "VARCHAR(30) NOT NULL DEFAULT '', \"started_on\" DATE NOT NULL DEFAULT CURRENT_DATE, "
-    '"deadline" DATE NOT NULL DEFAULT CURRENT_DATE, "ended_on" DATE DEFAULT null, "outcome" TEXT '
-    "NOT NULL DEFAULT '', CONSTRAINT disagreement_stage_unique_stage UNIQUE (\"disagreement\", "
-    "\"stage\"), CONSTRAINT disagreement_stage_known_stage CHECK (stage IN ('practitioners', "
-    "'managers', 'senior_managers', 'safeguarding_partnership')))",
-    'CREATE INDEX disagreement_stage_family ON "disagreement_stage" ("family")',
-    'CREATE INDEX disagreement_stage_disagreement ON "disagreement_stage" ("disagreement")',
-    "CREATE INDEX ix_meeting_family_dates ON meeting (family, starts_at)",
-    "CREATE INDEX ix_agreement_history ON agreement (member, version, created_at)",
-    "CREATE INDEX ix_disagreement_open ON disagreement (family, status, stage_deadline)",
-]
+SQLITE = ['CREATE TABLE "meeting" ("revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE '
+ 'DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL '
+ 'DEFAULT current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT '
+ 'NULL REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "plan" '
+ 'UUID NOT NULL REFERENCES "plan" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"version" UUID REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
+ 'DEFAULT null, "kind" VARCHAR(40) NOT NULL DEFAULT \'\', "purpose" TEXT NOT NULL DEFAULT '
+ '\'\', "starts_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "location" TEXT NOT NULL '
+ 'DEFAULT \'\', "location_confidential" BOOLEAN NOT NULL DEFAULT false, "how_to_join" TEXT NOT '
+ 'NULL DEFAULT \'\', "chair" UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON '
+ 'UPDATE RESTRICT DEFAULT null, "quorate" BOOLEAN DEFAULT null, "family_attendance" '
+ 'VARCHAR(20) DEFAULT null, "status" VARCHAR(20) NOT NULL DEFAULT \'scheduled\', "updated_at" '
+ 'TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, CONSTRAINT meeting_known_kind CHECK (kind IN '
+ "('core_group', 'initial_conference', 'review_conference', 'child_in_need_review', "
+ "'team_around_the_family', 'looked_after_review', 'strategy_discussion')), CONSTRAINT "
+ "meeting_known_status CHECK (status IN ('scheduled', 'held', 'cancelled')), CONSTRAINT "
+ 'meeting_known_attendance CHECK (family_attendance IS NULL OR family_attendance IN '
+ "('attended', 'partly', 'did_not_attend', 'not_invited', 'declined')))",
+ 'CREATE INDEX meeting_family ON "meeting" ("family")',
+ 'CREATE INDEX meeting_plan ON "meeting" ("plan")',
+ 'CREATE INDEX meeting_version ON "meeting" ("version")',
+ 'CREATE INDEX meeting_chair ON "meeting" ("chair")',
+ 'CREATE TABLE "attendee" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL '
+ 'DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
+ 'PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON '
+ 'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "meeting" UUID NOT NULL REFERENCES '
+ '"meeting" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "person" UUID '
+ 'REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "member" UUID '
+ 'REFERENCES "member" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "agency" UUID '
+ 'REFERENCES "agency" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "name" '
+ 'VARCHAR(200) NOT NULL DEFAULT \'\', "attended" BOOLEAN NOT NULL DEFAULT true, "apologies" '
+ 'BOOLEAN NOT NULL DEFAULT false, CONSTRAINT attendee_unique_person UNIQUE ("meeting", '
+ '"person"), CONSTRAINT attendee_unique_member UNIQUE ("meeting", "member"), CONSTRAINT '
+ "attendee_is_someone CHECK (person IS NOT NULL OR member IS NOT NULL OR name <> ''))",
+ 'CREATE INDEX attendee_family ON "attendee" ("family")',
+ 'CREATE INDEX attendee_meeting ON "attendee" ("meeting")',
+ 'CREATE INDEX attendee_person ON "attendee" ("person")',
+ 'CREATE INDEX attendee_member ON "attendee" ("member")',
+ 'CREATE INDEX attendee_agency ON "attendee" ("agency")',
+ 'CREATE TABLE "meeting_view" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT '
+ 'NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
+ 'PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON '
+ 'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "meeting" UUID NOT NULL REFERENCES '
+ '"meeting" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "attendee" UUID NOT '
+ 'NULL REFERENCES "attendee" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"version" UUID NOT NULL REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON UPDATE '
+ 'RESTRICT DEFAULT null, "view" VARCHAR(30) NOT NULL DEFAULT \'\', "reason" TEXT NOT NULL '
+ 'DEFAULT \'\', "recorded_by" UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON '
+ 'UPDATE RESTRICT DEFAULT null, CONSTRAINT meeting_view_one_view_per_attendee UNIQUE '
+ '("meeting", "attendee"), CONSTRAINT meeting_view_known_view CHECK (view IN (\'agree\', '
+ "'agree_with_reservations', 'dissent')), CONSTRAINT meeting_view_dissent_has_reason CHECK "
+ "(view = 'agree' OR reason <> ''))",
+ 'CREATE INDEX meeting_view_family ON "meeting_view" ("family")',
+ 'CREATE INDEX meeting_view_meeting ON "meeting_view" ("meeting")',
+ 'CREATE INDEX meeting_view_attendee ON "meeting_view" ("attendee")',
+ 'CREATE INDEX meeting_view_version ON "meeting_view" ("version")',
+ 'CREATE INDEX meeting_view_recorded_by ON "meeting_view" ("recorded_by")',
+ 'CREATE TABLE "decision" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL '
+ 'DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
+ 'PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON '
+ 'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "meeting" UUID NOT NULL REFERENCES '
+ '"meeting" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "version" UUID NOT NULL '
+ 'REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"plan_needed" BOOLEAN NOT NULL DEFAULT false, "category" VARCHAR(30) DEFAULT null, '
+ '"next_review_on" DATE DEFAULT null, "notes" TEXT NOT NULL DEFAULT \'\', "decided_by" UUID '
+ 'NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ 'CONSTRAINT decision_one_decision_per_meeting UNIQUE ("meeting"))',
+ 'CREATE INDEX decision_family ON "decision" ("family")',
+ 'CREATE INDEX decision_meeting ON "decision" ("meeting")',
+ 'CREATE INDEX decision_version ON "decision" ("version")',
+ 'CREATE INDEX decision_decided_by ON "decision" ("decided_by")',
+ 'CREATE TABLE "agreement" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL '
+ 'DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
+ 'PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON '
+ 'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "plan" UUID NOT NULL REFERENCES "plan" '
+ '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "version" UUID NOT NULL '
+ 'REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"family_view" UUID NOT NULL REFERENCES "family_view" ("id") ON DELETE RESTRICT ON UPDATE '
+ 'RESTRICT DEFAULT null, "member" UUID NOT NULL REFERENCES "member" ("id") ON DELETE RESTRICT '
+ 'ON UPDATE RESTRICT DEFAULT null, "answer" VARCHAR(30) NOT NULL DEFAULT \'\', "words" TEXT '
+ 'NOT NULL DEFAULT \'\', "item_comments" JSON NOT NULL DEFAULT \'[]\', "version_sha256" '
+ 'VARCHAR(64) NOT NULL DEFAULT \'\', "view_sha256" VARCHAR(64) NOT NULL DEFAULT \'\', '
+ '"answered_by" UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
+ 'DEFAULT null, "replaces" UUID REFERENCES "agreement" ("id") ON DELETE RESTRICT ON UPDATE '
+ "RESTRICT DEFAULT null, CONSTRAINT agreement_known_answer CHECK (answer IN ('agree', "
+ "'agree_with_comments', 'disagree')))",
+ 'CREATE INDEX agreement_family ON "agreement" ("family")',
+ 'CREATE INDEX agreement_plan ON "agreement" ("plan")',
+ 'CREATE INDEX agreement_version ON "agreement" ("version")',
+ 'CREATE INDEX agreement_family_view ON "agreement" ("family_view")',
+ 'CREATE INDEX agreement_member ON "agreement" ("member")',
+ 'CREATE INDEX agreement_answered_by ON "agreement" ("answered_by")',
+ 'CREATE INDEX agreement_replaces ON "agreement" ("replaces")',
+ 'CREATE TABLE "disagreement" ("revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE '
+ 'DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL '
+ 'DEFAULT current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT '
+ 'NULL REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"meeting" UUID REFERENCES "meeting" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT '
+ 'null, "meeting_view" UUID REFERENCES "meeting_view" ("id") ON DELETE RESTRICT ON UPDATE '
+ 'RESTRICT DEFAULT null, "raised_by" UUID NOT NULL REFERENCES "person" ("id") ON DELETE '
+ 'RESTRICT ON UPDATE RESTRICT DEFAULT null, "about" TEXT NOT NULL DEFAULT \'\', "stage" '
+ 'VARCHAR(30) NOT NULL DEFAULT \'practitioners\', "stage_deadline" DATE NOT NULL DEFAULT '
+ 'CURRENT_DATE, "status" VARCHAR(20) NOT NULL DEFAULT \'open\', "resolved_on" DATE DEFAULT '
+ 'null, "resolution" TEXT DEFAULT null, "updated_at" TIMESTAMPTZ NOT NULL DEFAULT '
+ "current_timestamp, CONSTRAINT disagreement_known_stage CHECK (stage IN ('practitioners', "
+ "'managers', 'senior_managers', 'safeguarding_partnership')), CONSTRAINT "
+ "disagreement_known_status CHECK (status IN ('open', 'resolved', 'withdrawn')))",
+ 'CREATE INDEX disagreement_family ON "disagreement" ("family")',
+ 'CREATE INDEX disagreement_meeting ON "disagreement" ("meeting")',
+ 'CREATE INDEX disagreement_meeting_view ON "disagreement" ("meeting_view")',
+ 'CREATE INDEX disagreement_raised_by ON "disagreement" ("raised_by")',
+ 'CREATE TABLE "disagreement_stage" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN '
+ 'NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" '
+ 'UUID PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON '
+ 'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "disagreement" UUID NOT NULL REFERENCES '
+ '"disagreement" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "stage" '
+ 'VARCHAR(30) NOT NULL DEFAULT \'\', "started_on" DATE NOT NULL DEFAULT CURRENT_DATE, '
+ '"deadline" DATE NOT NULL DEFAULT CURRENT_DATE, "ended_on" DATE DEFAULT null, "outcome" TEXT '
+ 'NOT NULL DEFAULT \'\', CONSTRAINT disagreement_stage_unique_stage UNIQUE ("disagreement", '
+ '"stage"), CONSTRAINT disagreement_stage_known_stage CHECK (stage IN (\'practitioners\', '
+ "'managers', 'senior_managers', 'safeguarding_partnership')))",
+ 'CREATE INDEX disagreement_stage_family ON "disagreement_stage" ("family")',
+ 'CREATE INDEX disagreement_stage_disagreement ON "disagreement_stage" ("disagreement")',
+ 'CREATE INDEX ix_meeting_family_dates ON meeting (family, starts_at)',
+ 'CREATE INDEX ix_agreement_history ON agreement (member, version, created_at)',
+ 'CREATE INDEX ix_disagreement_open ON disagreement (family, status, stage_deadline)']
 
-POSTGRES = [
-    'CREATE TABLE "meeting" ("revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE '
-    'DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL '
-    'DEFAULT current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), '
-    '"family" UUID NOT NULL REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
-    'DEFAULT null, "plan" UUID NOT NULL REFERENCES "plan" ("id") ON DELETE RESTRICT ON UPDATE '
-    'RESTRICT DEFAULT null, "version" UUID REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON '
-    'UPDATE RESTRICT DEFAULT null, "kind" VARCHAR(40) NOT NULL DEFAULT \'\', "purpose" TEXT NOT '
-    'NULL DEFAULT \'\', "starts_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "location" '
-    "TEXT NOT NULL DEFAULT '', \"location_confidential\" BOOLEAN NOT NULL DEFAULT false, "
-    '"how_to_join" TEXT NOT NULL DEFAULT \'\', "chair" UUID NOT NULL REFERENCES "person" ("id") '
-    'ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "quorate" BOOLEAN DEFAULT null, '
-    '"family_attendance" VARCHAR(20) DEFAULT null, "status" VARCHAR(20) NOT NULL DEFAULT '
-    "'scheduled', \"updated_at\" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, CONSTRAINT "
-    "meeting_known_kind CHECK (kind IN ('core_group', 'initial_conference', 'review_conference', "
-    "'child_in_need_review', 'team_around_the_family', 'looked_after_review', "
-    "'strategy_discussion')), CONSTRAINT meeting_known_status CHECK (status IN ('scheduled', "
-    "'held', 'cancelled')), CONSTRAINT meeting_known_attendance CHECK (family_attendance IS NULL "
-    "OR family_attendance IN ('attended', 'partly', 'did_not_attend', 'not_invited', "
-    "'declined')))",
-    'CREATE INDEX meeting_family ON "meeting" USING btree ("family")',
-    'CREATE INDEX meeting_plan ON "meeting" USING btree ("plan")',
-    'CREATE INDEX meeting_version ON "meeting" USING btree ("version")',
-    'CREATE INDEX meeting_chair ON "meeting" USING btree ("chair")',
-    'CREATE TABLE "attendee" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL '
-    'DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
-    'PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES "family" '
-    '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "meeting" UUID NOT NULL '
-    'REFERENCES "meeting" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "person" '
-    'UUID REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "member" '
-    'UUID REFERENCES "member" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "agency" '
-    'UUID REFERENCES "agency" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "name" '
-    'VARCHAR(200) NOT NULL DEFAULT \'\', "attended" BOOLEAN NOT NULL DEFAULT true, "apologies" '
-    'BOOLEAN NOT NULL DEFAULT false, CONSTRAINT attendee_unique_person UNIQUE ("meeting", '
-    '"person"), CONSTRAINT attendee_unique_member UNIQUE ("meeting", "member"), CONSTRAINT '
-    "attendee_is_someone CHECK (person IS NOT NULL OR member IS NOT NULL OR name <> ''))",
-    'CREATE INDEX attendee_family ON "attendee" USING btree ("family")',
-    'CREATE INDEX attendee_meeting ON "attendee" USING btree ("meeting")',
-    'CREATE INDEX attendee_person ON "attendee" USING btree ("person")',
-    'CREATE INDEX attendee_member ON "attendee" USING btree ("member")',
-    'CREATE INDEX attendee_agency ON "attendee" USING btree ("agency")',
-    'CREATE TABLE "meeting_view" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT '
-    'NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
-    'PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES "family" '
-    '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "meeting" UUID NOT NULL '
-    'REFERENCES "meeting" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "attendee" '
-    'UUID NOT NULL REFERENCES "attendee" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT '
-    'null, "version" UUID NOT NULL REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON UPDATE '
-    'RESTRICT DEFAULT null, "view" VARCHAR(30) NOT NULL DEFAULT \'\', "reason" TEXT NOT NULL '
-    'DEFAULT \'\', "recorded_by" UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON '
-    "UPDATE RESTRICT DEFAULT null, CONSTRAINT meeting_view_one_view_per_attendee UNIQUE "
-    '("meeting", "attendee"), CONSTRAINT meeting_view_known_view CHECK (view IN (\'agree\', '
-    "'agree_with_reservations', 'dissent')), CONSTRAINT meeting_view_dissent_has_reason CHECK "
-    "(view = 'agree' OR reason <> ''))",
-    'CREATE INDEX meeting_view_family ON "meeting_view" USING btree ("family")',
-    'CREATE INDEX meeting_view_meeting ON "meeting_view" USING btree ("meeting")',
-    'CREATE INDEX meeting_view_attendee ON "meeting_view" USING btree ("attendee")',
-    'CREATE INDEX meeting_view_version ON "meeting_view" USING btree ("version")',
-    'CREATE INDEX meeting_view_recorded_by ON "meeting_view" USING btree ("recorded_by")',
-    'CREATE TABLE "decision" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL '
-    'DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
-    'PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES "family" '
-    '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "meeting" UUID NOT NULL '
-    'REFERENCES "meeting" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "version" '
-    'UUID NOT NULL REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT '
-    'null, "plan_needed" BOOLEAN NOT NULL DEFAULT false, "category" VARCHAR(30) DEFAULT null, '
-    '"next_review_on" DATE DEFAULT null, "notes" TEXT NOT NULL DEFAULT \'\', "decided_by" UUID '
-    'NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    'CONSTRAINT decision_one_decision_per_meeting UNIQUE ("meeting"))',
-    'CREATE INDEX decision_family ON "decision" USING btree ("family")',
-    'CREATE INDEX decision_meeting ON "decision" USING btree ("meeting")',
-    'CREATE INDEX decision_version ON "decision" USING btree ("version")',
-    'CREATE INDEX decision_decided_by ON "decision" USING btree ("decided_by")',
-    'CREATE TABLE "agreement" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL '
-    'DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
-    'PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES "family" '
-    '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "plan" UUID NOT NULL REFERENCES '
-    '"plan" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "version" UUID NOT NULL '
-    'REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"family_view" UUID NOT NULL REFERENCES "family_view" ("id") ON DELETE RESTRICT ON UPDATE '
-    'RESTRICT DEFAULT null, "member" UUID NOT NULL REFERENCES "member" ("id") ON DELETE RESTRICT '
-    'ON UPDATE RESTRICT DEFAULT null, "answer" VARCHAR(30) NOT NULL DEFAULT \'\', "words" TEXT '
-    "NOT NULL DEFAULT '', \"item_comments\" JSON NOT NULL DEFAULT '[]', \"version_sha256\" "
-    "VARCHAR(64) NOT NULL DEFAULT '', \"view_sha256\" VARCHAR(64) NOT NULL DEFAULT '', "
-    '"answered_by" UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
-    'DEFAULT null, "replaces" UUID REFERENCES "agreement" ("id") ON DELETE RESTRICT ON UPDATE '
-    "RESTRICT DEFAULT null, CONSTRAINT agreement_known_answer CHECK (answer IN ('agree', "
-    "'agree_with_comments', 'disagree')))",
-    'CREATE INDEX agreement_family ON "agreement" USING btree ("family")',
-    'CREATE INDEX agreement_plan ON "agreement" USING btree ("plan")',
-    'CREATE INDEX agreement_version ON "agreement" USING btree ("version")',
-    'CREATE INDEX agreement_family_view ON "agreement" USING btree ("family_view")',
-    'CREATE INDEX agreement_member ON "agreement" USING btree ("member")',
-    'CREATE INDEX agreement_answered_by ON "agreement" USING btree ("answered_by")',
-    'CREATE INDEX agreement_replaces ON "agreement" USING btree ("replaces")',
-    'CREATE TABLE "disagreement" ("revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE '
-    'DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL '
-    'DEFAULT current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), '
-    '"family" UUID NOT NULL REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
-    'DEFAULT null, "meeting" UUID REFERENCES "meeting" ("id") ON DELETE RESTRICT ON UPDATE '
-    'RESTRICT DEFAULT null, "meeting_view" UUID REFERENCES "meeting_view" ("id") ON DELETE '
-    'RESTRICT ON UPDATE RESTRICT DEFAULT null, "raised_by" UUID NOT NULL REFERENCES "person" '
-    '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "about" TEXT NOT NULL DEFAULT '
-    "'', \"stage\" VARCHAR(30) NOT NULL DEFAULT 'practitioners', \"stage_deadline\" DATE NOT NULL "
-    'DEFAULT CURRENT_DATE, "status" VARCHAR(20) NOT NULL DEFAULT \'open\', "resolved_on" DATE '
-    'DEFAULT null, "resolution" TEXT DEFAULT null, "updated_at" TIMESTAMPTZ NOT NULL DEFAULT '
-    "current_timestamp, CONSTRAINT disagreement_known_stage CHECK (stage IN ('practitioners', "
-    "'managers', 'senior_managers', 'safeguarding_partnership')), CONSTRAINT "
-    "disagreement_known_status CHECK (status IN ('open', 'resolved', 'withdrawn')))",
-    'CREATE INDEX disagreement_family ON "disagreement" USING btree ("family")',
-    'CREATE INDEX disagreement_meeting ON "disagreement" USING btree ("meeting")',
-    'CREATE INDEX disagreement_meeting_view ON "disagreement" USING btree ("meeting_view")',
-    'CREATE INDEX disagreement_raised_by ON "disagreement" USING btree ("raised_by")',
-    'CREATE TABLE "disagreement_stage" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN '
-    'NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" '
-    'UUID PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES '
-    '"family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "disagreement" UUID NOT '
-    'NULL REFERENCES "disagreement" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"stage" VARCHAR(30) NOT NULL DEFAULT \'\', "started_on" DATE NOT NULL DEFAULT CURRENT_DATE, '
-    '"deadline" DATE NOT NULL DEFAULT CURRENT_DATE, "ended_on" DATE DEFAULT null, "outcome" TEXT '
-    "NOT NULL DEFAULT '', CONSTRAINT disagreement_stage_unique_stage UNIQUE (\"disagreement\", "
-    "\"stage\"), CONSTRAINT disagreement_stage_known_stage CHECK (stage IN ('practitioners', "
-    "'managers', 'senior_managers', 'safeguarding_partnership')))",
-    'CREATE INDEX disagreement_stage_family ON "disagreement_stage" USING btree ("family")',
-    'CREATE INDEX disagreement_stage_disagreement ON "disagreement_stage" USING btree '
-    '("disagreement")',
-    "CREATE INDEX ix_meeting_family_dates ON meeting (family, starts_at)",
-    "CREATE INDEX ix_agreement_history ON agreement (member, version, created_at)",
-    "CREATE INDEX ix_disagreement_open ON disagreement (family, status, stage_deadline)",
-]
+POSTGRES = ['CREATE TABLE "meeting" ("revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE '
+ 'DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL '
+ 'DEFAULT current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), '
+ '"family" UUID NOT NULL REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
+ 'DEFAULT null, "plan" UUID NOT NULL REFERENCES "plan" ("id") ON DELETE RESTRICT ON UPDATE '
+ 'RESTRICT DEFAULT null, "version" UUID REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON '
+ 'UPDATE RESTRICT DEFAULT null, "kind" VARCHAR(40) NOT NULL DEFAULT \'\', "purpose" TEXT NOT '
+ 'NULL DEFAULT \'\', "starts_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "location" '
+ 'TEXT NOT NULL DEFAULT \'\', "location_confidential" BOOLEAN NOT NULL DEFAULT false, '
+ '"how_to_join" TEXT NOT NULL DEFAULT \'\', "chair" UUID NOT NULL REFERENCES "person" ("id") '
+ 'ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "quorate" BOOLEAN DEFAULT null, '
+ '"family_attendance" VARCHAR(20) DEFAULT null, "status" VARCHAR(20) NOT NULL DEFAULT '
+ '\'scheduled\', "updated_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, CONSTRAINT '
+ "meeting_known_kind CHECK (kind IN ('core_group', 'initial_conference', 'review_conference', "
+ "'child_in_need_review', 'team_around_the_family', 'looked_after_review', "
+ "'strategy_discussion')), CONSTRAINT meeting_known_status CHECK (status IN ('scheduled', "
+ "'held', 'cancelled')), CONSTRAINT meeting_known_attendance CHECK (family_attendance IS NULL "
+ "OR family_attendance IN ('attended', 'partly', 'did_not_attend', 'not_invited', "
+ "'declined')))",
+ 'CREATE INDEX meeting_family ON "meeting" USING btree ("family")',
+ 'CREATE INDEX meeting_plan ON "meeting" USING btree ("plan")',
+ 'CREATE INDEX meeting_version ON "meeting" USING btree ("version")',
+ 'CREATE INDEX meeting_chair ON "meeting" USING btree ("chair")',
+ 'CREATE TABLE "attendee" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL '
+ 'DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
+ 'PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES "family" '
+ '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "meeting" UUID NOT NULL '
+ 'REFERENCES "meeting" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "person" '
+ 'UUID REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "member" '
+ 'UUID REFERENCES "member" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "agency" '
+ 'UUID REFERENCES "agency" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "name" '
+ 'VARCHAR(200) NOT NULL DEFAULT \'\', "attended" BOOLEAN NOT NULL DEFAULT true, "apologies" '
+ 'BOOLEAN NOT NULL DEFAULT false, CONSTRAINT attendee_unique_person UNIQUE ("meeting", '
+ '"person"), CONSTRAINT attendee_unique_member UNIQUE ("meeting", "member"), CONSTRAINT '
+ "attendee_is_someone CHECK (person IS NOT NULL OR member IS NOT NULL OR name <> ''))",
+ 'CREATE INDEX attendee_family ON "attendee" USING btree ("family")',
+ 'CREATE INDEX attendee_meeting ON "attendee" USING btree ("meeting")',
+ 'CREATE INDEX attendee_person ON "attendee" USING btree ("person")',
+ 'CREATE INDEX attendee_member ON "attendee" USING btree ("member")',
+ 'CREATE INDEX attendee_agency ON "attendee" USING btree ("agency")',
+ 'CREATE TABLE "meeting_view" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT '
+ 'NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
+ 'PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES "family" '
+ '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "meeting" UUID NOT NULL '
+ 'REFERENCES "meeting" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "attendee" '
+ 'UUID NOT NULL REFERENCES "attendee" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT '
+ 'null, "version" UUID NOT NULL REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON UPDATE '
+ 'RESTRICT DEFAULT null, "view" VARCHAR(30) NOT NULL DEFAULT \'\', "reason" TEXT NOT NULL '
+ 'DEFAULT \'\', "recorded_by" UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON '
+ 'UPDATE RESTRICT DEFAULT null, CONSTRAINT meeting_view_one_view_per_attendee UNIQUE '
+ '("meeting", "attendee"), CONSTRAINT meeting_view_known_view CHECK (view IN (\'agree\', '
+ "'agree_with_reservations', 'dissent')), CONSTRAINT meeting_view_dissent_has_reason CHECK "
+ "(view = 'agree' OR reason <> ''))",
+ 'CREATE INDEX meeting_view_family ON "meeting_view" USING btree ("family")',
+ 'CREATE INDEX meeting_view_meeting ON "meeting_view" USING btree ("meeting")',
+ 'CREATE INDEX meeting_view_attendee ON "meeting_view" USING btree ("attendee")',
+ 'CREATE INDEX meeting_view_version ON "meeting_view" USING btree ("version")',
+ 'CREATE INDEX meeting_view_recorded_by ON "meeting_view" USING btree ("recorded_by")',
+ 'CREATE TABLE "decision" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL '
+ 'DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
+ 'PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES "family" '
+ '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "meeting" UUID NOT NULL '
+ 'REFERENCES "meeting" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "version" '
+ 'UUID NOT NULL REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT '
+ 'null, "plan_needed" BOOLEAN NOT NULL DEFAULT false, "category" VARCHAR(30) DEFAULT null, '
+ '"next_review_on" DATE DEFAULT null, "notes" TEXT NOT NULL DEFAULT \'\', "decided_by" UUID '
+ 'NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ 'CONSTRAINT decision_one_decision_per_meeting UNIQUE ("meeting"))',
+ 'CREATE INDEX decision_family ON "decision" USING btree ("family")',
+ 'CREATE INDEX decision_meeting ON "decision" USING btree ("meeting")',
+ 'CREATE INDEX decision_version ON "decision" USING btree ("version")',
+ 'CREATE INDEX decision_decided_by ON "decision" USING btree ("decided_by")',
+ 'CREATE TABLE "agreement" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL '
+ 'DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
+ 'PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES "family" '
+ '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "plan" UUID NOT NULL REFERENCES '
+ '"plan" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "version" UUID NOT NULL '
+ 'REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"family_view" UUID NOT NULL REFERENCES "family_view" ("id") ON DELETE RESTRICT ON UPDATE '
+ 'RESTRICT DEFAULT null, "member" UUID NOT NULL REFERENCES "member" ("id") ON DELETE RESTRICT '
+ 'ON UPDATE RESTRICT DEFAULT null, "answer" VARCHAR(30) NOT NULL DEFAULT \'\', "words" TEXT '
+ 'NOT NULL DEFAULT \'\', "item_comments" JSON NOT NULL DEFAULT \'[]\', "version_sha256" '
+ 'VARCHAR(64) NOT NULL DEFAULT \'\', "view_sha256" VARCHAR(64) NOT NULL DEFAULT \'\', '
+ '"answered_by" UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
+ 'DEFAULT null, "replaces" UUID REFERENCES "agreement" ("id") ON DELETE RESTRICT ON UPDATE '
+ "RESTRICT DEFAULT null, CONSTRAINT agreement_known_answer CHECK (answer IN ('agree', "
+ "'agree_with_comments', 'disagree')))",
+ 'CREATE INDEX agreement_family ON "agreement" USING btree ("family")',
+ 'CREATE INDEX agreement_plan ON "agreement" USING btree ("plan")',
+ 'CREATE INDEX agreement_version ON "agreement" USING btree ("version")',
+ 'CREATE INDEX agreement_family_view ON "agreement" USING btree ("family_view")',
+ 'CREATE INDEX agreement_member ON "agreement" USING btree ("member")',
+ 'CREATE INDEX agreement_answered_by ON "agreement" USING btree ("answered_by")',
+ 'CREATE INDEX agreement_replaces ON "agreement" USING btree ("replaces")',
+ 'CREATE TABLE "disagreement" ("revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE '
+ 'DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL '
+ 'DEFAULT current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), '
+ '"family" UUID NOT NULL REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
+ 'DEFAULT null, "meeting" UUID REFERENCES "meeting" ("id") ON DELETE RESTRICT ON UPDATE '
+ 'RESTRICT DEFAULT null, "meeting_view" UUID REFERENCES "meeting_view" ("id") ON DELETE '
+ 'RESTRICT ON UPDATE RESTRICT DEFAULT null, "raised_by" UUID NOT NULL REFERENCES "person" '
+ '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "about" TEXT NOT NULL DEFAULT '
+ '\'\', "stage" VARCHAR(30) NOT NULL DEFAULT \'practitioners\', "stage_deadline" DATE NOT NULL '
+ 'DEFAULT CURRENT_DATE, "status" VARCHAR(20) NOT NULL DEFAULT \'open\', "resolved_on" DATE '
+ 'DEFAULT null, "resolution" TEXT DEFAULT null, "updated_at" TIMESTAMPTZ NOT NULL DEFAULT '
+ "current_timestamp, CONSTRAINT disagreement_known_stage CHECK (stage IN ('practitioners', "
+ "'managers', 'senior_managers', 'safeguarding_partnership')), CONSTRAINT "
+ "disagreement_known_status CHECK (status IN ('open', 'resolved', 'withdrawn')))",
+ 'CREATE INDEX disagreement_family ON "disagreement" USING btree ("family")',
+ 'CREATE INDEX disagreement_meeting ON "disagreement" USING btree ("meeting")',
+ 'CREATE INDEX disagreement_meeting_view ON "disagreement" USING btree ("meeting_view")',
+ 'CREATE INDEX disagreement_raised_by ON "disagreement" USING btree ("raised_by")',
+ 'CREATE TABLE "disagreement_stage" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN '
+ 'NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" '
+ 'UUID PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES '
+ '"family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "disagreement" UUID NOT '
+ 'NULL REFERENCES "disagreement" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"stage" VARCHAR(30) NOT NULL DEFAULT \'\', "started_on" DATE NOT NULL DEFAULT CURRENT_DATE, '
+ '"deadline" DATE NOT NULL DEFAULT CURRENT_DATE, "ended_on" DATE DEFAULT null, "outcome" TEXT '
+ 'NOT NULL DEFAULT \'\', CONSTRAINT disagreement_stage_unique_stage UNIQUE ("disagreement", '
+ '"stage"), CONSTRAINT disagreement_stage_known_stage CHECK (stage IN (\'practitioners\', '
+ "'managers', 'senior_managers', 'safeguarding_partnership')))",
+ 'CREATE INDEX disagreement_stage_family ON "disagreement_stage" USING btree ("family")',
+ 'CREATE INDEX disagreement_stage_disagreement ON "disagreement_stage" USING btree '
+ '("disagreement")',
+ 'CREATE INDEX ix_meeting_family_dates ON meeting (family, starts_at)',
+ 'CREATE INDEX ix_agreement_history ON agreement (member, version, created_at)',
+ 'CREATE INDEX ix_disagreement_open ON disagreement (family, status, stage_deadline)']
 
 
 async def forwards() -> MigrationManager:

@@ -12,373 +12,369 @@ ID = "2026-11-23T14:41:48:089899"
 VERSION = "1.38.0"
 DESCRIPTION = "the domain's first tables"
 
-SQLITE = [
-    'CREATE TABLE "plan" ("revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE DEFAULT '
-    'null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT '
-    'current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL '
-    'REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "episode" '
-    'UUID NOT NULL REFERENCES "episode" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT '
-    'null, "kind" VARCHAR(20) NOT NULL DEFAULT \'\', "updated_at" TIMESTAMPTZ NOT NULL DEFAULT '
-    'current_timestamp, CONSTRAINT plan_one_plan_per_episode UNIQUE ("episode"), CONSTRAINT '
-    "plan_known_kind CHECK (kind IN ('safety_plan', 'wellbeing_plan')))",
-    'CREATE INDEX plan_family ON "plan" ("family")',
-    'CREATE INDEX plan_episode ON "plan" ("episode")',
-    'CREATE TABLE "item" ("removed_at" TIMESTAMPTZ DEFAULT null, "removed_reason" TEXT DEFAULT '
-    'null, "audience_kind" VARCHAR(20) NOT NULL DEFAULT \'professionals\', "audience_ids" JSON '
-    'NOT NULL DEFAULT \'[]\', "revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE '
-    'DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL '
-    'DEFAULT current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT '
-    'NULL REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "plan" '
-    'UUID NOT NULL REFERENCES "plan" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"section" VARCHAR(30) NOT NULL DEFAULT \'\', "position" INTEGER NOT NULL DEFAULT 0, "text" '
-    "TEXT NOT NULL DEFAULT '', \"details\" JSON NOT NULL DEFAULT '{}', \"answers\" UUID "
-    'REFERENCES "item" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"network_person" UUID REFERENCES "item" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT '
-    'null, "about_member_ids" JSON NOT NULL DEFAULT \'[]\', "source_kind" VARCHAR(20) NOT NULL '
-    'DEFAULT \'agency\', "source_agency" UUID REFERENCES "agency" ("id") ON DELETE RESTRICT ON '
-    'UPDATE RESTRICT DEFAULT null, "source_note" VARCHAR(200) NOT NULL DEFAULT \'\', "author" '
-    'UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"updated_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "removed_by" UUID REFERENCES '
-    '"person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, CONSTRAINT '
-    "item_known_section CHECK (section IN ('harm', 'worry', 'complicating', 'strength', "
-    "'safety_goal', 'next_step', 'safety_rule', 'contingency', 'network', 'words_and_pictures', "
-    "'childs_view')), CONSTRAINT item_known_audience CHECK (audience_kind IN ('professionals', "
-    "'family', 'agencies', 'members')), CONSTRAINT item_known_source CHECK (source_kind IN "
-    "('agency', 'family', 'third_party')), CONSTRAINT item_removal_has_reason CHECK (removed_at "
-    "IS NULL OR removed_reason IS NOT NULL))",
-    'CREATE INDEX item_family ON "item" ("family")',
-    'CREATE INDEX item_plan ON "item" ("plan")',
-    'CREATE INDEX item_answers ON "item" ("answers")',
-    'CREATE INDEX item_network_person ON "item" ("network_person")',
-    'CREATE INDEX item_source_agency ON "item" ("source_agency")',
-    'CREATE INDEX item_author ON "item" ("author")',
-    'CREATE INDEX item_removed_by ON "item" ("removed_by")',
-    'CREATE TABLE "thread" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL '
-    'DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
-    'PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON '
-    "DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, \"title\" VARCHAR(200) NOT NULL DEFAULT '', "
-    '"started_on" DATE NOT NULL DEFAULT CURRENT_DATE, "status" VARCHAR(20) NOT NULL DEFAULT '
-    '\'open\', "ended_on" DATE DEFAULT null, "end_reason" TEXT DEFAULT null, CONSTRAINT '
-    "thread_known_status CHECK (status IN ('open', 'achieved', 'dropped')), CONSTRAINT "
-    "thread_dropped_has_reason CHECK (status <> 'dropped' OR end_reason IS NOT NULL))",
-    'CREATE INDEX thread_family ON "thread" ("family")',
-    'CREATE TABLE "objective" ("removed_at" TIMESTAMPTZ DEFAULT null, "removed_reason" TEXT '
-    'DEFAULT null, "audience_kind" VARCHAR(20) NOT NULL DEFAULT \'professionals\', "audience_ids" '
-    'JSON NOT NULL DEFAULT \'[]\', "revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE '
-    'DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL '
-    'DEFAULT current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT '
-    'NULL REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "plan" '
-    'UUID NOT NULL REFERENCES "plan" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"thread" UUID NOT NULL REFERENCES "thread" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
-    "DEFAULT null, \"title\" VARCHAR(200) NOT NULL DEFAULT '', \"why\" TEXT NOT NULL DEFAULT '', "
-    '"answers" UUID REFERENCES "item" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    "\"measure_kind\" VARCHAR(20) NOT NULL DEFAULT '', \"unit\" VARCHAR(60) NOT NULL DEFAULT '', "
-    '"baseline" VARCHAR(40) DEFAULT null, "target" VARCHAR(40) NOT NULL DEFAULT \'\', "due_on" '
-    'DATE DEFAULT null, "owner_kind" VARCHAR(20) NOT NULL DEFAULT \'\', "owner_member" UUID '
-    'REFERENCES "member" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"owner_person" UUID REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT '
-    'null, "owner_agency" UUID REFERENCES "agency" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
-    'DEFAULT null, "status" VARCHAR(20) NOT NULL DEFAULT \'open\', "decided_reason" TEXT DEFAULT '
-    'null, "position" INTEGER NOT NULL DEFAULT 0, "author" UUID NOT NULL REFERENCES "person" '
-    '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "updated_at" TIMESTAMPTZ NOT NULL '
-    'DEFAULT current_timestamp, "removed_by" UUID REFERENCES "person" ("id") ON DELETE RESTRICT '
-    "ON UPDATE RESTRICT DEFAULT null, CONSTRAINT objective_one_objective_per_thread_per_plan "
-    'UNIQUE ("plan", "thread"), CONSTRAINT objective_known_measure CHECK (measure_kind IN '
-    "('count', 'frequency', 'scale', 'yes_no', 'percentage')), CONSTRAINT objective_known_owner "
-    "CHECK (owner_kind IN ('member', 'professional', 'agency')), CONSTRAINT "
-    "objective_known_status CHECK (status IN ('open', 'achieved', 'dropped', 'carried')), "
-    "CONSTRAINT objective_known_audience CHECK (audience_kind IN ('professionals', 'family', "
-    "'agencies', 'members')), CONSTRAINT objective_owner_named CHECK ((owner_kind = 'member' AND "
-    "owner_member IS NOT NULL) OR (owner_kind = 'professional' AND owner_person IS NOT NULL) OR "
-    "(owner_kind = 'agency' AND owner_agency IS NOT NULL)), CONSTRAINT "
-    "objective_dropped_has_reason CHECK (status <> 'dropped' OR decided_reason IS NOT NULL))",
-    'CREATE INDEX objective_family ON "objective" ("family")',
-    'CREATE INDEX objective_plan ON "objective" ("plan")',
-    'CREATE INDEX objective_thread ON "objective" ("thread")',
-    'CREATE INDEX objective_answers ON "objective" ("answers")',
-    'CREATE INDEX objective_owner_member ON "objective" ("owner_member")',
-    'CREATE INDEX objective_owner_person ON "objective" ("owner_person")',
-    'CREATE INDEX objective_owner_agency ON "objective" ("owner_agency")',
-    'CREATE INDEX objective_author ON "objective" ("author")',
-    'CREATE INDEX objective_removed_by ON "objective" ("removed_by")',
-    'CREATE TABLE "progress_entry" ("removed_at" TIMESTAMPTZ DEFAULT null, "removed_reason" TEXT '
-    'DEFAULT null, "retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT '
-    'false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID PRIMARY KEY '
-    'NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON DELETE RESTRICT '
-    'ON UPDATE RESTRICT DEFAULT null, "thread" UUID NOT NULL REFERENCES "thread" ("id") ON DELETE '
-    'RESTRICT ON UPDATE RESTRICT DEFAULT null, "objective" UUID NOT NULL REFERENCES "objective" '
-    '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "client_uuid" UUID UNIQUE NOT '
-    'NULL DEFAULT None, "recorded_on" DATE NOT NULL DEFAULT CURRENT_DATE, "value" VARCHAR(40) NOT '
-    "NULL DEFAULT '', \"note\" TEXT NOT NULL DEFAULT '', \"by_kind\" VARCHAR(20) NOT NULL DEFAULT "
-    '\'\', "by_person" UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE '
-    'RESTRICT DEFAULT null, "removed_by" UUID REFERENCES "person" ("id") ON DELETE RESTRICT ON '
-    "UPDATE RESTRICT DEFAULT null, CONSTRAINT progress_entry_known_by CHECK (by_kind IN "
-    "('parent', 'professional')))",
-    'CREATE INDEX progress_entry_family ON "progress_entry" ("family")',
-    'CREATE INDEX progress_entry_thread ON "progress_entry" ("thread")',
-    'CREATE INDEX progress_entry_objective ON "progress_entry" ("objective")',
-    'CREATE INDEX progress_entry_by_person ON "progress_entry" ("by_person")',
-    'CREATE INDEX progress_entry_removed_by ON "progress_entry" ("removed_by")',
-    'CREATE TABLE "scaling" ("audience_kind" VARCHAR(20) NOT NULL DEFAULT \'professionals\', '
-    '"audience_ids" JSON NOT NULL DEFAULT \'[]\', "removed_at" TIMESTAMPTZ DEFAULT null, '
-    '"removed_reason" TEXT DEFAULT null, "retention_until" DATE DEFAULT null, "legal_hold" '
-    'BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, '
-    '"id" UUID PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" '
-    '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "plan" UUID NOT NULL REFERENCES '
-    '"plan" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "statement" UUID '
-    'REFERENCES "item" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "score" INTEGER '
-    'NOT NULL DEFAULT 0, "by_kind" VARCHAR(20) NOT NULL DEFAULT \'\', "by_person" UUID REFERENCES '
-    '"person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "by_member" UUID '
-    'REFERENCES "member" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "by_agency" '
-    'UUID REFERENCES "agency" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"by_name" VARCHAR(200) NOT NULL DEFAULT \'\', "judged_on" DATE NOT NULL DEFAULT '
-    'CURRENT_DATE, "reason" TEXT NOT NULL DEFAULT \'\', "recorded_by" UUID NOT NULL REFERENCES '
-    '"person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "removed_by" UUID '
-    'REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, CONSTRAINT '
-    "scaling_score_range CHECK (score BETWEEN 0 AND 10), CONSTRAINT scaling_known_by CHECK "
-    "(by_kind IN ('professional', 'agency', 'parent', 'network', 'child')), CONSTRAINT "
-    "scaling_known_audience CHECK (audience_kind IN ('professionals', 'family', 'agencies', "
-    "'members')))",
-    'CREATE INDEX scaling_family ON "scaling" ("family")',
-    'CREATE INDEX scaling_plan ON "scaling" ("plan")',
-    'CREATE INDEX scaling_statement ON "scaling" ("statement")',
-    'CREATE INDEX scaling_by_person ON "scaling" ("by_person")',
-    'CREATE INDEX scaling_by_member ON "scaling" ("by_member")',
-    'CREATE INDEX scaling_by_agency ON "scaling" ("by_agency")',
-    'CREATE INDEX scaling_recorded_by ON "scaling" ("recorded_by")',
-    'CREATE INDEX scaling_removed_by ON "scaling" ("removed_by")',
-    'CREATE TABLE "plan_version" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT '
-    'NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
-    'PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON '
-    'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "plan" UUID NOT NULL REFERENCES "plan" '
-    '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "number" INTEGER NOT NULL DEFAULT '
-    '0, "schema" INTEGER NOT NULL DEFAULT 0, "content" TEXT NOT NULL DEFAULT \'\', "sha256" '
-    "VARCHAR(64) NOT NULL DEFAULT '', \"label\" VARCHAR(200) NOT NULL DEFAULT '', \"created_by\" "
-    'UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"shared_at" TIMESTAMPTZ DEFAULT null, "shared_by" UUID REFERENCES "person" ("id") ON DELETE '
-    "RESTRICT ON UPDATE RESTRICT DEFAULT null, CONSTRAINT plan_version_unique_number UNIQUE "
-    '("plan", "number"), CONSTRAINT plan_version_number_positive CHECK (number >= 1), CONSTRAINT '
-    "plan_version_sha256_hex CHECK (length(sha256) = 64))",
-    'CREATE INDEX plan_version_family ON "plan_version" ("family")',
-    'CREATE INDEX plan_version_plan ON "plan_version" ("plan")',
-    'CREATE INDEX plan_version_created_by ON "plan_version" ("created_by")',
-    'CREATE INDEX plan_version_shared_by ON "plan_version" ("shared_by")',
-    'CREATE TABLE "version_annotation" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN '
-    'NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" '
-    'UUID PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON '
-    'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "version" UUID NOT NULL REFERENCES '
-    '"plan_version" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "text" TEXT NOT '
-    'NULL DEFAULT \'\', "author" UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON '
-    "UPDATE RESTRICT DEFAULT null)",
-    'CREATE INDEX version_annotation_family ON "version_annotation" ("family")',
-    'CREATE INDEX version_annotation_version ON "version_annotation" ("version")',
-    'CREATE INDEX version_annotation_author ON "version_annotation" ("author")',
-    'CREATE TABLE "family_view" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT '
-    'NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
-    'PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON '
-    'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "version" UUID NOT NULL REFERENCES '
-    '"plan_version" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "member" UUID NOT '
-    'NULL REFERENCES "member" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    "\"content\" TEXT NOT NULL DEFAULT '', \"sha256\" VARCHAR(64) NOT NULL DEFAULT '', CONSTRAINT "
-    'family_view_one_view_per_member UNIQUE ("version", "member"), CONSTRAINT '
-    "family_view_sha256_hex CHECK (length(sha256) = 64))",
-    'CREATE INDEX family_view_family ON "family_view" ("family")',
-    'CREATE INDEX family_view_version ON "family_view" ("version")',
-    'CREATE INDEX family_view_member ON "family_view" ("member")',
-    "CREATE INDEX ix_item_current ON item (plan, section, position) WHERE removed_at IS NULL",
-    "CREATE INDEX ix_objective_current ON objective (plan, position) WHERE removed_at IS NULL",
-    "CREATE INDEX ix_objective_thread_life ON objective (thread, created_at)",
-    "CREATE INDEX ix_progress_thread_dates ON progress_entry (thread, recorded_on)",
-    "CREATE INDEX ix_thread_family_dates ON thread (family, started_on)",
-    "CREATE INDEX ix_scaling_plan_dates ON scaling (plan, judged_on)",
-    "CREATE INDEX ix_version_shared ON plan_version (plan, shared_at)",
-    "CREATE INDEX ix_family_view_member ON family_view (member, created_at)",
-]
+SQLITE = ['CREATE TABLE "plan" ("revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE DEFAULT '
+ 'null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT '
+ 'current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL '
+ 'REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "episode" '
+ 'UUID NOT NULL REFERENCES "episode" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT '
+ 'null, "kind" VARCHAR(20) NOT NULL DEFAULT \'\', "updated_at" TIMESTAMPTZ NOT NULL DEFAULT '
+ 'current_timestamp, CONSTRAINT plan_one_plan_per_episode UNIQUE ("episode"), CONSTRAINT '
+ "plan_known_kind CHECK (kind IN ('safety_plan', 'wellbeing_plan')))",
+ 'CREATE INDEX plan_family ON "plan" ("family")',
+ 'CREATE INDEX plan_episode ON "plan" ("episode")',
+ 'CREATE TABLE "item" ("removed_at" TIMESTAMPTZ DEFAULT null, "removed_reason" TEXT DEFAULT '
+ 'null, "audience_kind" VARCHAR(20) NOT NULL DEFAULT \'professionals\', "audience_ids" JSON '
+ 'NOT NULL DEFAULT \'[]\', "revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE '
+ 'DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL '
+ 'DEFAULT current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT '
+ 'NULL REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "plan" '
+ 'UUID NOT NULL REFERENCES "plan" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"section" VARCHAR(30) NOT NULL DEFAULT \'\', "position" INTEGER NOT NULL DEFAULT 0, "text" '
+ 'TEXT NOT NULL DEFAULT \'\', "details" JSON NOT NULL DEFAULT \'{}\', "answers" UUID '
+ 'REFERENCES "item" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"network_person" UUID REFERENCES "item" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT '
+ 'null, "about_member_ids" JSON NOT NULL DEFAULT \'[]\', "source_kind" VARCHAR(20) NOT NULL '
+ 'DEFAULT \'agency\', "source_agency" UUID REFERENCES "agency" ("id") ON DELETE RESTRICT ON '
+ 'UPDATE RESTRICT DEFAULT null, "source_note" VARCHAR(200) NOT NULL DEFAULT \'\', "author" '
+ 'UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"updated_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "removed_by" UUID REFERENCES '
+ '"person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, CONSTRAINT '
+ "item_known_section CHECK (section IN ('harm', 'worry', 'complicating', 'strength', "
+ "'safety_goal', 'next_step', 'safety_rule', 'contingency', 'network', 'words_and_pictures', "
+ "'childs_view')), CONSTRAINT item_known_audience CHECK (audience_kind IN ('professionals', "
+ "'family', 'agencies', 'members')), CONSTRAINT item_known_source CHECK (source_kind IN "
+ "('agency', 'family', 'third_party')), CONSTRAINT item_removal_has_reason CHECK (removed_at "
+ 'IS NULL OR removed_reason IS NOT NULL))',
+ 'CREATE INDEX item_family ON "item" ("family")',
+ 'CREATE INDEX item_plan ON "item" ("plan")',
+ 'CREATE INDEX item_answers ON "item" ("answers")',
+ 'CREATE INDEX item_network_person ON "item" ("network_person")',
+ 'CREATE INDEX item_source_agency ON "item" ("source_agency")',
+ 'CREATE INDEX item_author ON "item" ("author")',
+ 'CREATE INDEX item_removed_by ON "item" ("removed_by")',
+ 'CREATE TABLE "thread" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL '
+ 'DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
+ 'PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON '
+ 'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "title" VARCHAR(200) NOT NULL DEFAULT \'\', '
+ '"started_on" DATE NOT NULL DEFAULT CURRENT_DATE, "status" VARCHAR(20) NOT NULL DEFAULT '
+ '\'open\', "ended_on" DATE DEFAULT null, "end_reason" TEXT DEFAULT null, CONSTRAINT '
+ "thread_known_status CHECK (status IN ('open', 'achieved', 'dropped')), CONSTRAINT "
+ "thread_dropped_has_reason CHECK (status <> 'dropped' OR end_reason IS NOT NULL))",
+ 'CREATE INDEX thread_family ON "thread" ("family")',
+ 'CREATE TABLE "objective" ("removed_at" TIMESTAMPTZ DEFAULT null, "removed_reason" TEXT '
+ 'DEFAULT null, "audience_kind" VARCHAR(20) NOT NULL DEFAULT \'professionals\', "audience_ids" '
+ 'JSON NOT NULL DEFAULT \'[]\', "revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE '
+ 'DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL '
+ 'DEFAULT current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT '
+ 'NULL REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "plan" '
+ 'UUID NOT NULL REFERENCES "plan" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"thread" UUID NOT NULL REFERENCES "thread" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
+ 'DEFAULT null, "title" VARCHAR(200) NOT NULL DEFAULT \'\', "why" TEXT NOT NULL DEFAULT \'\', '
+ '"answers" UUID REFERENCES "item" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"measure_kind" VARCHAR(20) NOT NULL DEFAULT \'\', "unit" VARCHAR(60) NOT NULL DEFAULT \'\', '
+ '"baseline" VARCHAR(40) DEFAULT null, "target" VARCHAR(40) NOT NULL DEFAULT \'\', "due_on" '
+ 'DATE DEFAULT null, "owner_kind" VARCHAR(20) NOT NULL DEFAULT \'\', "owner_member" UUID '
+ 'REFERENCES "member" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"owner_person" UUID REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT '
+ 'null, "owner_agency" UUID REFERENCES "agency" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
+ 'DEFAULT null, "status" VARCHAR(20) NOT NULL DEFAULT \'open\', "decided_reason" TEXT DEFAULT '
+ 'null, "position" INTEGER NOT NULL DEFAULT 0, "author" UUID NOT NULL REFERENCES "person" '
+ '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "updated_at" TIMESTAMPTZ NOT NULL '
+ 'DEFAULT current_timestamp, "removed_by" UUID REFERENCES "person" ("id") ON DELETE RESTRICT '
+ 'ON UPDATE RESTRICT DEFAULT null, CONSTRAINT objective_one_objective_per_thread_per_plan '
+ 'UNIQUE ("plan", "thread"), CONSTRAINT objective_known_measure CHECK (measure_kind IN '
+ "('count', 'frequency', 'scale', 'yes_no', 'percentage')), CONSTRAINT objective_known_owner "
+ "CHECK (owner_kind IN ('member', 'professional', 'agency')), CONSTRAINT "
+ "objective_known_status CHECK (status IN ('open', 'achieved', 'dropped', 'carried')), "
+ "CONSTRAINT objective_known_audience CHECK (audience_kind IN ('professionals', 'family', "
+ "'agencies', 'members')), CONSTRAINT objective_owner_named CHECK ((owner_kind = 'member' AND "
+ "owner_member IS NOT NULL) OR (owner_kind = 'professional' AND owner_person IS NOT NULL) OR "
+ "(owner_kind = 'agency' AND owner_agency IS NOT NULL)), CONSTRAINT "
+ "objective_dropped_has_reason CHECK (status <> 'dropped' OR decided_reason IS NOT NULL))",
+ 'CREATE INDEX objective_family ON "objective" ("family")',
+ 'CREATE INDEX objective_plan ON "objective" ("plan")',
+ 'CREATE INDEX objective_thread ON "objective" ("thread")',
+ 'CREATE INDEX objective_answers ON "objective" ("answers")',
+ 'CREATE INDEX objective_owner_member ON "objective" ("owner_member")',
+ 'CREATE INDEX objective_owner_person ON "objective" ("owner_person")',
+ 'CREATE INDEX objective_owner_agency ON "objective" ("owner_agency")',
+ 'CREATE INDEX objective_author ON "objective" ("author")',
+ 'CREATE INDEX objective_removed_by ON "objective" ("removed_by")',
+ 'CREATE TABLE "progress_entry" ("removed_at" TIMESTAMPTZ DEFAULT null, "removed_reason" TEXT '
+ 'DEFAULT null, "retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT '
+ 'false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID PRIMARY KEY '
+ 'NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON DELETE RESTRICT '
+ 'ON UPDATE RESTRICT DEFAULT null, "thread" UUID NOT NULL REFERENCES "thread" ("id") ON DELETE '
+ 'RESTRICT ON UPDATE RESTRICT DEFAULT null, "objective" UUID NOT NULL REFERENCES "objective" '
+ '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "client_uuid" UUID UNIQUE NOT '
+ 'NULL DEFAULT None, "recorded_on" DATE NOT NULL DEFAULT CURRENT_DATE, "value" VARCHAR(40) NOT '
+ 'NULL DEFAULT \'\', "note" TEXT NOT NULL DEFAULT \'\', "by_kind" VARCHAR(20) NOT NULL DEFAULT '
+ '\'\', "by_person" UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE '
+ 'RESTRICT DEFAULT null, "removed_by" UUID REFERENCES "person" ("id") ON DELETE RESTRICT ON '
+ 'UPDATE RESTRICT DEFAULT null, CONSTRAINT progress_entry_known_by CHECK (by_kind IN '
+ "('parent', 'professional')))",
+ 'CREATE INDEX progress_entry_family ON "progress_entry" ("family")',
+ 'CREATE INDEX progress_entry_thread ON "progress_entry" ("thread")',
+ 'CREATE INDEX progress_entry_objective ON "progress_entry" ("objective")',
+ 'CREATE INDEX progress_entry_by_person ON "progress_entry" ("by_person")',
+ 'CREATE INDEX progress_entry_removed_by ON "progress_entry" ("removed_by")',
+ 'CREATE TABLE "scaling" ("audience_kind" VARCHAR(20) NOT NULL DEFAULT \'professionals\', '
+ '"audience_ids" JSON NOT NULL DEFAULT \'[]\', "removed_at" TIMESTAMPTZ DEFAULT null, '
+ '"removed_reason" TEXT DEFAULT null, "retention_until" DATE DEFAULT null, "legal_hold" '
+ 'BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, '
+ '"id" UUID PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" '
+ '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "plan" UUID NOT NULL REFERENCES '
+ '"plan" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "statement" UUID '
+ 'REFERENCES "item" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "score" INTEGER '
+ 'NOT NULL DEFAULT 0, "by_kind" VARCHAR(20) NOT NULL DEFAULT \'\', "by_person" UUID REFERENCES '
+ '"person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "by_member" UUID '
+ 'REFERENCES "member" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "by_agency" '
+ 'UUID REFERENCES "agency" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"by_name" VARCHAR(200) NOT NULL DEFAULT \'\', "judged_on" DATE NOT NULL DEFAULT '
+ 'CURRENT_DATE, "reason" TEXT NOT NULL DEFAULT \'\', "recorded_by" UUID NOT NULL REFERENCES '
+ '"person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "removed_by" UUID '
+ 'REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, CONSTRAINT '
+ 'scaling_score_range CHECK (score BETWEEN 0 AND 10), CONSTRAINT scaling_known_by CHECK '
+ "(by_kind IN ('professional', 'agency', 'parent', 'network', 'child')), CONSTRAINT "
+ "scaling_known_audience CHECK (audience_kind IN ('professionals', 'family', 'agencies', "
+ "'members')))",
+ 'CREATE INDEX scaling_family ON "scaling" ("family")',
+ 'CREATE INDEX scaling_plan ON "scaling" ("plan")',
+ 'CREATE INDEX scaling_statement ON "scaling" ("statement")',
+ 'CREATE INDEX scaling_by_person ON "scaling" ("by_person")',
+ 'CREATE INDEX scaling_by_member ON "scaling" ("by_member")',
+ 'CREATE INDEX scaling_by_agency ON "scaling" ("by_agency")',
+ 'CREATE INDEX scaling_recorded_by ON "scaling" ("recorded_by")',
+ 'CREATE INDEX scaling_removed_by ON "scaling" ("removed_by")',
+ 'CREATE TABLE "plan_version" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT '
+ 'NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
+ 'PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON '
+ 'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "plan" UUID NOT NULL REFERENCES "plan" '
+ '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "number" INTEGER NOT NULL DEFAULT '
+ '0, "schema" INTEGER NOT NULL DEFAULT 0, "content" TEXT NOT NULL DEFAULT \'\', "sha256" '
+ 'VARCHAR(64) NOT NULL DEFAULT \'\', "label" VARCHAR(200) NOT NULL DEFAULT \'\', "created_by" '
+ 'UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"shared_at" TIMESTAMPTZ DEFAULT null, "shared_by" UUID REFERENCES "person" ("id") ON DELETE '
+ 'RESTRICT ON UPDATE RESTRICT DEFAULT null, CONSTRAINT plan_version_unique_number UNIQUE '
+ '("plan", "number"), CONSTRAINT plan_version_number_positive CHECK (number >= 1), CONSTRAINT '
+ 'plan_version_sha256_hex CHECK (length(sha256) = 64))',
+ 'CREATE INDEX plan_version_family ON "plan_version" ("family")',
+ 'CREATE INDEX plan_version_plan ON "plan_version" ("plan")',
+ 'CREATE INDEX plan_version_created_by ON "plan_version" ("created_by")',
+ 'CREATE INDEX plan_version_shared_by ON "plan_version" ("shared_by")',
+ 'CREATE TABLE "version_annotation" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN '
+ 'NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" '
+ 'UUID PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON '
+ 'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "version" UUID NOT NULL REFERENCES '
+ '"plan_version" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "text" TEXT NOT '
+ 'NULL DEFAULT \'\', "author" UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON '
+ 'UPDATE RESTRICT DEFAULT null)',
+ 'CREATE INDEX version_annotation_family ON "version_annotation" ("family")',
+ 'CREATE INDEX version_annotation_version ON "version_annotation" ("version")',
+ 'CREATE INDEX version_annotation_author ON "version_annotation" ("author")',
+ 'CREATE TABLE "family_view" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT '
+ 'NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
+ 'PRIMARY KEY NOT NULL DEFAULT None, "family" UUID NOT NULL REFERENCES "family" ("id") ON '
+ 'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "version" UUID NOT NULL REFERENCES '
+ '"plan_version" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "member" UUID NOT '
+ 'NULL REFERENCES "member" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"content" TEXT NOT NULL DEFAULT \'\', "sha256" VARCHAR(64) NOT NULL DEFAULT \'\', CONSTRAINT '
+ 'family_view_one_view_per_member UNIQUE ("version", "member"), CONSTRAINT '
+ 'family_view_sha256_hex CHECK (length(sha256) = 64))',
+ 'CREATE INDEX family_view_family ON "family_view" ("family")',
+ 'CREATE INDEX family_view_version ON "family_view" ("version")',
+ 'CREATE INDEX family_view_member ON "family_view" ("member")',
+ 'CREATE INDEX ix_item_current ON item (plan, section, position) WHERE removed_at IS NULL',
+ 'CREATE INDEX ix_objective_current ON objective (plan, position) WHERE removed_at IS NULL',
+ 'CREATE INDEX ix_objective_thread_life ON objective (thread, created_at)',
+ 'CREATE INDEX ix_progress_thread_dates ON progress_entry (thread, recorded_on)',
+ 'CREATE INDEX ix_thread_family_dates ON thread (family, started_on)',
+ 'CREATE INDEX ix_scaling_plan_dates ON scaling (plan, judged_on)',
+ 'CREATE INDEX ix_version_shared ON plan_version (plan, shared_at)',
+ 'CREATE INDEX ix_family_view_member ON family_view (member, created_at)']
 
-POSTGRES = [
-    'CREATE TABLE "plan" ("revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE DEFAULT '
-    'null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT '
-    'current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID '
-    'NOT NULL REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"episode" UUID NOT NULL REFERENCES "episode" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
-    'DEFAULT null, "kind" VARCHAR(20) NOT NULL DEFAULT \'\', "updated_at" TIMESTAMPTZ NOT NULL '
-    'DEFAULT current_timestamp, CONSTRAINT plan_one_plan_per_episode UNIQUE ("episode"), '
-    "CONSTRAINT plan_known_kind CHECK (kind IN ('safety_plan', 'wellbeing_plan')))",
-    'CREATE INDEX plan_family ON "plan" USING btree ("family")',
-    'CREATE INDEX plan_episode ON "plan" USING btree ("episode")',
-    'CREATE TABLE "item" ("removed_at" TIMESTAMPTZ DEFAULT null, "removed_reason" TEXT DEFAULT '
-    'null, "audience_kind" VARCHAR(20) NOT NULL DEFAULT \'professionals\', "audience_ids" JSON '
-    'NOT NULL DEFAULT \'[]\', "revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE '
-    'DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL '
-    'DEFAULT current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), '
-    '"family" UUID NOT NULL REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
-    'DEFAULT null, "plan" UUID NOT NULL REFERENCES "plan" ("id") ON DELETE RESTRICT ON UPDATE '
-    'RESTRICT DEFAULT null, "section" VARCHAR(30) NOT NULL DEFAULT \'\', "position" INTEGER NOT '
-    "NULL DEFAULT 0, \"text\" TEXT NOT NULL DEFAULT '', \"details\" JSON NOT NULL DEFAULT '{}', "
-    '"answers" UUID REFERENCES "item" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"network_person" UUID REFERENCES "item" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT '
-    'null, "about_member_ids" JSON NOT NULL DEFAULT \'[]\', "source_kind" VARCHAR(20) NOT NULL '
-    'DEFAULT \'agency\', "source_agency" UUID REFERENCES "agency" ("id") ON DELETE RESTRICT ON '
-    'UPDATE RESTRICT DEFAULT null, "source_note" VARCHAR(200) NOT NULL DEFAULT \'\', "author" '
-    'UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"updated_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "removed_by" UUID REFERENCES '
-    '"person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, CONSTRAINT '
-    "item_known_section CHECK (section IN ('harm', 'worry', 'complicating', 'strength', "
-    "'safety_goal', 'next_step', 'safety_rule', 'contingency', 'network', 'words_and_pictures', "
-    "'childs_view')), CONSTRAINT item_known_audience CHECK (audience_kind IN ('professionals', "
-    "'family', 'agencies', 'members')), CONSTRAINT item_known_source CHECK (source_kind IN "
-    "('agency', 'family', 'third_party')), CONSTRAINT item_removal_has_reason CHECK (removed_at "
-    "IS NULL OR removed_reason IS NOT NULL))",
-    'CREATE INDEX item_family ON "item" USING btree ("family")',
-    'CREATE INDEX item_plan ON "item" USING btree ("plan")',
-    'CREATE INDEX item_answers ON "item" USING btree ("answers")',
-    'CREATE INDEX item_network_person ON "item" USING btree ("network_person")',
-    'CREATE INDEX item_source_agency ON "item" USING btree ("source_agency")',
-    'CREATE INDEX item_author ON "item" USING btree ("author")',
-    'CREATE INDEX item_removed_by ON "item" USING btree ("removed_by")',
-    'CREATE TABLE "thread" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL '
-    'DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
-    'PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES "family" '
-    '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "title" VARCHAR(200) NOT NULL '
-    'DEFAULT \'\', "started_on" DATE NOT NULL DEFAULT CURRENT_DATE, "status" VARCHAR(20) NOT NULL '
-    'DEFAULT \'open\', "ended_on" DATE DEFAULT null, "end_reason" TEXT DEFAULT null, CONSTRAINT '
-    "thread_known_status CHECK (status IN ('open', 'achieved', 'dropped')), CONSTRAINT "
-    "thread_dropped_has_reason CHECK (status <> 'dropped' OR end_reason IS NOT NULL))",
-    'CREATE INDEX thread_family ON "thread" USING btree ("family")',
-    'CREATE TABLE "objective" ("removed_at" TIMESTAMPTZ DEFAULT null, "removed_reason" TEXT '
-    'DEFAULT null, "audience_kind" VARCHAR(20) NOT NULL DEFAULT \'professionals\', "audience_ids" '
-    'JSON NOT NULL DEFAULT \'[]\', "revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE '
-    'DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL '
-    'DEFAULT current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), '
-    '"family" UUID NOT NULL REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
-    'DEFAULT null, "plan" UUID NOT NULL REFERENCES "plan" ("id") ON DELETE RESTRICT ON UPDATE '
-    'RESTRICT DEFAULT null, "thread" UUID NOT NULL REFERENCES "thread" ("id") ON DELETE RESTRICT '
-    'ON UPDATE RESTRICT DEFAULT null, "title" VARCHAR(200) NOT NULL DEFAULT \'\', "why" TEXT NOT '
-    'NULL DEFAULT \'\', "answers" UUID REFERENCES "item" ("id") ON DELETE RESTRICT ON UPDATE '
-    'RESTRICT DEFAULT null, "measure_kind" VARCHAR(20) NOT NULL DEFAULT \'\', "unit" VARCHAR(60) '
-    'NOT NULL DEFAULT \'\', "baseline" VARCHAR(40) DEFAULT null, "target" VARCHAR(40) NOT NULL '
-    "DEFAULT '', \"due_on\" DATE DEFAULT null, \"owner_kind\" VARCHAR(20) NOT NULL DEFAULT '', "
-    '"owner_member" UUID REFERENCES "member" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT '
-    'null, "owner_person" UUID REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
-    'DEFAULT null, "owner_agency" UUID REFERENCES "agency" ("id") ON DELETE RESTRICT ON UPDATE '
-    'RESTRICT DEFAULT null, "status" VARCHAR(20) NOT NULL DEFAULT \'open\', "decided_reason" TEXT '
-    'DEFAULT null, "position" INTEGER NOT NULL DEFAULT 0, "author" UUID NOT NULL REFERENCES '
-    '"person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "updated_at" TIMESTAMPTZ '
-    'NOT NULL DEFAULT current_timestamp, "removed_by" UUID REFERENCES "person" ("id") ON DELETE '
-    "RESTRICT ON UPDATE RESTRICT DEFAULT null, CONSTRAINT "
-    'objective_one_objective_per_thread_per_plan UNIQUE ("plan", "thread"), CONSTRAINT '
-    "objective_known_measure CHECK (measure_kind IN ('count', 'frequency', 'scale', 'yes_no', "
-    "'percentage')), CONSTRAINT objective_known_owner CHECK (owner_kind IN ('member', "
-    "'professional', 'agency')), CONSTRAINT objective_known_status CHECK (status IN ('open', "
-    "'achieved', 'dropped', 'carried')), CONSTRAINT objective_known_audience CHECK (audience_kind "
-    "IN ('professionals', 'family', 'agencies', 'members')), CONSTRAINT objective_owner_named "
-    "CHECK ((owner_kind = 'member' AND owner_member IS NOT NULL) OR (owner_kind = 'professional' "
-    "AND owner_person IS NOT NULL) OR (owner_kind = 'agency' AND owner_agency IS NOT NULL)), "
-    "CONSTRAINT objective_dropped_has_reason CHECK (status <> 'dropped' OR decided_reason IS NOT "
-    "NULL))",
-    'CREATE INDEX objective_family ON "objective" USING btree ("family")',
-    'CREATE INDEX objective_plan ON "objective" USING btree ("plan")',
-    'CREATE INDEX objective_thread ON "objective" USING btree ("thread")',
-    'CREATE INDEX objective_answers ON "objective" USING btree ("answers")',
-    'CREATE INDEX objective_owner_member ON "objective" USING btree ("owner_member")',
-    'CREATE INDEX objective_owner_person ON "objective" USING btree ("owner_person")',
-    'CREATE INDEX objective_owner_agency ON "objective" USING btree ("owner_agency")',
-    'CREATE INDEX objective_author ON "objective" USING btree ("author")',
-    'CREATE INDEX objective_removed_by ON "objective" USING btree ("removed_by")',
-    'CREATE TABLE "progress_entry" ("removed_at" TIMESTAMPTZ DEFAULT null, "removed_reason" TEXT '
-    'DEFAULT null, "retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT '
-    'false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID PRIMARY KEY '
-    'NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES "family" ("id") ON '
-    'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "thread" UUID NOT NULL REFERENCES "thread" '
-    '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "objective" UUID NOT NULL '
-    'REFERENCES "objective" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"client_uuid" UUID UNIQUE NOT NULL DEFAULT gen_random_uuid(), "recorded_on" DATE NOT NULL '
-    'DEFAULT CURRENT_DATE, "value" VARCHAR(40) NOT NULL DEFAULT \'\', "note" TEXT NOT NULL '
-    "DEFAULT '', \"by_kind\" VARCHAR(20) NOT NULL DEFAULT '', \"by_person\" UUID NOT NULL "
-    'REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "removed_by" '
-    'UUID REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    "CONSTRAINT progress_entry_known_by CHECK (by_kind IN ('parent', 'professional')))",
-    'CREATE INDEX progress_entry_family ON "progress_entry" USING btree ("family")',
-    'CREATE INDEX progress_entry_thread ON "progress_entry" USING btree ("thread")',
-    'CREATE INDEX progress_entry_objective ON "progress_entry" USING btree ("objective")',
-    'CREATE INDEX progress_entry_by_person ON "progress_entry" USING btree ("by_person")',
-    'CREATE INDEX progress_entry_removed_by ON "progress_entry" USING btree ("removed_by")',
-    'CREATE TABLE "scaling" ("audience_kind" VARCHAR(20) NOT NULL DEFAULT \'professionals\', '
-    '"audience_ids" JSON NOT NULL DEFAULT \'[]\', "removed_at" TIMESTAMPTZ DEFAULT null, '
-    '"removed_reason" TEXT DEFAULT null, "retention_until" DATE DEFAULT null, "legal_hold" '
-    'BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, '
-    '"id" UUID PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES '
-    '"family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "plan" UUID NOT NULL '
-    'REFERENCES "plan" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "statement" '
-    'UUID REFERENCES "item" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "score" '
-    'INTEGER NOT NULL DEFAULT 0, "by_kind" VARCHAR(20) NOT NULL DEFAULT \'\', "by_person" UUID '
-    'REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "by_member" '
-    'UUID REFERENCES "member" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"by_agency" UUID REFERENCES "agency" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT '
-    'null, "by_name" VARCHAR(200) NOT NULL DEFAULT \'\', "judged_on" DATE NOT NULL DEFAULT '
-    'CURRENT_DATE, "reason" TEXT NOT NULL DEFAULT \'\', "recorded_by" UUID NOT NULL REFERENCES '
-    '"person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "removed_by" UUID '
-    'REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, CONSTRAINT '
-    "scaling_score_range CHECK (score BETWEEN 0 AND 10), CONSTRAINT scaling_known_by CHECK "
-    "(by_kind IN ('professional', 'agency', 'parent', 'network', 'child')), CONSTRAINT "
-    "scaling_known_audience CHECK (audience_kind IN ('professionals', 'family', 'agencies', "
-    "'members')))",
-    'CREATE INDEX scaling_family ON "scaling" USING btree ("family")',
-    'CREATE INDEX scaling_plan ON "scaling" USING btree ("plan")',
-    'CREATE INDEX scaling_statement ON "scaling" USING btree ("statement")',
-    'CREATE INDEX scaling_by_person ON "scaling" USING btree ("by_person")',
-    'CREATE INDEX scaling_by_member ON "scaling" USING btree ("by_member")',
-    'CREATE INDEX scaling_by_agency ON "scaling" USING btree ("by_agency")',
-    'CREATE INDEX scaling_recorded_by ON "scaling" USING btree ("recorded_by")',
-    'CREATE INDEX scaling_removed_by ON "scaling" USING btree ("removed_by")',
-    'CREATE TABLE "plan_version" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT '
-    'NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
-    'PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES "family" '
-    '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "plan" UUID NOT NULL REFERENCES '
-    '"plan" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "number" INTEGER NOT NULL '
-    'DEFAULT 0, "schema" INTEGER NOT NULL DEFAULT 0, "content" TEXT NOT NULL DEFAULT \'\', '
-    "\"sha256\" VARCHAR(64) NOT NULL DEFAULT '', \"label\" VARCHAR(200) NOT NULL DEFAULT '', "
-    '"created_by" UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
-    'DEFAULT null, "shared_at" TIMESTAMPTZ DEFAULT null, "shared_by" UUID REFERENCES "person" '
-    '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, CONSTRAINT '
-    'plan_version_unique_number UNIQUE ("plan", "number"), CONSTRAINT '
-    "plan_version_number_positive CHECK (number >= 1), CONSTRAINT plan_version_sha256_hex CHECK "
-    "(length(sha256) = 64))",
-    'CREATE INDEX plan_version_family ON "plan_version" USING btree ("family")',
-    'CREATE INDEX plan_version_plan ON "plan_version" USING btree ("plan")',
-    'CREATE INDEX plan_version_created_by ON "plan_version" USING btree ("created_by")',
-    'CREATE INDEX plan_version_shared_by ON "plan_version" USING btree ("shared_by")',
-    'CREATE TABLE "version_annotation" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN '
-    'NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" '
-    'UUID PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES '
-    '"family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "version" UUID NOT NULL '
-    'REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "text" '
-    'TEXT NOT NULL DEFAULT \'\', "author" UUID NOT NULL REFERENCES "person" ("id") ON DELETE '
-    "RESTRICT ON UPDATE RESTRICT DEFAULT null)",
-    'CREATE INDEX version_annotation_family ON "version_annotation" USING btree ("family")',
-    'CREATE INDEX version_annotation_version ON "version_annotation" USING btree ("version")',
-    'CREATE INDEX version_annotation_author ON "version_annotation" USING btree ("author")',
-    'CREATE TABLE "family_view" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT '
-    'NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
-    'PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES "family" '
-    '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "version" UUID NOT NULL '
-    'REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
-    '"member" UUID NOT NULL REFERENCES "member" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
-    'DEFAULT null, "content" TEXT NOT NULL DEFAULT \'\', "sha256" VARCHAR(64) NOT NULL DEFAULT '
-    '\'\', CONSTRAINT family_view_one_view_per_member UNIQUE ("version", "member"), CONSTRAINT '
-    "family_view_sha256_hex CHECK (length(sha256) = 64))",
-    'CREATE INDEX family_view_family ON "family_view" USING btree ("family")',
-    'CREATE INDEX family_view_version ON "family_view" USING btree ("version")',
-    'CREATE INDEX family_view_member ON "family_view" USING btree ("member")',
-    "CREATE INDEX ix_item_current ON item (plan, section, position) WHERE removed_at IS NULL",
-    "CREATE INDEX ix_objective_current ON objective (plan, position) WHERE removed_at IS NULL",
-    "CREATE INDEX ix_objective_thread_life ON objective (thread, created_at)",
-    "CREATE INDEX ix_progress_thread_dates ON progress_entry (thread, recorded_on)",
-    "CREATE INDEX ix_thread_family_dates ON thread (family, started_on)",
-    "CREATE INDEX ix_scaling_plan_dates ON scaling (plan, judged_on)",
-    "CREATE INDEX ix_version_shared ON plan_version (plan, shared_at)",
-    "CREATE INDEX ix_family_view_member ON family_view (member, created_at)",
-]
+POSTGRES = ['CREATE TABLE "plan" ("revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE DEFAULT '
+ 'null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT '
+ 'current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID '
+ 'NOT NULL REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"episode" UUID NOT NULL REFERENCES "episode" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
+ 'DEFAULT null, "kind" VARCHAR(20) NOT NULL DEFAULT \'\', "updated_at" TIMESTAMPTZ NOT NULL '
+ 'DEFAULT current_timestamp, CONSTRAINT plan_one_plan_per_episode UNIQUE ("episode"), '
+ "CONSTRAINT plan_known_kind CHECK (kind IN ('safety_plan', 'wellbeing_plan')))",
+ 'CREATE INDEX plan_family ON "plan" USING btree ("family")',
+ 'CREATE INDEX plan_episode ON "plan" USING btree ("episode")',
+ 'CREATE TABLE "item" ("removed_at" TIMESTAMPTZ DEFAULT null, "removed_reason" TEXT DEFAULT '
+ 'null, "audience_kind" VARCHAR(20) NOT NULL DEFAULT \'professionals\', "audience_ids" JSON '
+ 'NOT NULL DEFAULT \'[]\', "revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE '
+ 'DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL '
+ 'DEFAULT current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), '
+ '"family" UUID NOT NULL REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
+ 'DEFAULT null, "plan" UUID NOT NULL REFERENCES "plan" ("id") ON DELETE RESTRICT ON UPDATE '
+ 'RESTRICT DEFAULT null, "section" VARCHAR(30) NOT NULL DEFAULT \'\', "position" INTEGER NOT '
+ 'NULL DEFAULT 0, "text" TEXT NOT NULL DEFAULT \'\', "details" JSON NOT NULL DEFAULT \'{}\', '
+ '"answers" UUID REFERENCES "item" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"network_person" UUID REFERENCES "item" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT '
+ 'null, "about_member_ids" JSON NOT NULL DEFAULT \'[]\', "source_kind" VARCHAR(20) NOT NULL '
+ 'DEFAULT \'agency\', "source_agency" UUID REFERENCES "agency" ("id") ON DELETE RESTRICT ON '
+ 'UPDATE RESTRICT DEFAULT null, "source_note" VARCHAR(200) NOT NULL DEFAULT \'\', "author" '
+ 'UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"updated_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "removed_by" UUID REFERENCES '
+ '"person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, CONSTRAINT '
+ "item_known_section CHECK (section IN ('harm', 'worry', 'complicating', 'strength', "
+ "'safety_goal', 'next_step', 'safety_rule', 'contingency', 'network', 'words_and_pictures', "
+ "'childs_view')), CONSTRAINT item_known_audience CHECK (audience_kind IN ('professionals', "
+ "'family', 'agencies', 'members')), CONSTRAINT item_known_source CHECK (source_kind IN "
+ "('agency', 'family', 'third_party')), CONSTRAINT item_removal_has_reason CHECK (removed_at "
+ 'IS NULL OR removed_reason IS NOT NULL))',
+ 'CREATE INDEX item_family ON "item" USING btree ("family")',
+ 'CREATE INDEX item_plan ON "item" USING btree ("plan")',
+ 'CREATE INDEX item_answers ON "item" USING btree ("answers")',
+ 'CREATE INDEX item_network_person ON "item" USING btree ("network_person")',
+ 'CREATE INDEX item_source_agency ON "item" USING btree ("source_agency")',
+ 'CREATE INDEX item_author ON "item" USING btree ("author")',
+ 'CREATE INDEX item_removed_by ON "item" USING btree ("removed_by")',
+ 'CREATE TABLE "thread" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL '
+ 'DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
+ 'PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES "family" '
+ '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "title" VARCHAR(200) NOT NULL '
+ 'DEFAULT \'\', "started_on" DATE NOT NULL DEFAULT CURRENT_DATE, "status" VARCHAR(20) NOT NULL '
+ 'DEFAULT \'open\', "ended_on" DATE DEFAULT null, "end_reason" TEXT DEFAULT null, CONSTRAINT '
+ "thread_known_status CHECK (status IN ('open', 'achieved', 'dropped')), CONSTRAINT "
+ "thread_dropped_has_reason CHECK (status <> 'dropped' OR end_reason IS NOT NULL))",
+ 'CREATE INDEX thread_family ON "thread" USING btree ("family")',
+ 'CREATE TABLE "objective" ("removed_at" TIMESTAMPTZ DEFAULT null, "removed_reason" TEXT '
+ 'DEFAULT null, "audience_kind" VARCHAR(20) NOT NULL DEFAULT \'professionals\', "audience_ids" '
+ 'JSON NOT NULL DEFAULT \'[]\', "revision" INTEGER NOT NULL DEFAULT 1, "retention_until" DATE '
+ 'DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL '
+ 'DEFAULT current_timestamp, "id" UUID PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), '
+ '"family" UUID NOT NULL REFERENCES "family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
+ 'DEFAULT null, "plan" UUID NOT NULL REFERENCES "plan" ("id") ON DELETE RESTRICT ON UPDATE '
+ 'RESTRICT DEFAULT null, "thread" UUID NOT NULL REFERENCES "thread" ("id") ON DELETE RESTRICT '
+ 'ON UPDATE RESTRICT DEFAULT null, "title" VARCHAR(200) NOT NULL DEFAULT \'\', "why" TEXT NOT '
+ 'NULL DEFAULT \'\', "answers" UUID REFERENCES "item" ("id") ON DELETE RESTRICT ON UPDATE '
+ 'RESTRICT DEFAULT null, "measure_kind" VARCHAR(20) NOT NULL DEFAULT \'\', "unit" VARCHAR(60) '
+ 'NOT NULL DEFAULT \'\', "baseline" VARCHAR(40) DEFAULT null, "target" VARCHAR(40) NOT NULL '
+ 'DEFAULT \'\', "due_on" DATE DEFAULT null, "owner_kind" VARCHAR(20) NOT NULL DEFAULT \'\', '
+ '"owner_member" UUID REFERENCES "member" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT '
+ 'null, "owner_person" UUID REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
+ 'DEFAULT null, "owner_agency" UUID REFERENCES "agency" ("id") ON DELETE RESTRICT ON UPDATE '
+ 'RESTRICT DEFAULT null, "status" VARCHAR(20) NOT NULL DEFAULT \'open\', "decided_reason" TEXT '
+ 'DEFAULT null, "position" INTEGER NOT NULL DEFAULT 0, "author" UUID NOT NULL REFERENCES '
+ '"person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "updated_at" TIMESTAMPTZ '
+ 'NOT NULL DEFAULT current_timestamp, "removed_by" UUID REFERENCES "person" ("id") ON DELETE '
+ 'RESTRICT ON UPDATE RESTRICT DEFAULT null, CONSTRAINT '
+ 'objective_one_objective_per_thread_per_plan UNIQUE ("plan", "thread"), CONSTRAINT '
+ "objective_known_measure CHECK (measure_kind IN ('count', 'frequency', 'scale', 'yes_no', "
+ "'percentage')), CONSTRAINT objective_known_owner CHECK (owner_kind IN ('member', "
+ "'professional', 'agency')), CONSTRAINT objective_known_status CHECK (status IN ('open', "
+ "'achieved', 'dropped', 'carried')), CONSTRAINT objective_known_audience CHECK (audience_kind "
+ "IN ('professionals', 'family', 'agencies', 'members')), CONSTRAINT objective_owner_named "
+ "CHECK ((owner_kind = 'member' AND owner_member IS NOT NULL) OR (owner_kind = 'professional' "
+ "AND owner_person IS NOT NULL) OR (owner_kind = 'agency' AND owner_agency IS NOT NULL)), "
+ "CONSTRAINT objective_dropped_has_reason CHECK (status <> 'dropped' OR decided_reason IS NOT "
+ 'NULL))',
+ 'CREATE INDEX objective_family ON "objective" USING btree ("family")',
+ 'CREATE INDEX objective_plan ON "objective" USING btree ("plan")',
+ 'CREATE INDEX objective_thread ON "objective" USING btree ("thread")',
+ 'CREATE INDEX objective_answers ON "objective" USING btree ("answers")',
+ 'CREATE INDEX objective_owner_member ON "objective" USING btree ("owner_member")',
+ 'CREATE INDEX objective_owner_person ON "objective" USING btree ("owner_person")',
+ 'CREATE INDEX objective_owner_agency ON "objective" USING btree ("owner_agency")',
+ 'CREATE INDEX objective_author ON "objective" USING btree ("author")',
+ 'CREATE INDEX objective_removed_by ON "objective" USING btree ("removed_by")',
+ 'CREATE TABLE "progress_entry" ("removed_at" TIMESTAMPTZ DEFAULT null, "removed_reason" TEXT '
+ 'DEFAULT null, "retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT NULL DEFAULT '
+ 'false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID PRIMARY KEY '
+ 'NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES "family" ("id") ON '
+ 'DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "thread" UUID NOT NULL REFERENCES "thread" '
+ '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "objective" UUID NOT NULL '
+ 'REFERENCES "objective" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"client_uuid" UUID UNIQUE NOT NULL DEFAULT gen_random_uuid(), "recorded_on" DATE NOT NULL '
+ 'DEFAULT CURRENT_DATE, "value" VARCHAR(40) NOT NULL DEFAULT \'\', "note" TEXT NOT NULL '
+ 'DEFAULT \'\', "by_kind" VARCHAR(20) NOT NULL DEFAULT \'\', "by_person" UUID NOT NULL '
+ 'REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "removed_by" '
+ 'UUID REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ "CONSTRAINT progress_entry_known_by CHECK (by_kind IN ('parent', 'professional')))",
+ 'CREATE INDEX progress_entry_family ON "progress_entry" USING btree ("family")',
+ 'CREATE INDEX progress_entry_thread ON "progress_entry" USING btree ("thread")',
+ 'CREATE INDEX progress_entry_objective ON "progress_entry" USING btree ("objective")',
+ 'CREATE INDEX progress_entry_by_person ON "progress_entry" USING btree ("by_person")',
+ 'CREATE INDEX progress_entry_removed_by ON "progress_entry" USING btree ("removed_by")',
+ 'CREATE TABLE "scaling" ("audience_kind" VARCHAR(20) NOT NULL DEFAULT \'professionals\', '
+ '"audience_ids" JSON NOT NULL DEFAULT \'[]\', "removed_at" TIMESTAMPTZ DEFAULT null, '
+ '"removed_reason" TEXT DEFAULT null, "retention_until" DATE DEFAULT null, "legal_hold" '
+ 'BOOLEAN NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, '
+ '"id" UUID PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES '
+ '"family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "plan" UUID NOT NULL '
+ 'REFERENCES "plan" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "statement" '
+ 'UUID REFERENCES "item" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "score" '
+ 'INTEGER NOT NULL DEFAULT 0, "by_kind" VARCHAR(20) NOT NULL DEFAULT \'\', "by_person" UUID '
+ 'REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "by_member" '
+ 'UUID REFERENCES "member" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"by_agency" UUID REFERENCES "agency" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT '
+ 'null, "by_name" VARCHAR(200) NOT NULL DEFAULT \'\', "judged_on" DATE NOT NULL DEFAULT '
+ 'CURRENT_DATE, "reason" TEXT NOT NULL DEFAULT \'\', "recorded_by" UUID NOT NULL REFERENCES '
+ '"person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "removed_by" UUID '
+ 'REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, CONSTRAINT '
+ 'scaling_score_range CHECK (score BETWEEN 0 AND 10), CONSTRAINT scaling_known_by CHECK '
+ "(by_kind IN ('professional', 'agency', 'parent', 'network', 'child')), CONSTRAINT "
+ "scaling_known_audience CHECK (audience_kind IN ('professionals', 'family', 'agencies', "
+ "'members')))",
+ 'CREATE INDEX scaling_family ON "scaling" USING btree ("family")',
+ 'CREATE INDEX scaling_plan ON "scaling" USING btree ("plan")',
+ 'CREATE INDEX scaling_statement ON "scaling" USING btree ("statement")',
+ 'CREATE INDEX scaling_by_person ON "scaling" USING btree ("by_person")',
+ 'CREATE INDEX scaling_by_member ON "scaling" USING btree ("by_member")',
+ 'CREATE INDEX scaling_by_agency ON "scaling" USING btree ("by_agency")',
+ 'CREATE INDEX scaling_recorded_by ON "scaling" USING btree ("recorded_by")',
+ 'CREATE INDEX scaling_removed_by ON "scaling" USING btree ("removed_by")',
+ 'CREATE TABLE "plan_version" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT '
+ 'NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
+ 'PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES "family" '
+ '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "plan" UUID NOT NULL REFERENCES '
+ '"plan" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "number" INTEGER NOT NULL '
+ 'DEFAULT 0, "schema" INTEGER NOT NULL DEFAULT 0, "content" TEXT NOT NULL DEFAULT \'\', '
+ '"sha256" VARCHAR(64) NOT NULL DEFAULT \'\', "label" VARCHAR(200) NOT NULL DEFAULT \'\', '
+ '"created_by" UUID NOT NULL REFERENCES "person" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
+ 'DEFAULT null, "shared_at" TIMESTAMPTZ DEFAULT null, "shared_by" UUID REFERENCES "person" '
+ '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, CONSTRAINT '
+ 'plan_version_unique_number UNIQUE ("plan", "number"), CONSTRAINT '
+ 'plan_version_number_positive CHECK (number >= 1), CONSTRAINT plan_version_sha256_hex CHECK '
+ '(length(sha256) = 64))',
+ 'CREATE INDEX plan_version_family ON "plan_version" USING btree ("family")',
+ 'CREATE INDEX plan_version_plan ON "plan_version" USING btree ("plan")',
+ 'CREATE INDEX plan_version_created_by ON "plan_version" USING btree ("created_by")',
+ 'CREATE INDEX plan_version_shared_by ON "plan_version" USING btree ("shared_by")',
+ 'CREATE TABLE "version_annotation" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN '
+ 'NOT NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" '
+ 'UUID PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES '
+ '"family" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "version" UUID NOT NULL '
+ 'REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "text" '
+ 'TEXT NOT NULL DEFAULT \'\', "author" UUID NOT NULL REFERENCES "person" ("id") ON DELETE '
+ 'RESTRICT ON UPDATE RESTRICT DEFAULT null)',
+ 'CREATE INDEX version_annotation_family ON "version_annotation" USING btree ("family")',
+ 'CREATE INDEX version_annotation_version ON "version_annotation" USING btree ("version")',
+ 'CREATE INDEX version_annotation_author ON "version_annotation" USING btree ("author")',
+ 'CREATE TABLE "family_view" ("retention_until" DATE DEFAULT null, "legal_hold" BOOLEAN NOT '
+ 'NULL DEFAULT false, "created_at" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, "id" UUID '
+ 'PRIMARY KEY NOT NULL DEFAULT gen_random_uuid(), "family" UUID NOT NULL REFERENCES "family" '
+ '("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, "version" UUID NOT NULL '
+ 'REFERENCES "plan_version" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT DEFAULT null, '
+ '"member" UUID NOT NULL REFERENCES "member" ("id") ON DELETE RESTRICT ON UPDATE RESTRICT '
+ 'DEFAULT null, "content" TEXT NOT NULL DEFAULT \'\', "sha256" VARCHAR(64) NOT NULL DEFAULT '
+ '\'\', CONSTRAINT family_view_one_view_per_member UNIQUE ("version", "member"), CONSTRAINT '
+ 'family_view_sha256_hex CHECK (length(sha256) = 64))',
+ 'CREATE INDEX family_view_family ON "family_view" USING btree ("family")',
+ 'CREATE INDEX family_view_version ON "family_view" USING btree ("version")',
+ 'CREATE INDEX family_view_member ON "family_view" USING btree ("member")',
+ 'CREATE INDEX ix_item_current ON item (plan, section, position) WHERE removed_at IS NULL',
+ 'CREATE INDEX ix_objective_current ON objective (plan, position) WHERE removed_at IS NULL',
+ 'CREATE INDEX ix_objective_thread_life ON objective (thread, created_at)',
+ 'CREATE INDEX ix_progress_thread_dates ON progress_entry (thread, recorded_on)',
+ 'CREATE INDEX ix_thread_family_dates ON thread (family, started_on)',
+ 'CREATE INDEX ix_scaling_plan_dates ON scaling (plan, judged_on)',
+ 'CREATE INDEX ix_version_shared ON plan_version (plan, shared_at)',
+ 'CREATE INDEX ix_family_view_member ON family_view (member, created_at)']
 
 
 async def forwards() -> MigrationManager:
