@@ -28,7 +28,8 @@ from careplan.families.tables import (
     Member,
     TeamMember,
 )
-from careplan.plans.tables import FamilyView
+from careplan.meetings.tables import Meeting
+from careplan.plans.tables import FamilyView, PlanStateChange
 from tests.families.closing import WAITING, a_request_waits
 
 pytestmark = pytest.mark.anyio
@@ -141,6 +142,28 @@ ACTIONS: dict[str, list[Action]] = {
             prepare=a_request_waits,
         ),
     ],
+    # Issue 18. A review conference on the Hartleys' plan, chaired by Robert (independent).
+    "meeting.arrange": [
+        Action(
+            f"/api/v1/plans/{HARTLEY_PLAN}/meetings",
+            {
+                "kind": "review_conference",
+                "starts_at": (
+                    dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=14)
+                ).isoformat(),
+                "chair": str(demo_id("person:robert")),
+                "version": 2,
+            },
+            LEAD,
+        )
+    ],
+    "plan.state": [
+        Action(
+            f"/api/v1/plans/{HARTLEY_PLAN}/state",
+            {"state": "under_review", "reason": "The review conference is booked."},
+            LEAD,
+        )
+    ],
 }
 # Actions named in careplan.access.authority whose routes come with later work.
 NO_ROUTE_YET: set[str] = set()
@@ -170,6 +193,8 @@ async def snapshot() -> tuple[int, ...]:
         await Member.count(),
         await Member.count().where(Member.portal_restricted == True),
         await AuditEvent.count(),
+        await Meeting.count(),
+        await PlanStateChange.count(),
     )
 
 
