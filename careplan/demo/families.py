@@ -1056,8 +1056,8 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
             "agency_of:daniel",
             "daniel",
             "School report",
-            "Leo was on time on 41 of the last 50 school days, up from 22 last term. He is "
-            "still late most Mondays. He is settled in class and eats breakfast club most days.",
+            "Leo was on time on 41 of the last 50 school days, up from 22 last term. Mondays "
+            "are still harder. He is settled in class and eats breakfast club most days.",
             "family",
         ),
         (
@@ -1106,7 +1106,7 @@ def hartley(rows: Rows, ids: dict[str, Any]) -> None:
     scales = {
         "priya": (6, "Leo is on time more often and the home is cleaner, but it is recent."),
         "grace": (7, "Mia is gaining weight and Jess comes to every appointment."),
-        "daniel": (6, "Better attendance, still late most Mondays."),
+        "daniel": (6, "Better attendance; Mondays are the hard day."),
         "tom": (7, "Jess uses the food plan and the routines every week."),
         "laura": (3, "The visitor police know of is not dealt with in the plan."),
     }

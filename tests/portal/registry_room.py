@@ -1,10 +1,12 @@
 """Registry entries for the meeting room and the dissent page (issue 18; see test_page_access).
 
 The Hartleys' review conference (chaired by Robert, held 10 days ago, with a decision) and
-their coming core group (chaired by Priya, no attendees yet). Priya and Helen (her manager)
+their coming core group (chaired by Priya, who is invited to it with Grace, Daniel, Tom and
+Jess). Priya and Helen (her manager)
 read the room; everyone else is told it does not exist. Priya chairs the core group, so she
-may reveal its scales and record its decision; Helen may not (403). Neither is an attendee
-of the core group, so neither gives a score of their own there nor dissents (403). Helen is
+may reveal its scales and record its decision; Helen may not (403). Helen is not invited to
+the core group, so she gives no score of her own there and does not dissent (403); Priya,
+invited, gives her score (303) but has no decision to dissent from yet (422). Helen is
 the senior chair of Laura's dissent (tests.meetings.room_setup): she reviews it (303);
 Priya reads it but may not (403).
 """
@@ -36,7 +38,7 @@ PAGES: dict[tuple[str, str], Page] = {
     ("POST", f"{ROOM}/scales"): Page(
         "POST",
         _room(CORE_GROUP, "/scales"),
-        {**WORKSPACE_FAMILY, "team": 403, "manager": 403},
+        {**WORKSPACE_FAMILY, "team": 303, "manager": 403},
         form={"score": "5", "reason": "r"},
     ),
     ("POST", f"{ROOM}/reveal"): Page(
@@ -57,11 +59,11 @@ PAGES: dict[tuple[str, str], Page] = {
         {**WORKSPACE_FAMILY, "team": 303, "manager": 403},
         form={"notes": "The core group goes on."},
     ),
-    # No one was invited to the core group yet: no one there to dissent.
+    # The core group has no decision to dissent from yet.
     ("POST", f"{ROOM}/dissent"): Page(
         "POST",
         _room(CORE_GROUP, "/dissent"),
-        {**WORKSPACE_FAMILY, "team": 403, "manager": 403},
+        {**WORKSPACE_FAMILY, "team": 422, "manager": 403},
         form={"dissent_reason": "r"},
     ),
     ("GET", ONE): Page(
