@@ -8,6 +8,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from careplan.families.queries.tenancy import professionals_working_for
 from careplan.families.tables import Member, TeamMember
 from careplan.lib.clock import london_date
 from careplan.lib.columns import loaded
@@ -15,7 +16,7 @@ from careplan.meetings.tables import Attendee, Meeting, MeetingReport
 from careplan.meetings.timing import CLOCK_CODES, Earlier
 from careplan.plans.tables import Plan, PlanVersion
 from careplan.tenancy import queries as tenancy
-from careplan.tenancy.tables import Agency, AgencyAuthority, Person, StatutoryClock
+from careplan.tenancy.tables import Agency, StatutoryClock
 
 
 async def earlier_meetings(family_id: uuid.UUID, before: dt.datetime) -> list[Earlier]:
@@ -152,27 +153,9 @@ async def versions_of(plan_id: uuid.UUID) -> list[dict[str, Any]]:
 
 
 async def professionals(local_authority: uuid.UUID) -> list[dict[str, Any]]:
-    """Every active professional working with the local authority (by agency, then name)."""
-    agencies = AgencyAuthority.select(AgencyAuthority.agency).where(
-        AgencyAuthority.local_authority == local_authority
-    )
-    return (
-        await Person.select(
-            Person.id,
-            Person.name,
-            Person.job_title,
-            Person.agency,
-            Person.agency.name.as_alias("agency_name"),
-        )
-        .where(
-            (Person.kind == "professional")
-            & (Person.active == True)
-            & (Person.agency.active == True)
-            & Person.agency.is_in(agencies)
-        )
-        .order_by(Person.agency.name)
-        .order_by(Person.name)
-    )
+    """Every active professional working with the local authority (by agency, then name):
+    the families slice's read of it, the same list the team's "add someone" page offers."""
+    return await professionals_working_for(local_authority)
 
 
 async def team_people(family_id: uuid.UUID) -> set[uuid.UUID]:
